@@ -1,0 +1,3 @@
+namespace Ledger;
+/// <summary>x</summary>
+public static class Placeholder { }

@@ -1,0 +1,3 @@
+namespace Ledger.Sqlite;
+/// <summary>x</summary>
+public static class Placeholder { }
