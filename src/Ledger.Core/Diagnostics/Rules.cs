@@ -1,0 +1,103 @@
+using System.Collections.Frozen;
+
+namespace Ledger.Diagnostics;
+
+/// <summary>
+/// Every rule Ledger knows, registered once. docs/lint-rules.md documents each code with a bad and
+/// a good example; a test checks that every code here is documented and that no code is registered twice.
+/// </summary>
+public static class Rules
+{
+    /// <summary>A line that looks like a tag but does not follow the grammar.</summary>
+    public static readonly DiagnosticDescriptor MalformedTag = new("LDG001", "MalformedTag", Severity.Error, "Line looks like a tag but does not follow the tag grammar", false);
+
+    /// <summary>A tag whose scope is not one Ledger knows.</summary>
+    public static readonly DiagnosticDescriptor UnknownScope = new("LDG002", "UnknownScope", Severity.Error, "Unknown scope", false);
+
+    /// <summary>A version that is not SemVer 2.0 nor <c>baseline</c>.</summary>
+    public static readonly DiagnosticDescriptor InvalidVersion = new("LDG003", "InvalidVersion", Severity.Error, "Invalid version", false);
+
+    /// <summary>A two-part version such as <c>1.0</c>, read as <c>1.0.0</c>.</summary>
+    public static readonly DiagnosticDescriptor TwoPartVersion = new("LDG004", "TwoPartVersion", Severity.Warning, "Two-part version read as MAJOR.MINOR.0", true);
+
+    /// <summary>A documentation example tag with placeholder versions.</summary>
+    public static readonly DiagnosticDescriptor PlaceholderTag = new("LDG005", "PlaceholderTag", Severity.Info, "Example tag with placeholder versions; not a step", true);
+
+    /// <summary>A tag that is not inside a fenced code block.</summary>
+    public static readonly DiagnosticDescriptor TagOutsideCodeBlock = new("LDG006", "TagOutsideCodeBlock", Severity.Warning, "Tag outside a fenced code block is ignored", true);
+
+    /// <summary>A start tag with no end tag before its code block ends.</summary>
+    public static readonly DiagnosticDescriptor StartWithoutEnd = new("LDG007", "StartWithoutEnd", Severity.Error, "Start tag without an end tag", false);
+
+    /// <summary>An end tag with no open block.</summary>
+    public static readonly DiagnosticDescriptor EndWithoutStart = new("LDG008", "EndWithoutStart", Severity.Error, "End tag without a start tag", false);
+
+    /// <summary>An end tag that names another scope or other versions than the open block.</summary>
+    public static readonly DiagnosticDescriptor MismatchedEnd = new("LDG009", "MismatchedEnd", Severity.Error, "End tag does not match its start tag", false);
+
+    /// <summary>A start tag while another block is still open.</summary>
+    public static readonly DiagnosticDescriptor StartInsideBlock = new("LDG010", "StartInsideBlock", Severity.Error, "Start tag inside an open block", false);
+
+    /// <summary>Two blocks for the same scope and edge.</summary>
+    public static readonly DiagnosticDescriptor DuplicateEdge = new("LDG011", "DuplicateEdge", Severity.Error, "Duplicate edge", false);
+
+    /// <summary>No step of any scope joins two neighbouring versions.</summary>
+    public static readonly DiagnosticDescriptor VersionGap = new("LDG012", "VersionGap", Severity.Error, "Gap in the version line", false);
+
+    /// <summary>An edge that jumps over a version used elsewhere.</summary>
+    public static readonly DiagnosticDescriptor SkippedVersion = new("LDG013", "SkippedVersion", Severity.Error, "Edge skips a version of the version line", false);
+
+    /// <summary>A backwards edge that is not the down block of an existing forward edge.</summary>
+    public static readonly DiagnosticDescriptor OrphanDownBlock = new("LDG014", "OrphanDownBlock", Severity.Error, "Down block without its forward edge", false);
+
+    /// <summary>An edge from a version to itself.</summary>
+    public static readonly DiagnosticDescriptor ZeroLengthEdge = new("LDG015", "ZeroLengthEdge", Severity.Error, "Edge from a version to itself", false);
+
+    /// <summary>BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT or RELEASE inside a block.</summary>
+    public static readonly DiagnosticDescriptor TransactionControl = new("LDG016", "TransactionControl", Severity.Error, "Transaction control inside a block", false);
+
+    /// <summary>VACUUM inside a block.</summary>
+    public static readonly DiagnosticDescriptor Vacuum = new("LDG017", "Vacuum", Severity.Error, "VACUUM cannot run inside a step's transaction", false);
+
+    /// <summary>PRAGMA journal_mode changed inside a block.</summary>
+    public static readonly DiagnosticDescriptor JournalMode = new("LDG018", "JournalModeChange", Severity.Error, "PRAGMA journal_mode cannot change inside a step", false);
+
+    /// <summary>A fence-opener line inside a fenced block: CommonMark ends the outer block elsewhere.</summary>
+    public static readonly DiagnosticDescriptor BrokenFenceNesting = new("LDG019", "BrokenFenceNesting", Severity.Warning, "Nested code fence: the outer block ends earlier than it seems", true);
+
+    /// <summary>DROP TABLE or ALTER TABLE … DROP COLUMN.</summary>
+    public static readonly DiagnosticDescriptor DestructiveStatement = new("LDG020", "DestructiveStatement", Severity.Warning, "Destructive statement", true);
+
+    /// <summary>A ledger with no migration block at all.</summary>
+    public static readonly DiagnosticDescriptor EmptyLedger = new("LDG021", "EmptyLedger", Severity.Error, "Ledger has no migration blocks", false);
+
+    /// <summary>A statement that SQLite rejects when the ledger is replayed (SQL check).</summary>
+    public static readonly DiagnosticDescriptor SqlError = new("LDG022", "SqlError", Severity.Error, "Statement fails when the ledger is replayed", true);
+
+    /// <summary>A foreign key that references a column that is not unique (SQL check).</summary>
+    public static readonly DiagnosticDescriptor ForeignKeyMismatch = new("LDG023", "ForeignKeyMismatch", Severity.Warning, "Foreign key references a column that is not unique", true);
+
+    /// <summary>Trailing comment-only steps that are not applied by default.</summary>
+    public static readonly DiagnosticDescriptor PlannedStep = new("LDG024", "PlannedStep", Severity.Info, "Planned step (comment-only), not applied by default", true);
+
+    /// <summary>The same version written with different build metadata.</summary>
+    public static readonly DiagnosticDescriptor BuildMetadata = new("LDG025", "BuildMetadataIgnored", Severity.Warning, "Build metadata is ignored; versions that differ only in it are the same", true);
+
+    /// <summary>PRAGMA foreign_keys inside a block: a no-op inside a transaction.</summary>
+    public static readonly DiagnosticDescriptor ForeignKeysPragma = new("LDG026", "ForeignKeysPragma", Severity.Warning, "PRAGMA foreign_keys has no effect inside a step's transaction", true);
+
+    /// <summary>All rules, in code order.</summary>
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
+    [
+        MalformedTag, UnknownScope, InvalidVersion, TwoPartVersion, PlaceholderTag, TagOutsideCodeBlock,
+        StartWithoutEnd, EndWithoutStart, MismatchedEnd, StartInsideBlock, DuplicateEdge, VersionGap,
+        SkippedVersion, OrphanDownBlock, ZeroLengthEdge, TransactionControl, Vacuum, JournalMode,
+        BrokenFenceNesting, DestructiveStatement, EmptyLedger, SqlError, ForeignKeyMismatch, PlannedStep,
+        BuildMetadata, ForeignKeysPragma,
+    ];
+
+    private static readonly FrozenDictionary<string, DiagnosticDescriptor> ByCode = All.ToFrozenDictionary(d => d.Code, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Finds a rule by code (case-insensitive).</summary>
+    public static DiagnosticDescriptor? Find(string code) => ByCode.GetValueOrDefault(code);
+}

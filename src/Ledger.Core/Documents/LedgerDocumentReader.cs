@@ -1,0 +1,260 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Ledger.Diagnostics;
+using Ledger.Model;
+using Ledger.Tags;
+using Markdig;
+using Markdig.Helpers;
+using Markdig.Syntax;
+
+namespace Ledger.Documents;
+
+/// <summary>
+/// Reads a ledger's text into a <see cref="LedgerDocument"/>: Markdig finds the fenced code blocks and headings,
+/// <see cref="TagLineReader"/> reads tag lines, and start/end tags are paired into blocks. Never throws for bad
+/// input: every problem becomes a diagnostic.
+/// </summary>
+public static partial class LedgerDocumentReader
+{
+    // Immutable once built, so one pipeline serves every read.
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().Build();
+
+    /// <summary>Reads a ledger file from disk (UTF-8, with or without BOM).</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static LedgerDocument ReadFile(string path) => Read(File.ReadAllText(path, Encoding.UTF8), path);
+
+    /// <summary>Reads ledger text.</summary>
+    /// <param name="text">The whole file; a UTF-8 BOM and CRLF, CR or LF line endings are accepted.</param>
+    /// <param name="path">The file name used in diagnostics.</param>
+    public static LedgerDocument Read(string text, string path)
+    {
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var source = new SourceLines(text);
+        MarkdownDocument markdown = Markdown.Parse(text, Pipeline);
+        var diagnostics = new List<Diagnostic>();
+        var blocks = new List<MigrationBlock>();
+        var fences = new List<CodeFence>();
+        var inFence = new bool[source.Count + 1];
+        var headings = ReadHeadings(markdown, source);
+
+        var pending = new List<PendingBlock>();
+        foreach (FencedCodeBlock fenced in markdown.Descendants<FencedCodeBlock>())
+        {
+            CodeFence fence = Describe(fenced, source);
+            fences.Add(fence);
+            for (int l = fence.OpenLine; l <= fence.LastLine; l++) inFence[l] = true;
+            ReadFence(fenced, fence, source, path, diagnostics, pending);
+        }
+
+        var descriptions = ReadDescriptions(source, inFence);
+        foreach (PendingBlock p in pending)
+        {
+            (string? title, int headingLine) = Nearest(headings, p.Start.Location.Line);
+            string? description = descriptions
+                .Where(d => d.Line > headingLine && d.Line < p.Start.Location.Line)
+                .Select(d => d.Text).FirstOrDefault();
+            blocks.Add(new MigrationBlock(p.Start.Scope, p.Start.From, p.Start.To, p.Body, p.Start.Location, p.End.Location,
+                p.BodyColumnOffset, title, description));
+        }
+
+        ReportTagsOutsideFences(source, inFence, path, diagnostics);
+        diagnostics.Sort(DiagnosticOrder.Compare);
+        return new LedgerDocument(path, blocks, fences, diagnostics, source.Count);
+    }
+
+    private sealed record PendingBlock(Tag Start, Tag End, string Body, int BodyColumnOffset);
+
+    private sealed class OpenBlock(TagLineResult start, int line, string text, int columnOffset)
+    {
+        public TagLineResult Start { get; } = start;
+        public int Line { get; } = line;
+        public string Text { get; } = text;
+        public int ColumnOffset { get; } = columnOffset;
+        public StringBuilder Body { get; } = new();
+        public bool HasBody { get; set; }
+    }
+
+    private static void ReadFence(FencedCodeBlock fenced, CodeFence fence, SourceLines source, string path,
+        List<Diagnostic> diagnostics, List<PendingBlock> pending)
+    {
+        OpenBlock? open = null;
+        StringLineGroup lines = fenced.Lines;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            StringLine stringLine = lines.Lines[i];
+            string text = stringLine.Slice.ToString();
+            int lineNumber = stringLine.Line + 1;
+            int columnOffset = Math.Max(0, stringLine.Slice.Start - source.StartOf(lineNumber));
+
+            CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics);
+            TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics);
+            if (result.Kind != TagLineKind.Tag)
+            {
+                if (open is not null)
+                {
+                    if (open.HasBody) open.Body.Append('\n');
+                    open.Body.Append(text);
+                    open.HasBody = true;
+                }
+
+                continue;
+            }
+
+            var at = new SourceLocation(path, lineNumber, columnOffset + 1 + LeadingBlanks(text));
+            if (result.TagKind == TagKind.Start)
+            {
+                if (open is not null)
+                {
+                    diagnostics.Add(Rules.StartInsideBlock.Create(at,
+                        $"start tag inside the block '{open.Text}' opened at line {open.Line}, which has no end tag before this line; end it with its ':end]' tag first"));
+                }
+
+                open = new OpenBlock(result, lineNumber, text.Trim(), columnOffset);
+                continue;
+            }
+
+            if (open is null)
+            {
+                diagnostics.Add(Rules.EndWithoutStart.Create(at, $"end tag '{text.Trim()}' has no start tag before it in this code block"));
+                continue;
+            }
+
+            if (open.Start.PairKey != result.PairKey)
+            {
+                diagnostics.Add(Rules.MismatchedEnd.Create(at,
+                    $"end tag '{text.Trim()}' does not match the start tag '{open.Text}' at line {open.Line}: scope and versions must be the same"));
+            }
+            else if (open.Start.Tag is not null && result.Tag is not null)
+            {
+                pending.Add(new PendingBlock(open.Start.Tag, result.Tag, open.Body.ToString(), open.ColumnOffset));
+            }
+
+            open = null;
+        }
+
+        if (open is not null)
+        {
+            string where = fence.CloseLine is int close ? $"its code block closes at line {close}" : "the end of the file";
+            diagnostics.Add(Rules.StartWithoutEnd.Create(new SourceLocation(path, open.Line, open.ColumnOffset + 1 + LeadingBlanks(open.Text)),
+                $"start tag '{open.Text}' has no end tag before {where}"));
+        }
+    }
+
+    /// <summary>
+    /// Inside a fence, a line such as <c>```sql</c> cannot close it (a closing fence has no info string), so it is
+    /// text; the author almost always meant a nested block, and the outer block really ends at the next bare fence.
+    /// </summary>
+    private static void CheckNestedFence(string text, int lineNumber, int columnOffset, CodeFence fence, string path, List<Diagnostic> diagnostics)
+    {
+        Match m = FenceOpener().Match(text);
+        if (!m.Success || m.Groups["fence"].Value[0] != fence.FenceChar || m.Groups["fence"].Length < fence.FenceLength)
+        {
+            return;
+        }
+
+        string end = fence.CloseLine is int close ? $"ends at line {close}" : "runs to the end of the file";
+        diagnostics.Add(Rules.BrokenFenceNesting.Create(new SourceLocation(path, lineNumber, columnOffset + m.Groups["fence"].Index + 1),
+            $"'{text.Trim()}' looks like the start of a nested code block, but CommonMark (and GitHub) read it as text inside the code block opened at line {fence.OpenLine}, which {end}; " +
+            $"use a longer fence (e.g. {new string(fence.FenceChar, fence.FenceLength + 1)}) for the outer block"));
+    }
+
+    private static void ReportTagsOutsideFences(SourceLines source, bool[] inFence, string path, List<Diagnostic> diagnostics)
+    {
+        var scratch = new List<Diagnostic>();
+        for (int line = 1; line <= source.Count; line++)
+        {
+            if (inFence[line])
+            {
+                continue;
+            }
+
+            string text = source.Line(line);
+            if (!TagLineReader.LooksLikeTag(text))
+            {
+                continue;
+            }
+
+            scratch.Clear();
+            TagLineResult result = TagLineReader.Read(text, path, line, 0, scratch);
+            if (result.Kind == TagLineKind.Placeholder)
+            {
+                diagnostics.AddRange(scratch);
+                continue;
+            }
+
+            diagnostics.Add(Rules.TagOutsideCodeBlock.Create(new SourceLocation(path, line, LeadingBlanks(text) + 1),
+                $"tag '{text.Trim()}' is outside any fenced code block and is ignored; put the block inside a ```sql fence"));
+        }
+    }
+
+    private static CodeFence Describe(FencedCodeBlock fenced, SourceLines source)
+    {
+        int open = fenced.Line + 1;
+        int last = source.LineOf(Math.Max(fenced.Span.Start, fenced.Span.End));
+        bool closed = fenced.ClosingFencedCharCount > 0;
+        return new CodeFence(open, closed ? last : null, Math.Max(open, last), fenced.Info ?? "", fenced.FencedChar, fenced.OpeningFencedCharCount);
+    }
+
+    private static List<(int Line, string Text)> ReadHeadings(MarkdownDocument markdown, SourceLines source)
+    {
+        var headings = new List<(int, string)>();
+        foreach (HeadingBlock heading in markdown.Descendants<HeadingBlock>())
+        {
+            int line = heading.Line + 1;
+            Match m = AtxHeading().Match(source.Line(line));
+            string text = m.Success ? m.Groups["text"].Value : source.Line(line).Trim().TrimStart('>').Trim();
+            headings.Add((line, text.Trim()));
+        }
+
+        headings.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return headings;
+    }
+
+    private static List<(int Line, string Text)> ReadDescriptions(SourceLines source, bool[] inFence)
+    {
+        var found = new List<(int, string)>();
+        for (int line = 1; line <= source.Count; line++)
+        {
+            if (inFence[line]) continue;
+            string text = source.Line(line);
+            if (!text.Contains("**Description", StringComparison.Ordinal)) continue;
+            Match m = DescriptionLine().Match(text);
+            if (m.Success) found.Add((line, m.Groups["text"].Value.Trim()));
+        }
+
+        return found;
+    }
+
+    private static (string? Title, int Line) Nearest(List<(int Line, string Text)> headings, int line)
+    {
+        int lo = 0, hi = headings.Count - 1, best = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (headings[mid].Line < line) { best = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+
+        return best < 0 ? (null, 0) : (headings[best].Text, headings[best].Line);
+    }
+
+    private static int LeadingBlanks(string text)
+    {
+        int i = 0;
+        while (i < text.Length && (text[i] == ' ' || text[i] == '\t')) i++;
+        return i;
+    }
+
+    [GeneratedRegex(@"^ {0,3}(?<fence>`{3,}|~{3,})\s*(?<info>[^`\s].*)$")]
+    private static partial Regex FenceOpener();
+
+    [GeneratedRegex(@"^\s{0,3}(?:>\s?)*#{1,6}(?:\s+(?<text>.*?))?(?:\s+#+)?\s*$")]
+    private static partial Regex AtxHeading();
+
+    [GeneratedRegex(@"^\s*(?:[-*]\s+)?\*\*Description(?:\*\*\s*:|:\*\*)\s*(?<text>.+)$")]
+    private static partial Regex DescriptionLine();
+}

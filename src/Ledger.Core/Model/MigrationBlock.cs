@@ -1,0 +1,72 @@
+using Ledger.Diagnostics;
+using Ledger.Sql;
+using Ledger.Versions;
+
+namespace Ledger.Model;
+
+/// <summary>One tagged block of the ledger: the SQL between a start tag and its end tag, kept verbatim.</summary>
+public sealed class MigrationBlock
+{
+    /// <summary>Creates a block; the statements and checksum are derived from <paramref name="body"/>.</summary>
+    public MigrationBlock(string scope, SemVersion from, SemVersion to, string body, SourceLocation start, SourceLocation end,
+        int bodyColumnOffset, string? title, string? description)
+    {
+        Scope = scope;
+        From = from;
+        To = to;
+        Body = body;
+        Start = start;
+        End = end;
+        BodyColumnOffset = bodyColumnOffset;
+        Title = title;
+        Description = description;
+        Statements = SqlScript.Split(body);
+        Checksum = Model.Checksum.Of(body);
+    }
+
+    /// <summary>The scope, e.g. <c>system</c> or <c>user</c>.</summary>
+    public string Scope { get; }
+
+    /// <summary>The version the edge leaves.</summary>
+    public SemVersion From { get; }
+
+    /// <summary>The version the edge reaches.</summary>
+    public SemVersion To { get; }
+
+    /// <summary>The lines strictly between the tags, joined with \n, verbatim.</summary>
+    public string Body { get; }
+
+    /// <summary>The start tag's location.</summary>
+    public SourceLocation Start { get; }
+
+    /// <summary>The end tag's location.</summary>
+    public SourceLocation End { get; }
+
+    /// <summary>0-based column in the file at which body lines start (non-zero inside lists and quotes).</summary>
+    public int BodyColumnOffset { get; }
+
+    /// <summary>The nearest heading above the block, or null.</summary>
+    public string? Title { get; }
+
+    /// <summary>The <c>**Description**:</c> line under that heading, or null.</summary>
+    public string? Description { get; }
+
+    /// <summary>The body's statements.</summary>
+    public IReadOnlyList<SqlStatement> Statements { get; }
+
+    /// <summary>The body's checksum (§1.4).</summary>
+    public string Checksum { get; }
+
+    /// <summary>True when the edge goes down: a rollback block.</summary>
+    public bool IsDown => From > To;
+
+    /// <summary>True when the body holds at least one statement (not only comments and blanks).</summary>
+    public bool HasSql => Statements.Count > 0;
+
+    /// <summary>The file location of a statement of this block.</summary>
+    public SourceLocation LocationOf(SqlStatement statement) =>
+        new(Start.Path, Start.Line + 1 + statement.Line, BodyColumnOffset + statement.Column + 1);
+
+    /// <summary>The edge, e.g. <c>user 0.3.19→0.3.20</c>.</summary>
+    public override string ToString() => $"{Scope} {From}→{To}";
+}

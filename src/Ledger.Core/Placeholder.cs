@@ -1,3 +1,0 @@
-namespace Ledger;
-/// <summary>x</summary>
-public static class Placeholder { }

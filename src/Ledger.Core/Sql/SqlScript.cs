@@ -1,0 +1,208 @@
+using System.Text;
+
+namespace Ledger.Sql;
+
+/// <summary>
+/// Splits SQL text into statements the way SQLite's <c>sqlite3_complete</c> does: a ';' ends a statement unless
+/// it is inside a string, a quoted identifier or a comment, or inside the body of a <c>CREATE TRIGGER</c>,
+/// which ends only at <c>; END ;</c>. Knows no database; used by the lint rules, the SQL check and the engines,
+/// so that a failing statement is reported at its own line.
+/// </summary>
+public static class SqlScript
+{
+    private const int MaxWords = 8;
+
+    /// <summary>The statements of <paramref name="sql"/>, in order. A body of only comments and blanks has none.</summary>
+    public static IReadOnlyList<SqlStatement> Split(string sql)
+    {
+        var statements = new List<SqlStatement>();
+        int i = 0, line = 0, lineStart = 0;
+        int start = -1, startLine = 0, startColumn = 0;
+        var words = new List<string>(MaxWords);
+        bool trigger = false;
+        // For the trigger rule: the last two significant tokens before the current one.
+        string prev1 = "", prev2 = "";
+
+        void Token(string word, int at)
+        {
+            if (start < 0)
+            {
+                start = at;
+                startLine = line;
+                startColumn = at - lineStart;
+            }
+
+            if (words.Count < MaxWords)
+            {
+                words.Add(word);
+                if (words.Count is 3 or 4 && !trigger)
+                {
+                    trigger = IsCreateTrigger(words);
+                }
+            }
+
+            prev2 = prev1;
+            prev1 = word;
+        }
+
+        void End(int endExclusive)
+        {
+            statements.Add(new SqlStatement(sql[start..endExclusive], startLine, startColumn, words.ToArray()));
+            start = -1;
+            words.Clear();
+            trigger = false;
+            prev1 = prev2 = "";
+        }
+
+        while (i < sql.Length)
+        {
+            char c = sql[i];
+            switch (c)
+            {
+                case '\n':
+                    i++;
+                    line++;
+                    lineStart = i;
+                    continue;
+                case ' ' or '\t' or '\r' or '\f' or '\v':
+                    i++;
+                    continue;
+                case '-' when i + 1 < sql.Length && sql[i + 1] == '-':
+                    while (i < sql.Length && sql[i] != '\n') i++;
+                    continue;
+                case '/' when i + 1 < sql.Length && sql[i + 1] == '*':
+                {
+                    int close = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                    int stop = close < 0 ? sql.Length : close + 2;
+                    CountLines(sql, i, stop, ref line, ref lineStart);
+                    i = stop;
+                    continue;
+                }
+                case '\'' or '"' or '`' or '[':
+                {
+                    char quote = c == '[' ? ']' : c;
+                    int at = i;
+                    int j = i + 1;
+                    while (j < sql.Length)
+                    {
+                        if (sql[j] == quote)
+                        {
+                            // A doubled quote is an escaped quote (not for [...]).
+                            if (quote != ']' && j + 1 < sql.Length && sql[j + 1] == quote)
+                            {
+                                j += 2;
+                                continue;
+                            }
+
+                            break;
+                        }
+
+                        j++;
+                    }
+
+                    int stop = Math.Min(j + 1, sql.Length);
+                    Token(c == '\'' ? "'" : sql[(at + 1)..Math.Min(j, sql.Length)], at);
+                    CountLines(sql, at, stop, ref line, ref lineStart);
+                    i = stop;
+                    continue;
+                }
+                case ';':
+                {
+                    if (start < 0)
+                    {
+                        i++; // an empty statement
+                        continue;
+                    }
+
+                    // Inside CREATE TRIGGER … BEGIN … END the statement ends only at "; END ;".
+                    bool ends = !trigger || (prev1 == "END" && prev2 == ";");
+                    if (ends)
+                    {
+                        End(i + 1);
+                    }
+                    else
+                    {
+                        prev2 = prev1;
+                        prev1 = ";";
+                    }
+
+                    i++;
+                    continue;
+                }
+            }
+
+            if (char.IsLetter(c) || c == '_')
+            {
+                int at = i;
+                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$')) i++;
+                Token(sql[at..i].ToUpperInvariant(), at);
+                continue;
+            }
+
+            if (char.IsDigit(c))
+            {
+                int at = i;
+                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '.')) i++;
+                Token(sql[at..i], at);
+                continue;
+            }
+
+            Token(c.ToString(), i);
+            i++;
+        }
+
+        if (start >= 0)
+        {
+            End(sql.Length);
+        }
+
+        return statements;
+    }
+
+    /// <summary>True when the text holds no statement: only comments and blank lines (or nothing).</summary>
+    public static bool IsCommentOnly(string sql) => Split(sql).Count == 0;
+
+    private static bool IsCreateTrigger(List<string> words) =>
+        words[0] == "CREATE" && (words[1] == "TRIGGER" || (words[1] is "TEMP" or "TEMPORARY" && words[2] == "TRIGGER"));
+
+    private static void CountLines(string sql, int from, int to, ref int line, ref int lineStart)
+    {
+        for (int k = from; k < to; k++)
+        {
+            if (sql[k] == '\n')
+            {
+                line++;
+                lineStart = k + 1;
+            }
+        }
+    }
+
+    /// <summary>Removes a statement's trailing ';' and surrounding blanks, for messages.</summary>
+    public static string Abbreviate(string statement, int max = 120)
+    {
+        var sb = new StringBuilder(Math.Min(statement.Length, max + 1));
+        bool space = false;
+        foreach (char ch in statement.TrimEnd(';', ' ', '\n', '\r', '\t'))
+        {
+            if (char.IsWhiteSpace(ch))
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                sb.Append(' ');
+                space = false;
+            }
+
+            sb.Append(ch);
+            if (sb.Length > max)
+            {
+                return sb.ToString(0, max) + "…";
+            }
+        }
+
+        return sb.ToString();
+    }
+}

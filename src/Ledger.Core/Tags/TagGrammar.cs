@@ -1,0 +1,78 @@
+using Sprache;
+
+namespace Ledger.Tags;
+
+/// <summary>The parts of a tag line as written, before their meaning is checked. Positions are 0-based indexes in the line.</summary>
+internal sealed record TagSyntax(
+    string Scope, int ScopeIndex,
+    string From, int FromIndex,
+    string To, int ToIndex,
+    string Kind, int KindIndex,
+    int DashIndex);
+
+/// <summary>
+/// The tag grammar of spec §1.1, as Sprache parsers:
+/// <c>ws* "--" ws* "[" scope ":" from arrow to ":" kind "]" ws*</c>.
+/// Scope, versions and kind are read as tokens here and checked for meaning by <see cref="TagLineReader"/>,
+/// so that a wrong version gets "invalid version" rather than "expected arrow".
+/// </summary>
+internal static class TagGrammar
+{
+    private static readonly Parser<string> Space = Parse.Chars(' ', '\t').Many().Text();
+
+    private static readonly Parser<string> Arrow =
+        Parse.String("→").Or(Parse.String("->")).Text().Named("an arrow (→ or ->)");
+
+    private static bool IsTokenChar(char c) => !char.IsWhiteSpace(c) && c is not (':' or '[' or ']' or '→');
+
+    // A version token stops before "->" so that "1.0.0-rc.1->1.0.0" splits at the arrow, not at the pre-release dash.
+    private static readonly Parser<string> VersionToken =
+        Parse.String("->").Not().Then(_ => Parse.Char(IsTokenChar, "a version character"))
+            .AtLeastOnce().Text().Named("a version");
+
+    private static readonly Parser<string> ScopeToken =
+        Parse.Char(IsTokenChar, "a scope character").AtLeastOnce().Text().Named("a scope");
+
+    private static readonly Parser<string> KindToken =
+        Parse.Char(char.IsLetter, "a letter").AtLeastOnce().Text().Named("'start' or 'end'");
+
+    /// <summary>A whole tag line.</summary>
+    public static readonly Parser<TagSyntax> TagLine =
+        (from lead in Space
+         from dashes in Parse.String("--").Text().Span()
+         from gap in Space
+         from open in Parse.Char('[').Named("'['")
+         from scope in ScopeToken.Span()
+         from colon1 in Parse.Char(':').Named("':' after the scope")
+         from fromVersion in VersionToken.Span()
+         from arrow in Arrow
+         from toVersion in VersionToken.Span()
+         from colon2 in Parse.Char(':').Named("':' before start/end")
+         from kind in KindToken.Span()
+         from close in Parse.Char(']').Named("']'")
+         from trail in Space
+         select new TagSyntax(
+             scope.Value, scope.Start.Pos,
+             fromVersion.Value, fromVersion.Start.Pos,
+             toVersion.Value, toVersion.Start.Pos,
+             kind.Value, kind.Start.Pos,
+             dashes.Start.Pos)).End();
+
+    /// <summary>Parses a tag line; on failure gives Sprache's expectation and the 0-based index where it failed.</summary>
+    public static bool TryParse(string line, out TagSyntax? syntax, out string expectation, out int failIndex)
+    {
+        IResult<TagSyntax> result = TagLine.TryParse(line);
+        if (result.WasSuccessful)
+        {
+            syntax = result.Value;
+            expectation = "";
+            failIndex = -1;
+            return true;
+        }
+
+        syntax = null;
+        failIndex = result.Remainder.Position;
+        expectation = result.Expectations.FirstOrDefault() ?? "the end of the line";
+        return false;
+    }
+}

@@ -1,0 +1,248 @@
+using System.Text.RegularExpressions;
+using Ledger.Diagnostics;
+using Ledger.Model;
+using Ledger.Text;
+using Ledger.Versions;
+
+namespace Ledger.Tags;
+
+/// <summary>What one line of a code block turned out to be.</summary>
+internal enum TagLineKind
+{
+    /// <summary>Not a tag: an ordinary line of SQL or text.</summary>
+    None,
+
+    /// <summary>A tag (valid, or with errors already reported).</summary>
+    Tag,
+
+    /// <summary>A documentation example with placeholder versions: produces no step.</summary>
+    Placeholder,
+}
+
+/// <summary>The outcome of reading one line.</summary>
+/// <param name="Kind">What the line is.</param>
+/// <param name="TagKind">Start or end, when <paramref name="Kind"/> is <see cref="TagLineKind.Tag"/> (repaired if misspelt).</param>
+/// <param name="PairKey">What start and end must share to match: scope and versions, repaired where possible.</param>
+/// <param name="Tag">The tag when it is valid; null when an error was reported for it.</param>
+internal readonly record struct TagLineResult(TagLineKind Kind, TagKind TagKind, string PairKey, Tag? Tag)
+{
+    public static TagLineResult NotATag => new(TagLineKind.None, TagKind.Start, "", null);
+}
+
+/// <summary>
+/// Decides whether a line is a tag, a near-miss of one, a placeholder example or ordinary text, and reports
+/// what is wrong with a suggestion of the correct form. Near-misses are never silently ignored (spec §1.1).
+/// </summary>
+internal static partial class TagLineReader
+{
+    private static readonly string[] StartWords = ["start", "begin", "begins", "open", "starts", "started", "up"];
+    private static readonly string[] EndWords = ["end", "ends", "stop", "finish", "close", "done", "ended"];
+
+    /// <summary>Reads one line.</summary>
+    /// <param name="line">The line's text (for a fenced block: its content, without container indentation).</param>
+    /// <param name="path">The file, for diagnostics.</param>
+    /// <param name="lineNumber">1-based line number in the file.</param>
+    /// <param name="columnOffset">0-based column of <paramref name="line"/>'s first character in the file's line.</param>
+    /// <param name="diagnostics">Where findings go.</param>
+    public static TagLineResult Read(string line, string path, int lineNumber, int columnOffset, List<Diagnostic> diagnostics)
+    {
+        if (!LooksLikeTag(line))
+        {
+            return TagLineResult.NotATag;
+        }
+
+        SourceLocation At(int index) => new(path, lineNumber, columnOffset + index + 1);
+        int dash = line.IndexOf("--", StringComparison.Ordinal);
+
+        if (!TagGrammar.TryParse(line, out TagSyntax? syntax, out string expectation, out int failIndex))
+        {
+            Repair? repair = Repair.Attempt(line);
+            string where = failIndex >= line.Length ? "at the end of the line" : $"at column {columnOffset + failIndex + 1}";
+            string suggestion = repair is null ? "" : $"; did you mean '-- {repair.Text}'?";
+            diagnostics.Add(Rules.MalformedTag.Create(At(dash),
+                $"malformed tag: expected {expectation} {where}{suggestion} (form: -- [scope:from→to:start|end])"));
+            return repair is null
+                ? new TagLineResult(TagLineKind.Tag, GuessKind(line), "malformed:" + lineNumber, null)
+                : new TagLineResult(TagLineKind.Tag, repair.Kind, repair.PairKey, null);
+        }
+
+        TagSyntax s = syntax!;
+        if (IsPlaceholder(s.From) || IsPlaceholder(s.To))
+        {
+            diagnostics.Add(Rules.PlaceholderTag.Create(At(s.FromIndex),
+                $"example tag with placeholder versions '{s.From}→{s.To}' is documentation, not a step"));
+            return new TagLineResult(TagLineKind.Placeholder, TagKind.Start, "", null);
+        }
+
+        bool valid = true;
+        TagKind kind;
+        if (s.Kind == "start") kind = TagKind.Start;
+        else if (s.Kind == "end") kind = TagKind.End;
+        else
+        {
+            valid = false;
+            kind = GuessKind(s.Kind);
+            Repair? repair = Repair.Attempt(line);
+            diagnostics.Add(Rules.MalformedTag.Create(At(s.KindIndex),
+                $"'{s.Kind}' is not a tag kind: a tag ends with ':start]' or ':end]'" +
+                (repair is null ? "" : $"; did you mean '-- {repair.Text}'?")));
+        }
+
+        string scope = s.Scope;
+        if (!Scopes.IsKnown(s.Scope))
+        {
+            valid = false;
+            string? close = EditDistance.Closest(s.Scope, Scopes.Known);
+            diagnostics.Add(Rules.UnknownScope.Create(At(s.ScopeIndex),
+                $"unknown scope '{s.Scope}'" + (close is null ? "" : $"; did you mean '{close}'?") +
+                $" (known scopes: {string.Join(", ", Scopes.Known)})"));
+            scope = close ?? s.Scope;
+        }
+
+        SemVersion? from = ReadVersion(s.From, At(s.FromIndex), diagnostics);
+        SemVersion? to = ReadVersion(s.To, At(s.ToIndex), diagnostics);
+        valid &= from is not null && to is not null;
+
+        string key = $"{scope}|{from?.Normalized ?? s.From}|{to?.Normalized ?? s.To}";
+        Tag? tag = valid ? new Tag(scope, from!, to!, kind, At(s.DashIndex)) : null;
+        return new TagLineResult(TagLineKind.Tag, kind, key, tag);
+    }
+
+    private static SemVersion? ReadVersion(string text, SourceLocation at, List<Diagnostic> diagnostics)
+    {
+        if (SemVersion.TryParse(text, out SemVersion version, out string error))
+        {
+            if (version.IsTwoPart)
+            {
+                diagnostics.Add(Rules.TwoPartVersion.Create(at,
+                    $"two-part version '{text}' is read as '{version.Normalized}'; write '{version.Normalized}'"));
+            }
+
+            return version;
+        }
+
+        string hint = text.Equals("baseline", StringComparison.OrdinalIgnoreCase) ? "; did you mean 'baseline'?"
+            : text.StartsWith('v') && SemVersion.TryParse(text[1..], out SemVersion stripped, out _) ? $"; did you mean '{stripped.Normalized}'?"
+            : "";
+        diagnostics.Add(Rules.InvalidVersion.Create(at, $"invalid version: {error}{hint}"));
+        return null;
+    }
+
+    /// <summary>A placeholder is made of letters, without a digit (e.g. <c>from_version</c>, <c>X.Y.Z</c>).</summary>
+    private static bool IsPlaceholder(string version) =>
+        version != "baseline" && !version.Equals("baseline", StringComparison.OrdinalIgnoreCase) &&
+        !version.Any(char.IsAsciiDigit) && version.Any(char.IsLetter);
+
+    private static TagKind GuessKind(string text)
+    {
+        string lower = text.ToLowerInvariant();
+        return EndWords.Any(w => lower.Contains(w, StringComparison.Ordinal)) ? TagKind.End : TagKind.Start;
+    }
+
+    /// <summary>
+    /// A cheap test, run on every line: is this meant to be a tag? A comment whose text starts with '[' or ends
+    /// with ']' and holds two colons or an arrow, or a bracket-less <c>scope:…:start</c>.
+    /// </summary>
+    internal static bool LooksLikeTag(string line)
+    {
+        int i = 0;
+        while (i < line.Length && (line[i] == ' ' || line[i] == '\t')) i++;
+        if (i + 1 >= line.Length || line[i] != '-' || line[i + 1] != '-')
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> rest = line.AsSpan(i + 2).Trim();
+        if (rest.Length < 3)
+        {
+            return false;
+        }
+
+        int colons = rest.Count(':');
+        bool arrow = rest.ContainsAny("→—–") || rest.Contains("->", StringComparison.Ordinal) || rest.Contains("=>", StringComparison.Ordinal);
+        if (rest[0] == '[' || rest[^1] == ']')
+        {
+            return colons >= 2 || (colons >= 1 && arrow);
+        }
+
+        return colons >= 2 && (arrow || rest.ContainsAny("0123456789")) && BareTag().IsMatch(rest);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z][\w-]*\s*:.+:\s*[A-Za-z]+\s*$")]
+    private static partial Regex BareTag();
+
+    /// <summary>A best guess at what a malformed tag meant, for the suggestion and for pairing.</summary>
+    private sealed partial record Repair(string Text, TagKind Kind, string PairKey)
+    {
+        private static readonly string[] Arrows = ["→", "->", "=>", "—", "–", "→", ">"];
+
+        public static Repair? Attempt(string line)
+        {
+            Match m = Lenient().Match(line);
+            if (!m.Success)
+            {
+                return null;
+            }
+
+            string scope = m.Groups["scope"].Value.ToLowerInvariant();
+            if (!Scopes.IsKnown(scope))
+            {
+                scope = EditDistance.Closest(scope, Scopes.Known) ?? scope;
+            }
+
+            string kindWord = m.Groups["kind"].Value.ToLowerInvariant();
+            TagKind? kind = StartWords.Contains(kindWord) ? TagKind.Start
+                : EndWords.Contains(kindWord) ? TagKind.End
+                : EditDistance.Closest(kindWord, ["start", "end"]) switch { "start" => TagKind.Start, "end" => TagKind.End, _ => null };
+            if (kind is null || !SplitEdge(m.Groups["mid"].Value.Trim(), out string from, out string to))
+            {
+                return null;
+            }
+
+            string text = Tag.Format(scope, from, to, kind.Value);
+            return new Repair(text, kind.Value, $"{scope}|{from}|{to}");
+        }
+
+        private static bool SplitEdge(string mid, out string from, out string to)
+        {
+            foreach (string arrow in Arrows)
+            {
+                int at = mid.IndexOf(arrow, StringComparison.Ordinal);
+                if (at > 0 && TryVersion(mid[..at], out from) && TryVersion(mid[(at + arrow.Length)..], out to))
+                {
+                    return true;
+                }
+            }
+
+            // "0.3.1-0.3.2": any dash, or a space, whose two sides are both versions.
+            for (int at = 1; at < mid.Length - 1; at++)
+            {
+                if ((mid[at] == '-' || mid[at] == ' ') && TryVersion(mid[..at], out from) && TryVersion(mid[(at + 1)..], out to))
+                {
+                    return true;
+                }
+            }
+
+            from = to = "";
+            return false;
+        }
+
+        private static bool TryVersion(string text, out string normalized)
+        {
+            text = text.Trim();
+            if (text.StartsWith('v') || text.StartsWith('V')) text = text[1..];
+            if (text.Equals("baseline", StringComparison.OrdinalIgnoreCase))
+            {
+                normalized = "baseline";
+                return true;
+            }
+
+            bool ok = SemVersion.TryParse(text, out SemVersion v, out _);
+            normalized = ok ? v.Normalized : "";
+            return ok;
+        }
+
+        [GeneratedRegex(@"^\s*--\s*\[?\s*(?<scope>[A-Za-z][\w-]*)\s*[:\s]\s*(?<mid>.+?)\s*[:\s]\s*(?<kind>[A-Za-z]+)\s*\]?\s*(--.*)?$")]
+        private static partial Regex Lenient();
+    }
+}

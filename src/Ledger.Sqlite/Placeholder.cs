@@ -1,3 +1,0 @@
-namespace Ledger.Sqlite;
-/// <summary>x</summary>
-public static class Placeholder { }
