@@ -2,7 +2,7 @@ namespace Ledger.Diagnostics;
 
 /// <summary>
 /// The fixed facts about one rule: its code, default severity and a short title.
-/// Descriptors are registered once in <see cref="Rules"/>.
+/// Descriptors are registered once in <see cref="RuleCatalog"/>.
 /// </summary>
 /// <param name="Code">Stable code, <c>LDG</c> and three digits.</param>
 /// <param name="Name">Short PascalCase name, used by SARIF.</param>

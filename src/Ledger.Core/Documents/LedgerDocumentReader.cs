@@ -39,26 +39,30 @@ public static partial class LedgerDocumentReader
         var blocks = new List<MigrationBlock>();
         var fences = new List<CodeFence>();
         var inFence = new bool[source.Count + 1];
-        var headings = ReadHeadings(markdown, source);
-
         var pending = new List<PendingBlock>();
         foreach (FencedCodeBlock fenced in markdown.Descendants<FencedCodeBlock>())
         {
             CodeFence fence = Describe(fenced, source);
             fences.Add(fence);
-            for (int l = fence.OpenLine; l <= fence.LastLine; l++) inFence[l] = true;
-            ReadFence(fenced, fence, source, path, diagnostics, pending);
+            int? firstNested = ReadFence(fenced, fence, source, path, diagnostics, pending);
+            // A fence with a nested opener was almost always opened by a fence meant to close an earlier block:
+            // what stands before the nested opener is prose (headings, descriptions), as the author saw it.
+            int proseEnd = firstNested ?? fence.OpenLine;
+            for (int l = fence.OpenLine; l <= fence.LastLine; l++) inFence[l] = l == fence.OpenLine || l >= proseEnd;
         }
 
-        var descriptions = ReadDescriptions(source, inFence);
+        var outline = new Outline(ReadHeadings(markdown, source, inFence), ReadDescriptions(source, inFence));
         foreach (PendingBlock p in pending)
         {
-            (string? title, int headingLine) = Nearest(headings, p.Start.Location.Line);
-            string? description = descriptions
-                .Where(d => d.Line > headingLine && d.Line < p.Start.Location.Line)
-                .Select(d => d.Text).FirstOrDefault();
+            (string? title, string? description) = outline.Describe(p.Start.Location.Line, p.Start.To);
             blocks.Add(new MigrationBlock(p.Start.Scope, p.Start.From, p.Start.To, p.Body, p.Start.Location, p.End.Location,
                 p.BodyColumnOffset, title, description));
+        }
+
+        for (int l = 1; l <= source.Count; l++) inFence[l] = false;
+        foreach (CodeFence fence in fences)
+        {
+            for (int l = fence.OpenLine; l <= fence.LastLine; l++) inFence[l] = true;
         }
 
         ReportTagsOutsideFences(source, inFence, path, diagnostics);
@@ -78,10 +82,12 @@ public static partial class LedgerDocumentReader
         public bool HasBody { get; set; }
     }
 
-    private static void ReadFence(FencedCodeBlock fenced, CodeFence fence, SourceLines source, string path,
+    /// <returns>The line of the first nested fence opener, or null.</returns>
+    private static int? ReadFence(FencedCodeBlock fenced, CodeFence fence, SourceLines source, string path,
         List<Diagnostic> diagnostics, List<PendingBlock> pending)
     {
         OpenBlock? open = null;
+        int? firstNested = null;
         StringLineGroup lines = fenced.Lines;
         for (int i = 0; i < lines.Count; i++)
         {
@@ -90,7 +96,11 @@ public static partial class LedgerDocumentReader
             int lineNumber = stringLine.Line + 1;
             int columnOffset = Math.Max(0, stringLine.Slice.Start - source.StartOf(lineNumber));
 
-            CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics);
+            if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics))
+            {
+                firstNested ??= lineNumber;
+            }
+
             TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics);
             if (result.Kind != TagLineKind.Tag)
             {
@@ -109,7 +119,7 @@ public static partial class LedgerDocumentReader
             {
                 if (open is not null)
                 {
-                    diagnostics.Add(Rules.StartInsideBlock.Create(at,
+                    diagnostics.Add(RuleCatalog.StartInsideBlock.Create(at,
                         $"start tag inside the block '{open.Text}' opened at line {open.Line}, which has no end tag before this line; end it with its ':end]' tag first"));
                 }
 
@@ -119,13 +129,13 @@ public static partial class LedgerDocumentReader
 
             if (open is null)
             {
-                diagnostics.Add(Rules.EndWithoutStart.Create(at, $"end tag '{text.Trim()}' has no start tag before it in this code block"));
+                diagnostics.Add(RuleCatalog.EndWithoutStart.Create(at, $"end tag '{text.Trim()}' has no start tag before it in this code block"));
                 continue;
             }
 
             if (open.Start.PairKey != result.PairKey)
             {
-                diagnostics.Add(Rules.MismatchedEnd.Create(at,
+                diagnostics.Add(RuleCatalog.MismatchedEnd.Create(at,
                     $"end tag '{text.Trim()}' does not match the start tag '{open.Text}' at line {open.Line}: scope and versions must be the same"));
             }
             else if (open.Start.Tag is not null && result.Tag is not null)
@@ -139,27 +149,35 @@ public static partial class LedgerDocumentReader
         if (open is not null)
         {
             string where = fence.CloseLine is int close ? $"its code block closes at line {close}" : "the end of the file";
-            diagnostics.Add(Rules.StartWithoutEnd.Create(new SourceLocation(path, open.Line, open.ColumnOffset + 1 + LeadingBlanks(open.Text)),
+            diagnostics.Add(RuleCatalog.StartWithoutEnd.Create(new SourceLocation(path, open.Line, open.ColumnOffset + 1 + LeadingBlanks(open.Text)),
                 $"start tag '{open.Text}' has no end tag before {where}"));
         }
+
+        return firstNested;
     }
 
     /// <summary>
     /// Inside a fence, a line such as <c>```sql</c> cannot close it (a closing fence has no info string), so it is
     /// text; the author almost always meant a nested block, and the outer block really ends at the next bare fence.
     /// </summary>
-    private static void CheckNestedFence(string text, int lineNumber, int columnOffset, CodeFence fence, string path, List<Diagnostic> diagnostics)
+    private static bool CheckNestedFence(string text, int lineNumber, int columnOffset, CodeFence fence, string path, List<Diagnostic> diagnostics)
     {
+        if (text.Length < 4 || (text.TrimStart()[0] != fence.FenceChar))
+        {
+            return false;
+        }
+
         Match m = FenceOpener().Match(text);
         if (!m.Success || m.Groups["fence"].Value[0] != fence.FenceChar || m.Groups["fence"].Length < fence.FenceLength)
         {
-            return;
+            return false;
         }
 
         string end = fence.CloseLine is int close ? $"ends at line {close}" : "runs to the end of the file";
-        diagnostics.Add(Rules.BrokenFenceNesting.Create(new SourceLocation(path, lineNumber, columnOffset + m.Groups["fence"].Index + 1),
+        diagnostics.Add(RuleCatalog.BrokenFenceNesting.Create(new SourceLocation(path, lineNumber, columnOffset + m.Groups["fence"].Index + 1),
             $"'{text.Trim()}' looks like the start of a nested code block, but CommonMark (and GitHub) read it as text inside the code block opened at line {fence.OpenLine}, which {end}; " +
             $"use a longer fence (e.g. {new string(fence.FenceChar, fence.FenceLength + 1)}) for the outer block"));
+        return true;
     }
 
     private static void ReportTagsOutsideFences(SourceLines source, bool[] inFence, string path, List<Diagnostic> diagnostics)
@@ -186,7 +204,7 @@ public static partial class LedgerDocumentReader
                 continue;
             }
 
-            diagnostics.Add(Rules.TagOutsideCodeBlock.Create(new SourceLocation(path, line, LeadingBlanks(text) + 1),
+            diagnostics.Add(RuleCatalog.TagOutsideCodeBlock.Create(new SourceLocation(path, line, LeadingBlanks(text) + 1),
                 $"tag '{text.Trim()}' is outside any fenced code block and is ignored; put the block inside a ```sql fence"));
         }
     }
@@ -199,18 +217,31 @@ public static partial class LedgerDocumentReader
         return new CodeFence(open, closed ? last : null, Math.Max(open, last), fenced.Info ?? "", fenced.FencedChar, fenced.OpeningFencedCharCount);
     }
 
-    private static List<(int Line, string Text)> ReadHeadings(MarkdownDocument markdown, SourceLines source)
+    private static List<Outline.Heading> ReadHeadings(MarkdownDocument markdown, SourceLines source, bool[] inFence)
     {
-        var headings = new List<(int, string)>();
+        var headings = new List<Outline.Heading>();
         foreach (HeadingBlock heading in markdown.Descendants<HeadingBlock>())
         {
             int line = heading.Line + 1;
             Match m = AtxHeading().Match(source.Line(line));
             string text = m.Success ? m.Groups["text"].Value : source.Line(line).Trim().TrimStart('>').Trim();
-            headings.Add((line, text.Trim()));
+            headings.Add(new Outline.Heading(line, heading.Level, text.Trim()));
         }
 
-        headings.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        // Headings swallowed by a fence that was meant to close an earlier block (see Read).
+        var known = headings.Select(h => h.Line).ToHashSet();
+        for (int line = 1; line <= source.Count; line++)
+        {
+            if (inFence[line] || known.Contains(line)) continue;
+            string raw = source.Line(line);
+            if (raw.TrimStart().StartsWith('#') && AtxHeading().Match(raw) is { Success: true } m)
+            {
+                int level = raw.TrimStart().TakeWhile(c => c == '#').Count();
+                headings.Add(new Outline.Heading(line, level, m.Groups["text"].Value.Trim()));
+            }
+        }
+
+        headings.Sort((a, b) => a.Line.CompareTo(b.Line));
         return headings;
     }
 
@@ -227,19 +258,6 @@ public static partial class LedgerDocumentReader
         }
 
         return found;
-    }
-
-    private static (string? Title, int Line) Nearest(List<(int Line, string Text)> headings, int line)
-    {
-        int lo = 0, hi = headings.Count - 1, best = -1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) / 2;
-            if (headings[mid].Line < line) { best = mid; lo = mid + 1; }
-            else hi = mid - 1;
-        }
-
-        return best < 0 ? (null, 0) : (headings[best].Text, headings[best].Line);
     }
 
     private static int LeadingBlanks(string text)

@@ -115,7 +115,7 @@ public static class SqlScript
                     }
 
                     // Inside CREATE TRIGGER … BEGIN … END the statement ends only at "; END ;".
-                    bool ends = !trigger || (prev1 == "END" && prev2 == ";");
+                    bool ends = !trigger || (prev1.Equals("END", StringComparison.OrdinalIgnoreCase) && prev2 == ";");
                     if (ends)
                     {
                         End(i + 1);
@@ -135,7 +135,7 @@ public static class SqlScript
             {
                 int at = i;
                 while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$')) i++;
-                Token(sql[at..i].ToUpperInvariant(), at);
+                Token(sql[at..i], at);
                 continue;
             }
 
@@ -163,7 +163,9 @@ public static class SqlScript
     public static bool IsCommentOnly(string sql) => Split(sql).Count == 0;
 
     private static bool IsCreateTrigger(List<string> words) =>
-        words[0] == "CREATE" && (words[1] == "TRIGGER" || (words[1] is "TEMP" or "TEMPORARY" && words[2] == "TRIGGER"));
+        Is(words[0], "CREATE") && (Is(words[1], "TRIGGER") || ((Is(words[1], "TEMP") || Is(words[1], "TEMPORARY")) && Is(words[2], "TRIGGER")));
+
+    private static bool Is(string word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);
 
     private static void CountLines(string sql, int from, int to, ref int line, ref int lineStart)
     {

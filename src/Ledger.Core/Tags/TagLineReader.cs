@@ -59,7 +59,7 @@ internal static partial class TagLineReader
             Repair? repair = Repair.Attempt(line);
             string where = failIndex >= line.Length ? "at the end of the line" : $"at column {columnOffset + failIndex + 1}";
             string suggestion = repair is null ? "" : $"; did you mean '-- {repair.Text}'?";
-            diagnostics.Add(Rules.MalformedTag.Create(At(dash),
+            diagnostics.Add(RuleCatalog.MalformedTag.Create(At(dash),
                 $"malformed tag: expected {expectation} {where}{suggestion} (form: -- [scope:from→to:start|end])"));
             return repair is null
                 ? new TagLineResult(TagLineKind.Tag, GuessKind(line), "malformed:" + lineNumber, null)
@@ -69,7 +69,7 @@ internal static partial class TagLineReader
         TagSyntax s = syntax!;
         if (IsPlaceholder(s.From) || IsPlaceholder(s.To))
         {
-            diagnostics.Add(Rules.PlaceholderTag.Create(At(s.FromIndex),
+            diagnostics.Add(RuleCatalog.PlaceholderTag.Create(At(s.FromIndex),
                 $"example tag with placeholder versions '{s.From}→{s.To}' is documentation, not a step"));
             return new TagLineResult(TagLineKind.Placeholder, TagKind.Start, "", null);
         }
@@ -83,7 +83,7 @@ internal static partial class TagLineReader
             valid = false;
             kind = GuessKind(s.Kind);
             Repair? repair = Repair.Attempt(line);
-            diagnostics.Add(Rules.MalformedTag.Create(At(s.KindIndex),
+            diagnostics.Add(RuleCatalog.MalformedTag.Create(At(s.KindIndex),
                 $"'{s.Kind}' is not a tag kind: a tag ends with ':start]' or ':end]'" +
                 (repair is null ? "" : $"; did you mean '-- {repair.Text}'?")));
         }
@@ -93,7 +93,7 @@ internal static partial class TagLineReader
         {
             valid = false;
             string? close = EditDistance.Closest(s.Scope, Scopes.Known);
-            diagnostics.Add(Rules.UnknownScope.Create(At(s.ScopeIndex),
+            diagnostics.Add(RuleCatalog.UnknownScope.Create(At(s.ScopeIndex),
                 $"unknown scope '{s.Scope}'" + (close is null ? "" : $"; did you mean '{close}'?") +
                 $" (known scopes: {string.Join(", ", Scopes.Known)})"));
             scope = close ?? s.Scope;
@@ -114,7 +114,7 @@ internal static partial class TagLineReader
         {
             if (version.IsTwoPart)
             {
-                diagnostics.Add(Rules.TwoPartVersion.Create(at,
+                diagnostics.Add(RuleCatalog.TwoPartVersion.Create(at,
                     $"two-part version '{text}' is read as '{version.Normalized}'; write '{version.Normalized}'"));
             }
 
@@ -124,7 +124,7 @@ internal static partial class TagLineReader
         string hint = text.Equals("baseline", StringComparison.OrdinalIgnoreCase) ? "; did you mean 'baseline'?"
             : text.StartsWith('v') && SemVersion.TryParse(text[1..], out SemVersion stripped, out _) ? $"; did you mean '{stripped.Normalized}'?"
             : "";
-        diagnostics.Add(Rules.InvalidVersion.Create(at, $"invalid version: {error}{hint}"));
+        diagnostics.Add(RuleCatalog.InvalidVersion.Create(at, $"invalid version: {error}{hint}"));
         return null;
     }
 

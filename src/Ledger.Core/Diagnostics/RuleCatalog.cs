@@ -6,7 +6,7 @@ namespace Ledger.Diagnostics;
 /// Every rule Ledger knows, registered once. docs/lint-rules.md documents each code with a bad and
 /// a good example; a test checks that every code here is documented and that no code is registered twice.
 /// </summary>
-public static class Rules
+public static class RuleCatalog
 {
     /// <summary>A line that looks like a tag but does not follow the grammar.</summary>
     public static readonly DiagnosticDescriptor MalformedTag = new("LDG001", "MalformedTag", Severity.Error, "Line looks like a tag but does not follow the tag grammar", false);

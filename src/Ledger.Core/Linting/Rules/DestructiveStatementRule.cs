@@ -1,0 +1,46 @@
+using Ledger.Diagnostics;
+using Ledger.Model;
+using Ledger.Sql;
+
+namespace Ledger.Linting.Rules;
+
+/// <summary>
+/// LDG020: <c>DROP TABLE</c> and <c>ALTER TABLE … DROP COLUMN</c> lose data. A table rebuild (create new, copy,
+/// drop old, rename) is the usual reason for a DROP TABLE; the reviewer confirms it on purpose.
+/// Down blocks are exempt: undoing a forward CREATE is their job.
+/// </summary>
+public sealed class DestructiveStatementRule : ILintRule
+{
+    /// <inheritdoc />
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [RuleCatalog.DestructiveStatement];
+
+    /// <inheritdoc />
+    public void Analyze(LintContext context)
+    {
+        foreach (MigrationBlock block in context.Document.Blocks.Where(b => !b.IsDown))
+        {
+            foreach (SqlStatement s in block.Statements)
+            {
+                string? what = s.Keyword(0) switch
+                {
+                    "DROP" when s.Keyword(1) == "TABLE" => $"DROP TABLE {TableName(s, 2)} deletes the table and its rows",
+                    "ALTER" when s.Keyword(1) == "TABLE" && DropsColumn(s) => $"ALTER TABLE {TableName(s, 2)} DROP COLUMN deletes the column's data",
+                    _ => null,
+                };
+                if (what is not null)
+                {
+                    context.Report(RuleCatalog.DestructiveStatement.Create(block.LocationOf(s),
+                        $"{what}; make sure nothing still needs it (a table rebuild that copies the rows first is fine)"));
+                }
+            }
+        }
+    }
+
+    private static bool DropsColumn(SqlStatement s) => s.Words.Skip(3).Take(3).Any(w => w.Equals("DROP", StringComparison.OrdinalIgnoreCase));
+
+    private static string TableName(SqlStatement s, int at)
+    {
+        if (s.Keyword(at) == "IF" && s.Keyword(at + 1) == "EXISTS") at += 2;
+        return s.Keyword(at + 1) == "." ? $"{s.Word(at)}.{s.Word(at + 2)}" : s.Word(at);
+    }
+}

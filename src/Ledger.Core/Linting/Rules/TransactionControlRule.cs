@@ -1,0 +1,32 @@
+using Ledger.Diagnostics;
+using Ledger.Model;
+using Ledger.Sql;
+
+namespace Ledger.Linting.Rules;
+
+/// <summary>
+/// LDG016: BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT or RELEASE inside a block. Each step runs in a transaction
+/// Ledger opens; a block's own transaction control would commit half a step or fail it.
+/// </summary>
+public sealed class TransactionControlRule : ILintRule
+{
+    /// <inheritdoc />
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [RuleCatalog.TransactionControl];
+
+    /// <inheritdoc />
+    public void Analyze(LintContext context)
+    {
+        foreach (MigrationBlock block in context.Document.Blocks)
+        {
+            foreach (SqlStatement statement in block.Statements)
+            {
+                string word = statement.Keyword(0);
+                if (word is "BEGIN" or "COMMIT" or "END" or "ROLLBACK" or "SAVEPOINT" or "RELEASE")
+                {
+                    context.Report(RuleCatalog.TransactionControl.Create(block.LocationOf(statement),
+                        $"'{SqlScript.Abbreviate(statement.Text, 40)}' controls the transaction, but Ledger runs each step in its own transaction; remove it"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using Ledger.Diagnostics;
+using Ledger.Documents;
+using Ledger.Model;
+using Ledger.Versions;
+
+namespace Ledger.Validation;
+
+/// <summary>The validator's outcome: the set (when the version line holds) and what was wrong.</summary>
+/// <param name="Set">The validated set, or null when the validator found an error.</param>
+/// <param name="Diagnostics">What the validator found.</param>
+public sealed record ValidationResult(MigrationSet? Set, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Checks the version line of spec §1.3 and builds the <see cref="MigrationSet"/>: every edge joins neighbours,
+/// no gaps, no zero-length or duplicate edges, every down block has its forward edge; then marks planned steps.
+/// </summary>
+public static class LedgerValidator
+{
+    /// <summary>Validates a document's blocks.</summary>
+    public static ValidationResult Validate(LedgerDocument document)
+    {
+        var diagnostics = new List<Diagnostic>();
+        IReadOnlyList<MigrationBlock> blocks = document.Blocks;
+        if (blocks.Count == 0)
+        {
+            diagnostics.Add(RuleCatalog.EmptyLedger.Create(new SourceLocation(document.Path, 1, 1),
+                "no migration blocks found: a block is '-- [scope:from→to:start]' … '-- [scope:from→to:end]' inside a fenced code block"));
+            return new ValidationResult(null, diagnostics);
+        }
+
+        CheckBuildMetadata(blocks, diagnostics);
+
+        var up = new List<MigrationBlock>();
+        var down = new List<MigrationBlock>();
+        var seen = new Dictionary<(string, SemVersion, SemVersion), MigrationBlock>();
+        foreach (MigrationBlock block in blocks)
+        {
+            if (block.From == block.To)
+            {
+                diagnostics.Add(RuleCatalog.ZeroLengthEdge.Create(block.Start,
+                    $"edge {block.From}→{block.To} goes from a version to itself; a step must move to another version"));
+                continue;
+            }
+
+            if (seen.TryGetValue((block.Scope, block.From, block.To), out MigrationBlock? first))
+            {
+                diagnostics.Add(RuleCatalog.DuplicateEdge.Create(block.Start,
+                    $"duplicate edge {block.Scope} {block.From}→{block.To}: already defined at line {first.Start.Line}"));
+                continue;
+            }
+
+            seen.Add((block.Scope, block.From, block.To), block);
+            (block.IsDown ? down : up).Add(block);
+        }
+
+        List<SemVersion> line = up.SelectMany(b => new[] { b.From, b.To })
+            .Append(SemVersion.Baseline).Distinct().Order().ToList();
+        var index = line.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i);
+
+        var stepUp = new Dictionary<string, MigrationBlock>[Math.Max(0, line.Count - 1)];
+        var stepDown = new Dictionary<string, MigrationBlock>[stepUp.Length];
+        for (int i = 0; i < stepUp.Length; i++)
+        {
+            stepUp[i] = new Dictionary<string, MigrationBlock>();
+            stepDown[i] = new Dictionary<string, MigrationBlock>();
+        }
+
+        foreach (MigrationBlock block in up)
+        {
+            int a = index[block.From], b = index[block.To];
+            if (b != a + 1)
+            {
+                IEnumerable<string> skipped = line.Skip(a + 1).Take(b - a - 1).Select(v => v.Normalized);
+                diagnostics.Add(RuleCatalog.SkippedVersion.Create(block.Start,
+                    $"edge {block.Scope} {block.From}→{block.To} skips {Join(skipped.ToList())}, used by other steps; " +
+                    "every edge must join neighbouring versions, so split it into one step per version"));
+                continue;
+            }
+
+            stepUp[a][block.Scope] = block;
+        }
+
+        for (int i = 0; i < stepUp.Length; i++)
+        {
+            if (stepUp[i].Count > 0)
+            {
+                continue;
+            }
+
+            SemVersion from = line[i], to = line[i + 1];
+            MigrationBlock near = up.Where(b => b.From == to || b.To == to).OrderBy(b => b.Start.Line).First();
+            diagnostics.Add(RuleCatalog.VersionGap.Create(near.Start,
+                $"gap in the version line: no block of any scope leads from {from} to {to}; add a step {from}→{to}"));
+        }
+
+        foreach (MigrationBlock block in down)
+        {
+            // The down block of the forward edge a→b is written b→a.
+            if (!index.TryGetValue(block.To, out int a) || a + 1 >= line.Count || line[a + 1] != block.From ||
+                !stepUp[a].ContainsKey(block.Scope))
+            {
+                diagnostics.Add(RuleCatalog.OrphanDownBlock.Create(block.Start,
+                    $"backwards edge {block.Scope} {block.From}→{block.To} is not the down block of a forward edge: " +
+                    $"there is no {block.Scope} block {block.To}→{block.From}"));
+                continue;
+            }
+
+            stepDown[a][block.Scope] = block;
+        }
+
+        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        {
+            return new ValidationResult(null, diagnostics);
+        }
+
+        var steps = new MigrationStep[stepUp.Length];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            steps[i] = new MigrationStep(i, line[i], line[i + 1], stepUp[i], stepDown[i]);
+        }
+
+        for (int i = steps.Length - 1; i >= 0 && !steps[i].HasSql; i--)
+        {
+            steps[i].IsPlanned = true;
+        }
+
+        foreach (MigrationStep step in steps.Where(s => s.IsPlanned))
+        {
+            MigrationBlock first = step.Up.Values.OrderBy(b => b.Start.Line).First();
+            diagnostics.Add(RuleCatalog.PlannedStep.Create(first.Start,
+                $"step {step} is planned: its blocks hold only comments and every later step is planned too, so it is not applied by default (--target {step.To} applies it)"));
+        }
+
+        return new ValidationResult(new MigrationSet(document.Path, line, steps), diagnostics);
+    }
+
+    private static void CheckBuildMetadata(IReadOnlyList<MigrationBlock> blocks, List<Diagnostic> diagnostics)
+    {
+        var firstBuild = new Dictionary<SemVersion, (string? Build, MigrationBlock Block)>();
+        foreach (MigrationBlock block in blocks)
+        {
+            foreach (SemVersion v in new[] { block.From, block.To })
+            {
+                if (v.IsBaseline) continue;
+                if (!firstBuild.TryGetValue(v, out var first))
+                {
+                    firstBuild[v] = (v.Build, block);
+                }
+                else if (first.Build != v.Build)
+                {
+                    diagnostics.Add(RuleCatalog.BuildMetadata.Create(block.Start,
+                        $"version {v} is written with build metadata '{v.Build ?? "(none)"}' here and '{first.Build ?? "(none)"}' at line {first.Block.Start.Line}; build metadata is ignored, so both are {v}"));
+                }
+            }
+        }
+    }
+
+    private static string Join(List<string> versions) =>
+        versions.Count <= 3 ? string.Join(", ", versions) : $"{string.Join(", ", versions.Take(3))} and {versions.Count - 3} more";
+}
