@@ -1,0 +1,37 @@
+using Ledger.Versions;
+
+namespace Ledger.Execution;
+
+/// <summary>How <c>apply</c> runs. Plain data; the CLI fills it from flags and ledger.json.</summary>
+public sealed record ApplyOptions
+{
+    /// <summary>The version to reach; null means the ledger's default target (the last step that is not planned).</summary>
+    public SemVersion? Target { get; init; }
+
+    /// <summary>User databases migrated at once; 0 or less means the processor count.</summary>
+    public int Parallelism { get; init; }
+
+    /// <summary>Stop starting user databases after the first failure.</summary>
+    public bool FailFast { get; init; }
+
+    /// <summary>Apply pending steps even when recorded edges drifted.</summary>
+    public bool AllowDrift { get; init; }
+
+    /// <summary>Create a user database that the users query names but that does not exist.</summary>
+    public bool CreateMissing { get; init; }
+
+    /// <summary>Run <c>integrity_check</c> instead of <c>quick_check</c> after a database's last step.</summary>
+    public bool FullCheck { get; init; }
+
+    /// <summary>Back up a database before its first change.</summary>
+    public bool Backup { get; init; } = true;
+
+    /// <summary>Where backups go; null means a <c>.ledger-backups</c> folder beside each database.</summary>
+    public string? BackupDirectory { get; init; }
+
+    /// <summary>Steps per transaction.</summary>
+    public TransactionMode TransactionMode { get; init; } = TransactionMode.PerStep;
+
+    /// <summary>The parallelism actually used.</summary>
+    public int EffectiveParallelism => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
+}

@@ -1,0 +1,256 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Ledger.Journal;
+using Ledger.Model;
+using Ledger.Planning;
+using Ledger.Sql;
+using Ledger.Versions;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Execution;
+
+/// <summary>
+/// Brings one database to a target version (spec §3, points 4–8): one transaction per step (or per database),
+/// the journal re-read inside it, the block run statement by statement, foreign keys checked before commit, the
+/// journal row written in the same transaction. Never throws for a database's problems: they become its result.
+/// </summary>
+public sealed class DatabaseMigrator
+{
+    private readonly IDatabaseEngine _engine;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a migrator for an engine.</summary>
+    public DatabaseMigrator(IDatabaseEngine engine, ILogger logger, TimeProvider time)
+    {
+        _engine = engine;
+        _logger = logger;
+        _time = time;
+    }
+
+    /// <summary>Migrates one database.</summary>
+    /// <param name="target">The database.</param>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="version">The version to reach (on the line).</param>
+    /// <param name="options">How to run.</param>
+    /// <param name="create">Create the database when it does not exist.</param>
+    /// <param name="cancellationToken">Checked between steps: a step is never cut in the middle.</param>
+    public async Task<DatabaseResult> MigrateAsync(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options,
+        bool create, CancellationToken cancellationToken)
+    {
+        long started = _time.GetTimestamp();
+        bool existed = _engine.Exists(target);
+        if (!existed && !create)
+        {
+            return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "database does not exist (use --create-missing to create it)");
+        }
+
+        try
+        {
+            await using IMigrationConnection connection = await _engine.OpenAsync(target, create, cancellationToken);
+            JournalState journal;
+            try
+            {
+                journal = await connection.ReadJournalAsync(cancellationToken);
+            }
+            catch (DbException e)
+            {
+                return DatabaseResult.Of(target, DatabaseOutcome.Failed, $"cannot read its journal: {e.Message}");
+            }
+
+            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, options.AllowDrift);
+            if (plan.Status != PlanStatus.Pending)
+            {
+                return Settled(target, plan, journal);
+            }
+
+            string? backup = null;
+            if (options.Backup && existed)
+            {
+                backup = await connection.BackupAsync(options.BackupDirectory, journal.Current.Normalized, cancellationToken);
+            }
+
+            var run = new StepRun(target, set, version, options, journal.Current.Normalized);
+            DatabaseResult? early = await RunStepsAsync(connection, run, plan, journal, cancellationToken);
+            if (early is not null)
+            {
+                return early with { BackupPath = backup, DurationMs = Elapsed(started) };
+            }
+
+            IReadOnlyList<string> problems = await connection.CheckIntegrityAsync(options.FullCheck, cancellationToken);
+            if (problems.Count > 0)
+            {
+                return run.Result(DatabaseOutcome.Failed, Elapsed(started), backup) with
+                {
+                    Message = $"{(options.FullCheck ? "integrity_check" : "quick_check")} failed after migrating: {string.Join("; ", problems.Take(5))}",
+                };
+            }
+
+            return run.Result(run.Applied.Count > 0 ? DatabaseOutcome.Migrated : DatabaseOutcome.Current, Elapsed(started), backup);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "interrupted before it finished (every committed step is recorded)");
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogDebug(e, "database {Database} failed", target);
+            return DatabaseResult.Of(target, DatabaseOutcome.Failed, e.Message);
+        }
+    }
+
+    private long Elapsed(long started) => (long)_time.GetElapsedTime(started).TotalMilliseconds;
+
+    /// <summary>Runs pending units until the target; returns a result only when the run ends early.</summary>
+    private async Task<DatabaseResult?> RunStepsAsync(IMigrationConnection connection, StepRun run, DatabasePlan plan, JournalState journal,
+        CancellationToken cancellationToken)
+    {
+        ForeignKeyReport? before = null; // violations known to exist before the current unit
+        while (plan.Status == PlanStatus.Pending)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IReadOnlyList<ScopedStep> unit = run.Options.TransactionMode == TransactionMode.PerDatabase ? plan.Pending : [plan.Pending[0]];
+            var entries = new List<JournalEntry>(unit.Count);
+            bool retry = false;
+
+            IStepTransaction tx;
+            try
+            {
+                tx = await connection.BeginStepAsync(cancellationToken);
+            }
+            catch (DbException e)
+            {
+                return run.Fail(new StepFailure(unit[0].Step.ToString(), null, null, $"could not start the step's transaction: {e.Message}"));
+            }
+
+            await using (tx)
+            {
+                // Another runner may have moved this database since we looked: plan again from what is there now.
+                JournalState inside = await tx.ReadJournalAsync(cancellationToken);
+                if (!inside.SameAs(journal))
+                {
+                    journal = inside;
+                    run.Current = journal.Current.Normalized;
+                    plan = MigrationPlanner.Plan(run.Set, run.Target.Scope, journal, run.Version, run.Options.AllowDrift);
+                    if (plan.Status is PlanStatus.Drift or PlanStatus.Ahead) return Settled(run.Target, plan, journal) with { Applied = run.Applied };
+                    continue;
+                }
+
+                foreach (ScopedStep step in unit)
+                {
+                    long stepStarted = _time.GetTimestamp();
+                    foreach (SqlStatement statement in step.Block?.Statements ?? [])
+                    {
+                        try
+                        {
+                            await tx.ExecuteAsync(statement.Text, cancellationToken);
+                        }
+                        catch (DbException e)
+                        {
+                            return run.Fail(new StepFailure(step.Step.ToString(), SqlScript.Abbreviate(statement.Text),
+                                step.Block!.LocationOf(statement), e.Message));
+                        }
+                    }
+
+                    entries.Add(new JournalEntry(step.Scope, step.Step.From.Normalized, step.Step.To.Normalized, step.Checksum, step.Title,
+                        _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                        (long)_time.GetElapsedTime(stepStarted).TotalMilliseconds, step.Kind));
+                }
+
+                if (unit.Any(s => s.HasSql))
+                {
+                    ForeignKeyReport after = await tx.CheckForeignKeysAsync(cancellationToken);
+                    run.Warn(after.Mismatches.Select(m => $"foreign key mismatch (schema defect, not a failure): {m}"));
+                    if (after.Violations.Count > 0)
+                    {
+                        if (before is null)
+                        {
+                            // Were they there already? Roll back and look at the database as it was, then run the unit again.
+                            retry = true;
+                        }
+                        else
+                        {
+                            IReadOnlyList<ForeignKeyViolation> introduced = after.IntroducedSince(before);
+                            if (introduced.Count > 0)
+                            {
+                                ScopedStep last = unit[^1];
+                                return run.Fail(new StepFailure(last.Step.ToString(), null, last.Block?.Start,
+                                    $"the step leaves {introduced.Count} row(s) violating foreign keys that were not violated before: " +
+                                    string.Join(", ", introduced.Take(5)) + (introduced.Count > 5 ? ", …" : "")));
+                            }
+
+                            run.Warn([$"{after.Violations.Count} foreign key violation(s) that predate step {unit[^1].Step} were left as they were"]);
+                        }
+                    }
+                }
+
+                if (!retry)
+                {
+                    foreach (JournalEntry entry in entries)
+                    {
+                        await tx.RecordAsync(entry, cancellationToken);
+                    }
+
+                    await tx.CommitAsync(cancellationToken);
+                }
+            }
+
+            if (retry)
+            {
+                before = await connection.CheckForeignKeysAsync(cancellationToken);
+                continue;
+            }
+
+            before = null;
+            journal = new JournalState([.. journal.Entries, .. entries]);
+            run.Current = journal.Current.Normalized;
+            run.Applied.AddRange(entries.Select(e => new AppliedStep(e.From, e.To, e.Kind, e.DurationMs)));
+            _logger.LogDebug("{Database}: {Count} step(s) committed, now at {Version}", run.Target, entries.Count, run.Current);
+            plan = MigrationPlanner.Plan(run.Set, run.Target.Scope, journal, run.Version, run.Options.AllowDrift);
+        }
+
+        return plan.Status == PlanStatus.Current ? null : Settled(run.Target, plan, journal) with { Applied = run.Applied };
+    }
+
+    private static DatabaseResult Settled(DatabaseTarget target, DatabasePlan plan, JournalState journal)
+    {
+        string at = journal.Current.Normalized;
+        return plan.Status switch
+        {
+            PlanStatus.Current => new DatabaseResult(target, DatabaseOutcome.Current, at, at, [], null, plan.Drift, null, [], null, 0),
+            PlanStatus.Drift => new DatabaseResult(target, DatabaseOutcome.Drift, at, at, [], null, plan.Drift,
+                "recorded steps differ from the ledger (use 'ledger verify' to see them, --allow-drift to apply anyway)", [], null, 0),
+            PlanStatus.Ahead => DatabaseResult.Of(target, DatabaseOutcome.Ahead, plan.Problem, at),
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    /// <summary>What one database's run has done so far.</summary>
+    private sealed class StepRun(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options, string from)
+    {
+        private readonly List<string> _warnings = [];
+
+        public DatabaseTarget Target { get; } = target;
+        public MigrationSet Set { get; } = set;
+        public SemVersion Version { get; } = version;
+        public ApplyOptions Options { get; } = options;
+        public string From { get; } = from;
+        public string Current { get; set; } = from;
+        public List<AppliedStep> Applied { get; } = [];
+
+        public void Warn(IEnumerable<string> warnings)
+        {
+            foreach (string w in warnings)
+            {
+                if (!_warnings.Contains(w)) _warnings.Add(w);
+            }
+        }
+
+        public DatabaseResult Fail(StepFailure failure) =>
+            new(Target, DatabaseOutcome.Failed, From, Current, Applied, failure, [], failure.ToString(), _warnings, null, 0);
+
+        public DatabaseResult Result(DatabaseOutcome outcome, long durationMs, string? backup) =>
+            new(Target, outcome, From, Current, Applied, null, [], null, _warnings, backup, durationMs);
+    }
+}

@@ -1,0 +1,43 @@
+using Ledger.Planning;
+
+namespace Ledger.Execution;
+
+/// <summary>What happened to one database. Plain data.</summary>
+/// <param name="Target">The database.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="From">Its version before, when known.</param>
+/// <param name="To">Its version after, when known.</param>
+/// <param name="Applied">Steps committed.</param>
+/// <param name="Failure">Why it failed, for <see cref="DatabaseOutcome.Failed"/>.</param>
+/// <param name="Drift">Drifted edges, for <see cref="DatabaseOutcome.Drift"/> (or seen with --allow-drift).</param>
+/// <param name="Message">A one-line reason for skipped, ahead and failed databases.</param>
+/// <param name="Warnings">Things worth knowing that did not fail it (foreign-key mismatches, violations that predate a step).</param>
+/// <param name="BackupPath">The backup taken before the first change, if any.</param>
+/// <param name="DurationMs">Time spent on the database.</param>
+public sealed record DatabaseResult(
+    DatabaseTarget Target,
+    DatabaseOutcome Outcome,
+    string? From,
+    string? To,
+    IReadOnlyList<AppliedStep> Applied,
+    StepFailure? Failure,
+    IReadOnlyList<DriftedEdge> Drift,
+    string? Message,
+    IReadOnlyList<string> Warnings,
+    string? BackupPath,
+    long DurationMs)
+{
+    /// <summary>A result with no steps.</summary>
+    public static DatabaseResult Of(DatabaseTarget target, DatabaseOutcome outcome, string? message, string? version = null) =>
+        new(target, outcome, version, version, [], null, [], message, [], null, 0);
+
+    /// <summary>One line for people.</summary>
+    public string Describe() => Outcome switch
+    {
+        DatabaseOutcome.Migrated => $"{Target}: {From} → {To} ({Applied.Count} step{(Applied.Count == 1 ? "" : "s")}, {DurationMs} ms)",
+        DatabaseOutcome.Current => $"{Target}: at {To}, nothing to do",
+        DatabaseOutcome.Failed when Failure is not null => $"{Target}: {Failure}" + (To is null ? "" : $"; left at {To}"),
+        DatabaseOutcome.Drift => $"{Target}: drift, not changed: {string.Join("; ", Drift.Select(d => d.Describe()))}",
+        _ => $"{Target}: {Message}",
+    };
+}

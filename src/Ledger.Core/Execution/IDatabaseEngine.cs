@@ -1,0 +1,24 @@
+using Ledger.Journal;
+
+namespace Ledger.Execution;
+
+/// <summary>
+/// A database engine (SQLite today, PostgreSQL later): opens connections and says which SQL the journal uses.
+/// Core holds the migration algorithm; an engine only provides these primitives.
+/// </summary>
+public interface IDatabaseEngine
+{
+    /// <summary>The journal's SQL for this engine.</summary>
+    IJournalDialect Dialect { get; }
+
+    /// <summary>True when the database exists.</summary>
+    bool Exists(DatabaseTarget target);
+
+    /// <summary>Opens a database. With <paramref name="create"/>, a missing database is created empty.</summary>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be opened.</exception>
+    /// <exception cref="IOException">The file or its directory cannot be used.</exception>
+    Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken);
+
+    /// <summary>Opens a database read-only (for <c>plan</c>, <c>status</c>, <c>verify</c>).</summary>
+    Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken);
+}

@@ -1,0 +1,24 @@
+namespace Ledger.Execution;
+
+/// <summary>The outcome of a whole run: the system database, then every user database. Plain data.</summary>
+/// <param name="Target">The version the run aimed at.</param>
+/// <param name="System">The system database's result (null when the ledger has no system database configured).</param>
+/// <param name="Users">Every user database's result, in completion order.</param>
+/// <param name="UsersNotReached">Why user databases were not processed (system failed or drifted), or null.</param>
+public sealed record RunResult(string Target, DatabaseResult? System, IReadOnlyList<DatabaseResult> Users, string? UsersNotReached)
+{
+    /// <summary>Every result, system first.</summary>
+    public IEnumerable<DatabaseResult> All => System is null ? Users : Users.Prepend(System);
+
+    /// <summary>How many databases ended with an outcome.</summary>
+    public int Count(DatabaseOutcome outcome) => All.Count(r => r.Outcome == outcome);
+
+    /// <summary>
+    /// Exit code of spec §4: 1 when anything failed (a failed step or a rejected user name wins),
+    /// 3 for drift or a database ahead, else 0.
+    /// </summary>
+    public int ExitCode =>
+        All.Any(r => r.Outcome == DatabaseOutcome.Failed) ? 1
+        : All.Any(r => r.Outcome is DatabaseOutcome.Drift or DatabaseOutcome.Ahead) ? 3
+        : 0;
+}

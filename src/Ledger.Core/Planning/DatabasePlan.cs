@@ -1,0 +1,55 @@
+using Ledger.Model;
+using Ledger.Versions;
+
+namespace Ledger.Planning;
+
+/// <summary>What a database needs, decided from the ledger and its journal alone.</summary>
+public enum PlanStatus
+{
+    /// <summary>At the target: nothing to do.</summary>
+    Current,
+
+    /// <summary>Steps to apply.</summary>
+    Pending,
+
+    /// <summary>A recorded edge's checksum differs from the ledger's (or a row is missing): not changed.</summary>
+    Drift,
+
+    /// <summary>Above the target, or at a version the ledger does not have: not changed.</summary>
+    Ahead,
+}
+
+/// <summary>A recorded edge that disagrees with the ledger.</summary>
+/// <param name="From">From version as recorded.</param>
+/// <param name="To">To version as recorded.</param>
+/// <param name="Recorded">Checksum in the journal, or null when the row is missing.</param>
+/// <param name="Expected">Checksum of the ledger's block, or null when the ledger has no such edge.</param>
+/// <param name="Block">The ledger's block for the edge, when there is one (for its line).</param>
+public sealed record DriftedEdge(string From, string To, string? Recorded, string? Expected, MigrationBlock? Block)
+{
+    /// <summary>One line for people.</summary>
+    public string Describe() => (Recorded, Expected) switch
+    {
+        (null, _) => $"{From}→{To}: no journal row, although the database is past it",
+        (_, null) => $"{From}→{To}: recorded, but the ledger has no such step",
+        _ => $"{From}→{To}: recorded checksum {Recorded[..12]}… differs from the ledger's {Expected[..12]}…" +
+             (Block is null ? "" : $" (block at {Block.Start.Path}:{Block.Start.Line} was edited after it was applied)"),
+    };
+}
+
+/// <summary>The plan for one database: pure data, computed by <see cref="MigrationPlanner"/>.</summary>
+/// <param name="Scope">The database's scope.</param>
+/// <param name="Current">Its current version.</param>
+/// <param name="Target">The version to reach.</param>
+/// <param name="Status">What it needs.</param>
+/// <param name="Pending">Steps to apply, in order (empty unless <see cref="PlanStatus.Pending"/>).</param>
+/// <param name="Drift">Recorded edges that disagree with the ledger.</param>
+/// <param name="Problem">Why the database is refused, for <see cref="PlanStatus.Ahead"/>.</param>
+public sealed record DatabasePlan(
+    string Scope,
+    SemVersion Current,
+    SemVersion Target,
+    PlanStatus Status,
+    IReadOnlyList<ScopedStep> Pending,
+    IReadOnlyList<DriftedEdge> Drift,
+    string? Problem);

@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Ledger.Execution;
+using Ledger.Model;
+
+namespace Ledger.Targets;
+
+/// <summary>
+/// Turns a user name into a database path through a template such as <c>data/users/{user}.db</c>, refusing names that
+/// are not <c>^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$</c> or that would resolve outside the template's directory.
+/// A rejected name is never turned into a path.
+/// </summary>
+public static partial class UserPaths
+{
+    /// <summary>The placeholder in a template.</summary>
+    public const string Placeholder = "{user}";
+
+    /// <summary>Checks a template: it must hold <c>{user}</c> once, in its file name or a folder below a fixed one.</summary>
+    public static string? CheckTemplate(string template) =>
+        template.Split(Placeholder).Length != 2
+            ? $"users.path '{template}' must contain {Placeholder} exactly once"
+            : null;
+
+    /// <summary>Resolves a user's database, or says why the name is rejected.</summary>
+    public static UserDatabase Resolve(string name, string template)
+    {
+        if (!ValidName().IsMatch(name))
+        {
+            return new UserDatabase(name, null, $"user name '{Printable(name)}' is rejected: a user name must match ^[A-Za-z0-9][A-Za-z0-9._-]{{0,127}}$");
+        }
+
+        string path = template.Replace(Placeholder, name, StringComparison.Ordinal);
+        string root = Path.GetFullPath(TemplateRoot(template));
+        string full = Path.GetFullPath(path);
+        string rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
+        {
+            return new UserDatabase(name, null, $"user name '{Printable(name)}' is rejected: it would resolve outside {root}");
+        }
+
+        return new UserDatabase(name, new DatabaseTarget(Scopes.User, name, path), null);
+    }
+
+    /// <summary>The fixed folder a template's paths must stay in: everything before the segment holding {user}.</summary>
+    public static string TemplateRoot(string template)
+    {
+        int at = template.IndexOf(Placeholder, StringComparison.Ordinal);
+        string before = at < 0 ? template : template[..at];
+        int slash = before.LastIndexOfAny(['/', '\\']);
+        return slash < 0 ? "." : before[..(slash + 1)];
+    }
+
+    /// <summary>A name safe to print: control characters escaped, long names cut.</summary>
+    public static string Printable(string name)
+    {
+        var sb = new StringBuilder();
+        foreach (char c in name.Length > 80 ? name[..80] : name)
+        {
+            sb.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        }
+
+        return name.Length > 80 ? sb + $"… ({name.Length} characters)" : sb.ToString();
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z")]
+    private static partial Regex ValidName();
+}

@@ -1,0 +1,56 @@
+using Ledger.Journal;
+
+namespace Ledger.Sqlite.Engine;
+
+/// <summary>The journal's SQL on SQLite.</summary>
+public sealed class SqliteJournalDialect : IJournalDialect
+{
+    /// <inheritdoc />
+    public string TableName => "ledger_history";
+
+    /// <inheritdoc />
+    public string CreateTable =>
+        """
+        CREATE TABLE IF NOT EXISTS ledger_history (
+            scope        TEXT    NOT NULL,
+            from_version TEXT    NOT NULL,
+            to_version   TEXT    NOT NULL,
+            checksum     TEXT    NOT NULL,
+            title        TEXT,
+            applied_at   TEXT    NOT NULL,
+            duration_ms  INTEGER NOT NULL,
+            kind         TEXT    NOT NULL CHECK (kind IN ('applied', 'empty', 'baselined')),
+            PRIMARY KEY (scope, from_version, to_version)
+        )
+        """;
+
+    /// <inheritdoc />
+    public string SelectAll =>
+        "SELECT scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind FROM ledger_history";
+
+    /// <summary>Inserts one row with parameters $scope, $from, $to, $checksum, $title, $applied_at, $duration_ms, $kind.</summary>
+    public string Insert =>
+        "INSERT INTO ledger_history (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) " +
+        "VALUES ($scope, $from, $to, $checksum, $title, $applied_at, $duration_ms, $kind)";
+
+    /// <summary>Deletes one edge's row, with parameters $scope, $from, $to.</summary>
+    public string Delete => "DELETE FROM ledger_history WHERE scope = $scope AND from_version = $from AND to_version = $to";
+
+    /// <inheritdoc />
+    public string BeginStep => "BEGIN IMMEDIATE";
+
+    /// <inheritdoc />
+    public string Commit => "COMMIT";
+
+    /// <inheritdoc />
+    public string InsertLiteral(JournalEntry e) =>
+        "INSERT INTO ledger_history (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) VALUES (" +
+        $"{Quote(e.Scope)}, {Quote(e.From)}, {Quote(e.To)}, {Quote(e.Checksum)}, {(e.Title is null ? "NULL" : Quote(e.Title))}, " +
+        $"strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0, {Quote(e.Kind)});";
+
+    /// <inheritdoc />
+    public string DeleteLiteral(string scope, string from, string to) =>
+        $"DELETE FROM ledger_history WHERE scope = {Quote(scope)} AND from_version = {Quote(from)} AND to_version = {Quote(to)};";
+
+    private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

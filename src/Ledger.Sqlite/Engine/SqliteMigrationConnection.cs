@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Ledger.Execution;
+using Ledger.Journal;
+using Microsoft.Data.Sqlite;
+
+namespace Ledger.Sqlite.Engine;
+
+/// <summary>An open SQLite database. Microsoft.Data.Sqlite is synchronous underneath, so the async methods complete at once.</summary>
+internal sealed class SqliteMigrationConnection : IMigrationConnection
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteJournalDialect _dialect;
+
+    public SqliteMigrationConnection(DatabaseTarget target, SqliteConnection connection, SqliteJournalDialect dialect)
+    {
+        Target = target;
+        _connection = connection;
+        _dialect = dialect;
+    }
+
+    public DatabaseTarget Target { get; }
+
+    public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(ReadJournal(_connection, _dialect));
+
+    internal static JournalState ReadJournal(SqliteConnection connection, SqliteJournalDialect dialect)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = dialect.SelectAll;
+        var entries = new List<JournalEntry>();
+        try
+        {
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                entries.Add(new JournalEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.GetString(7)));
+            }
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            return JournalState.Empty;
+        }
+
+        return new JournalState(entries);
+    }
+
+    public Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)
+    {
+        // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched off before BEGIN. With foreign keys
+        // on, the DROP TABLE of a table rebuild would cascade deletes into child tables.
+        bool foreignKeysWere = Scalar("PRAGMA foreign_keys") is long on && on != 0;
+        if (foreignKeysWere) Execute("PRAGMA foreign_keys = OFF");
+        try
+        {
+            Execute(_dialect.BeginStep);
+        }
+        catch
+        {
+            if (foreignKeysWere) Execute("PRAGMA foreign_keys = ON");
+            throw;
+        }
+
+        var tx = new SqliteStepTransaction(_connection, _dialect, foreignKeysWere);
+        try
+        {
+            tx.Execute(_dialect.CreateTable);
+        }
+        catch
+        {
+            tx.Dispose();
+            throw;
+        }
+
+        return Task.FromResult<IStepTransaction>(tx);
+    }
+
+    public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteForeignKeys.Check(_connection));
+
+    public Task<string> BackupAsync(string? directory, string version, CancellationToken cancellationToken)
+    {
+        string full = Path.GetFullPath(Target.Location);
+        string folder = directory ?? Path.Combine(Path.GetDirectoryName(full)!, ".ledger-backups");
+        Directory.CreateDirectory(folder);
+        string label = Target.Scope == Model.Scopes.System ? Path.GetFileNameWithoutExtension(full) : Target.Name;
+        string stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        string file = Path.Combine(folder, $"{label}.{version}.{stamp}.db");
+        string partial = file + ".partial";
+
+        // The backup API copies a consistent snapshot page by page, also while others write and in WAL mode,
+        // where a file copy would miss what is still in the -wal file.
+        using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
+        {
+            destination.Open();
+            _connection.BackupDatabase(destination);
+        }
+
+        File.Move(partial, file, overwrite: true);
+        return Task.FromResult(file);
+    }
+
+    public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = full ? "PRAGMA integrity_check" : "PRAGMA quick_check";
+        var problems = new List<string>();
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            string line = reader.GetString(0);
+            if (line != "ok") problems.Add(line);
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(problems);
+    }
+
+    public async IAsyncEnumerable<object?> QueryColumnAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask;
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using SqliteDataReader reader = command.ExecuteReader();
+        if (reader.FieldCount < 1)
+        {
+            yield break;
+        }
+
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return reader.IsDBNull(0) ? null : reader.GetValue(0);
+        }
+    }
+
+    private object? Scalar(string sql)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private void Execute(string sql)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _connection.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,106 @@
+using Ledger.Execution;
+using Ledger.Journal;
+using Microsoft.Data.Sqlite;
+
+namespace Ledger.Sqlite.Engine;
+
+/// <summary>A step's transaction on SQLite: rolled back unless committed; the foreign-key setting restored after.</summary>
+internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteJournalDialect _dialect;
+    private readonly bool _foreignKeysWere;
+    private readonly SqliteCommand _command;
+    private bool _done;
+
+    public SqliteStepTransaction(SqliteConnection connection, SqliteJournalDialect dialect, bool foreignKeysWere)
+    {
+        _connection = connection;
+        _dialect = dialect;
+        _foreignKeysWere = foreignKeysWere;
+        _command = connection.CreateCommand();
+    }
+
+    public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteMigrationConnection.ReadJournal(_connection, _dialect));
+
+    public Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        Execute(sql);
+        return Task.CompletedTask;
+    }
+
+    internal void Execute(string sql)
+    {
+        _command.Parameters.Clear();
+        _command.CommandText = sql;
+        _command.ExecuteNonQuery();
+    }
+
+    public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteForeignKeys.Check(_connection));
+
+    public Task RecordAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        _command.Parameters.Clear();
+        _command.CommandText = _dialect.Insert;
+        _command.Parameters.AddWithValue("$scope", entry.Scope);
+        _command.Parameters.AddWithValue("$from", entry.From);
+        _command.Parameters.AddWithValue("$to", entry.To);
+        _command.Parameters.AddWithValue("$checksum", entry.Checksum);
+        _command.Parameters.AddWithValue("$title", (object?)entry.Title ?? DBNull.Value);
+        _command.Parameters.AddWithValue("$applied_at", entry.AppliedAt);
+        _command.Parameters.AddWithValue("$duration_ms", entry.DurationMs);
+        _command.Parameters.AddWithValue("$kind", entry.Kind);
+        _command.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(string scope, string from, string to, CancellationToken cancellationToken)
+    {
+        _command.Parameters.Clear();
+        _command.CommandText = _dialect.Delete;
+        _command.Parameters.AddWithValue("$scope", scope);
+        _command.Parameters.AddWithValue("$from", from);
+        _command.Parameters.AddWithValue("$to", to);
+        _command.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken)
+    {
+        Execute(_dialect.Commit);
+        _done = true;
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        if (!_done)
+        {
+            _done = true;
+            try
+            {
+                Execute("ROLLBACK");
+            }
+            catch (SqliteException)
+            {
+                // SQLite already rolled back (e.g. after SQLITE_FULL or an interrupt): nothing is left to undo.
+            }
+        }
+
+        _command.Dispose();
+        if (_foreignKeysWere)
+        {
+            using SqliteCommand restore = _connection.CreateCommand();
+            restore.CommandText = "PRAGMA foreign_keys = ON";
+            restore.ExecuteNonQuery();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
