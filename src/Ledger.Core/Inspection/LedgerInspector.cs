@@ -1,0 +1,88 @@
+using System.Data.Common;
+using Ledger.Execution;
+using Ledger.Journal;
+using Ledger.Model;
+using Ledger.Planning;
+using Ledger.Targets;
+using Ledger.Versions;
+
+namespace Ledger.Inspection;
+
+/// <summary>
+/// Reads every database's journal read-only and plans it: the data behind <c>plan</c>, <c>status</c> and
+/// <c>verify</c>. Changes nothing, creates nothing.
+/// </summary>
+/// <param name="engine">The database engine.</param>
+public sealed class LedgerInspector(IDatabaseEngine engine)
+{
+    /// <summary>Inspects the system database and every user database.</summary>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="system">The system database, or null.</param>
+    /// <param name="users">The user source, or null.</param>
+    /// <param name="target">The target version; null for the ledger's default.</param>
+    /// <param name="integrity">Run the integrity check too: null for none, false for quick_check, true for integrity_check.</param>
+    /// <param name="cancellationToken">Stops the inspection.</param>
+    public async Task<InspectionResult> InspectAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, SemVersion? target,
+        bool? integrity, CancellationToken cancellationToken = default)
+    {
+        SemVersion version = target ?? set.DefaultTarget;
+        DatabaseInspection? systemInspection = system is null ? null : await InspectOneAsync(set, system, version, integrity, cancellationToken);
+        var inspections = new List<DatabaseInspection>();
+        string? note = null;
+        if (users is not null)
+        {
+            IMigrationConnection? listing = null;
+            try
+            {
+                if (system is not null && engine.Exists(system))
+                {
+                    listing = await engine.OpenReadOnlyAsync(system, cancellationToken);
+                }
+                else if (users is QueryUserSource)
+                {
+                    note = "user databases are listed by the system database, which does not exist yet";
+                }
+
+                await foreach (UserDatabase user in users.ListAsync(listing, cancellationToken))
+                {
+                    inspections.Add(user.Target is null
+                        ? new DatabaseInspection(new DatabaseTarget(Scopes.User, user.Name, "(none)"), false, null, user.Problem, [])
+                        : await InspectOneAsync(set, user.Target, version, integrity, cancellationToken));
+                }
+            }
+            catch (DbException e)
+            {
+                note = $"user databases could not be listed: {e.Message}" +
+                       (systemInspection?.Plan?.Status == PlanStatus.Pending ? " (the system database has pending steps; 'apply' runs them first)" : "");
+            }
+            finally
+            {
+                if (listing is not null) await listing.DisposeAsync();
+            }
+        }
+
+        return new InspectionResult(version.Normalized, systemInspection, inspections, note);
+    }
+
+    private async Task<DatabaseInspection> InspectOneAsync(MigrationSet set, DatabaseTarget target, SemVersion version, bool? integrity,
+        CancellationToken cancellationToken)
+    {
+        if (!engine.Exists(target))
+        {
+            return new DatabaseInspection(target, false, MigrationPlanner.Plan(set, target.Scope, JournalState.Empty, version), null, []);
+        }
+
+        try
+        {
+            await using IMigrationConnection connection = await engine.OpenReadOnlyAsync(target, cancellationToken);
+            JournalState journal = await connection.ReadJournalAsync(cancellationToken);
+            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, allowDrift: true);
+            IReadOnlyList<string> problems = integrity is bool full ? await connection.CheckIntegrityAsync(full, cancellationToken) : [];
+            return new DatabaseInspection(target, true, plan, null, problems);
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+        {
+            return new DatabaseInspection(target, true, null, e.Message, []);
+        }
+    }
+}
