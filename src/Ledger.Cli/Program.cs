@@ -1,1 +1,35 @@
-return 0;
+using Ledger.Cli;
+using Ledger.Cli.Commands;
+using Ledger.Cli.Options;
+
+// Parse, dispatch, map to an exit code. Verbs live in Commands/, their flags in Options/.
+VerbTable verbs = new VerbTable()
+    .Add<LintVerbOptions, LintCommand>();
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var context = new CommandContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), cancel.Token);
+try
+{
+    return await verbs.RunAsync(args, context);
+}
+catch (CliException ex)
+{
+    await Console.Error.WriteLineAsync($"ledger: {ex.Message}");
+    return ex.ExitCode;
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    await Console.Error.WriteLineAsync($"ledger: {ex.Message}");
+    return ExitCodes.Usage;
+}
+catch (OperationCanceledException)
+{
+    await Console.Error.WriteLineAsync("ledger: cancelled");
+    return ExitCodes.Failed;
+}

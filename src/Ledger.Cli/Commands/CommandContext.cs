@@ -1,0 +1,8 @@
+namespace Ledger.Cli.Commands;
+
+/// <summary>What a command may use of the outside world: where to print, where it runs, and when to stop.</summary>
+/// <param name="Out">Findings and results (stdout).</param>
+/// <param name="Error">Messages and summaries (stderr).</param>
+/// <param name="WorkingDirectory">Where relative paths start.</param>
+/// <param name="CancellationToken">Set by Ctrl+C.</param>
+public sealed record CommandContext(TextWriter Out, TextWriter Error, string WorkingDirectory, CancellationToken CancellationToken);

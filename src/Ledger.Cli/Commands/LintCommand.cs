@@ -1,0 +1,46 @@
+using System.Text;
+using Ledger.Cli.Configuration;
+using Ledger.Cli.Options;
+using Ledger.Diagnostics;
+using Ledger.Linting;
+using Ledger.Reporting;
+using Ledger.Sqlite.Linting;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary>
+/// <c>ledger lint</c>: reads and checks the ledger, prints the findings in the chosen format (stdout) and a summary
+/// (stderr, text format only). Exit 0 without errors, 1 with errors (or warnings with <c>--strict</c>), 2 when the
+/// ledger or the configuration cannot be read, or a flag is wrong.
+/// </summary>
+public sealed class LintCommand : ICommand<LintVerbOptions>
+{
+    /// <inheritdoc />
+    public Task<int> RunAsync(LintVerbOptions options, CommandContext context)
+    {
+        IDiagnosticFormatter formatter = DiagnosticFormatters.Create(options.Format, LedgerTool.Info)
+            ?? throw new CliException($"unknown format '{options.Format}'; use {string.Join(", ", DiagnosticFormatters.Names)}");
+        LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
+        (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
+        string text = LedgerFile.Read(path, shown);
+
+        var lintOptions = new Linting.LintOptions
+        {
+            SeverityOverrides = config.Lint.SeverityOverrides,
+            ExtraRules = config.Lint.SqlCheck && !options.NoSqlCheck ? [new SqlReplayRule()] : [],
+        };
+        LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
+
+        IReadOnlyList<Diagnostic> shownFindings = options.Quiet
+            ? ledger.Diagnostics.Where(d => d.Severity > Severity.Info).ToList()
+            : ledger.Diagnostics;
+        formatter.Write(context.Out, shownFindings);
+        if (!options.Quiet && formatter is TextFormatter)
+        {
+            context.Error.WriteLine(DiagnosticSummary.Describe(ledger.Diagnostics, files: 1));
+        }
+
+        bool failed = ledger.HasErrors || (options.Strict && ledger.Count(Severity.Warning) > 0);
+        return Task.FromResult(failed ? ExitCodes.Failed : ExitCodes.Ok);
+    }
+}

@@ -1,0 +1,57 @@
+using CommandLine;
+using CommandLine.Text;
+using Ledger.Cli.Options;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary>
+/// The verbs the tool knows: each is an options class (with <c>[Verb]</c>) and a command. Adding a verb is one
+/// <see cref="Add{TOptions, TCommand}"/> line in Program.cs.
+/// </summary>
+public sealed class VerbTable
+{
+    private readonly Dictionary<Type, Func<object, CommandContext, Task<int>>> _verbs = [];
+
+    /// <summary>Registers a verb.</summary>
+    public VerbTable Add<TOptions, TCommand>()
+        where TOptions : CommonOptions
+        where TCommand : ICommand<TOptions>, new()
+    {
+        _verbs.Add(typeof(TOptions), (options, context) => new TCommand().RunAsync((TOptions)options, context));
+        return this;
+    }
+
+    /// <summary>Parses <paramref name="args"/> and runs the chosen verb; help and usage errors are printed here.</summary>
+    public Task<int> RunAsync(string[] args, CommandContext context)
+    {
+        using var parser = new Parser(settings =>
+        {
+            settings.HelpWriter = null; // written below: help to stdout, usage errors to stderr
+            settings.CaseInsensitiveEnumValues = true;
+            settings.AutoVersion = true;
+        });
+        ParserResult<object> result = parser.ParseArguments(args, _verbs.Keys.ToArray());
+        if (result is Parsed<object> parsed)
+        {
+            return _verbs[parsed.Value.GetType()](parsed.Value, context);
+        }
+
+        IEnumerable<Error> errors = ((NotParsed<object>)result).Errors.ToList();
+        if (errors.IsVersion())
+        {
+            context.Out.WriteLine($"ledger {LedgerTool.Version}");
+            return Task.FromResult(ExitCodes.Ok);
+        }
+
+        bool help = errors.IsHelp();
+        HelpText text = HelpText.AutoBuild(result, h =>
+        {
+            h.Heading = $"ledger {LedgerTool.Version}";
+            h.Copyright = "";
+            h.AddDashesToOption = true;
+            return HelpText.DefaultParsingErrorsHandler(result, h);
+        }, e => e, verbsIndex: errors.Any(e => e is NoVerbSelectedError or BadVerbSelectedError or HelpVerbRequestedError { Matched: false }));
+        (help ? context.Out : context.Error).WriteLine(text);
+        return Task.FromResult(help ? ExitCodes.Ok : ExitCodes.Usage);
+    }
+}

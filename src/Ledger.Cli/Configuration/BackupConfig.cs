@@ -1,0 +1,11 @@
+namespace Ledger.Cli.Configuration;
+
+/// <summary>Online backups before a database is first changed (spec §3.8).</summary>
+public sealed record BackupConfig
+{
+    /// <summary>Whether to back up.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Where backups go; null means a <c>.ledger-backups/</c> folder beside each database.</summary>
+    public string? Dir { get; init; }
+}

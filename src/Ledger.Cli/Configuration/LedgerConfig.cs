@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace Ledger.Cli.Configuration;
+
+/// <summary>
+/// The settings of <c>ledger.json</c> (camelCase; comments and trailing commas allowed), after flags override them.
+/// Paths are absolute once loaded: a path in the file is relative to the file's directory, a flag's to the
+/// working directory.
+/// </summary>
+public sealed record LedgerConfig
+{
+    /// <summary>The ledger file, or null for <c>MIGRATIONS.md</c> in the working directory.</summary>
+    public string? Ledger { get; init; }
+
+    /// <summary>The system database.</summary>
+    public string? System { get; init; }
+
+    /// <summary>How to find the user databases.</summary>
+    public UsersConfig Users { get; init; } = new();
+
+    /// <summary>User databases migrated at once; 0 means one per processor.</summary>
+    public int Parallel { get; init; }
+
+    /// <summary>How long to wait for a locked database, in milliseconds.</summary>
+    public int BusyTimeoutMs { get; init; } = 30000;
+
+    /// <summary>Backups before the first change to a database.</summary>
+    public BackupConfig Backup { get; init; } = new();
+
+    /// <summary>Lint settings.</summary>
+    public LintConfig Lint { get; init; } = new();
+
+    /// <summary>The file these settings came from, or null when no file was read.</summary>
+    [JsonIgnore]
+    public string? SourcePath { get; init; }
+}

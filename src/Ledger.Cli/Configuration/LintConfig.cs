@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using Ledger.Diagnostics;
+
+namespace Ledger.Cli.Configuration;
+
+/// <summary>Lint settings: the SQL check and severities per rule code.</summary>
+public sealed record LintConfig
+{
+    /// <summary>Replay the SQL on an in-memory SQLite database (LDG022, LDG023).</summary>
+    public bool SqlCheck { get; init; } = true;
+
+    /// <summary>Severity per code as written: <c>error</c>, <c>warning</c>, <c>info</c> or <c>off</c>.</summary>
+    public Dictionary<string, string> Severity { get; init; } = [];
+
+    /// <summary><see cref="Severity"/> checked and read (codes upper-cased; null turns a rule off). Filled by the loader.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, Severity?> SeverityOverrides { get; init; } = new Dictionary<string, Severity?>();
+}

@@ -1,0 +1,17 @@
+namespace Ledger.Cli.Configuration;
+
+/// <summary>How to find the user databases (spec §2.1): a query plus a path template, or a glob.</summary>
+public sealed record UsersConfig
+{
+    /// <summary>SQL run on the system database after its steps, returning one column of user names.</summary>
+    public string? Query { get; init; }
+
+    /// <summary>Path template with <c>{user}</c>, used with <see cref="Query"/>.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Glob such as <c>data/users/*.db</c>; the user name is the file name stem.</summary>
+    public string? Glob { get; init; }
+
+    /// <summary>Create a database for a user returned by the query whose file does not exist.</summary>
+    public bool CreateMissing { get; init; }
+}

@@ -1,0 +1,17 @@
+namespace Ledger.Cli;
+
+/// <summary>The process exit codes of every verb (spec §4).</summary>
+public static class ExitCodes
+{
+    /// <summary>Success, or nothing to do.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Lint errors (or warnings with <c>--strict</c>), a failed step, or a rejected user name.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad usage, a bad configuration, or a file that cannot be read or written.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Drift, or a database ahead of the ledger (when nothing failed).</summary>
+    public const int Drift = 3;
+}

@@ -1,0 +1,24 @@
+using CommandLine;
+
+namespace Ledger.Cli.Options;
+
+/// <summary><c>ledger lint</c>: check the ledger, for pull requests.</summary>
+[Verb("lint", HelpText = "Check the ledger for mistakes; exit 1 on errors (or warnings with --strict).")]
+public sealed class LintVerbOptions : CommonOptions
+{
+    /// <summary>Output format.</summary>
+    [Option("format", MetaValue = "FORMAT", Default = "text", HelpText = "Output format: text, json, github or sarif.")]
+    public string Format { get; set; } = "text";
+
+    /// <summary>Warnings fail too.</summary>
+    [Option("strict", HelpText = "Fail (exit 1) on warnings too.")]
+    public bool Strict { get; set; }
+
+    /// <summary>Skip replaying the SQL on an in-memory SQLite database.</summary>
+    [Option("no-sql-check", HelpText = "Do not replay the SQL on an in-memory SQLite database (LDG022, LDG023).")]
+    public bool NoSqlCheck { get; set; }
+
+    /// <summary>Only errors and warnings, no summary.</summary>
+    [Option("quiet", HelpText = "Print only errors and warnings, and no summary line.")]
+    public bool Quiet { get; set; }
+}
