@@ -4,7 +4,13 @@ using Ledger.Cli.Options;
 
 // Parse, dispatch, map to an exit code. Verbs live in Commands/, their flags in Options/.
 VerbTable verbs = new VerbTable()
-    .Add<LintVerbOptions, LintCommand>();
+    .Add<LintVerbOptions, LintCommand>()
+    .Add<ApplyVerbOptions, ApplyCommand>()
+    .Add<PlanVerbOptions, PlanCommand>()
+    .Add<StatusVerbOptions, StatusCommand>()
+    .Add<VerifyVerbOptions, VerifyCommand>()
+    .Add<BaselineVerbOptions, BaselineCommand>()
+    .Add<NewVerbOptions, NewCommand>();
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -13,7 +19,10 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var context = new CommandContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), cancel.Token);
+var context = new CommandContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), cancel.Token)
+{
+    ErrorIsTerminal = !Console.IsErrorRedirected,
+};
 try
 {
     return await verbs.RunAsync(args, context);
@@ -31,5 +40,11 @@ catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
 catch (OperationCanceledException)
 {
     await Console.Error.WriteLineAsync("ledger: cancelled");
+    return ExitCodes.Failed;
+}
+catch (Exception ex)
+{
+    // A bug in Ledger, not in the user's input: say so plainly, with what a maintainer needs.
+    await Console.Error.WriteLineAsync($"ledger: internal error (please report it): {ex}");
     return ExitCodes.Failed;
 }

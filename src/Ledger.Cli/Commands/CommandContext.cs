@@ -5,4 +5,8 @@ namespace Ledger.Cli.Commands;
 /// <param name="Error">Messages and summaries (stderr).</param>
 /// <param name="WorkingDirectory">Where relative paths start.</param>
 /// <param name="CancellationToken">Set by Ctrl+C.</param>
-public sealed record CommandContext(TextWriter Out, TextWriter Error, string WorkingDirectory, CancellationToken CancellationToken);
+public sealed record CommandContext(TextWriter Out, TextWriter Error, string WorkingDirectory, CancellationToken CancellationToken)
+{
+    /// <summary>True when stderr is a terminal: progress is redrawn in place rather than printed as lines.</summary>
+    public bool ErrorIsTerminal { get; init; }
+}

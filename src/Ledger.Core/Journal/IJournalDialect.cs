@@ -17,6 +17,12 @@ public interface IJournalDialect
     /// <summary>Selects every row: scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind.</summary>
     string SelectAll { get; }
 
+    /// <summary>Runs before a step's transaction, outside it (e.g. switching foreign keys off), or null.</summary>
+    string? BeforeStep { get; }
+
+    /// <summary>Runs after a step's transaction, outside it (restoring what <see cref="BeforeStep"/> changed), or null.</summary>
+    string? AfterStep { get; }
+
     /// <summary>Opens a step's transaction (taking the write lock at once).</summary>
     string BeginStep { get; }
 

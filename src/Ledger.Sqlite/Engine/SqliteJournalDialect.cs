@@ -37,6 +37,12 @@ public sealed class SqliteJournalDialect : IJournalDialect
     public string Delete => "DELETE FROM ledger_history WHERE scope = $scope AND from_version = $from AND to_version = $to";
 
     /// <inheritdoc />
+    public string? BeforeStep => "PRAGMA foreign_keys = OFF";
+
+    /// <inheritdoc />
+    public string? AfterStep => "PRAGMA foreign_keys = ON";
+
+    /// <inheritdoc />
     public string BeginStep => "BEGIN IMMEDIATE";
 
     /// <inheritdoc />

@@ -1,0 +1,54 @@
+using Ledger.Cli.Options;
+using Ledger.Cli.Output;
+using Ledger.Execution;
+using Ledger.Model;
+using Ledger.Targets;
+using Ledger.Versions;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary><c>ledger baseline --version V [--scope system|user]</c>: stamp databases created before Ledger, running nothing.</summary>
+public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
+{
+    /// <inheritdoc />
+    public async Task<int> RunAsync(BaselineVerbOptions options, CommandContext context)
+    {
+        if (options.Scope is not (null or Scopes.System or Scopes.User))
+        {
+            throw new CliException($"--scope: unknown scope '{options.Scope}'; use system or user");
+        }
+
+        Workspace ws = Workspace.Open(options, context);
+        SemVersion version = ws.Target(options.Version);
+        var stamper = new BaselineStamper(ws.Engine);
+        var results = new List<DatabaseResult>();
+        string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
+
+        if (options.Scope is null or Scopes.System && ws.System is { } system)
+        {
+            results.Add(await stamper.StampAsync(ws.Set, system, version, context.CancellationToken));
+        }
+
+        if (options.Scope is null or Scopes.User && ws.Users is { } users)
+        {
+            await using var listing = ws.System is { } s && ws.Engine.Exists(s) ? await ws.Engine.OpenReadOnlyAsync(s, context.CancellationToken) : null;
+            await foreach (UserDatabase user in users.ListAsync(listing, context.CancellationToken))
+            {
+                results.Add(user.Target is null
+                    ? DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem)
+                    : await stamper.StampAsync(ws.Set, user.Target, version, context.CancellationToken));
+            }
+        }
+
+        foreach (DatabaseResult r in results)
+        {
+            context.Out.WriteLine(r.Outcome == DatabaseOutcome.Migrated
+                ? $"{(r.Target.Scope == Scopes.System ? "system" : "user " + r.Target.Name)}: stamped at {version} ({r.Applied.Count} edge(s) recorded as baselined)"
+                : RunReport.Line(r, Shown));
+        }
+
+        context.Out.WriteLine($"baseline {version}: {results.Count(r => r.Outcome == DatabaseOutcome.Migrated)} stamped, " +
+                              $"{results.Count(r => r.Outcome == DatabaseOutcome.Failed)} refused, {results.Count(r => r.Outcome == DatabaseOutcome.Skipped)} skipped");
+        return results.Any(r => r.Outcome == DatabaseOutcome.Failed) ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+}

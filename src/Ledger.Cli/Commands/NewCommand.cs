@@ -1,0 +1,43 @@
+using System.Text;
+using Ledger.Authoring;
+using Ledger.Cli.Configuration;
+using Ledger.Cli.Options;
+using Ledger.Diagnostics;
+using Ledger.Linting;
+using Ledger.Versions;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary><c>ledger new --to V [--title T]</c>: append a correctly tagged section for the next version.</summary>
+public sealed class NewCommand : ICommand<NewVerbOptions>
+{
+    /// <inheritdoc />
+    public Task<int> RunAsync(NewVerbOptions options, CommandContext context)
+    {
+        if (!SemVersion.TryParse(options.To, out SemVersion version, out string error) || version.IsBaseline)
+        {
+            throw new CliException($"--to: {(version.IsBaseline ? "a new step cannot go to baseline" : error)}");
+        }
+
+        LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
+        (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
+        string text = LedgerFile.Read(path, shown);
+        LoadedLedger ledger = LedgerLoader.Load(text, shown, cancellationToken: context.CancellationToken);
+        if (ledger.Set is null)
+        {
+            foreach (Diagnostic d in ledger.Diagnostics.Where(d => d.Severity == Severity.Error)) context.Error.WriteLine(d);
+            throw new CliException($"{shown} has errors; fix them before adding a step", ExitCodes.Failed);
+        }
+
+        (string? updated, string? refusal) = NewStepWriter.Append(text, ledger.Set, version, options.Title);
+        if (updated is null) throw new CliException(refusal!, ExitCodes.Failed);
+
+        // Write beside, then replace: a crash never leaves a half-written ledger.
+        string temporary = path + ".ledger-new.tmp";
+        bool bom = File.ReadAllBytes(path) is [0xEF, 0xBB, 0xBF, ..];
+        File.WriteAllText(temporary, updated, new UTF8Encoding(bom));
+        File.Move(temporary, path, overwrite: true);
+        context.Out.WriteLine($"{shown}: added step {ledger.Set.Latest} → {version}; write its SQL between the tags (until then it is planned, not applied)");
+        return Task.FromResult(ExitCodes.Ok);
+    }
+}

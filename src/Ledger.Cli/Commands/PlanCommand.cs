@@ -1,0 +1,52 @@
+using Ledger.Cli.Options;
+using Ledger.Cli.Output;
+using Ledger.Inspection;
+using Ledger.Planning;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary><c>ledger plan</c>: what apply would do, per database; <c>--format sql</c> prints the exact SQL. Changes nothing.</summary>
+public sealed class PlanCommand : ICommand<PlanVerbOptions>
+{
+    /// <inheritdoc />
+    public async Task<int> RunAsync(PlanVerbOptions options, CommandContext context)
+    {
+        string format = options.Format.ToLowerInvariant();
+        if (format is not ("text" or "json" or "sql")) throw new CliException($"unknown format '{options.Format}'; use text, json or sql");
+        Workspace ws = Workspace.Open(options, context);
+        InspectionResult result = await new LedgerInspector(ws.Engine).InspectAsync(ws.Set, ws.System, ws.Users, ws.Target(options.Target), integrity: null, context.CancellationToken);
+        string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
+
+        switch (format)
+        {
+            case "json":
+                InspectionReport.WriteJson(context.Out, result, Shown, 0);
+                break;
+            case "sql":
+                // Databases at the same version of the same scope run the same SQL: print it once for all of them.
+                foreach (var group in result.All.Where(i => i.Plan is { Status: PlanStatus.Pending })
+                             .GroupBy(i => (i.Target.Scope, i.Plan!.Current)))
+                {
+                    string names = string.Join(", ", group.Take(10).Select(i => i.Target.Scope == Model.Scopes.System ? Shown(i.Target.Location) : i.Target.Name));
+                    if (group.Count() > 10) names += $" and {group.Count() - 10} more";
+                    context.Out.WriteLine($"-- {group.Key.Scope} database(s) at {group.Key.Current}: {names}");
+                    context.Out.Write(PlanScript.Render(group.First().Plan!, ws.Engine.Dialect));
+                    context.Out.WriteLine();
+                }
+
+                if (result.UsersNote is not null) context.Out.WriteLine($"-- note: {result.UsersNote}");
+                break;
+            default:
+                InspectionReport.WritePlan(context.Out, result, Shown);
+                break;
+        }
+
+        var planned = ws.Set.Steps.Where(s => s.IsPlanned).ToList();
+        if (planned.Count > 0 && format == "text")
+        {
+            context.Out.WriteLine($"planned (not applied by default): {string.Join(", ", planned.Select(s => s.ToString()))}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,22 @@
+using Ledger.Cli.Options;
+using Ledger.Cli.Output;
+using Ledger.Inspection;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary><c>ledger status</c>: a table of every database's version, pending steps and drift. Changes nothing; exit 0.</summary>
+public sealed class StatusCommand : ICommand<StatusVerbOptions>
+{
+    /// <inheritdoc />
+    public async Task<int> RunAsync(StatusVerbOptions options, CommandContext context)
+    {
+        string format = options.Format.ToLowerInvariant();
+        if (format is not ("text" or "json")) throw new CliException($"unknown format '{options.Format}'; use text or json");
+        Workspace ws = Workspace.Open(options, context);
+        InspectionResult result = await new LedgerInspector(ws.Engine).InspectAsync(ws.Set, ws.System, ws.Users, null, integrity: null, context.CancellationToken);
+        string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
+        if (format == "json") InspectionReport.WriteJson(context.Out, result, Shown, ExitCodes.Ok);
+        else InspectionReport.WriteStatusTable(context.Out, result, Shown);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,22 @@
+using Ledger.Cli.Options;
+using Ledger.Cli.Output;
+using Ledger.Inspection;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary><c>ledger verify</c>: drift and integrity of every database, read-only. Exit 3 on drift or ahead, 1 on a damaged or unreadable database.</summary>
+public sealed class VerifyCommand : ICommand<VerifyVerbOptions>
+{
+    /// <inheritdoc />
+    public async Task<int> RunAsync(VerifyVerbOptions options, CommandContext context)
+    {
+        string format = options.Format.ToLowerInvariant();
+        if (format is not ("text" or "json")) throw new CliException($"unknown format '{options.Format}'; use text or json");
+        Workspace ws = Workspace.Open(options, context);
+        InspectionResult result = await new LedgerInspector(ws.Engine).InspectAsync(ws.Set, ws.System, ws.Users, null, integrity: options.FullCheck, context.CancellationToken);
+        string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
+        if (format == "json") InspectionReport.WriteJson(context.Out, result, Shown, result.VerifyExitCode);
+        else InspectionReport.WriteVerify(context.Out, result, Shown);
+        return result.VerifyExitCode;
+    }
+}

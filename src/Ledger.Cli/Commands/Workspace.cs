@@ -1,0 +1,148 @@
+using Ledger.Cli.Configuration;
+using Ledger.Cli.Options;
+using Ledger.Diagnostics;
+using Ledger.Execution;
+using Ledger.Linting;
+using Ledger.Model;
+using Ledger.Sqlite.Engine;
+using Ledger.Targets;
+using Ledger.Versions;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary>
+/// What the database verbs share: the configuration with flags applied, the ledger loaded and checked (any error →
+/// exit 1 before a database is opened), the system database, the user source and the engine.
+/// </summary>
+public sealed class Workspace
+{
+    private Workspace(LedgerConfig config, string ledgerPath, string ledgerShown, string ledgerText, LoadedLedger ledger, MigrationSet set)
+    {
+        Config = config;
+        LedgerPath = ledgerPath;
+        LedgerShown = ledgerShown;
+        LedgerText = ledgerText;
+        Ledger = ledger;
+        Set = set;
+        Engine = new SqliteEngine(TimeSpan.FromMilliseconds(config.BusyTimeoutMs));
+    }
+
+    /// <summary>Settings after flags.</summary>
+    public LedgerConfig Config { get; }
+
+    /// <summary>The ledger file's full path.</summary>
+    public string LedgerPath { get; }
+
+    /// <summary>The ledger file as shown in messages.</summary>
+    public string LedgerShown { get; }
+
+    /// <summary>The ledger's text as read.</summary>
+    public string LedgerText { get; }
+
+    /// <summary>The loaded ledger.</summary>
+    public LoadedLedger Ledger { get; }
+
+    /// <summary>The validated set.</summary>
+    public MigrationSet Set { get; }
+
+    /// <summary>The engine.</summary>
+    public SqliteEngine Engine { get; }
+
+    /// <summary>The system database, when configured.</summary>
+    public DatabaseTarget? System => Config.System is null ? null : new DatabaseTarget(Scopes.System, "system", Config.System);
+
+    /// <summary>The user source, when configured.</summary>
+    public IUserSource? Users
+    {
+        get
+        {
+            UsersConfig users = Config.Users;
+            if (users.Glob is not null) return new GlobUserSource(users.Glob);
+            if (users.Query is null) return null;
+            return new QueryUserSource(users.Query, users.Path!);
+        }
+    }
+
+    /// <summary>
+    /// Loads configuration and ledger. Ledger errors are printed (compiler style, stderr) and become
+    /// <see cref="CliException"/> with exit 1: nothing is touched.
+    /// </summary>
+    public static Workspace Open(CommonOptions options, CommandContext context)
+    {
+        LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
+        CheckDatabases(config);
+        (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
+        string text = LedgerFile.Read(path, shown);
+        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides }, context.CancellationToken);
+        if (ledger.Set is null)
+        {
+            foreach (Diagnostic d in ledger.Diagnostics.Where(d => d.Severity == Severity.Error))
+            {
+                context.Error.WriteLine(d);
+            }
+
+            throw new CliException($"{shown} has {ledger.Count(Severity.Error)} error(s); nothing was changed (run 'ledger lint' for every finding)", ExitCodes.Failed);
+        }
+
+        return new Workspace(config, path, shown, text, ledger, ledger.Set);
+    }
+
+    /// <summary>Reads <c>--target</c>: a version on the line, or the default target when absent.</summary>
+    public SemVersion Target(string? flag)
+    {
+        if (flag is null) return Set.DefaultTarget;
+        if (!SemVersion.TryParse(flag, out SemVersion version, out string error))
+        {
+            throw new CliException($"--target: {error}");
+        }
+
+        if (!Set.Contains(version))
+        {
+            throw new CliException($"--target {version} is not a version of {LedgerShown}; its versions are {string.Join(", ", Set.VersionLine.Select(v => v.Normalized))}");
+        }
+
+        return version;
+    }
+
+    /// <summary>A path for people: relative to the working directory when below it.</summary>
+    public static string Shown(string path, string workingDirectory)
+    {
+        if (!Path.IsPathFullyQualified(path)) return path;
+        string relative = Path.GetRelativePath(workingDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathFullyQualified(relative) ? path : relative;
+    }
+
+    private static void CheckDatabases(LedgerConfig config)
+    {
+        UsersConfig users = config.Users;
+        if (users.Glob is not null && users.Query is not null)
+        {
+            throw new CliException("users: give either a query (users.query with users.path) or a glob (users.glob), not both");
+        }
+
+        if (users.Query is not null && users.Path is null)
+        {
+            throw new CliException("users.query needs users.path, a template such as data/users/{user}.db (or --users-path)");
+        }
+
+        if (users.Path is not null && UserPaths.CheckTemplate(users.Path) is string problem)
+        {
+            throw new CliException(problem);
+        }
+
+        if (config.System is null && users.Query is not null)
+        {
+            throw new CliException("users.query runs on the system database, but none is configured (set 'system' in ledger.json or --system PATH)");
+        }
+
+        if (config.System is null && users.Glob is null)
+        {
+            throw new CliException("no database configured: set 'system' (and 'users') in ledger.json, or pass --system PATH");
+        }
+
+        if (config.BusyTimeoutMs < 0)
+        {
+            throw new CliException("busyTimeoutMs must not be negative");
+        }
+    }
+}

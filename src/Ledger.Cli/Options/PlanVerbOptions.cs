@@ -1,0 +1,16 @@
+using CommandLine;
+
+namespace Ledger.Cli.Options;
+
+/// <summary><c>ledger plan</c>: what apply would do, changing nothing.</summary>
+[Verb("plan", HelpText = "Dry run: which databases would get which steps. Changes nothing.")]
+public sealed class PlanVerbOptions : CommonOptions
+{
+    /// <summary>The version to reach.</summary>
+    [Option("target", MetaValue = "VERSION", HelpText = "Version to reach (default: the last step that is not planned).")]
+    public string? Target { get; set; }
+
+    /// <summary>Output format.</summary>
+    [Option("format", MetaValue = "FORMAT", Default = "text", HelpText = "text, json, or sql (the exact SQL apply would run).")]
+    public string Format { get; set; } = "text";
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ledger.Inspection;
+using Ledger.Planning;
+
+namespace Ledger.Cli.Output;
+
+/// <summary>Prints inspections: the <c>status</c> table, <c>verify</c> findings and <c>plan</c> text, or JSON.</summary>
+public static class InspectionReport
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>A table: database, version, pending steps, drift.</summary>
+    public static void WriteStatusTable(TextWriter output, InspectionResult result, Func<string, string> shown)
+    {
+        var rows = result.All.Select(i => new[]
+        {
+            Name(i), Version(i), Pending(i), Drift(i),
+        }).ToList();
+        string[] header = ["DATABASE", "VERSION", "PENDING", "DRIFT"];
+        int[] widths = header.Select((h, c) => Math.Min(60, rows.Select(r => r[c].Length).Append(h.Length).Max())).ToArray();
+        output.WriteLine(Row(header, widths));
+        foreach (string[] row in rows) output.WriteLine(Row(row, widths));
+        output.WriteLine($"target {result.Target}; {result.All.Count()} database(s), " +
+                         $"{result.All.Count(i => i.Plan?.Status == PlanStatus.Pending)} with pending steps, " +
+                         $"{result.All.Count(i => i.HasDrift)} with drift");
+        if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
+
+        string Name(DatabaseInspection i) => i.Target.Scope == Model.Scopes.System ? $"system ({shown(i.Target.Location)})" : $"user {i.Target.Name}";
+    }
+
+    /// <summary><c>verify</c>: one line per database with a problem, then a summary.</summary>
+    public static void WriteVerify(TextWriter output, InspectionResult result, Func<string, string> shown)
+    {
+        int bad = 0;
+        foreach (DatabaseInspection i in result.All)
+        {
+            string name = i.Target.Scope == Model.Scopes.System ? $"system ({shown(i.Target.Location)})" : $"user {i.Target.Name} ({shown(i.Target.Location)})";
+            var problems = new List<string>();
+            if (i.Problem is not null) problems.Add($"cannot be read: {i.Problem}");
+            if (i.Plan?.Status == PlanStatus.Ahead) problems.Add($"ahead of the ledger: {i.Plan.Problem}");
+            problems.AddRange(i.Plan?.Drift.Select(d => $"drift: {d.Describe()}") ?? []);
+            problems.AddRange(i.IntegrityProblems.Select(p => $"integrity: {p}"));
+            if (problems.Count == 0) continue;
+            bad++;
+            foreach (string p in problems) output.WriteLine($"{name}: {p}");
+        }
+
+        output.WriteLine(bad == 0
+            ? $"verified {result.All.Count()} database(s): no drift, integrity ok"
+            : $"{bad} of {result.All.Count()} database(s) have problems");
+        if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
+    }
+
+    /// <summary><c>plan</c> as text: per database, the steps it would get.</summary>
+    public static void WritePlan(TextWriter output, InspectionResult result, Func<string, string> shown)
+    {
+        foreach (DatabaseInspection i in result.All)
+        {
+            string name = i.Target.Scope == Model.Scopes.System ? $"system ({shown(i.Target.Location)})" : $"user {i.Target.Name}";
+            string created = i.Exists ? "" : " (would be created)";
+            output.WriteLine($"{name}{created}: {Summary(i)}");
+            foreach (var step in i.Plan?.Pending ?? [])
+            {
+                string what = step.HasSql ? $"{step.Block!.Statements.Count} statement(s) from {step.Block.Start.Path}:{step.Block.Start.Line}" : "empty (no SQL for this scope)";
+                output.WriteLine($"  {step.Step.From} → {step.Step.To}  {what}  {step.Title}");
+            }
+        }
+
+        if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
+    }
+
+    /// <summary>Inspections as JSON (status, verify and plan).</summary>
+    public static void WriteJson(TextWriter output, InspectionResult result, Func<string, string> shown, int exitCode)
+    {
+        var document = new
+        {
+            target = result.Target,
+            exitCode,
+            usersNote = result.UsersNote,
+            databases = result.All.Select(i => new
+            {
+                scope = i.Target.Scope,
+                name = i.Target.Name,
+                path = shown(i.Target.Location),
+                exists = i.Exists,
+                version = i.Plan?.Current.Normalized,
+                status = i.Plan?.Status,
+                problem = i.Problem ?? i.Plan?.Problem,
+                pending = i.Plan?.Pending.Select(s => new { from = s.Step.From.Normalized, to = s.Step.To.Normalized, kind = s.Kind, title = s.Title, checksum = s.Checksum }),
+                drift = i.Plan is { Drift.Count: > 0 } ? i.Plan.Drift.Select(d => new { from = d.From, to = d.To, recorded = d.Recorded, expected = d.Expected, message = d.Describe() }) : null,
+                integrity = i.IntegrityProblems.Count == 0 ? null : i.IntegrityProblems,
+            }),
+        };
+        output.WriteLine(JsonSerializer.Serialize(document, Json));
+    }
+
+    private static string Summary(DatabaseInspection i) => i.Problem is not null ? $"cannot be read: {i.Problem}" : i.Plan!.Status switch
+    {
+        PlanStatus.Current => $"at {i.Plan.Current}, nothing to do",
+        PlanStatus.Pending => $"{i.Plan.Current} → {i.Plan.Target}, {i.Plan.Pending.Count} step(s)",
+        PlanStatus.Drift => $"drift, would not be changed: {string.Join("; ", i.Plan.Drift.Select(d => d.Describe()))}",
+        _ => $"would not be changed: {i.Plan.Problem}",
+    };
+
+    private static string Version(DatabaseInspection i) => i.Problem is not null ? "?" : i.Exists ? i.Plan!.Current.Normalized : "(missing)";
+
+    private static string Pending(DatabaseInspection i) => i.Plan switch
+    {
+        null => "-",
+        { Status: PlanStatus.Ahead } p => $"ahead of {p.Target}",
+        { Status: PlanStatus.Drift } => "-",
+        var p => p.Pending.Count == 0 ? "0" : $"{p.Pending.Count} (→ {p.Target})",
+    };
+
+    private static string Drift(DatabaseInspection i) => i.Problem is not null ? "unreadable" : i.HasDrift ? $"{i.Plan!.Drift.Count} edge(s)" : "no";
+
+    private static string Row(string[] cells, int[] widths) =>
+        string.Join("  ", cells.Select((c, k) => (c.Length > widths[k] ? c[..(widths[k] - 1)] + "…" : c).PadRight(widths[k]))).TrimEnd();
+}

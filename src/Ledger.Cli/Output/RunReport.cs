@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ledger.Execution;
+
+namespace Ledger.Cli.Output;
+
+/// <summary>Prints the result of <c>apply</c> (and of <c>baseline</c>): a summary for people, or JSON.</summary>
+public static class RunReport
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>One line for a database.</summary>
+    public static string Line(DatabaseResult r, Func<string, string> shown)
+    {
+        string name = r.Target.Scope == Model.Scopes.System ? $"system ({shown(r.Target.Location)})" : $"user {r.Target.Name}";
+        string body = r.Outcome switch
+        {
+            DatabaseOutcome.Migrated => $"migrated {r.From} → {r.To} ({r.Applied.Count} step{(r.Applied.Count == 1 ? "" : "s")}, {r.DurationMs} ms)" +
+                                        (r.BackupPath is null ? "" : $", backup {shown(r.BackupPath)}"),
+            DatabaseOutcome.Current => $"already at {r.To}",
+            DatabaseOutcome.Failed when r.Failure is not null => $"FAILED: {r.Failure}" + (r.To is null ? "" : $" (left at {r.To})"),
+            DatabaseOutcome.Failed => $"FAILED: {r.Message}",
+            DatabaseOutcome.Drift => "DRIFT, not changed: " + string.Join("; ", r.Drift.Select(d => d.Describe())),
+            DatabaseOutcome.Ahead => $"AHEAD, not changed: {r.Message}",
+            _ => $"skipped: {r.Message}",
+        };
+        string warnings = r.Warnings.Count == 0 ? "" : string.Concat(r.Warnings.Select(w => $"\n  warning: {w}"));
+        return $"{name}: {body}{warnings}";
+    }
+
+    /// <summary>The end-of-run summary: counts, then every database that did not end well.</summary>
+    public static void WriteText(TextWriter output, RunResult result, Func<string, string> shown)
+    {
+        var users = result.Users;
+        output.WriteLine(
+            $"target {result.Target}: " +
+            $"{Count(users, DatabaseOutcome.Migrated)} migrated, {Count(users, DatabaseOutcome.Current)} already current, " +
+            $"{Count(users, DatabaseOutcome.Failed)} failed, {Count(users, DatabaseOutcome.Skipped)} skipped" +
+            Extra(users, DatabaseOutcome.Drift, "drift") + Extra(users, DatabaseOutcome.Ahead, "ahead") +
+            $" (of {users.Count} user database{(users.Count == 1 ? "" : "s")})" +
+            (result.System is null ? "" : $"; system {Describe(result.System.Outcome)}"));
+        if (result.UsersNotReached is not null)
+        {
+            output.WriteLine($"note: {result.UsersNotReached}");
+        }
+
+        var notWell = users.Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).OrderBy(r => r.Target.Name, StringComparer.Ordinal).ToList();
+        if (notWell.Count > 0)
+        {
+            output.WriteLine("not done:");
+            foreach (DatabaseResult r in notWell.Take(50))
+            {
+                output.WriteLine("  " + Line(r, shown).Replace("\n", "\n  ", StringComparison.Ordinal));
+            }
+
+            if (notWell.Count > 50) output.WriteLine($"  … and {notWell.Count - 50} more (use --format json for all)");
+        }
+
+        foreach (DatabaseResult r in users.Where(r => r.Outcome is DatabaseOutcome.Migrated or DatabaseOutcome.Current && r.Warnings.Count > 0).Take(20))
+        {
+            foreach (string w in r.Warnings) output.WriteLine($"warning: user {r.Target.Name}: {w}");
+        }
+    }
+
+    /// <summary>The whole result as JSON.</summary>
+    public static void WriteJson(TextWriter output, RunResult result, Func<string, string> shown)
+    {
+        var document = new
+        {
+            target = result.Target,
+            exitCode = result.ExitCode,
+            summary = new
+            {
+                migrated = Count(result.Users, DatabaseOutcome.Migrated),
+                current = Count(result.Users, DatabaseOutcome.Current),
+                failed = Count(result.Users, DatabaseOutcome.Failed),
+                skipped = Count(result.Users, DatabaseOutcome.Skipped),
+                drift = Count(result.Users, DatabaseOutcome.Drift),
+                ahead = Count(result.Users, DatabaseOutcome.Ahead),
+            },
+            usersNotReached = result.UsersNotReached,
+            system = result.System is null ? null : Dto(result.System, shown),
+            users = result.Users.OrderBy(r => r.Target.Name, StringComparer.Ordinal).Select(r => Dto(r, shown)),
+        };
+        output.WriteLine(JsonSerializer.Serialize(document, Json));
+    }
+
+    private static object Dto(DatabaseResult r, Func<string, string> shown) => new
+    {
+        scope = r.Target.Scope,
+        name = r.Target.Name,
+        path = shown(r.Target.Location),
+        outcome = r.Outcome,
+        from = r.From,
+        to = r.To,
+        steps = r.Applied.Select(s => new { from = s.From, to = s.To, kind = s.Kind, durationMs = s.DurationMs }),
+        failure = r.Failure is null ? null : new
+        {
+            edge = r.Failure.Edge,
+            statement = r.Failure.Statement,
+            file = r.Failure.Location?.Path,
+            line = r.Failure.Location?.Line,
+            message = r.Failure.Message,
+        },
+        drift = r.Drift.Count == 0 ? null : r.Drift.Select(d => d.Describe()),
+        message = r.Message,
+        warnings = r.Warnings.Count == 0 ? null : r.Warnings,
+        backup = r.BackupPath is null ? null : shown(r.BackupPath),
+        durationMs = r.DurationMs,
+    };
+
+    private static int Count(IReadOnlyList<DatabaseResult> results, DatabaseOutcome outcome) => results.Count(r => r.Outcome == outcome);
+
+    private static string Extra(IReadOnlyList<DatabaseResult> results, DatabaseOutcome outcome, string word) =>
+        Count(results, outcome) is int n and > 0 ? $", {n} {word}" : "";
+
+    private static string Describe(DatabaseOutcome outcome) => outcome switch
+    {
+        DatabaseOutcome.Migrated => "migrated",
+        DatabaseOutcome.Current => "already current",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
+}
