@@ -51,7 +51,9 @@ public sealed class MigrationRunner
             observer?.Finished(systemResult);
             if (systemResult.Outcome is DatabaseOutcome.Failed or DatabaseOutcome.Drift or DatabaseOutcome.Ahead or DatabaseOutcome.Skipped)
             {
-                return new RunResult(target.Normalized, systemResult, [], $"the system database ended '{systemResult.Outcome.ToString().ToLowerInvariant()}', so no user database was touched");
+                return new RunResult(target.Normalized, systemResult, [],
+                    $"the system database ended '{systemResult.Outcome.ToString().ToLowerInvariant()}', so no user database was touched",
+                    cancellationToken.IsCancellationRequested);
             }
         }
 
@@ -82,9 +84,11 @@ public sealed class MigrationRunner
                 }
             });
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            notReached = "stopped at the first failure (--fail-fast): databases not started yet were left as they were";
+            notReached = cancellationToken.IsCancellationRequested
+                ? "interrupted: databases not started yet were left as they were; running steps finished or rolled back"
+                : "stopped at the first failure (--fail-fast): databases not started yet were left as they were";
         }
         catch (System.Data.Common.DbException e)
         {
@@ -93,6 +97,6 @@ public sealed class MigrationRunner
                 $"the users query failed: {e.Message}"));
         }
 
-        return new RunResult(target.Normalized, systemResult, results.ToArray(), notReached);
+        return new RunResult(target.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested);
     }
 }

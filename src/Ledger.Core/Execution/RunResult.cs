@@ -5,7 +5,8 @@ namespace Ledger.Execution;
 /// <param name="System">The system database's result (null when the ledger has no system database configured).</param>
 /// <param name="Users">Every user database's result, in completion order.</param>
 /// <param name="UsersNotReached">Why user databases were not processed (system failed or drifted), or null.</param>
-public sealed record RunResult(string Target, DatabaseResult? System, IReadOnlyList<DatabaseResult> Users, string? UsersNotReached)
+/// <param name="Interrupted">True when the run was cancelled (Ctrl+C) before it finished.</param>
+public sealed record RunResult(string Target, DatabaseResult? System, IReadOnlyList<DatabaseResult> Users, string? UsersNotReached, bool Interrupted = false)
 {
     /// <summary>Every result, system first.</summary>
     public IEnumerable<DatabaseResult> All => System is null ? Users : Users.Prepend(System);
@@ -14,11 +15,11 @@ public sealed record RunResult(string Target, DatabaseResult? System, IReadOnlyL
     public int Count(DatabaseOutcome outcome) => All.Count(r => r.Outcome == outcome);
 
     /// <summary>
-    /// Exit code of spec §4: 1 when anything failed (a failed step or a rejected user name wins),
-    /// 3 for drift or a database ahead, else 0.
+    /// Exit code of spec §4: 1 when anything failed (a failed step or a rejected user name wins) or the run was
+    /// interrupted, 3 for drift or a database ahead, else 0.
     /// </summary>
     public int ExitCode =>
-        All.Any(r => r.Outcome == DatabaseOutcome.Failed) ? 1
+        Interrupted || All.Any(r => r.Outcome == DatabaseOutcome.Failed) ? 1
         : All.Any(r => r.Outcome is DatabaseOutcome.Drift or DatabaseOutcome.Ahead) ? 3
         : 0;
 }
