@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Ledger.Bench.FanOut;
+
+/// <summary>
+/// The floor: the least a correct tool can do, hand-written with Microsoft.Data.Sqlite. Per tenant: open; per
+/// step: <c>BEGIN IMMEDIATE</c>, the step's SQL, one journal insert, <c>COMMIT</c>. The no-op run opens each
+/// database and reads its version. Runs as its own process so it is timed like the tools.
+/// </summary>
+internal static class FloorLoop
+{
+    public static int Run(string directory, int steps)
+    {
+        var scenario = new FanOutScenario(steps);
+        var clock = Stopwatch.StartNew();
+        int migrated = 0;
+        foreach (string file in Directory.EnumerateFiles(directory, "*.db").Order(StringComparer.Ordinal))
+        {
+            using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'floor_journal'";
+            long current = 0;
+            if ((long)command.ExecuteScalar()! == 1)
+            {
+                command.CommandText = "SELECT count(*) FROM floor_journal";
+                current = (long)command.ExecuteScalar()!;
+            }
+
+            for (int i = (int)current; i < scenario.Steps.Count; i++)
+            {
+                command.CommandText = "BEGIN IMMEDIATE";
+                command.ExecuteNonQuery();
+                command.CommandText = "CREATE TABLE IF NOT EXISTS floor_journal (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
+                command.ExecuteNonQuery();
+                command.CommandText = scenario.Steps[i];
+                command.ExecuteNonQuery();
+                command.CommandText = $"INSERT INTO floor_journal VALUES ('{FanOutScenario.Version(i)}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+                command.ExecuteNonQuery();
+                command.CommandText = "COMMIT";
+                command.ExecuteNonQuery();
+            }
+
+            if (current < scenario.Steps.Count) migrated++;
+        }
+
+        Console.WriteLine($"floor: {migrated} migrated in {clock.ElapsedMilliseconds} ms");
+        return 0;
+    }
+}
