@@ -29,8 +29,8 @@ public interface IMigrationConnection : IAsyncDisposable
     /// <param name="directory">Where backups go, or null for the default.</param>
     /// <param name="version">The database's version, for the backup's name.</param>
     /// <param name="cancellationToken">Cancels the copy.</param>
-    /// <returns>Where the backup is.</returns>
-    Task<string> BackupAsync(string? directory, string version, CancellationToken cancellationToken);
+    /// <returns>Where the backup is, or null when the database is empty (nothing to back up).</returns>
+    Task<string?> BackupAsync(string? directory, string version, CancellationToken cancellationToken);
 
     /// <summary>Problems found by the engine's integrity check (<c>quick_check</c>, or <c>integrity_check</c> when full); empty when sound.</summary>
     Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken);

@@ -79,8 +79,13 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection
     public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
         Task.FromResult(SqliteForeignKeys.Check(_connection));
 
-    public Task<string> BackupAsync(string? directory, string version, CancellationToken cancellationToken)
+    public Task<string?> BackupAsync(string? directory, string version, CancellationToken cancellationToken)
     {
+        if (Scalar("PRAGMA page_count") is 0L)
+        {
+            return Task.FromResult<string?>(null); // an empty file: nothing to keep
+        }
+
         string full = Path.GetFullPath(Target.Location);
         string folder = directory ?? Path.Combine(Path.GetDirectoryName(full)!, ".ledger-backups");
         Directory.CreateDirectory(folder);
@@ -98,7 +103,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection
         }
 
         File.Move(partial, file, overwrite: true);
-        return Task.FromResult(file);
+        return Task.FromResult<string?>(file);
     }
 
     public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken)
