@@ -1,4 +1,3 @@
-using System.Text;
 using Ledger.Cli.Configuration;
 using Ledger.Cli.Options;
 using Ledger.Diagnostics;
@@ -19,7 +18,7 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
     public Task<int> RunAsync(LintVerbOptions options, CommandContext context)
     {
         IDiagnosticFormatter formatter = DiagnosticFormatters.Create(options.Format, LedgerTool.Info)
-            ?? throw new CliException($"unknown format '{options.Format}'; use {string.Join(", ", DiagnosticFormatters.Names)}");
+            ?? throw new CliException($"unknown format '{options.Format}'; use {string.Join(", ", DiagnosticFormatters.Names.SkipLast(1))} or {DiagnosticFormatters.Names[^1]}");
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);

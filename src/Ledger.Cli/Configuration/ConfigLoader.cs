@@ -125,7 +125,17 @@ public static class ConfigLoader
         int tail = message.IndexOf(" Path: ", StringComparison.Ordinal);
         if (tail < 0) tail = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
         if (tail >= 0) message = message[..tail];
-        if (ex.Path is { Length: > 1 } jsonPath) message = $"at {jsonPath}: {message}";
-        return message;
+        string at = ex.Path is { Length: > 1 } jsonPath ? jsonPath : "";
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            // Name the setting, not the .NET type it would have gone into.
+            return $"unknown setting '{at.TrimStart('$', '.')}'; see the settings of ledger.json in the docs";
+        }
+
+        message = message
+            .Replace("System.Int32", "a whole number", StringComparison.Ordinal)
+            .Replace("System.Boolean", "true or false", StringComparison.Ordinal)
+            .Replace("System.String", "a string", StringComparison.Ordinal);
+        return at.Length > 0 ? $"at {at}: {message}" : message;
     }
 }

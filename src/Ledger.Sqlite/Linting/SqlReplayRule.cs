@@ -43,16 +43,17 @@ public sealed class SqlReplayRule : ILintRule
 
         var creators = new TableCreators();
         SourceLocation? firstBlock = null;
-        foreach (MigrationStep step in set.Steps)
+        for (int s = 0; s < set.Steps.Count; s++)
         {
-            if (step.For(scope).Block is not MigrationBlock block)
+            if (set.Steps[s].For(scope).Block is not MigrationBlock block)
             {
                 continue;
             }
 
             firstBlock ??= block.Start;
-            foreach (SqlStatement statement in block.Statements)
+            for (int i = 0; i < block.Statements.Count; i++)
             {
+                SqlStatement statement = block.Statements[i];
                 context.CancellationToken.ThrowIfCancellationRequested();
                 if (!IsReplayable(statement))
                 {
@@ -66,9 +67,10 @@ public sealed class SqlReplayRule : ILintRule
                 }
                 catch (SqliteException ex)
                 {
+                    bool more = i + 1 < block.Statements.Count || set.Steps.Skip(s + 1).Any(later => later.For(scope).HasSql);
                     context.Report(RuleCatalog.SqlError.Create(block.LocationOf(statement),
-                        $"{SqliteMessage.Of(ex)} in '{SqlScript.Abbreviate(statement.Text, 80)}' " +
-                        $"(replaying the {scope} blocks on an empty database); the later {scope} blocks were not checked, as they may depend on this statement"));
+                        $"{SqliteMessage.Of(ex)} in '{SqlScript.Abbreviate(statement.Text, 80)}' (replaying the {scope} blocks on an empty database)" +
+                        (more ? $"; the {scope} statements after it were not checked, as they may depend on it" : "")));
                     // Whatever follows would fail in cascade or run against a schema apply would never build.
                     return;
                 }

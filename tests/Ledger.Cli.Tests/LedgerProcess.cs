@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Ledger.Cli.Tests;
+
+/// <summary>What a run of the tool left behind.</summary>
+public sealed record ProcessResult(int ExitCode, string Out, string Error)
+{
+    public string[] OutLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}--- stderr\n{Error}";
+}
+
+/// <summary>Runs the built tool (<c>ledger.dll</c>, copied beside the tests by the project reference) as a user would.</summary>
+public static class LedgerProcess
+{
+    private static readonly string LedgerDll = Path.Combine(AppContext.BaseDirectory, "ledger.dll");
+
+    public static ProcessResult Run(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(LedgerDll);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ledger {string.Join(' ', args)} did not finish");
+        }
+
+        return new ProcessResult(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>The repository root (this worktree), from this file's path at build time.</summary>
+    public static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Text;
+using Ledger.Diagnostics;
+using Ledger.Linting;
+using Ledger.Sqlite.Linting;
+
+namespace Ledger.Sqlite.Tests.Linting;
+
+[TestClass]
+public sealed class SqlReplayRuleTests
+{
+    private static readonly LintOptions WithSqlCheck = new() { ExtraRules = [new SqlReplayRule()] };
+
+    private static IReadOnlyList<Diagnostic> Lint(string ledger) =>
+        LedgerLoader.Load(ledger, "MIGRATIONS.md", WithSqlCheck).Diagnostics;
+
+    private static List<Diagnostic> Replay(string ledger) =>
+        Lint(ledger).Where(d => d.Code is "LDG022" or "LDG023").ToList();
+
+    /// <summary>A fenced block; the body starts on the line after the start tag.</summary>
+    private static string Block(string scope, string from, string to, string body) =>
+        $"```sql\n-- [{scope}:{from}→{to}:start]\n{body}\n-- [{scope}:{from}→{to}:end]\n```\n";
+
+    [TestMethod]
+    [DataRow("CREATE TABL notes (id INTEGER);", "near \"TABL\": syntax error")]
+    [DataRow("INSERT INTO ghosts (id) VALUES (1);", "no such table: ghosts")]
+    [DataRow("INSERT INTO users (nickname) VALUES ('x');", "table users has no column named nickname")]
+    [DataRow("CREATE INDEX users_by_email ON users (email);", "no such column: email")]
+    [DataRow("ALTER TABLE users ADD COLUMN name TEXT;", "duplicate column name: name")]
+    public void AFailingStatementIsReportedAtItsLine(string statement, string sqliteMessage)
+    {
+        string ledger =
+            "# Migrations\n\n" +                                                                  // 1-2
+            Block("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);") + // 3-7
+            "\n" +                                                                                // 8
+            Block("system", "1.0.0", "1.0.1", "-- first a harmless statement\nUPDATE users SET name = 'x';\n\n  " + statement); // 9-16
+
+        Diagnostic finding = Replay(ledger).Single();
+
+        Assert.AreEqual("LDG022", finding.Code);
+        Assert.AreEqual(Severity.Error, finding.Severity);
+        Assert.AreEqual(14, finding.Location.Line);
+        Assert.AreEqual(3, finding.Location.Column);
+        Assert.Contains(sqliteMessage, finding.Message);
+        Assert.Contains(statement.TrimEnd(';'), finding.Message);
+    }
+
+    [TestMethod]
+    public void ATableFromAnEarlierVersionIsVisibleLaterWhateverTheFileOrder()
+    {
+        // Newest first, as many ledgers are written: order comes from versions, not position.
+        string ledger = "# Migrations\n\n" +
+            Block("user", "1.0.1", "1.0.2", "CREATE INDEX notes_by_title ON notes (title);") + "\n" +
+            Block("user", "1.0.0", "1.0.1", "ALTER TABLE notes ADD COLUMN title TEXT;") + "\n" +
+            Block("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY);");
+
+        Assert.IsEmpty(Lint(ledger));
+    }
+
+    [TestMethod]
+    public void ReplayStopsAtTheFirstFailureOfAScopeButChecksTheOtherScope()
+    {
+        string ledger = "# Migrations\n\n" +
+            Block("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nSELECT * FROM nowhere;\nSELECT * FROM nowhere_either;") + "\n" +
+            Block("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY);\nINSERT INTO note (id) VALUES (1);");
+
+        List<Diagnostic> findings = Replay(ledger);
+
+        Assert.HasCount(2, findings);
+        Assert.Contains("no such table: nowhere", findings[0].Message);
+        Assert.Contains("the system statements after it were not checked", findings[0].Message);
+        Assert.DoesNotContain("not checked", findings[1].Message);
+        Assert.AreEqual(6, findings[0].Location.Line);
+        Assert.Contains("no such table: note", findings[1].Message);
+        Assert.AreEqual(14, findings[1].Location.Line);
+    }
+
+    [TestMethod]
+    public void AForeignKeyToANonUniqueColumnIsAWarningAtTheChildTable()
+    {
+        // The tatlock user schema: conversation_topics references memories(conversation_id), which is not unique.
+        string ledger = "# Migrations\n\n" +
+            Block("user", "baseline", "1.0.0",
+                "CREATE TABLE IF NOT EXISTS memories (\n    interaction_id TEXT PRIMARY KEY,\n    conversation_id TEXT\n);\n\n" +
+                "CREATE TABLE IF NOT EXISTS conversation_topics (\n    conversation_id TEXT,\n    topic_id INTEGER,\n" +
+                "    FOREIGN KEY (conversation_id) REFERENCES memories (conversation_id) ON DELETE CASCADE\n);\n" +
+                "CREATE TABLE memory_topics (interaction_id TEXT REFERENCES memories (interaction_id));");
+
+        Diagnostic finding = Replay(ledger).Single();
+
+        Assert.AreEqual("LDG023", finding.Code);
+        Assert.AreEqual(Severity.Warning, finding.Severity);
+        Assert.AreEqual(10, finding.Location.Line);
+        Assert.Contains("\"conversation_topics\" references \"memories\"(conversation_id)", finding.Message);
+        Assert.Contains("user schema", finding.Message);
+    }
+
+    [TestMethod]
+    public void AMismatchIsReportedWhereARebuiltTableWasCreated()
+    {
+        string ledger = "# Migrations\n\n" +
+            Block("user", "baseline", "1.0.0", "CREATE TABLE parents (id INTEGER PRIMARY KEY, code TEXT);\nCREATE TABLE children (parent_id INTEGER REFERENCES parents (id));") + "\n" +
+            Block("user", "1.0.0", "1.0.1",
+                "CREATE TABLE children_new (parent_code TEXT REFERENCES parents (code));\nDROP TABLE children;\nALTER TABLE children_new RENAME TO children;");
+
+        Diagnostic finding = Replay(ledger).Single(d => d.Code == "LDG023");
+
+        Assert.AreEqual(12, finding.Location.Line);
+        Assert.Contains("\"children\" references \"parents\"(code)", finding.Message);
+    }
+
+    [TestMethod]
+    public void TriggersWithBeginEndReplayFine()
+    {
+        string ledger = "# Migrations\n\n" +
+            Block("system", "baseline", "1.0.0",
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, updated_at TEXT);\n" +
+                "CREATE TRIGGER users_touch AFTER UPDATE OF name ON users\nBEGIN\n" +
+                "    UPDATE users SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id;\n    SELECT 1;\nEND;\n" +
+                "UPDATE users SET name = 'x';");
+
+        Assert.IsEmpty(Lint(ledger));
+    }
+
+    [TestMethod]
+    public void TransactionControlIsLeftToItsOwnRule()
+    {
+        string ledger = "# Migrations\n\n" +
+            Block("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCOMMIT;\nVACUUM;");
+
+        IReadOnlyList<Diagnostic> findings = Lint(ledger);
+
+        CollectionAssert.AreEquivalent(new[] { "LDG016", "LDG017" }, findings.Select(d => d.Code).ToArray());
+    }
+
+    [TestMethod]
+    public void NothingIsReplayedWhenTheLedgerHasStructuralErrors()
+    {
+        string ledger = "# Migrations\n\n" +
+            Block("system", "baseline", "1.0.0", "SELECT * FROM nowhere;") + "\n" +
+            Block("system", "1.0.1", "1.0.2", "SELECT * FROM nowhere;");
+
+        IReadOnlyList<Diagnostic> findings = Lint(ledger);
+
+        Assert.AreEqual("LDG012", findings.Single().Code);
+    }
+
+    [TestMethod]
+    public void ATenThousandVersionLedgerReplaysInReasonableTime()
+    {
+        var text = new StringBuilder("# Migrations\n\n");
+        text.Append(Block("system", "baseline", "1.0.0", "CREATE TABLE settings (id INTEGER PRIMARY KEY, value TEXT);"));
+        text.Append(Block("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"));
+        string previous = "1.0.0";
+        for (int i = 1; i < 10_000; i++)
+        {
+            string version = $"1.{i / 1000}.{i % 1000}";
+            text.Append(Block("system", previous, version, $"INSERT INTO settings (value) VALUES ('{i}');"));
+            text.Append(Block("user", previous, version, $"UPDATE notes SET body = '{i}' WHERE id = {i};"));
+            previous = version;
+        }
+
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<Diagnostic> findings = Lint(text.ToString());
+        clock.Stop();
+
+        Assert.IsEmpty(findings);
+        Assert.IsLessThan(60, clock.Elapsed.TotalSeconds, $"replaying 20,000 blocks took {clock.Elapsed}");
+    }
+}
