@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Ledger.Diagnostics;
 using Ledger.Linting;
@@ -146,7 +145,7 @@ public sealed class SqlReplayRuleTests
     }
 
     [TestMethod]
-    public void ATenThousandVersionLedgerReplaysInReasonableTime()
+    public void ATenThousandVersionLedgerReplaysWithoutFindings()
     {
         var text = new StringBuilder("# Migrations\n\n");
         text.Append(Block("system", "baseline", "1.0.0", "CREATE TABLE settings (id INTEGER PRIMARY KEY, value TEXT);"));
@@ -160,11 +159,9 @@ public sealed class SqlReplayRuleTests
             previous = version;
         }
 
-        var clock = Stopwatch.StartNew();
+        // Speed is measured by the benchmark (docs/performance.md), never by a timed test.
         IReadOnlyList<Diagnostic> findings = Lint(text.ToString());
-        clock.Stop();
 
         Assert.IsEmpty(findings);
-        Assert.IsLessThan(60, clock.Elapsed.TotalSeconds, $"replaying 20,000 blocks took {clock.Elapsed}");
     }
 }
