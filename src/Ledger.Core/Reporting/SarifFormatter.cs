@@ -53,7 +53,7 @@ public sealed class SarifFormatter(ToolInfo tool) : IDiagnosticFormatter
         json.WriteStartObject("driver");
         json.WriteString("name", tool.Name);
         json.WriteString("semanticVersion", tool.Version);
-        json.WriteString("informationUri", tool.InformationUri.AbsoluteUri);
+        if (tool.InformationUri is not null) json.WriteString("informationUri", tool.InformationUri.AbsoluteUri);
         json.WriteStartArray("rules");
         foreach (DiagnosticDescriptor rule in RuleCatalog.All)
         {
@@ -64,7 +64,8 @@ public sealed class SarifFormatter(ToolInfo tool) : IDiagnosticFormatter
             WriteText(json, "fullDescription",
                 $"{rule.Title}. Default severity: {JsonFormatter.SeverityName(rule.DefaultSeverity)}; " +
                 (rule.Configurable ? "its severity can be changed in ledger.json." : "not configurable, as it protects the databases."));
-            json.WriteString("helpUri", tool.HelpUriOf(rule.Code).AbsoluteUri);
+            if (tool.HelpUriOf(rule.Code) is Uri help) json.WriteString("helpUri", help.AbsoluteUri);
+            WriteText(json, "help", $"See docs/lint-rules.md, section {rule.Code}, for a bad and a good example.");
             json.WriteStartObject("defaultConfiguration");
             json.WriteString("level", Level(rule.DefaultSeverity));
             json.WriteEndObject();

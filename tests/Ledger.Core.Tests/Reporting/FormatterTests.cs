@@ -87,6 +87,18 @@ public sealed partial class FormatterTests
         Assert.AreEqual(escaped, GitHubFormatter.EscapeProperty(value));
 
     [TestMethod]
+    public void SarifLeavesOutLinksTheBuildDoesNotKnow()
+    {
+        var withoutHome = new ToolInfo("ledger", "1.2.3", null, null);
+        using JsonDocument sarif = JsonDocument.Parse(Render(new SarifFormatter(withoutHome)));
+        JsonElement driver = sarif.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver");
+
+        Assert.IsFalse(driver.TryGetProperty("informationUri", out _));
+        Assert.IsFalse(driver.GetProperty("rules")[0].TryGetProperty("helpUri", out _));
+        StringAssert.Contains(driver.GetProperty("rules")[0].GetProperty("help").GetProperty("text").GetString(), "docs/lint-rules.md");
+    }
+
+    [TestMethod]
     public void SarifIsVersion210WithEveryRuleAndTheResults()
     {
         using JsonDocument sarif = JsonDocument.Parse(Render(new SarifFormatter(Tool)));
