@@ -18,6 +18,21 @@ public static class LedgerProcess
 
     public static ProcessResult Run(string workingDirectory, params string[] args)
     {
+        using Process process = Start(workingDirectory, args);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ledger {string.Join(' ', args)} did not finish");
+        }
+
+        return new ProcessResult(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Starts the tool without waiting (for tests that kill it); its output is discarded.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -28,17 +43,7 @@ public static class LedgerProcess
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(LedgerDll);
         foreach (string arg in args) start.ArgumentList.Add(arg);
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ledger {string.Join(' ', args)} did not finish");
-        }
-
-        return new ProcessResult(process.ExitCode, output.Result, error.Result);
+        return Process.Start(start)!;
     }
 
     /// <summary>The repository root (this worktree), from this file's path at build time.</summary>

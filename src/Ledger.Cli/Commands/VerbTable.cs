@@ -24,11 +24,19 @@ public sealed class VerbTable
     /// <summary>Parses <paramref name="args"/> and runs the chosen verb; help and usage errors are printed here.</summary>
     public Task<int> RunAsync(string[] args, CommandContext context)
     {
+        if (args is ["--version"] or ["version"])
+        {
+            context.Out.WriteLine($"ledger {LedgerTool.Version}");
+            return Task.FromResult(ExitCodes.Ok);
+        }
+
         using var parser = new Parser(settings =>
         {
             settings.HelpWriter = null; // written below: help to stdout, usage errors to stderr
             settings.CaseInsensitiveEnumValues = true;
-            settings.AutoVersion = true;
+            // Off: 'ledger baseline --version V' needs --version as its own option (spec §4);
+            // 'ledger --version' is answered above, before parsing.
+            settings.AutoVersion = false;
         });
         ParserResult<object> result = parser.ParseArguments(args, _verbs.Keys.ToArray());
         if (result is Parsed<object> parsed)
@@ -37,12 +45,6 @@ public sealed class VerbTable
         }
 
         IEnumerable<Error> errors = ((NotParsed<object>)result).Errors.ToList();
-        if (errors.IsVersion())
-        {
-            context.Out.WriteLine($"ledger {LedgerTool.Version}");
-            return Task.FromResult(ExitCodes.Ok);
-        }
-
         bool help = errors.IsHelp();
         HelpText text = HelpText.AutoBuild(result, h =>
         {

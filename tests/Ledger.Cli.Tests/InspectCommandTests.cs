@@ -1,0 +1,104 @@
+using System.Text.Json;
+
+namespace Ledger.Cli.Tests;
+
+[TestClass]
+public sealed class InspectCommandTests
+{
+    private static TempDirectory Project()
+    {
+        var dir = new TempDirectory();
+        dir.Write("ledger.json", ApplyLedgers.Config);
+        dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions);
+        return dir;
+    }
+
+    [TestMethod]
+    public void PlanChangesNothingAndSqlShowsTheStatementsAndTheJournalInsert()
+    {
+        using TempDirectory dir = Project();
+
+        ProcessResult text = LedgerProcess.Run(dir.Path, "plan");
+        ProcessResult sql = LedgerProcess.Run(dir.Path, "plan", "--format", "sql");
+
+        Assert.AreEqual(0, text.ExitCode, text.ToString());
+        StringAssert.Contains(text.Out, "system (data/system.db) (would be created): baseline → 1.1.0, 2 step(s)");
+        StringAssert.Contains(text.Out, "user databases are listed by the system database, which does not exist yet");
+        Assert.AreEqual(0, sql.ExitCode, sql.ToString());
+        StringAssert.Contains(sql.Out, "BEGIN IMMEDIATE;");
+        StringAssert.Contains(sql.Out, "INSERT INTO users VALUES ('alice'), ('bob'), ('carol');");
+        StringAssert.Contains(sql.Out, "INSERT INTO ledger_history");
+        Assert.IsFalse(Directory.Exists(Path.Combine(dir.Path, "data")), "plan creates nothing");
+    }
+
+    [TestMethod]
+    public void StatusShowsVersionPendingAndDriftPerDatabase()
+    {
+        using TempDirectory dir = Project();
+        LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0");
+
+        ProcessResult table = LedgerProcess.Run(dir.Path, "status");
+        ProcessResult json = LedgerProcess.Run(dir.Path, "status", "--format", "json");
+
+        Assert.AreEqual(0, table.ExitCode, table.ToString());
+        Assert.MatchesRegex(@"user alice\s+1\.0\.0\s+1 \(→ 1\.1\.0\)\s+no", table.Out);
+        using JsonDocument doc = JsonDocument.Parse(json.Out);
+        JsonElement alice = doc.RootElement.GetProperty("databases").EnumerateArray().First(d => d.GetProperty("name").GetString() == "alice");
+        Assert.AreEqual("1.0.0", alice.GetProperty("version").GetString());
+        Assert.AreEqual("pending", alice.GetProperty("status").GetString());
+    }
+
+    [TestMethod]
+    public void BaselineStampsAPreLedgerDatabaseThenApplyRunsOnlyLaterSteps()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions);
+        string legacy = Path.Combine(dir.Path, "tenants", "old.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(legacy)!);
+        Sql.Execute(legacy, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+
+        ProcessResult stamp = LedgerProcess.Run(dir.Path, "baseline", "--version", "1.0.0", "--users-glob", "tenants/*.db");
+        ProcessResult again = LedgerProcess.Run(dir.Path, "baseline", "--version", "1.0.0", "--users-glob", "tenants/*.db");
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply", "--users-glob", "tenants/*.db", "--no-backup");
+
+        Assert.AreEqual(0, stamp.ExitCode, stamp.ToString());
+        Assert.AreEqual(1, again.ExitCode, "a database with a journal is refused: " + again);
+        StringAssert.Contains(again.Out, "already has a journal");
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 baselined", "1.0.0->1.1.0 applied" }, Sql.Journal(legacy));
+        CollectionAssert.AreEqual(new[] { "id", "body", "title" }, Sql.Columns(legacy, "notes"));
+    }
+
+    [TestMethod]
+    public void NewAppendsATaggedSectionThatLintsAndIsPlanned()
+    {
+        using TempDirectory dir = Project();
+
+        ProcessResult added = LedgerProcess.Run(dir.Path, "new", "--to", "1.2.0", "--title", "Archive old notes");
+        ProcessResult lint = LedgerProcess.Run(dir.Path, "lint", "--no-sql-check");
+        ProcessResult lower = LedgerProcess.Run(dir.Path, "new", "--to", "1.1.5");
+
+        Assert.AreEqual(0, added.ExitCode, added.ToString());
+        string text = File.ReadAllText(Path.Combine(dir.Path, "MIGRATIONS.md"));
+        StringAssert.Contains(text, "### Migration: 1.1.0 → 1.2.0");
+        StringAssert.Contains(text, "**Description**: Archive old notes");
+        StringAssert.Contains(text, "-- [system:1.1.0→1.2.0:start]");
+        StringAssert.Contains(text, "-- [user:1.1.0→1.2.0:end]");
+        Assert.AreEqual(0, lint.ExitCode, lint.ToString());
+        StringAssert.Contains(lint.Out, "info LDG024: step 1.1.0→1.2.0 is planned");
+        Assert.AreEqual(1, lower.ExitCode, lower.ToString());
+        StringAssert.Contains(lower.Error, "version 1.1.5 is not above the ledger's last version 1.2.0");
+    }
+
+    [TestMethod]
+    public void MissingConfigurationIsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "no database configured");
+    }
+}
