@@ -177,6 +177,37 @@ public sealed class ForeignKeyTests
     }
 
     [TestMethod]
+    public async Task MismatchDoesNotHideAViolationOfAnotherKeyOfTheSameTable()
+    {
+        // In tatlock, conversation_topics has the mismatched key to memories and a sound key to topics. SQLite's
+        // foreign_key_check refuses the whole table, so the sound key must still be checked some other way.
+        using var ws = new TestWorkspace();
+        string ledger = Ledger + Ledgers.Step("1.0.0", "1.1.0", user: """
+            CREATE TABLE memories (interaction_id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL);
+            CREATE TABLE topics (topic_id INTEGER PRIMARY KEY AUTOINCREMENT, topic_name TEXT UNIQUE NOT NULL);
+            CREATE TABLE conversation_topics (
+                conversation_id TEXT,
+                topic_id INTEGER,
+                PRIMARY KEY (conversation_id, topic_id),
+                FOREIGN KEY (conversation_id) REFERENCES memories (conversation_id) ON DELETE CASCADE,
+                FOREIGN KEY (topic_id) REFERENCES topics (topic_id) ON DELETE CASCADE
+            );
+            INSERT INTO topics (topic_id, topic_name) VALUES (1, 'weather');
+            INSERT INTO conversation_topics VALUES ('c1', 1);
+            """);
+        await ws.ApplyAsync(ledger);
+        Assert.AreEqual("1.1.0", ws.Scalar(ws.UserPath("alice"), "SELECT MAX(to_version) FROM ledger_history"));
+
+        RunResult result = await ws.ApplyAsync(ledger + Ledgers.Step("1.1.0", "1.2.0", user: "INSERT INTO conversation_topics VALUES ('c1', 999);"));
+
+        DatabaseResult alice = TestWorkspace.Only(result, "alice");
+        Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome, TestWorkspace.Describe(result));
+        Assert.Contains("conversation_topics row", alice.Failure!.Message);
+        Assert.Contains("topics", alice.Failure.Message);
+        Assert.AreEqual(1L, ws.Scalar(ws.UserPath("alice"), "SELECT COUNT(*) FROM conversation_topics"));
+    }
+
+    [TestMethod]
     public async Task StepRunsWithForeignKeysOffAndTheSettingIsRestored()
     {
         using var ws = new TestWorkspace();
