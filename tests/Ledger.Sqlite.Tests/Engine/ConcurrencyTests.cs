@@ -111,6 +111,40 @@ public sealed class ConcurrencyTests
     }
 
     [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public async Task RunnersAtTheSameTimeOnExistingDatabasesWithBackupsOn(bool wal)
+    {
+        // Backups are on by default, and each runner backs up what it found pending while the others commit.
+        for (int round = 0; round < 5; round++)
+        {
+            using var ws = new TestWorkspace();
+            MigrationSet set = TestWorkspace.Load(CountingLedger);
+            await new MigrationRunner(new SqliteEngine()).ApplyAsync(set, ws.System, ws.Users,
+                new ApplyOptions { Backup = false, CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
+            if (wal)
+            {
+                foreach (string user in Users) ws.Execute(ws.UserPath(user), "PRAGMA journal_mode = WAL");
+            }
+
+            var options = new ApplyOptions { CreateMissing = true, Parallelism = 2 };
+            RunResult[] results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+                Task.Run(() => new MigrationRunner(new SqliteEngine(TimeSpan.FromSeconds(30))).ApplyAsync(set, ws.System, ws.Users, options))));
+
+            foreach (RunResult result in results)
+            {
+                Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
+            }
+
+            foreach (string user in Users)
+            {
+                AssertExactlyOnce(ws, ws.UserPath(user), ["baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0", "1.2.0→1.3.0"], 4);
+                Assert.IsTrue(results.Any(r => TestWorkspace.Only(r, user).BackupPath is not null));
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task StepAppliedByAnotherRunnerBetweenPlanAndTransactionIsNotAppliedAgain()
     {
         using var ws = new TestWorkspace();
