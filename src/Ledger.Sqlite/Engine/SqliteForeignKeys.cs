@@ -7,6 +7,8 @@ namespace Ledger.Sqlite.Engine;
 /// <c>PRAGMA foreign_key_check</c>. One check of the whole database first (the common, clean case costs one
 /// statement); when SQLite answers "foreign key mismatch" (a reference to a column that is not unique), which stops
 /// the whole check, each table is checked on its own so the mismatch is reported and the other tables still checked.
+/// SQLite refuses a mismatched table as a whole, so that table's other, sound keys (tatlock's
+/// <c>conversation_topics → topics</c>) are then checked with a query of their own.
 /// </summary>
 internal static class SqliteForeignKeys
 {
@@ -24,11 +26,12 @@ internal static class SqliteForeignKeys
             {
                 try
                 {
-                    violations.AddRange(Violations(connection, $"PRAGMA foreign_key_check(\"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\")"));
+                    violations.AddRange(Violations(connection, $"PRAGMA foreign_key_check({Quote(table)})"));
                 }
                 catch (SqliteException m) when (IsMismatch(m))
                 {
                     mismatches.Add(Unwrap(m.Message));
+                    violations.AddRange(SoundKeyViolations(connection, table));
                 }
             }
 
@@ -59,6 +62,98 @@ internal static class SqliteForeignKeys
 
         return list;
     }
+
+    /// <summary>
+    /// What <c>foreign_key_check</c> would report for the keys of <paramref name="table"/> whose parent columns are
+    /// unique: child rows whose key columns are all non-NULL and match no parent row (MATCH SIMPLE, as SQLite does).
+    /// Mismatched keys are skipped; they are the schema defect already reported.
+    /// </summary>
+    private static List<ForeignKeyViolation> SoundKeyViolations(SqliteConnection connection, string table)
+    {
+        var keys = new List<(long Id, string Parent, List<(string From, string? To)> Columns)>();
+        using (SqliteCommand command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list($t) ORDER BY id, seq";
+            command.Parameters.AddWithValue("$t", table);
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                if (keys.Count == 0 || keys[^1].Id != id) keys.Add((id, reader.GetString(1), []));
+                keys[^1].Columns.Add((reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+        }
+
+        var violations = new List<ForeignKeyViolation>();
+        bool withoutRowId = Scalar(connection, "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = $t", table) is long wr && wr != 0;
+        foreach ((long id, string parent, List<(string From, string? To)> columns) in keys)
+        {
+            List<string>? parentColumns = columns.All(c => c.To is not null)
+                ? columns.Select(c => c.To!).ToList()
+                : columns.All(c => c.To is null) ? PrimaryKey(connection, parent) : null;
+            if (parentColumns is null || parentColumns.Count != columns.Count || !IsUnique(connection, parent, parentColumns))
+            {
+                continue;
+            }
+
+            string match = string.Join(" AND ", columns.Select((c, i) => $"p.{Quote(parentColumns[i])} = c.{Quote(c.From)}"));
+            string notNull = string.Join(" AND ", columns.Select(c => $"c.{Quote(c.From)} IS NOT NULL"));
+            using SqliteCommand check = connection.CreateCommand();
+            check.CommandText = $"SELECT {(withoutRowId ? "NULL" : "c.rowid")} FROM {Quote(table)} AS c " +
+                                $"WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {Quote(parent)} AS p WHERE {match})";
+            using SqliteDataReader reader = check.ExecuteReader();
+            while (reader.Read())
+            {
+                violations.Add(new ForeignKeyViolation(table, reader.IsDBNull(0) ? null : reader.GetInt64(0), parent, id));
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>The parent's primary key columns in key order, or null when it has none (or does not exist).</summary>
+    private static List<string>? PrimaryKey(SqliteConnection connection, string parent)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info($t) WHERE pk > 0 ORDER BY pk";
+        command.Parameters.AddWithValue("$t", parent);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var columns = new List<string>();
+        while (reader.Read()) columns.Add(reader.GetString(0));
+        return columns.Count == 0 ? null : columns;
+    }
+
+    /// <summary>True when the columns are the parent's primary key or those of a full unique index: a key SQLite accepts.</summary>
+    private static bool IsUnique(SqliteConnection connection, string parent, List<string> columns)
+    {
+        var wanted = new HashSet<string>(columns, StringComparer.OrdinalIgnoreCase);
+        if (PrimaryKey(connection, parent) is { } pk && wanted.SetEquals(pk)) return true;
+
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT l.name, i.name FROM pragma_index_list($t) AS l, pragma_index_info(l.name) AS i " +
+                              "WHERE l.\"unique\" = 1 AND l.partial = 0 ORDER BY l.name, i.seqno";
+        command.Parameters.AddWithValue("$t", parent);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var indexes = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            if (reader.IsDBNull(1)) continue; // an expression column: never a foreign key's parent
+            if (!indexes.TryGetValue(reader.GetString(0), out HashSet<string>? set)) indexes[reader.GetString(0)] = set = new(StringComparer.OrdinalIgnoreCase);
+            set.Add(reader.GetString(1));
+        }
+
+        return indexes.Values.Any(wanted.SetEquals);
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql, string table)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$t", table);
+        return command.ExecuteScalar();
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static List<string> Tables(SqliteConnection connection)
     {

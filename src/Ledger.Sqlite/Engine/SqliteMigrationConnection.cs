@@ -92,7 +92,9 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection
         string label = Target.Scope == Model.Scopes.System ? Path.GetFileNameWithoutExtension(full) : Target.Name;
         string stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         string file = Path.Combine(folder, $"{label}.{version}.{stamp}.db");
-        string partial = file + ".partial";
+        // Unique per call: runners at the same time may back up the same database at the same version within the same
+        // millisecond, and must not write into one another's copy (the second one failed with "database is locked").
+        string partial = $"{file}.{Guid.NewGuid():N}.partial";
 
         // The backup API copies a consistent snapshot page by page, also while others write and in WAL mode,
         // where a file copy would miss what is still in the -wal file.

@@ -33,10 +33,41 @@ internal sealed class TestWorkspace : IDisposable
         return loaded.Set;
     }
 
-    public Task<RunResult> ApplyAsync(string ledger, ApplyOptions? options = null, IUserSource? users = null, SqliteEngine? engine = null) =>
+    public Task<RunResult> ApplyAsync(string ledger, ApplyOptions? options = null, IUserSource? users = null, IDatabaseEngine? engine = null) =>
+        ApplyAsync(Load(ledger), options, users, engine);
+
+    public Task<RunResult> ApplyAsync(MigrationSet set, ApplyOptions? options = null, IUserSource? users = null, IDatabaseEngine? engine = null) =>
         new MigrationRunner(engine ?? new SqliteEngine(TimeSpan.FromSeconds(5)))
-            .ApplyAsync(Load(ledger), System, users ?? new QueryUserSource("SELECT username FROM users", UserTemplate),
-                options ?? new ApplyOptions { Backup = false, CreateMissing = true });
+            .ApplyAsync(set, System, users ?? Users, options ?? new ApplyOptions { Backup = false, CreateMissing = true });
+
+    /// <summary>The default user source: <c>SELECT username FROM users</c> on the system database, files under users/.</summary>
+    public QueryUserSource Users => new("SELECT username FROM users ORDER BY username", UserTemplate);
+
+    public DatabaseTarget User(string name) => new(Scopes.User, name, UserPath(name));
+
+    /// <summary>Every file under the root (relative path → length, last write time, SHA-256), to prove nothing changed.</summary>
+    public SortedDictionary<string, string> Snapshot()
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (string file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        {
+            byte[] bytes = File.ReadAllBytes(file);
+            files[Path.GetRelativePath(Root, file)] =
+                $"{bytes.Length} {File.GetLastWriteTimeUtc(file):O} {Convert.ToHexString(global::System.Security.Cryptography.SHA256.HashData(bytes))}";
+        }
+
+        return files;
+    }
+
+    /// <summary>Relative paths of every file and folder under the root.</summary>
+    public List<string> Entries() =>
+        Directory.EnumerateFileSystemEntries(Root, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(Root, p)).Order(StringComparer.Ordinal).ToList();
+
+    public static string Describe(RunResult result) =>
+        string.Join("\n", result.All.Select(r => $"{r.Outcome}: {r.Describe()}" + (r.Warnings.Count == 0 ? "" : " [" + string.Join("; ", r.Warnings) + "]")))
+        + (result.UsersNotReached is null ? "" : "\nnot reached: " + result.UsersNotReached);
+
+    public static DatabaseResult Only(RunResult result, string user) => result.Users.Single(r => r.Target.Name == user);
 
     public SqliteConnection Open(string path)
     {
@@ -53,11 +84,12 @@ internal sealed class TestWorkspace : IDisposable
         return cmd.ExecuteScalar();
     }
 
-    public void Execute(string path, string sql)
+    public void Execute(string path, string sql, params (string Name, object? Value)[] parameters)
     {
         using SqliteConnection c = Open(path);
         using SqliteCommand cmd = c.CreateCommand();
         cmd.CommandText = sql;
+        foreach ((string name, object? value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         cmd.ExecuteNonQuery();
     }
 

@@ -1,0 +1,58 @@
+using Ledger.Execution;
+using Ledger.Journal;
+using Ledger.Sqlite.Engine;
+
+namespace Ledger.Sqlite.Tests.Engine;
+
+/// <summary>
+/// The real SQLite engine with hooks, to provoke what happens between the engine's calls: another runner moving a
+/// database between the plan and the step's transaction, or a database that runs out of room. Every call still goes
+/// to the real engine and the real files.
+/// </summary>
+internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
+{
+    /// <summary>Runs after a read-write connection is opened, with the open connection.</summary>
+    public Func<IMigrationConnection, Task>? AfterOpen { get; init; }
+
+    /// <summary>Runs before each step's transaction is begun.</summary>
+    public Func<DatabaseTarget, Task>? BeforeBeginStep { get; init; }
+
+    public IJournalDialect Dialect => inner.Dialect;
+
+    public bool Exists(DatabaseTarget target) => inner.Exists(target);
+
+    public async Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
+    {
+        IMigrationConnection connection = await inner.OpenAsync(target, create, cancellationToken);
+        if (AfterOpen is not null) await AfterOpen(connection);
+        return new HookedConnection(connection, this);
+    }
+
+    public Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
+        inner.OpenReadOnlyAsync(target, cancellationToken);
+
+    private sealed class HookedConnection(IMigrationConnection inner, HookedEngine engine) : IMigrationConnection
+    {
+        public DatabaseTarget Target => inner.Target;
+
+        public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken) => inner.ReadJournalAsync(cancellationToken);
+
+        public async Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)
+        {
+            if (engine.BeforeBeginStep is not null) await engine.BeforeBeginStep(inner.Target);
+            return await inner.BeginStepAsync(cancellationToken);
+        }
+
+        public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) => inner.CheckForeignKeysAsync(cancellationToken);
+
+        public Task<string> BackupAsync(string? directory, string version, CancellationToken cancellationToken) =>
+            inner.BackupAsync(directory, version, cancellationToken);
+
+        public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken) =>
+            inner.CheckIntegrityAsync(full, cancellationToken);
+
+        public IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken) => inner.QueryColumnAsync(sql, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}

@@ -1,0 +1,40 @@
+using Ledger.Diagnostics;
+using Ledger.Linting;
+
+namespace Ledger.Sqlite.Tests.Engine;
+
+/// <summary>Spec §3 point 1: a ledger with an error never becomes a set the runner could apply.</summary>
+[TestClass]
+public sealed class LedgerErrorTests
+{
+    [TestMethod]
+    [DataRow("BEGIN;", "LDG016")]
+    [DataRow("BEGIN TRANSACTION;", "LDG016")]
+    [DataRow("COMMIT;", "LDG016")]
+    [DataRow("SAVEPOINT s1;", "LDG016")]
+    [DataRow("VACUUM;", "LDG017")]
+    [DataRow("PRAGMA journal_mode = WAL;", "LDG018")]
+    public void BlockThatControlsTheTransactionIsAnErrorAndGivesNoSet(string statement, string code)
+    {
+        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: $"CREATE TABLE t (x);\n{statement}\nINSERT INTO t VALUES (1);");
+
+        LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md");
+
+        Assert.IsTrue(loaded.HasErrors);
+        Assert.IsNull(loaded.Set, "a ledger with errors must not produce an appliable set");
+        Diagnostic error = loaded.Diagnostics.Single(d => d.Severity == Severity.Error);
+        Assert.AreEqual(code, error.Code);
+        Assert.AreEqual(Ledgers.LineOf(ledger, statement), error.Location.Line);
+    }
+
+    [TestMethod]
+    public void SameLedgerWithoutTheStatementLoads()
+    {
+        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE t (x);\nINSERT INTO t VALUES (1);");
+
+        LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md");
+
+        Assert.IsFalse(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
+        Assert.IsNotNull(loaded.Set);
+    }
+}
