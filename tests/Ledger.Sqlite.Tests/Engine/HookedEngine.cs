@@ -45,7 +45,7 @@ internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
 
         public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) => inner.CheckForeignKeysAsync(cancellationToken);
 
-        public Task<string> BackupAsync(string? directory, string version, CancellationToken cancellationToken) =>
+        public Task<string?> BackupAsync(string? directory, string version, CancellationToken cancellationToken) =>
             inner.BackupAsync(directory, version, cancellationToken);
 
         public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken) =>
