@@ -30,7 +30,8 @@ public static class RunReport
             DatabaseOutcome.Ahead => $"AHEAD, not changed: {r.Message}",
             _ => $"skipped: {r.Message}",
         };
-        string warnings = r.Warnings.Count == 0 ? "" : string.Concat(r.Warnings.Select(w => $"\n  warning: {w}"));
+        IEnumerable<string> notes = r.Outcome == DatabaseOutcome.Drift ? r.Warnings : r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings);
+        string warnings = string.Concat(notes.Select(w => $"\n  warning: {w}"));
         return $"{name}: {body}{warnings}";
     }
 
@@ -62,9 +63,9 @@ public static class RunReport
             if (notWell.Count > 50) output.WriteLine($"  … and {notWell.Count - 50} more (use --format json for all)");
         }
 
-        foreach (DatabaseResult r in users.Where(r => r.Outcome is DatabaseOutcome.Migrated or DatabaseOutcome.Current && r.Warnings.Count > 0).Take(20))
+        foreach (DatabaseResult r in users.Where(r => r.Outcome is DatabaseOutcome.Migrated or DatabaseOutcome.Current && (r.Warnings.Count > 0 || r.Drift.Count > 0)).Take(20))
         {
-            foreach (string w in r.Warnings) output.WriteLine($"warning: user {r.Target.Name}: {w}");
+            foreach (string w in r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings)) output.WriteLine($"warning: user {r.Target.Name}: {w}");
         }
     }
 

@@ -71,7 +71,7 @@ public sealed class DatabaseMigrator
                 backup = await connection.BackupAsync(options.BackupDirectory, journal.Current.Normalized, cancellationToken);
             }
 
-            var run = new StepRun(target, set, version, options, journal.Current.Normalized);
+            var run = new StepRun(target, set, version, options, journal.Current.Normalized) { Drift = plan.Drift };
             DatabaseResult? early = await RunStepsAsync(connection, run, plan, journal, cancellationToken);
             if (early is not null)
             {
@@ -238,6 +238,7 @@ public sealed class DatabaseMigrator
         public string From { get; } = from;
         public string Current { get; set; } = from;
         public List<AppliedStep> Applied { get; } = [];
+        public IReadOnlyList<DriftedEdge> Drift { get; init; } = [];
 
         public void Warn(IEnumerable<string> warnings)
         {
@@ -248,9 +249,9 @@ public sealed class DatabaseMigrator
         }
 
         public DatabaseResult Fail(StepFailure failure) =>
-            new(Target, DatabaseOutcome.Failed, From, Current, Applied, failure, [], failure.ToString(), _warnings, null, 0);
+            new(Target, DatabaseOutcome.Failed, From, Current, Applied, failure, Drift, failure.ToString(), _warnings, null, 0);
 
         public DatabaseResult Result(DatabaseOutcome outcome, long durationMs, string? backup) =>
-            new(Target, outcome, From, Current, Applied, null, [], null, _warnings, backup, durationMs);
+            new(Target, outcome, From, Current, Applied, null, Drift, null, _warnings, backup, durationMs);
     }
 }

@@ -6,7 +6,8 @@ namespace Ledger.Targets;
 
 /// <summary>
 /// Users from a glob such as <c>data/users/*.db</c> (<c>users.glob</c>): the wildcards <c>*</c> and <c>?</c> apply to
-/// the file name; the user name is the file name without its extension. Files are listed in name order.
+/// the file name; the user name is the file name without its extension, held to the same rule as any user name
+/// (<see cref="UserPaths.NameProblem"/>). Files are listed in name order.
 /// </summary>
 /// <param name="glob">A folder and a file-name pattern.</param>
 public sealed class GlobUserSource(string glob) : IUserSource
@@ -33,7 +34,9 @@ public sealed class GlobUserSource(string glob) : IUserSource
             cancellationToken.ThrowIfCancellationRequested();
             string name = Path.GetFileNameWithoutExtension(file);
             string relative = Path.Combine(Folder, Path.GetFileName(file));
-            yield return new UserDatabase(name, new DatabaseTarget(Scopes.User, name, relative), null);
+            yield return UserPaths.NameProblem(name) is string problem
+                ? new UserDatabase(name, null, problem)
+                : new UserDatabase(name, new DatabaseTarget(Scopes.User, name, relative), null);
         }
     }
 

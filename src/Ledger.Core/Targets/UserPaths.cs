@@ -24,9 +24,9 @@ public static partial class UserPaths
     /// <summary>Resolves a user's database, or says why the name is rejected.</summary>
     public static UserDatabase Resolve(string name, string template)
     {
-        if (!ValidName().IsMatch(name))
+        if (NameProblem(name) is string problem)
         {
-            return new UserDatabase(name, null, $"user name '{Printable(name)}' is rejected: a user name must match ^[A-Za-z0-9][A-Za-z0-9._-]{{0,127}}$");
+            return new UserDatabase(name, null, problem);
         }
 
         string path = template.Replace(Placeholder, name, StringComparison.Ordinal);
@@ -40,6 +40,12 @@ public static partial class UserPaths
 
         return new UserDatabase(name, new DatabaseTarget(Scopes.User, name, path), null);
     }
+
+    /// <summary>Why a user name is rejected, or null when it is fine (spec §2.1: the same rule for every user source).</summary>
+    public static string? NameProblem(string name) =>
+        ValidName().IsMatch(name)
+            ? null
+            : $"user name '{Printable(name)}' is rejected: a user name must match ^[A-Za-z0-9][A-Za-z0-9._-]{{0,127}}$";
 
     /// <summary>The fixed folder a template's paths must stay in: everything before the segment holding {user}.</summary>
     public static string TemplateRoot(string template)

@@ -46,6 +46,7 @@ public sealed class DriftTests
         Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(result, "alice").Outcome);
         CollectionAssert.Contains(ws.Tables(ws.UserPath("alice")), "tags");
         Assert.AreEqual(0L, ws.Scalar(ws.UserPath("alice"), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'notes_body'"), "the edited step is not re-run");
+        Assert.AreEqual("1.0.0", TestWorkspace.Only(result, "alice").Drift.Single().From, "the drift that was allowed is still reported");
     }
 
     [TestMethod]

@@ -47,6 +47,24 @@ public sealed class UserSourceTests
     }
 
     [TestMethod]
+    public async Task GlobFileNamesAreHeldToTheUserNameRule()
+    {
+        using var ws = new TestWorkspace();
+        Directory.CreateDirectory(Path.Combine(ws.Root, "users"));
+        ws.Execute(ws.UserPath("dave"), "CREATE TABLE IF NOT EXISTS app_owned (x)");
+        ws.Execute(Path.Combine(ws.Root, "users", "bad name.db"), "CREATE TABLE IF NOT EXISTS app_owned (x)");
+
+        RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: new GlobUserSource(Path.Combine(ws.Root, "users", "*.db")));
+
+        Assert.AreEqual(1, result.ExitCode, TestWorkspace.Describe(result));
+        Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(result, "dave").Outcome);
+        DatabaseResult bad = TestWorkspace.Only(result, "bad name");
+        Assert.AreEqual(DatabaseOutcome.Failed, bad.Outcome);
+        StringAssert.Contains(bad.Message, "user name 'bad name' is rejected");
+        CollectionAssert.AreEqual(new[] { "app_owned" }, ws.Tables(Path.Combine(ws.Root, "users", "bad name.db")), "a rejected database is not touched");
+    }
+
+    [TestMethod]
     public async Task MissingUserDatabaseIsCreatedFromBaselineWithCreateMissing()
     {
         using var ws = new TestWorkspace();
