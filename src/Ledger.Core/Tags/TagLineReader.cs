@@ -242,7 +242,8 @@ internal static partial class TagLineReader
             return ok;
         }
 
-        [GeneratedRegex(@"^\s*--\s*\[?\s*(?<scope>[A-Za-z][\w-]*)\s*[:\s]\s*(?<mid>.+?)\s*[:\s]\s*(?<kind>[A-Za-z]+)\s*\]?\s*(--.*)?$")]
+        // Anything may follow the closing ']' (trailing text is the error being repaired), so that the suggestion is still given.
+        [GeneratedRegex(@"^\s*--\s*\[?\s*(?<scope>[A-Za-z][\w-]*)\s*[:\s]\s*(?<mid>.+?)\s*[:\s]\s*(?<kind>[A-Za-z]+)\s*(?:\].*|(--.*)?)$")]
         private static partial Regex Lenient();
     }
 }
