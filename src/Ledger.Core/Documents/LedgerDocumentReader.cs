@@ -162,7 +162,9 @@ public static partial class LedgerDocumentReader
     /// </summary>
     private static bool CheckNestedFence(string text, int lineNumber, int columnOffset, CodeFence fence, string path, List<Diagnostic> diagnostics)
     {
-        if (text.Length < 4 || (text.TrimStart()[0] != fence.FenceChar))
+        // A line of only blanks (common inside SQL) has no first character to compare.
+        ReadOnlySpan<char> trimmed = text.AsSpan().TrimStart();
+        if (text.Length < 4 || trimmed.IsEmpty || trimmed[0] != fence.FenceChar)
         {
             return false;
         }

@@ -106,6 +106,20 @@ public sealed class LedgerDocumentReaderTests
     }
 
     [TestMethod]
+    [DataRow("    ")]
+    [DataRow("\t\t\t\t")]
+    [DataRow("        ")]
+    public void A_blank_line_of_spaces_inside_a_fence_is_part_of_the_body(string blank)
+    {
+        string text = "```sql\n" + Block("user", "baseline", "1.0.0", $"CREATE TABLE t (x);\n{blank}\nSELECT 1;") + blank + "\n```\n";
+
+        LedgerDocument document = LedgerDocumentReader.Read(text, FileName);
+
+        Assert.IsEmpty(document.Diagnostics, Describe(document.Diagnostics));
+        Assert.AreEqual($"CREATE TABLE t (x);\n{blank}\nSELECT 1;", document.Blocks.Single().Body);
+    }
+
+    [TestMethod]
     [DataRow("```sql")]
     [DataRow("```")]
     [DataRow("~~~sqlite")]
