@@ -10,6 +10,11 @@ namespace Ledger.Documents;
 /// </summary>
 internal sealed class Outline(List<Outline.Heading> headings, List<(int Line, string Text)> descriptions)
 {
+    // For each heading, the index of the heading that encloses it (the nearest one above with a lower level), or -1.
+    // Walking this chain visits at most six headings; walking back through every heading above a block made reading
+    // quadratic (10,000 versions: 30,000 headings times 18,000 blocks).
+    private readonly int[] _enclosing = Enclosing(headings);
+
     /// <summary>A heading: 1-based line, level (1–6) and text.</summary>
     public sealed record Heading(int Line, int Level, string Text);
 
@@ -25,17 +30,28 @@ internal sealed class Outline(List<Outline.Heading> headings, List<(int Line, st
         Heading chosen = headings[nearest];
         string version = to.Normalized;
         Heading? named = null;
-        int level = int.MaxValue;
-        for (int i = nearest; i >= 0; i--)
+        for (int i = nearest; i >= 0; i = _enclosing[i])
         {
             Heading h = headings[i];
-            if (h.Level >= level) continue;
-            level = h.Level;
             if (!to.IsBaseline && h.Text.Contains(version, StringComparison.Ordinal)) named = h;
         }
 
         chosen = named ?? chosen;
         return (chosen.Text, DescriptionBetween(chosen.Line, line));
+    }
+
+    private static int[] Enclosing(List<Heading> headings)
+    {
+        var enclosing = new int[headings.Count];
+        var open = new Stack<int>();
+        for (int i = 0; i < headings.Count; i++)
+        {
+            while (open.Count > 0 && headings[open.Peek()].Level >= headings[i].Level) open.Pop();
+            enclosing[i] = open.Count > 0 ? open.Peek() : -1;
+            open.Push(i);
+        }
+
+        return enclosing;
     }
 
     private string? DescriptionBetween(int after, int before)

@@ -143,7 +143,10 @@ internal static partial class TagLineReader
     /// A cheap test, run on every line: is this meant to be a tag? A comment whose text starts with '[' or ends
     /// with ']' and holds two colons or an arrow, or a bracket-less <c>scope:…:start</c>.
     /// </summary>
-    internal static bool LooksLikeTag(string line)
+    internal static bool LooksLikeTag(string line) => LooksLikeTag(line.AsSpan());
+
+    /// <inheritdoc cref="LooksLikeTag(string)"/>
+    internal static bool LooksLikeTag(ReadOnlySpan<char> line)
     {
         int i = 0;
         while (i < line.Length && (line[i] == ' ' || line[i] == '\t')) i++;
@@ -152,7 +155,7 @@ internal static partial class TagLineReader
             return false;
         }
 
-        ReadOnlySpan<char> rest = line.AsSpan(i + 2).Trim();
+        ReadOnlySpan<char> rest = line[(i + 2)..].Trim();
         if (rest.Length < 3)
         {
             return false;
@@ -242,7 +245,8 @@ internal static partial class TagLineReader
             return ok;
         }
 
-        [GeneratedRegex(@"^\s*--\s*\[?\s*(?<scope>[A-Za-z][\w-]*)\s*[:\s]\s*(?<mid>.+?)\s*[:\s]\s*(?<kind>[A-Za-z]+)\s*\]?\s*(--.*)?$")]
+        // Anything may follow the closing ']' (trailing text is the error being repaired), so that the suggestion is still given.
+        [GeneratedRegex(@"^\s*--\s*\[?\s*(?<scope>[A-Za-z][\w-]*)\s*[:\s]\s*(?<mid>.+?)\s*[:\s]\s*(?<kind>[A-Za-z]+)\s*(?:\].*|(--.*)?)$")]
         private static partial Regex Lenient();
     }
 }

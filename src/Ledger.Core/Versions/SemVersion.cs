@@ -48,9 +48,12 @@ public sealed class SemVersion : IComparable<SemVersion>, IEquatable<SemVersion>
     /// The form stored in journals: <c>baseline</c> or <c>MAJOR.MINOR.PATCH[-prerelease]</c>
     /// (two-part versions get <c>.0</c>, build metadata is dropped).
     /// </summary>
-    public string Normalized => IsBaseline
+    // Computed once: GetHashCode uses it, so every dictionary lookup on a version would otherwise format a string.
+    public string Normalized => _normalized ??= IsBaseline
         ? "baseline"
         : _prerelease.Length == 0 ? $"{Major}.{Minor}.{Patch}" : $"{Major}.{Minor}.{Patch}-{string.Join('.', _prerelease)}";
+
+    private string? _normalized;
 
     /// <summary>Parses <c>baseline</c> or a SemVer 2.0 version (or a two-part one).</summary>
     /// <param name="text">The text to parse.</param>

@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace Ledger.Bench;
+
+/// <summary>The verbs of the bench tool, with their options read from <c>--name value</c> pairs.</summary>
+internal static class BenchCommand
+{
+    private const string Usage = """
+        usage:
+          generate      --versions N --out FILE [--seed S] [--newest-first]
+          measure-parse --ledger FILE [--iterations N] [--warmup W] [--stages]
+          diagnostics   --ledger FILE
+          export-sql    --ledger FILE --scope system|user [--target V|latest]
+          fanout        --ledger-dll FILE [--tenants N] [--steps M] [--runs R] [--out FILE.json] [--only NAME,NAME]
+          floor         --dir DIR --steps M     (the hand-written loop fanout measures against)
+        """;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        try
+        {
+            var options = Options.Parse(args.Skip(1));
+            return args[0] switch
+            {
+                "generate" => Generate(options),
+                "measure-parse" => ParseMeasurement.Run(options.Required("ledger"), options.Int("iterations", 20), options.Int("warmup", 3), options.Flag("stages")),
+                "diagnostics" => DiagnosticsDump.Run(options.Required("ledger")),
+                "export-sql" => SqlExport.Run(options.Required("ledger"), options.Required("scope"), options.Get("target")),
+                "fanout" => FanOut.FanOutBenchmark.Run(options.Required("ledger-dll"), typeof(BenchCommand).Assembly.Location,
+                    options.Int("tenants", 1000), options.Int("steps", 5), options.Int("runs", 3), options.Get("out"),
+                    options.Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []),
+                "floor" => FanOut.FloorLoop.Run(options.Required("dir"), options.Int("steps", 5)),
+                _ => Fail($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    private static int Generate(Options options)
+    {
+        int versions = options.Int("versions", 1000);
+        string output = options.Required("out");
+        var generator = new LedgerGenerator(options.Int("seed", 42));
+        string text = generator.Generate(versions, options.Flag("newest-first"));
+        File.WriteAllText(output, text);
+        Console.WriteLine($"wrote {output}: {versions} versions, {generator.Blocks} blocks, {text.Length / 1024} KiB");
+        return 0;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"ledger-bench: {message}");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    /// <summary><c>--name value</c> and <c>--flag</c> options.</summary>
+    private sealed class Options
+    {
+        private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+
+        public static Options Parse(IEnumerable<string> args)
+        {
+            var options = new Options();
+            string? pending = null;
+            foreach (string arg in args)
+            {
+                if (arg.StartsWith("--", StringComparison.Ordinal))
+                {
+                    if (pending is not null) options._values[pending] = null;
+                    pending = arg[2..];
+                }
+                else if (pending is not null)
+                {
+                    options._values[pending] = arg;
+                    pending = null;
+                }
+                else
+                {
+                    throw new ArgumentException($"unexpected argument '{arg}'");
+                }
+            }
+
+            if (pending is not null) options._values[pending] = null;
+            return options;
+        }
+
+        public string? Get(string name) => _values.GetValueOrDefault(name);
+
+        public bool Flag(string name) => _values.ContainsKey(name);
+
+        public string Required(string name) =>
+            Get(name) ?? throw new ArgumentException($"--{name} is required");
+
+        public int Int(string name, int fallback) =>
+            Get(name) is string s
+                ? int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : throw new ArgumentException($"--{name} must be a whole number")
+                : fallback;
+    }
+}

@@ -1,0 +1,149 @@
+using Ledger.Sql;
+
+namespace Ledger.Tests.Sql;
+
+[TestClass]
+public sealed class SqlScriptTests
+{
+    private static string Positions(IReadOnlyList<SqlStatement> statements) =>
+        string.Join(" | ", statements.Select(s => $"{s.Line}:{s.Column}"));
+
+    [TestMethod]
+    [DataRow("CREATE TABLE a (x);\nCREATE TABLE b (y);", 2, "0:0 | 1:0")]
+    [DataRow("  SELECT 1;  SELECT 2;", 2, "0:2 | 0:13")]
+    [DataRow("\n\n    SELECT\n      1;\n", 1, "2:4")]
+    [DataRow("SELECT 1;\r\n\r\n  SELECT 2;\r\n", 2, "0:0 | 2:2")]
+    [DataRow("INSERT INTO t VALUES ('a;b');\nSELECT 'it''s; fine';", 2, "0:0 | 1:0")]
+    [DataRow("INSERT INTO t VALUES ('line one;\nline two;');\nSELECT 2;", 2, "0:0 | 2:0")]
+    [DataRow("CREATE TABLE \"we;ird\" ([x;y] TEXT, `a;b` INT);", 1, "0:0")]
+    [DataRow("CREATE TABLE \"a\"\"b;\" (x);SELECT 1;", 2, "0:0 | 0:25")]
+    [DataRow("-- a; b\nSELECT 1; /* ; */ SELECT 2;\n/* multi\n; line */\nSELECT 3", 3, "1:0 | 1:18 | 4:0")]
+    [DataRow("SELECT 1 -- not the end;\n;SELECT 2;", 2, "0:0 | 1:1")]
+    [DataRow("SELECT 1", 1, "0:0")]
+    [DataRow(";;  ;\nSELECT 1;;", 1, "1:0")]
+    public void Splits_statements_and_reports_their_zero_based_positions(string sql, int count, string positions)
+    {
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split(sql);
+
+        Assert.HasCount(count, statements);
+        Assert.AreEqual(positions, Positions(statements));
+    }
+
+    [TestMethod]
+    public void Statement_text_runs_from_its_first_token_to_its_semicolon()
+    {
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split("-- lead\n  ALTER TABLE notes ADD COLUMN pinned INTEGER; -- tail\nSELECT 1");
+
+        Assert.AreEqual("ALTER TABLE notes ADD COLUMN pinned INTEGER;", statements[0].Text);
+        Assert.AreEqual("SELECT 1", statements[1].Text, "a missing final ';' still ends the last statement");
+        Assert.AreEqual("ALTER", statements[0].Keyword(0));
+        Assert.AreEqual("notes", statements[0].Word(2));
+        Assert.AreEqual("", statements[1].Word(5));
+    }
+
+    [TestMethod]
+    public void Quoted_identifiers_are_words_without_quotes_and_strings_are_a_lone_quote()
+    {
+        SqlStatement s = SqlScript.Split("INSERT INTO \"my table\" VALUES ('x;y');").Single();
+        CollectionAssert.AreEqual(new[] { "INSERT", "INTO", "my table", "VALUES", "(", "'", ")" }, s.Words.ToArray());
+    }
+
+    [TestMethod]
+    public void A_trigger_body_is_part_of_one_statement()
+    {
+        const string sql = """
+            CREATE TRIGGER notes_touch AFTER UPDATE ON notes
+            BEGIN
+              UPDATE notes SET updated_at = datetime('now') WHERE id = NEW.id;
+              INSERT INTO note_log (note_id, what) VALUES (NEW.id, 'updated; again');
+            END;
+            CREATE INDEX idx_notes_updated ON notes(updated_at);
+            """;
+
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split(sql);
+
+        Assert.HasCount(2, statements);
+        Assert.StartsWith("CREATE TRIGGER notes_touch", statements[0].Text);
+        Assert.EndsWith("END;", statements[0].Text);
+        Assert.AreEqual("5:0", Positions([statements[1]]));
+    }
+
+    [TestMethod]
+    public void A_case_end_inside_a_trigger_does_not_end_it()
+    {
+        const string sql = """
+            CREATE TRIGGER tasks_status AFTER UPDATE OF done ON tasks
+            BEGIN
+              UPDATE tasks SET status = CASE WHEN NEW.done THEN 'done' ELSE 'open' END WHERE id = NEW.id;
+              SELECT CASE WHEN NEW.done > 1 THEN RAISE(ABORT, 'bad') END;
+            END;
+            SELECT 1;
+            """;
+
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split(sql);
+
+        Assert.HasCount(2, statements);
+        Assert.AreEqual("0:0 | 5:0", Positions(statements));
+    }
+
+    [TestMethod]
+    [DataRow("CREATE TEMP TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2; END; SELECT 3;")]
+    [DataRow("CREATE TEMPORARY TRIGGER IF NOT EXISTS t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2; END; SELECT 3;")]
+    [DataRow("create trigger t after insert on a begin select 1; select 2; end; select 3;")]
+    [DataRow("CREATE TRIGGER IF NOT EXISTS \"t;\" AFTER INSERT ON a BEGIN SELECT 'END;'; SELECT 2; END; SELECT 3;")]
+    public void Temp_and_lower_case_triggers_are_one_statement(string sql)
+    {
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split(sql);
+
+        Assert.HasCount(2, statements);
+        Assert.AreEqual("SELECT 3;", statements[1].Text, ignoreCase: true);
+    }
+
+    [TestMethod]
+    public void A_trigger_without_its_final_semicolon_runs_to_the_end()
+    {
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split("CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END");
+        Assert.HasCount(1, statements);
+    }
+
+    [TestMethod]
+    public void Words_named_like_trigger_do_not_start_a_trigger()
+    {
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split("CREATE TABLE trigger_log (a); SELECT 1; END_X; SELECT 2;");
+        Assert.HasCount(4, statements);
+    }
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("   \n\t\n")]
+    [DataRow("-- No system database changes for this migration")]
+    [DataRow("\n-- ALTER TABLE memories DROP COLUMN full_conversation_history;\n\n-- DROP TABLE x;\n")]
+    [DataRow("/* DROP TABLE x; */")]
+    [DataRow("/* unterminated; comment")]
+    [DataRow(";\n;")]
+    public void Comment_only_bodies_have_no_statements(string sql)
+    {
+        Assert.IsEmpty(SqlScript.Split(sql));
+        Assert.IsTrue(SqlScript.IsCommentOnly(sql));
+    }
+
+    [TestMethod]
+    [DataRow("SELECT 'unterminated;")]
+    [DataRow("SELECT \"unterminated;")]
+    [DataRow("SELECT [unterminated;")]
+    public void Unterminated_quotes_run_to_the_end_without_throwing(string sql)
+    {
+        Assert.HasCount(1, SqlScript.Split(sql));
+        Assert.IsFalse(SqlScript.IsCommentOnly(sql));
+    }
+
+    [TestMethod]
+    [DataRow("SELECT 1;", "SELECT 1")]
+    [DataRow("  CREATE TABLE a (\n    x TEXT,\n    y INT\n);\n", "CREATE TABLE a ( x TEXT, y INT )")]
+    [DataRow("SELECT 123456789;", "SELECT 1…")]
+    public void Abbreviate_collapses_blanks_and_cuts(string statement, string expected)
+    {
+        int max = expected.EndsWith('…') ? 8 : 120;
+        Assert.AreEqual(expected, SqlScript.Abbreviate(statement, max));
+    }
+}
