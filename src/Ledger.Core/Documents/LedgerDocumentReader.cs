@@ -219,12 +219,12 @@ public static partial class LedgerDocumentReader
                 continue;
             }
 
-            string text = source.Line(line);
-            if (!TagLineReader.LooksLikeTag(text))
+            if (!TagLineReader.LooksLikeTag(source.Span(line)))
             {
                 continue;
             }
 
+            string text = source.Line(line);
             scratch.Clear();
             TagLineResult result = TagLineReader.Read(text, path, line, 0, scratch);
             if (result.Kind == TagLineKind.Placeholder)
@@ -252,21 +252,19 @@ public static partial class LedgerDocumentReader
         foreach (HeadingBlock heading in markdown.Descendants<HeadingBlock>())
         {
             int line = heading.Line + 1;
-            Match m = AtxHeading().Match(source.Line(line));
-            string text = m.Success ? m.Groups["text"].Value : source.Line(line).Trim().TrimStart('>').Trim();
-            headings.Add(new Outline.Heading(line, heading.Level, text.Trim()));
+            ReadOnlySpan<char> raw = source.Span(line);
+            string text = TryAtxHeading(raw, out _, out string atx) ? atx : raw.Trim().TrimStart('>').Trim().ToString();
+            headings.Add(new Outline.Heading(line, heading.Level, text));
         }
 
         // Headings swallowed by a fence that was meant to close an earlier block (see Read).
         var known = headings.Select(h => h.Line).ToHashSet();
         for (int line = 1; line <= source.Count; line++)
         {
-            if (inFence[line] || known.Contains(line)) continue;
-            string raw = source.Line(line);
-            if (raw.TrimStart().StartsWith('#') && AtxHeading().Match(raw) is { Success: true } m)
+            if (inFence[line] || !source.Span(line).TrimStart().StartsWith('#') || known.Contains(line)) continue;
+            if (TryAtxHeading(source.Span(line), out int level, out string text))
             {
-                int level = raw.TrimStart().TakeWhile(c => c == '#').Count();
-                headings.Add(new Outline.Heading(line, level, m.Groups["text"].Value.Trim()));
+                headings.Add(new Outline.Heading(line, level, text));
             }
         }
 
@@ -279,10 +277,8 @@ public static partial class LedgerDocumentReader
         var found = new List<(int, string)>();
         for (int line = 1; line <= source.Count; line++)
         {
-            if (inFence[line]) continue;
-            string text = source.Line(line);
-            if (!text.Contains("**Description", StringComparison.Ordinal)) continue;
-            Match m = DescriptionLine().Match(text);
+            if (inFence[line] || !source.Span(line).Contains("**Description", StringComparison.Ordinal)) continue;
+            Match m = DescriptionLine().Match(source.Line(line));
             if (m.Success) found.Add((line, m.Groups["text"].Value.Trim()));
         }
 
@@ -299,8 +295,41 @@ public static partial class LedgerDocumentReader
     [GeneratedRegex(@"^ {0,3}(?<fence>`{3,}|~{3,})\s*(?<info>[^`\s].*)$")]
     private static partial Regex FenceOpener();
 
-    [GeneratedRegex(@"^\s{0,3}(?:>\s?)*#{1,6}(?:\s+(?<text>.*?))?(?:\s+#+)?\s*$")]
-    private static partial Regex AtxHeading();
+    /// <summary>
+    /// Reads an ATX heading (<c>### Title ##</c>, possibly inside block quotes): its level and its text without the
+    /// opening and closing sequences. Hand-written: a regex with a lazy group backtracked on every heading line.
+    /// </summary>
+    internal static bool TryAtxHeading(ReadOnlySpan<char> line, out int level, out string text)
+    {
+        level = 0;
+        text = "";
+        int i = 0;
+        while (i < line.Length && i < 3 && line[i] == ' ') i++;
+        while (i < line.Length && line[i] == '>')
+        {
+            i++;
+            if (i < line.Length && line[i] == ' ') i++;
+            while (i < line.Length && i < 3 && line[i] == ' ') i++;
+        }
+
+        int hashes = 0;
+        while (i + hashes < line.Length && line[i + hashes] == '#') hashes++;
+        if (hashes is < 1 or > 6 || (i + hashes < line.Length && line[i + hashes] is not (' ' or '\t')))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> rest = line[(i + hashes)..].Trim();
+        // A closing sequence of '#' counts only when it stands alone or after a space.
+        int end = rest.Length;
+        while (end > 0 && rest[end - 1] == '#') end--;
+        if (end == 0) rest = [];
+        else if (end < rest.Length && rest[end - 1] is ' ' or '\t') rest = rest[..end].TrimEnd();
+
+        level = hashes;
+        text = rest.ToString();
+        return true;
+    }
 
     [GeneratedRegex(@"^\s*(?:[-*]\s+)?\*\*Description(?:\*\*\s*:|:\*\*)\s*(?<text>.+)$")]
     private static partial Regex DescriptionLine();

@@ -47,11 +47,14 @@ internal sealed class SourceLines
     }
 
     /// <summary>A 1-based line's text without its line ending.</summary>
-    public string Line(int line)
+    public string Line(int line) => Span(line).ToString();
+
+    /// <summary>A 1-based line's text without its line ending, without allocating.</summary>
+    public ReadOnlySpan<char> Span(int line)
     {
         int start = StartOf(line);
         int end = line < _starts.Count ? _starts[line] : _text.Length;
         while (end > start && (_text[end - 1] == '\n' || _text[end - 1] == '\r')) end--;
-        return _text[start..end];
+        return _text.AsSpan(start, end - start);
     }
 }

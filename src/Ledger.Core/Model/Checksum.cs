@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,30 +17,81 @@ public static class Checksum
     /// <summary>Normalises a body as §1.4 says.</summary>
     public static string Normalize(string body)
     {
-        string[] lines = body.Split('\n');
-        int first = 0, last = lines.Length - 1;
-        for (int i = 0; i < lines.Length; i++)
+        var sb = new StringBuilder(body.Length);
+        ForEachNormalizedLine(body, (line, first) =>
         {
-            lines[i] = lines[i].TrimEnd();
-        }
-
-        while (first <= last && lines[first].Length == 0) first++;
-        while (last >= first && lines[last].Length == 0) last--;
-        return first > last ? "" : string.Join('\n', lines, first, last - first + 1);
+            if (!first) sb.Append('\n');
+            sb.Append(line);
+        });
+        return sb.ToString();
     }
 
-    /// <summary>The checksum of a block body.</summary>
+    /// <summary>The checksum of a block body. Hashes the normalised lines as it goes, without building the normalised text.</summary>
     public static string Of(string body)
     {
-        string normalized = Normalize(body);
-        if (normalized.Length == 0)
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1024);
+        bool any = false;
+        try
+        {
+            ForEachNormalizedLine(body, (line, first) =>
+            {
+                any = true;
+                if (!first) hash.AppendData("\n"u8);
+                int max = Encoding.UTF8.GetMaxByteCount(line.Length);
+                if (max > buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(max);
+                }
+
+                int n = Encoding.UTF8.GetBytes(line, buffer);
+                hash.AppendData(buffer, 0, n);
+            });
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (!any)
         {
             return Empty;
         }
 
-        byte[] bytes = Encoding.UTF8.GetBytes(normalized);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(bytes, hash);
-        return Convert.ToHexStringLower(hash);
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    private delegate void LineAction(ReadOnlySpan<char> line, bool first);
+
+    /// <summary>
+    /// Calls <paramref name="action"/> for each line of the normalised body: split at \n (a \r before it is trailing
+    /// whitespace, so CRLF normalises too), trailing whitespace trimmed, leading and trailing blank lines dropped.
+    /// </summary>
+    private static void ForEachNormalizedLine(string body, LineAction action)
+    {
+        ReadOnlySpan<char> rest = body;
+        bool started = false;
+        int pendingBlanks = 0;
+        while (true)
+        {
+            int nl = rest.IndexOf('\n');
+            ReadOnlySpan<char> line = (nl < 0 ? rest : rest[..nl]).TrimEnd();
+            if (line.IsEmpty)
+            {
+                if (started) pendingBlanks++;
+            }
+            else
+            {
+                for (; pendingBlanks > 0; pendingBlanks--) action([], false);
+                action(line, !started);
+                started = true;
+            }
+
+            if (nl < 0) break;
+            rest = rest[(nl + 1)..];
+        }
     }
 }
