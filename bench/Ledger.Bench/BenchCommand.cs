@@ -12,6 +12,8 @@ internal static class BenchCommand
           diagnostics   --ledger FILE
           export-sql    --ledger FILE --scope system|user [--target V|latest]
           fanout        --ledger-dll FILE [--tenants N] [--steps M] [--runs R] [--out FILE.json] [--only NAME,NAME]
+                        [--sqlite3 PATH] [--dbmate PATH] [--sqitch PATH] [--sqitch-tenants K]
+          chart         --out FILE.svg RESULT.json...   (time against tenants, one line per contender)
           floor         --dir DIR --steps M     (the hand-written loop fanout measures against)
         """;
 
@@ -34,7 +36,9 @@ internal static class BenchCommand
                 "export-sql" => SqlExport.Run(options.Required("ledger"), options.Required("scope"), options.Get("target")),
                 "fanout" => FanOut.FanOutBenchmark.Run(options.Required("ledger-dll"), typeof(BenchCommand).Assembly.Location,
                     options.Int("tenants", 1000), options.Int("steps", 5), options.Int("runs", 3), options.Get("out"),
-                    options.Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []),
+                    options.Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+                    new FanOut.Peers(options.Get("sqlite3"), options.Get("dbmate"), options.Get("sqitch"), options.Int("sqitch-tenants", 50))),
+                "chart" => FanOut.FanOutChart.Run(options.Required("out"), args.Skip(1).Where(a => a.EndsWith(".json", StringComparison.Ordinal)).ToList()),
                 "floor" => FanOut.FloorLoop.Run(options.Required("dir"), options.Int("steps", 5)),
                 _ => Fail($"unknown command '{args[0]}'"),
             };

@@ -5,31 +5,50 @@ using Microsoft.Data.Sqlite;
 
 namespace Ledger.Bench.FanOut;
 
-/// <summary>A tool under test: how to run it over a folder of tenant databases, and its journal table.</summary>
-/// <param name="Name">Shown in the table.</param>
-/// <param name="Command">Program and arguments, given the scenario folder, the tenants folder and the ledger file.</param>
-/// <param name="Journal">The journal table whose rows are counted to verify.</param>
-internal sealed record Contender(string Name, Func<string, string, string, (string File, string[] Args)> Command, string Journal);
+/// <summary>Where the peers' programs are; a peer whose program is missing is left out (and said so).</summary>
+/// <param name="Sqlite3">The sqlite3 command-line shell.</param>
+/// <param name="Dbmate">dbmate's native binary.</param>
+/// <param name="Sqitch">sqitch.</param>
+/// <param name="SqitchTenants">sqitch is slow: it is measured on at most this many tenants and scaled.</param>
+internal sealed record Peers(string? Sqlite3, string? Dbmate, string? Sqitch, int SqitchTenants);
 
-/// <summary>One contender's medians.</summary>
-internal sealed record ContenderResult(string Name, int Tenants, int Steps, double ApplyMs, double NoopMs, long PeakBytes, double ApplyRatio, double NoopRatio, int Runs);
+/// <summary>A tool under test.</summary>
+/// <param name="Name">Shown in the table.</param>
+/// <param name="Command">Program and arguments, given the scenario folder and the tenants folder.</param>
+/// <param name="JournalRows">How many steps a tenant's journal records (verification).</param>
+/// <param name="MaxTenants">Measured on at most this many tenants, then scaled to N (null: all N).</param>
+/// <param name="Prepare">Run (untimed) on the fresh tenants before the timed apply, or null.</param>
+internal sealed record Contender(
+    string Name,
+    Func<string, string, (string File, string[] Args)> Command,
+    Func<string, string, long> JournalRows,
+    int? MaxTenants = null,
+    Func<string, string, (string File, string[] Args)>? Prepare = null);
+
+/// <summary>One contender's medians at one N.</summary>
+internal sealed record ContenderResult(string Name, int Tenants, int Measured, int Steps, double ApplyMs, double NoopMs, long PeakBytes,
+    double ApplyRatio, double NoopRatio, int Runs);
 
 /// <summary>
-/// The fan-out benchmark: N empty tenant databases, M steps, every contender run as a process on fresh copies,
-/// from empty and again as a no-op; every database's final schema verified; medians and ratios to the floor.
+/// The fan-out benchmark: N empty tenant databases, M steps, every contender run as its own process on fresh files,
+/// from empty and again as a no-op, every tenant's final schema and journal verified; medians over the runs, ratios
+/// to the floor (the hand-written in-process loop) and peak memory.
 /// </summary>
 internal static class FanOutBenchmark
 {
-    public static int Run(string ledgerDll, string benchDll, int tenants, int steps, int runs, string? output, IReadOnlyList<string> only)
+    public static int Run(string ledgerDll, string benchDll, int tenants, int steps, int runs, string? output, IReadOnlyList<string> only, Peers peers)
     {
         var scenario = new FanOutScenario(steps);
         string root = Path.Combine(Path.GetTempPath(), "ledger-fanout", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        string ledgerFile = Path.Combine(root, "MIGRATIONS.md");
-        File.WriteAllText(ledgerFile, scenario.Ledger());
+        File.WriteAllText(Path.Combine(root, "MIGRATIONS.md"), scenario.Ledger());
+        File.WriteAllText(Path.Combine(root, "all-steps.sql"), scenario.SingleTransactionScript());
+        scenario.WriteDbmate(Path.Combine(root, "dbmate"));
+        scenario.WriteSqitch(Path.Combine(root, "sqitch"));
         string expected = ExpectedSchema(scenario);
 
-        var contenders = Contenders(ledgerDll, benchDll, steps).Where(c => only.Count == 0 || only.Contains(c.Name)).ToList();
+        var contenders = Contenders(ledgerDll, benchDll, steps, root, peers)
+            .Where(c => only.Count == 0 || only.Contains(c.Name)).ToList();
         var samples = contenders.ToDictionary(c => c.Name, _ => new List<(double Apply, double Noop, long Peak)>());
         try
         {
@@ -37,16 +56,25 @@ internal static class FanOutBenchmark
             {
                 foreach (Contender contender in contenders)
                 {
+                    int n = Math.Min(tenants, contender.MaxTenants ?? tenants);
                     string tenantsDir = Path.Combine(root, "tenants");
-                    Reset(tenantsDir, tenants);
-                    (string file, string[] args) = contender.Command(root, tenantsDir, ledgerFile);
+                    Reset(root, tenantsDir, n);
+                    if (contender.Prepare is not null)
+                    {
+                        (string pf, string[] pa) = contender.Prepare(root, tenantsDir);
+                        Check(contender, ProcessMeter.Run(pf, pa, root), "prepare");
+                    }
+
+                    (string file, string[] args) = contender.Command(root, tenantsDir);
                     ProcessMeasure apply = ProcessMeter.Run(file, args, root);
                     Check(contender, apply, "apply");
-                    Verify(contender, tenantsDir, expected, steps);
+                    Verify(contender, root, tenantsDir, expected, steps);
                     ProcessMeasure noop = ProcessMeter.Run(file, args, root);
                     Check(contender, noop, "no-op");
-                    samples[contender.Name].Add((apply.Milliseconds, noop.Milliseconds, Math.Max(apply.PeakBytes, noop.PeakBytes)));
-                    Console.Error.WriteLine($"run {run}/{runs} {contender.Name}: apply {apply.Milliseconds:0} ms, no-op {noop.Milliseconds:0} ms, peak {apply.PeakBytes / 1048576.0:0.0} MiB");
+                    double scale = (double)tenants / n;
+                    samples[contender.Name].Add((apply.Milliseconds * scale, noop.Milliseconds * scale, Math.Max(apply.PeakBytes, noop.PeakBytes)));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"N={tenants} run {run}/{runs} {contender.Name}: apply {apply.Milliseconds:0} ms, no-op {noop.Milliseconds:0} ms on {n} tenants, peak {apply.PeakBytes / 1048576.0:0.0} MiB"));
                 }
             }
         }
@@ -62,13 +90,15 @@ internal static class FanOutBenchmark
         {
             var s = samples[c.Name];
             double apply = Median(s.Select(x => x.Apply)), noop = Median(s.Select(x => x.Noop));
-            return new ContenderResult(c.Name, tenants, steps, apply, noop, s.Max(x => x.Peak), apply / floorApply, noop / floorNoop, runs);
+            return new ContenderResult(c.Name, tenants, Math.Min(tenants, c.MaxTenants ?? tenants), steps, apply, noop, s.Max(x => x.Peak),
+                apply / floorApply, noop / floorNoop, runs);
         }).ToList();
 
         string table = Table(results);
         Console.WriteLine(table);
         if (output is not null)
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
             File.WriteAllText(output, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
             File.WriteAllText(Path.ChangeExtension(output, ".md"), table);
         }
@@ -76,20 +106,90 @@ internal static class FanOutBenchmark
         return 0;
     }
 
-    private static IEnumerable<Contender> Contenders(string ledgerDll, string benchDll, int steps)
+    private static IEnumerable<Contender> Contenders(string ledgerDll, string benchDll, int steps, string root, Peers peers)
     {
-        string[] Ledger(string tenantsDir, string ledgerFile, params string[] extra) =>
-            [ledgerDll, "apply", "--ledger", ledgerFile, "--users-glob", Path.Combine(tenantsDir, "*.db"), "--no-backup", .. extra];
+        string m = steps.ToString(CultureInfo.InvariantCulture);
+        string last = FanOutScenario.Version(steps - 1);
+        string beforeLast = steps > 1 ? FanOutScenario.Version(steps - 2) : "baseline";
+        string[] Ledger(string tenantsDir, params string[] extra) =>
+            [ledgerDll, "apply", "--ledger", Path.Combine(root, "MIGRATIONS.md"), "--users-glob", Path.Combine(tenantsDir, "*.db"), .. extra];
+        long Count(string db, string sql)
+        {
+            using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+            c.Open();
+            using SqliteCommand cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
 
-        yield return new Contender("floor", (_, t, _) => ("dotnet", [benchDll, "floor", "--dir", t, "--steps", steps.ToString(CultureInfo.InvariantCulture)]), "floor_journal");
-        yield return new Contender("ledger", (_, t, l) => ("dotnet", Ledger(t, l)), "ledger_history");
-        yield return new Contender("ledger --parallel 1", (_, t, l) => ("dotnet", Ledger(t, l, "--parallel", "1")), "ledger_history");
-        yield return new Contender("ledger --transaction per-database", (_, t, l) => ("dotnet", Ledger(t, l, "--transaction", "per-database")), "ledger_history");
+        yield return new Contender("floor", (_, t) => ("dotnet", [benchDll, "floor", "--dir", t, "--steps", m]),
+            (_, db) => Count(db, "SELECT count(*) FROM floor_journal"));
+        yield return new Contender("ledger", (_, t) => ("dotnet", Ledger(t, "--no-backup")),
+            (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+        yield return new Contender("ledger --parallel 1", (_, t) => ("dotnet", Ledger(t, "--no-backup", "--parallel", "1")),
+            (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+        yield return new Contender("ledger --transaction per-database", (_, t) => ("dotnet", Ledger(t, "--no-backup", "--transaction", "per-database")),
+            (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+
+        // The cost of backups: the last step applied to tenants that already hold the others, with and without backups.
+        Func<string, string, (string, string[])> toBeforeLast = (_, t) => ("dotnet", Ledger(t, "--no-backup", "--target", beforeLast));
+        yield return new Contender("ledger last step, --no-backup", (_, t) => ("dotnet", Ledger(t, "--no-backup", "--target", last)),
+            (_, db) => Count(db, "SELECT count(*) FROM ledger_history"), Prepare: toBeforeLast);
+        yield return new Contender("ledger last step, backups on", (_, t) => ("dotnet", Ledger(t, "--backup-dir", Path.Combine(root, "backups"), "--target", last)),
+            (_, db) => Count(db, "SELECT count(*) FROM ledger_history"), Prepare: toBeforeLast);
+
+        if (peers.Sqlite3 is not null)
+        {
+            string script = Path.Combine(root, "sqlite3-loop.sh");
+            File.WriteAllText(script, $$"""
+                set -e
+                for f in "$1"/*.db; do
+                  v=$({{peers.Sqlite3}} "$f" "SELECT count(*) FROM sqlite3_journal" 2>/dev/null || echo 0)
+                  [ "$v" = "{{m}}" ] && continue
+                  {{peers.Sqlite3}} "$f" < "{{Path.Combine(root, "all-steps.sql")}}"
+                done
+                """);
+            yield return new Contender("sqlite3 loop (one transaction)", (_, t) => ("bash", [script, t]),
+                (_, db) => Count(db, "SELECT count(*) FROM sqlite3_journal"));
+        }
+
+        if (peers.Dbmate is not null)
+        {
+            string script = Path.Combine(root, "dbmate-loop.sh");
+            File.WriteAllText(script, $$"""
+                set -e
+                for f in "$1"/*.db; do
+                  {{peers.Dbmate}} --url "sqlite:$f" --migrations-dir "{{Path.Combine(root, "dbmate")}}" --no-dump-schema up >/dev/null
+                done
+                """);
+            yield return new Contender("dbmate loop", (_, t) => ("bash", [script, t]),
+                (_, db) => Count(db, "SELECT count(*) FROM schema_migrations"));
+        }
+
+        if (peers.Sqitch is not null)
+        {
+            string script = Path.Combine(root, "sqitch-loop.sh");
+            string registries = Path.Combine(root, "sqitch-registries");
+            File.WriteAllText(script, $$"""
+                set -e
+                mkdir -p "{{registries}}"
+                cd "{{Path.Combine(root, "sqitch")}}"
+                for f in "$1"/*.db; do
+                  {{peers.Sqitch}} deploy --registry "{{registries}}/$(basename "$f")" "db:sqlite:$f" >/dev/null
+                done
+                """);
+            yield return new Contender("sqitch loop", (_, t) => ("bash", [script, t]),
+                (_, db) => Count(Path.Combine(registries, Path.GetFileName(db)), "SELECT count(*) FROM changes"), peers.SqitchTenants);
+        }
     }
 
-    private static void Reset(string directory, int tenants)
+    private static void Reset(string root, string directory, int tenants)
     {
-        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        foreach (string dir in new[] { directory, Path.Combine(root, "backups"), Path.Combine(root, "sqitch-registries") })
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+
         Directory.CreateDirectory(directory);
         for (int i = 1; i <= tenants; i++)
         {
@@ -107,24 +207,23 @@ internal static class FanOutBenchmark
     }
 
     /// <summary>Every tenant has exactly the expected schema and one journal row per step.</summary>
-    private static void Verify(Contender contender, string directory, string expected, int steps)
+    private static void Verify(Contender contender, string root, string directory, string expected, int steps)
     {
         int checkedCount = 0;
         foreach (string file in Directory.EnumerateFiles(directory, "*.db"))
         {
-            using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            string schema = Schema(connection);
-            if (schema != expected)
+            using (var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False"))
             {
-                throw new InvalidOperationException($"{contender.Name}: {Path.GetFileName(file)} has the wrong schema");
+                connection.Open();
+                if (Schema(connection) != expected)
+                {
+                    throw new InvalidOperationException($"{contender.Name}: {Path.GetFileName(file)} has the wrong schema");
+                }
             }
 
-            using SqliteCommand count = connection.CreateCommand();
-            count.CommandText = $"SELECT count(*) FROM {contender.Journal}";
-            if ((long)count.ExecuteScalar()! != steps)
+            if (contender.JournalRows(root, file) != steps)
             {
-                throw new InvalidOperationException($"{contender.Name}: {Path.GetFileName(file)} does not have {steps} journal rows");
+                throw new InvalidOperationException($"{contender.Name}: {Path.GetFileName(file)} does not record {steps} steps");
             }
 
             checkedCount++;
@@ -147,12 +246,13 @@ internal static class FanOutBenchmark
         return Schema(connection);
     }
 
+    /// <summary>The application's schema, leaving out each tool's own journal.</summary>
     private static string Schema(SqliteConnection connection)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master " +
-                              "WHERE name NOT LIKE 'sqlite_%' AND name NOT IN ('ledger_history', 'floor_journal', 'schema_migrations', 'sqitch_journal') " +
-                              "AND tbl_name NOT IN ('ledger_history', 'floor_journal', 'schema_migrations') ORDER BY type, name";
+                              "WHERE name NOT LIKE 'sqlite_%' AND tbl_name NOT IN ('ledger_history', 'floor_journal', 'schema_migrations', 'sqlite3_journal') " +
+                              "ORDER BY type, name";
         var sb = new StringBuilder();
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read()) sb.AppendLine(reader.GetString(0));
@@ -165,15 +265,16 @@ internal static class FanOutBenchmark
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static string Table(IReadOnlyList<ContenderResult> results)
+    internal static string Table(IReadOnlyList<ContenderResult> results)
     {
         var sb = new StringBuilder();
         sb.AppendLine("| contender | N | M | apply (ms) | no-op (ms) | apply ÷ floor | no-op ÷ floor | peak memory (MiB) |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (ContenderResult r in results)
         {
+            string scaled = r.Measured < r.Tenants ? $" (measured on {r.Measured}, scaled)" : "";
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.Tenants} | {r.Steps} | {r.ApplyMs:0} | {r.NoopMs:0} | {r.ApplyRatio:0.00} | {r.NoopRatio:0.00} | {r.PeakBytes / 1048576.0:0.0} |");
+                $"| {r.Name}{scaled} | {r.Tenants} | {r.Steps} | {r.ApplyMs:0} | {r.NoopMs:0} | {r.ApplyRatio:0.00} | {r.NoopRatio:0.00} | {r.PeakBytes / 1048576.0:0.0} |");
         }
 
         return sb.ToString();

@@ -36,6 +36,49 @@ internal sealed class FanOutScenario
         return sb.ToString();
     }
 
+    /// <summary>The whole scenario as one transaction for the sqlite3 CLI, with its own journal table.</summary>
+    public string SingleTransactionScript()
+    {
+        var sb = new StringBuilder("BEGIN IMMEDIATE;\nCREATE TABLE sqlite3_journal (version TEXT PRIMARY KEY);\n");
+        for (int i = 0; i < Steps.Count; i++)
+        {
+            sb.Append(Steps[i]).Append('\n');
+            sb.Append(CultureInfo.InvariantCulture, $"INSERT INTO sqlite3_journal VALUES ('{Version(i)}');\n");
+        }
+
+        return sb.Append("COMMIT;\n").ToString();
+    }
+
+    /// <summary>Writes the scenario as dbmate migrations (one file per step; dbmate wraps each in a transaction).</summary>
+    public void WriteDbmate(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        for (int i = 0; i < Steps.Count; i++)
+        {
+            File.WriteAllText(Path.Combine(directory, $"2024010100{i:0000}_step{i + 1}.sql"), $"-- migrate:up\n{Steps[i]}\n\n-- migrate:down\n");
+        }
+    }
+
+    /// <summary>Writes the scenario as a sqitch project (deploy scripts in their own transaction, as sqitch's SQLite tutorial does).</summary>
+    public void WriteSqitch(string directory)
+    {
+        Directory.CreateDirectory(Path.Combine(directory, "deploy"));
+        Directory.CreateDirectory(Path.Combine(directory, "revert"));
+        Directory.CreateDirectory(Path.Combine(directory, "verify"));
+        File.WriteAllText(Path.Combine(directory, "sqitch.conf"), "[core]\n\tengine = sqlite\n");
+        var plan = new StringBuilder("%syntax-version=1.0.0\n%project=bench\n\n");
+        for (int i = 0; i < Steps.Count; i++)
+        {
+            string name = $"step{i + 1}";
+            plan.Append(CultureInfo.InvariantCulture, $"{name} 2024-01-01T00:00:{i % 60:00}Z Bench <bench@example.com> # benchmark step {i + 1}\n");
+            File.WriteAllText(Path.Combine(directory, "deploy", name + ".sql"), $"BEGIN;\n{Steps[i]}\nCOMMIT;\n");
+            File.WriteAllText(Path.Combine(directory, "revert", name + ".sql"), "SELECT 1;\n");
+            File.WriteAllText(Path.Combine(directory, "verify", name + ".sql"), "SELECT 1;\n");
+        }
+
+        File.WriteAllText(Path.Combine(directory, "sqitch.plan"), plan.ToString());
+    }
+
     private static string Step(int n) => n switch
     {
         1 => """

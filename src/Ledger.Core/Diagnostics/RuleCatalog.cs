@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Ledger.Diagnostics;
 
 /// <summary>
@@ -96,7 +94,8 @@ public static class RuleCatalog
         BuildMetadata, ForeignKeysPragma,
     ];
 
-    private static readonly FrozenDictionary<string, DiagnosticDescriptor> ByCode = All.ToFrozenDictionary(d => d.Code, StringComparer.OrdinalIgnoreCase);
+    // ToDictionary throws on a code registered twice: the bug is caught when the type is first used (and by a test).
+    private static readonly Dictionary<string, DiagnosticDescriptor> ByCode = All.ToDictionary(d => d.Code, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Finds a rule by code (case-insensitive).</summary>
     public static DiagnosticDescriptor? Find(string code) => ByCode.GetValueOrDefault(code);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Regenerates every figure of docs/performance.md and its chart, in one run on this machine:
+#   - fan-out: N empty tenant databases × M steps, Ledger against the floor (a hand-written in-process loop),
+#     a sqlite3 CLI loop, dbmate and sqitch loops; apply from empty and the no-op second run; N = 100, 1,000, 10,000
+#   - lint/parse scaling: 1,000 … 10,000-version ledgers (bench/lint-scaling.sh)
+#   - the chart: docs/performance-chart.svg
+#
+# usage: bench/performance.sh            env: RUNS=3 STEPS=5 OUT=bench-results SQITCH_TENANTS=50 SKIP_LINT=0 SIZES="100 1000"
+# Installs the peers it needs when missing: sqlite3, sqitch, libdbd-sqlite3-perl (Debian packages; needs root)
+# and dbmate (npm, into bench/.tools). Takes about 20 minutes on 2 cores.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$here")"
+runs="${RUNS:-3}"
+steps="${STEPS:-5}"
+out="${OUT:-$repo/bench-results}"
+sizes="${SIZES:-100 1000}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$out"
+
+# --- peers -------------------------------------------------------------------------------------------------
+if ! command -v sqlite3 >/dev/null || ! command -v sqitch >/dev/null || ! perl -MDBD::SQLite -e1 2>/dev/null; then
+  echo "installing sqlite3, sqitch and libdbd-sqlite3-perl…" >&2
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 sqitch libdbd-sqlite3-perl >/dev/null
+fi
+dbmate="$(ls "$here"/.tools/node_modules/@dbmate/linux-*/bin/dbmate 2>/dev/null | head -n 1 || true)"
+if [[ -z "$dbmate" ]]; then
+  echo "installing dbmate (npm)…" >&2
+  mkdir -p "$here/.tools"
+  (cd "$here/.tools" && npm install --silent --no-audit --no-fund --prefix . dbmate@2 >/dev/null)
+  dbmate="$(ls "$here"/.tools/node_modules/@dbmate/linux-*/bin/dbmate | head -n 1)"
+fi
+
+# --- build: the tool as users get it (published, ReadyToRun for this machine) ------------------------------
+rid="$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')"
+dotnet build -c Release "$repo/bench/Ledger.Bench" -v q -nologo >/dev/null
+dotnet publish -c Release -r "$rid" --self-contained false "$repo/src/Ledger.Cli" -o "$work/ledger" -v q -nologo >/dev/null
+bench="$repo/bench/Ledger.Bench/bin/Release/net10.0/Ledger.Bench.dll"
+
+{
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), .NET $(dotnet --version)"
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)   commit: $(git -C "$repo" rev-parse --short HEAD)"
+  echo "peers: $(sqlite3 --version | cut -d' ' -f1), dbmate $("$dbmate" --version | awk '{print $3}'), $(sqitch --version)"
+} | tee "$out/machine.txt"
+
+# --- fan-out -----------------------------------------------------------------------------------------------
+for n in $sizes; do
+  dotnet "$bench" fanout --ledger-dll "$work/ledger/ledger.dll" --tenants "$n" --steps "$steps" --runs "$runs" \
+    --sqlite3 "$(command -v sqlite3)" --dbmate "$dbmate" --sqitch "$(command -v sqitch)" --sqitch-tenants "${SQITCH_TENANTS:-50}" \
+    --out "$out/fanout-$n.json"
+done
+# Growth and memory at 10,000 tenants: the floor and Ledger only (the peers would take an hour).
+dotnet "$bench" fanout --ledger-dll "$work/ledger/ledger.dll" --tenants 10000 --steps "$steps" --runs 1 \
+  --only "floor,ledger,ledger --transaction per-database" --out "$out/fanout-10000.json"
+dotnet "$bench" chart --out "$repo/docs/performance-chart.svg" "$out"/fanout-*.json
+
+# --- lint / parse ------------------------------------------------------------------------------------------
+if [[ "${SKIP_LINT:-0}" != 1 ]]; then
+  "$here/lint-scaling.sh" "$runs" | tee "$out/lint-scaling.txt"
+fi
+echo "figures in $out; chart in docs/performance-chart.svg" >&2
