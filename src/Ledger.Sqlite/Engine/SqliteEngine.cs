@@ -52,6 +52,8 @@ public sealed class SqliteEngine : IDatabaseEngine
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
         };
+        var file = new FileInfo(target.Location);
+        bool empty = !file.Exists || file.Length == 0;
         var connection = new SqliteConnection(builder.ToString());
         try
         {
@@ -66,6 +68,6 @@ public sealed class SqliteEngine : IDatabaseEngine
             throw;
         }
 
-        return new SqliteMigrationConnection(target, connection, SqliteDialect);
+        return new SqliteMigrationConnection(target, connection, SqliteDialect, empty);
     }
 }

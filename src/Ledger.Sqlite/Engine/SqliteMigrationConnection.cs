@@ -11,21 +11,43 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteJournalDialect _dialect;
+    private readonly bool _emptyAtOpen;
+    private bool? _foreignKeysOn;
 
-    public SqliteMigrationConnection(DatabaseTarget target, SqliteConnection connection, SqliteJournalDialect dialect)
+    /// <param name="target">The database.</param>
+    /// <param name="connection">Its open connection (owned).</param>
+    /// <param name="dialect">The journal's SQL.</param>
+    /// <param name="emptyAtOpen">The file was empty (0 bytes) when opened: it has no journal to read yet.</param>
+    public SqliteMigrationConnection(DatabaseTarget target, SqliteConnection connection, SqliteJournalDialect dialect, bool emptyAtOpen)
     {
         Target = target;
         _connection = connection;
         _dialect = dialect;
+        _emptyAtOpen = emptyAtOpen;
     }
 
     public DatabaseTarget Target { get; }
 
-    public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(ReadJournal(_connection, _dialect));
+    /// <summary>True once the journal table is known to exist, so a step need not create it.</summary>
+    internal bool JournalExists { get; set; }
 
-    internal static JournalState ReadJournal(SqliteConnection connection, SqliteJournalDialect dialect)
+    public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
     {
+        // An empty file has no journal; saying so without a query spares a failing SELECT (and its exception) per new
+        // database. The journal is read again inside every step's transaction, where it counts.
+        if (_emptyAtOpen && !JournalExists)
+        {
+            return Task.FromResult(JournalState.Empty);
+        }
+
+        JournalState state = ReadJournal(_connection, _dialect, out bool exists);
+        JournalExists |= exists;
+        return Task.FromResult(state);
+    }
+
+    internal static JournalState ReadJournal(SqliteConnection connection, SqliteJournalDialect dialect, out bool exists)
+    {
+        exists = false;
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = dialect.SelectAll;
         var entries = new List<JournalEntry>();
@@ -43,6 +65,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection
             return JournalState.Empty;
         }
 
+        exists = true;
         return new JournalState(entries);
     }
 
@@ -50,7 +73,8 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection
     {
         // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched off before BEGIN. With foreign keys
         // on, the DROP TABLE of a table rebuild would cascade deletes into child tables.
-        bool foreignKeysWere = Scalar("PRAGMA foreign_keys") is long on && on != 0;
+        // The setting is read once per connection: every step restores it.
+        bool foreignKeysWere = _foreignKeysOn ??= Scalar("PRAGMA foreign_keys") is long on && on != 0;
         if (foreignKeysWere) Execute("PRAGMA foreign_keys = OFF");
         try
         {
@@ -62,10 +86,10 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection
             throw;
         }
 
-        var tx = new SqliteStepTransaction(_connection, _dialect, foreignKeysWere);
+        var tx = new SqliteStepTransaction(this, _connection, _dialect, foreignKeysWere);
         try
         {
-            tx.Execute(_dialect.CreateTable);
+            if (!JournalExists) tx.Execute(_dialect.CreateTable);
         }
         catch
         {

@@ -7,22 +7,25 @@ namespace Ledger.Sqlite.Engine;
 /// <summary>A step's transaction on SQLite: rolled back unless committed; the foreign-key setting restored after.</summary>
 internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
 {
+    private readonly SqliteMigrationConnection _owner;
     private readonly SqliteConnection _connection;
     private readonly SqliteJournalDialect _dialect;
     private readonly bool _foreignKeysWere;
     private readonly SqliteCommand _command;
     private bool _done;
 
-    public SqliteStepTransaction(SqliteConnection connection, SqliteJournalDialect dialect, bool foreignKeysWere)
+    public SqliteStepTransaction(SqliteMigrationConnection owner, SqliteConnection connection, SqliteJournalDialect dialect, bool foreignKeysWere)
     {
+        _owner = owner;
         _connection = connection;
         _dialect = dialect;
         _foreignKeysWere = foreignKeysWere;
         _command = connection.CreateCommand();
     }
 
+    // The journal table exists here: it was created at BEGIN when it was not known to exist.
     public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(SqliteMigrationConnection.ReadJournal(_connection, _dialect));
+        Task.FromResult(SqliteMigrationConnection.ReadJournal(_connection, _dialect, out _));
 
     public Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
@@ -71,6 +74,7 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
     {
         Execute(_dialect.Commit);
         _done = true;
+        _owner.JournalExists = true;
         return Task.CompletedTask;
     }
 
