@@ -116,7 +116,9 @@ public static class HistoryComparer
     {
         foreach (SemVersion version in after.Versions.Where(v => v < releasedTop && !before.Versions.Contains(v)).Order())
         {
-            MigrationBlock first = after.Forward.Where(b => b.To == version || b.From == version).MinBy(b => b.Start.Line)!;
+            // At the block that introduces the version (the edge reaching it), else at one that leaves it.
+            MigrationBlock first = after.Forward.Where(b => b.To == version).MinBy(b => b.Start.Line)
+                ?? after.Forward.Where(b => b.From == version).MinBy(b => b.Start.Line)!;
             diagnostics.Add(RuleCatalog.VersionInsertedInHistory.Create(first.Start,
                 $"version {version} is new but below {releasedTop}, which exists at {baseName}: databases already at {releasedTop} " +
                 $"will never run it, and history can only grow at the end; give it a version above {releasedTop}"));

@@ -9,7 +9,7 @@ namespace Ledger.Linting.Suppressions;
 /// <summary>
 /// Finds the <c>-- ledger:ignore LDGnnn reason</c> comments of a ledger. Only lines inside fenced code blocks count
 /// (that is where statements and tags are); a comment covers the next line that is not blank and not another
-/// suppression — and when a statement starts there, the whole statement.
+/// suppression — and when a statement starts there, the whole statement; when a block's start tag is there, its end tag too.
 /// </summary>
 public static partial class SuppressionReader
 {
@@ -27,6 +27,8 @@ public static partial class SuppressionReader
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
         var lines = new SourceLines(text);
         Dictionary<int, int> statementEnds = StatementEnds(document.Blocks);
+        var endTags = new Dictionary<int, int>();
+        foreach (MigrationBlock block in document.Blocks) endTags.TryAdd(block.Start.Line, block.End.Line);
         var found = new List<Suppression>();
         foreach (CodeFence fence in document.Fences)
         {
@@ -37,10 +39,11 @@ public static partial class SuppressionReader
 
                 int first = NextCoveredLine(lines, l, Math.Min(fence.LastLine, lines.Count));
                 int last = first > 0 && statementEnds.TryGetValue(first, out int end) ? end : first;
+                int endTag = first > 0 && endTags.TryGetValue(first, out int e) ? e : 0;
                 string? code = m.Groups["code"].Success ? m.Groups["code"].Value.ToUpperInvariant() : null;
                 string reason = m.Groups["reason"].Value.Trim();
                 found.Add(new Suppression(new SourceLocation(document.Path, l, m.Groups["dashes"].Index + 1), code,
-                    reason.Length > 0 ? reason : null, first, last));
+                    reason.Length > 0 ? reason : null, first, last, endTag));
             }
         }
 
