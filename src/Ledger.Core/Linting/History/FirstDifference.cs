@@ -18,9 +18,20 @@ internal sealed record FirstDifference(SourceLocation Location, int BodyLine, st
     private const int Shown = 60;
 
     /// <summary>Compares two blocks that have different checksums.</summary>
+    /// <remarks>
+    /// <c>-- ledger:ignore</c> lines are left out when looking for the change, so that a reviewer's suppression of the
+    /// edit sits before the changed line it accepts. When they are all that changed, they are the change: adding a
+    /// suppression to a released block changes its checksum like any other edit.
+    /// </remarks>
     public static FirstDifference Between(MigrationBlock was, MigrationBlock now)
     {
         List<(int Index, string Text)> a = Lines(was.Body), b = Lines(now.Body);
+        List<(int Index, string Text)> a2 = a.Where(l => !IsSuppression(l.Text)).ToList(), b2 = b.Where(l => !IsSuppression(l.Text)).ToList();
+        if (!a2.Select(l => l.Text).SequenceEqual(b2.Select(l => l.Text)))
+        {
+            (a, b) = (a2, b2);
+        }
+
         int k = 0;
         while (k < a.Count && k < b.Count && a[k].Text == b[k].Text) k++;
         int suffix = 0;
@@ -49,6 +60,9 @@ internal sealed record FirstDifference(SourceLocation Location, int BodyLine, st
         string where = BodyLine > 0 ? $"line {BodyLine} of the block: " : "";
         return $"{where}{what}; -{RemovedLines} +{AddedLines} lines";
     }
+
+    private static bool IsSuppression(string line) =>
+        line.TrimStart().StartsWith("--", StringComparison.Ordinal) && line.Contains(Suppressions.SuppressionReader.Marker, StringComparison.Ordinal);
 
     private static string Cut(string text) => text.Length <= Shown ? text.Trim() : text[..Shown].Trim() + "…";
 

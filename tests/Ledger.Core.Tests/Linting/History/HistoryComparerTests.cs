@@ -27,6 +27,7 @@ public sealed class HistoryComparerTests
     [DataRow("nothing changed", "", "", "")]
     [DataRow("an edit to released SQL", "ADD COLUMN body TEXT;", "ADD COLUMN body BLOB;", "LDG030")]
     [DataRow("an edit to a released comment (the checksum covers comments)", "CREATE TABLE users (id INTEGER PRIMARY KEY);", "-- users\nCREATE TABLE users (id INTEGER PRIMARY KEY);", "LDG030")]
+    [DataRow("a suppression comment added to a released block (it changes the checksum)", "ALTER TABLE notes ADD COLUMN body TEXT;", "-- ledger:ignore LDG020 old\nALTER TABLE notes ADD COLUMN body TEXT;", "LDG030")]
     [DataRow("trailing whitespace", "ADD COLUMN body TEXT;", "ADD COLUMN body TEXT;   \t", "")]
     [DataRow("leading and trailing blank lines", "-- [user:1.0.0→1.1.0:start]\nALTER", "-- [user:1.0.0→1.1.0:start]\n\n\nALTER", "")]
     [DataRow("the other arrow in the tags", "-- [user:1.0.0→1.1.0:start]", "-- [user:1.0.0->1.1.0:start]", "")]
