@@ -46,6 +46,20 @@ public static class LedgerProcess
         return Process.Start(start)!;
     }
 
+    /// <summary>
+    /// Writes a <c>ledger</c> command (a shell script running the built tool) into <paramref name="directory"/>, for tests
+    /// that run shell lines as CI or git hooks would; put the directory first on PATH.
+    /// </summary>
+    public static string WriteShim(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        string shim = Path.Combine(directory, "ledger");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        File.WriteAllText(shim, $"#!/bin/sh\nexec \"{dotnet}\" exec \"{LedgerDll}\" \"$@\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return directory;
+    }
+
     /// <summary>The repository root (this worktree), from this file's path at build time.</summary>
     public static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));

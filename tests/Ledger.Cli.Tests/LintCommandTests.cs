@@ -168,7 +168,7 @@ public sealed partial class LintCommandTests
         using JsonDocument sarif = JsonDocument.Parse(result.Out);
         Assert.AreEqual("2.1.0", sarif.RootElement.GetProperty("version").GetString());
         JsonElement run = sarif.RootElement.GetProperty("runs")[0];
-        Assert.AreEqual(26, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength());
+        Assert.AreEqual(Ledger.Diagnostics.RuleCatalog.All.Count, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength());
         JsonElement firstResult = run.GetProperty("results")[0];
         Assert.AreEqual("LDG003", firstResult.GetProperty("ruleId").GetString());
         Assert.AreEqual(16, firstResult.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32());

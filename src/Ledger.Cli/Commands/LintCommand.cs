@@ -1,7 +1,10 @@
 using Ledger.Cli.Configuration;
+using Ledger.Cli.Git;
 using Ledger.Cli.Options;
 using Ledger.Diagnostics;
+using Ledger.Documents;
 using Ledger.Linting;
+using Ledger.Linting.History;
 using Ledger.Reporting;
 using Ledger.Sqlite.Linting;
 
@@ -10,12 +13,13 @@ namespace Ledger.Cli.Commands;
 /// <summary>
 /// <c>ledger lint</c>: reads and checks the ledger, prints the findings in the chosen format (stdout) and a summary
 /// (stderr, text format only). Exit 0 without errors, 1 with errors (or warnings with <c>--strict</c>), 2 when the
-/// ledger or the configuration cannot be read, or a flag is wrong.
+/// ledger or the configuration cannot be read, or a flag is wrong. With <c>--base REF</c> the ledger is also compared
+/// with itself at that git revision (read by <see cref="GitFileReader"/>, compared by <see cref="HistoryComparer"/>).
 /// </summary>
 public sealed class LintCommand : ICommand<LintVerbOptions>
 {
     /// <inheritdoc />
-    public Task<int> RunAsync(LintVerbOptions options, CommandContext context)
+    public async Task<int> RunAsync(LintVerbOptions options, CommandContext context)
     {
         IDiagnosticFormatter formatter = DiagnosticFormatters.Create(options.Format, LedgerTool.Info)
             ?? throw new CliException($"unknown format '{options.Format}'; use {string.Join(", ", DiagnosticFormatters.Names.SkipLast(1))} or {DiagnosticFormatters.Names[^1]}");
@@ -23,10 +27,18 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
 
+        var extraRules = new List<ILintRule>();
+        if (config.Lint.SqlCheck && !options.NoSqlCheck) extraRules.Add(new SqlReplayRule());
+        if (options.Base is not null)
+        {
+            string baseText = await GitFileReader.ReadAsync(path, shown, options.Base, context.CancellationToken);
+            extraRules.Add(new HistoryRule(LedgerDocumentReader.Read(baseText, shown), options.Base));
+        }
+
         var lintOptions = new Linting.LintOptions
         {
             SeverityOverrides = config.Lint.SeverityOverrides,
-            ExtraRules = config.Lint.SqlCheck && !options.NoSqlCheck ? [new SqlReplayRule()] : [],
+            ExtraRules = extraRules,
         };
         LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
 
@@ -36,10 +48,12 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         formatter.Write(context.Out, shownFindings);
         if (!options.Quiet && formatter is TextFormatter)
         {
-            context.Error.WriteLine(DiagnosticSummary.Describe(ledger.Diagnostics, files: 1));
+            string suppressed = ledger.Suppressed > 0 ? $", {ledger.Suppressed} suppressed" : "";
+            string history = options.Base is null ? "" : $"; history compared with {options.Base}";
+            await context.Error.WriteLineAsync(DiagnosticSummary.Describe(ledger.Diagnostics, files: 1) + suppressed + history);
         }
 
         bool failed = ledger.HasErrors || (options.Strict && ledger.Count(Severity.Warning) > 0);
-        return Task.FromResult(failed ? ExitCodes.Failed : ExitCodes.Ok);
+        return failed ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

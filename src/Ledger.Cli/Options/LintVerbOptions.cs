@@ -18,6 +18,10 @@ public sealed class LintVerbOptions : CommonOptions
     [Option("no-sql-check", HelpText = "Do not replay the SQL on an in-memory SQLite database (LDG022, LDG023).")]
     public bool NoSqlCheck { get; set; }
 
+    /// <summary>A git revision to compare history with (LDG030–LDG034), e.g. <c>origin/main</c>.</summary>
+    [Option("base", MetaValue = "REF", HelpText = "Compare with the ledger at this git revision (e.g. origin/main): edited, removed or inserted history is an error.")]
+    public string? Base { get; set; }
+
     /// <summary>Only errors and warnings, no summary.</summary>
     [Option("quiet", HelpText = "Print only errors and warnings, and no summary line.")]
     public bool Quiet { get; set; }

@@ -84,6 +84,30 @@ public static class RuleCatalog
     /// <summary>PRAGMA foreign_keys inside a block: a no-op inside a transaction.</summary>
     public static readonly DiagnosticDescriptor ForeignKeysPragma = new("LDG026", "ForeignKeysPragma", Severity.Warning, "PRAGMA foreign_keys has no effect inside a step's transaction", true);
 
+    /// <summary>A block that exists at the base revision was changed: databases that applied it would report drift.</summary>
+    public static readonly DiagnosticDescriptor ReleasedBlockEdited = new("LDG030", "ReleasedBlockEdited", Severity.Error, "Block released at the base revision was edited", true);
+
+    /// <summary>A block that exists at the base revision was removed.</summary>
+    public static readonly DiagnosticDescriptor ReleasedBlockRemoved = new("LDG031", "ReleasedBlockRemoved", Severity.Error, "Block released at the base revision was removed", true);
+
+    /// <summary>A new version below a version released at the base revision: history only grows at the end.</summary>
+    public static readonly DiagnosticDescriptor VersionInsertedInHistory = new("LDG032", "VersionInsertedInHistory", Severity.Error, "New version is not above every released version", true);
+
+    /// <summary>A new block for an edge that another scope had at the base revision: databases past it never run it.</summary>
+    public static readonly DiagnosticDescriptor BlockAddedToReleasedEdge = new("LDG033", "BlockAddedToReleasedEdge", Severity.Error, "New block for an edge released at the base revision", true);
+
+    /// <summary>A down block of a released edge was edited or removed.</summary>
+    public static readonly DiagnosticDescriptor ReleasedDownBlockChanged = new("LDG034", "ReleasedDownBlockChanged", Severity.Warning, "Down block of a released edge was edited or removed", true);
+
+    /// <summary>A <c>-- ledger:ignore</c> comment without a reason.</summary>
+    public static readonly DiagnosticDescriptor SuppressionWithoutReason = new("LDG035", "SuppressionWithoutReason", Severity.Warning, "Suppression without a reason", true);
+
+    /// <summary>A <c>-- ledger:ignore</c> comment that suppresses nothing.</summary>
+    public static readonly DiagnosticDescriptor UnusedSuppression = new("LDG036", "UnusedSuppression", Severity.Warning, "Suppression that suppresses nothing", true);
+
+    /// <summary>A <c>-- ledger:ignore</c> comment that names no code, an unknown code, or a rule that cannot be suppressed.</summary>
+    public static readonly DiagnosticDescriptor InvalidSuppression = new("LDG037", "InvalidSuppression", Severity.Warning, "Suppression of an unknown rule or of a rule that protects the databases", true);
+
     /// <summary>All rules, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -92,6 +116,8 @@ public static class RuleCatalog
         SkippedVersion, OrphanDownBlock, ZeroLengthEdge, TransactionControl, Vacuum, JournalMode,
         BrokenFenceNesting, DestructiveStatement, EmptyLedger, SqlError, ForeignKeyMismatch, PlannedStep,
         BuildMetadata, ForeignKeysPragma,
+        ReleasedBlockEdited, ReleasedBlockRemoved, VersionInsertedInHistory, BlockAddedToReleasedEdge, ReleasedDownBlockChanged,
+        SuppressionWithoutReason, UnusedSuppression, InvalidSuppression,
     ];
 
     // ToDictionary throws on a code registered twice: the bug is caught when the type is first used (and by a test).

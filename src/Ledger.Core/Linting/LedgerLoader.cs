@@ -1,6 +1,7 @@
 using System.Text;
 using Ledger.Diagnostics;
 using Ledger.Documents;
+using Ledger.Linting.Suppressions;
 using Ledger.Validation;
 
 namespace Ledger.Linting;
@@ -35,10 +36,12 @@ public static class LedgerLoader
             rule.Analyze(context);
         }
 
-        List<Diagnostic> effective = ApplySeverities(diagnostics, options);
+        // Suppressions first, by code: a reviewer accepts a finding, whatever severity configuration gives it.
+        (List<Diagnostic> kept, int suppressed) = SuppressionFilter.Apply(SuppressionReader.Read(text, document), diagnostics);
+        List<Diagnostic> effective = ApplySeverities(kept, options);
         effective.Sort(DiagnosticOrder.Compare);
         bool hasErrors = effective.Any(d => d.Severity == Severity.Error);
-        return new LoadedLedger(document, hasErrors ? null : validation.Set, effective);
+        return new LoadedLedger(document, hasErrors ? null : validation.Set, effective) { Suppressed = suppressed };
     }
 
     private static List<Diagnostic> ApplySeverities(List<Diagnostic> diagnostics, LintOptions options)

@@ -10,6 +10,9 @@ namespace Ledger.Linting;
 /// <param name="Diagnostics">Every finding, in file order.</param>
 public sealed record LoadedLedger(LedgerDocument Document, MigrationSet? Set, IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>Findings hidden by <c>-- ledger:ignore</c> comments (not in <see cref="Diagnostics"/>).</summary>
+    public int Suppressed { get; init; }
+
     /// <summary>Findings of a severity.</summary>
     public int Count(Severity severity) => Diagnostics.Count(d => d.Severity == severity);
 
