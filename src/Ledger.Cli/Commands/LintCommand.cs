@@ -23,9 +23,15 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
 
+        IReadOnlyDictionary<string, Severity?> severities = config.Lint.SeverityOverrides;
+        if (options.RequireDown || config.Lint.RequireDown)
+        {
+            severities = new Dictionary<string, Severity?>(severities, StringComparer.OrdinalIgnoreCase) { [RuleCatalog.MissingDownBlock.Code] = Severity.Error };
+        }
+
         var lintOptions = new Linting.LintOptions
         {
-            SeverityOverrides = config.Lint.SeverityOverrides,
+            SeverityOverrides = severities,
             ExtraRules = config.Lint.SqlCheck && !options.NoSqlCheck ? [new SqlReplayRule()] : [],
         };
         LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);

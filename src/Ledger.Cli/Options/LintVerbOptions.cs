@@ -18,6 +18,10 @@ public sealed class LintVerbOptions : CommonOptions
     [Option("no-sql-check", HelpText = "Do not replay the SQL on an in-memory SQLite database (LDG022, LDG023).")]
     public bool NoSqlCheck { get; set; }
 
+    /// <summary>A step with SQL and no down block is an error.</summary>
+    [Option("require-down", HelpText = "Make a step with SQL and no down block an error (LDG027) instead of an info.")]
+    public bool RequireDown { get; set; }
+
     /// <summary>Only errors and warnings, no summary.</summary>
     [Option("quiet", HelpText = "Print only errors and warnings, and no summary line.")]
     public bool Quiet { get; set; }

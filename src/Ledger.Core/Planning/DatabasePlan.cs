@@ -17,6 +17,12 @@ public enum PlanStatus
 
     /// <summary>Above the target, or at a version the ledger does not have: not changed.</summary>
     Ahead,
+
+    /// <summary>
+    /// A rollback that cannot run: a step in its range has SQL and no down block (or the journal is unreadable).
+    /// Not changed; <see cref="DatabasePlan.Problem"/> names the step and scope.
+    /// </summary>
+    Refused,
 }
 
 /// <summary>A recorded edge that disagrees with the ledger.</summary>
@@ -42,9 +48,13 @@ public sealed record DriftedEdge(string From, string To, string? Recorded, strin
 /// <param name="Current">Its current version.</param>
 /// <param name="Target">The version to reach.</param>
 /// <param name="Status">What it needs.</param>
-/// <param name="Pending">Steps to apply, in order (empty unless <see cref="PlanStatus.Pending"/>).</param>
+/// <param name="Pending">
+/// Steps to run, in the order they run (empty unless <see cref="PlanStatus.Pending"/>): oldest first going up, newest
+/// first going down.
+/// </param>
 /// <param name="Drift">Recorded edges that disagree with the ledger.</param>
-/// <param name="Problem">Why the database is refused, for <see cref="PlanStatus.Ahead"/>.</param>
+/// <param name="Problem">Why the database is refused, for <see cref="PlanStatus.Ahead"/> and <see cref="PlanStatus.Refused"/>.</param>
+/// <param name="Direction">Up (<c>apply</c>) or down (<c>rollback</c>).</param>
 public sealed record DatabasePlan(
     string Scope,
     SemVersion Current,
@@ -52,4 +62,9 @@ public sealed record DatabasePlan(
     PlanStatus Status,
     IReadOnlyList<ScopedStep> Pending,
     IReadOnlyList<DriftedEdge> Drift,
-    string? Problem);
+    string? Problem,
+    PlanDirection Direction = PlanDirection.Up)
+{
+    /// <summary>The block a pending step runs in this plan's direction: its up block, or its down block.</summary>
+    public MigrationBlock? BlockOf(ScopedStep step) => Direction == PlanDirection.Up ? step.Block : step.DownBlock;
+}
