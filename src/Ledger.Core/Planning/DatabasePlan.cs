@@ -38,9 +38,12 @@ public sealed record DriftedEdge(string From, string To, string? Recorded, strin
     {
         (null, _) => $"{From}→{To}: no journal row, although the database is past it",
         (_, null) => $"{From}→{To}: recorded, but the ledger has no such step",
-        _ => $"{From}→{To}: recorded checksum {Recorded[..12]}… differs from the ledger's {Expected[..12]}…" +
+        _ => $"{From}→{To}: recorded checksum {Short(Recorded)} differs from the ledger's {Short(Expected)}" +
              (Block is null ? "" : $" (block at {Block.Start.Path}:{Block.Start.Line} was edited after it was applied)"),
     };
+
+    // A journal edited by hand may hold a checksum of any length.
+    private static string Short(string checksum) => checksum.Length > 12 ? checksum[..12] + "…" : checksum;
 }
 
 /// <summary>The plan for one database: pure data, computed by <see cref="MigrationPlanner"/>.</summary>
