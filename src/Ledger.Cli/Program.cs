@@ -10,7 +10,8 @@ VerbTable verbs = new VerbTable()
     .Add<StatusVerbOptions, StatusCommand>()
     .Add<VerifyVerbOptions, VerifyCommand>()
     .Add<BaselineVerbOptions, BaselineCommand>()
-    .Add<NewVerbOptions, NewCommand>();
+    .Add<NewVerbOptions, NewCommand>()
+    .Add<RollbackVerbOptions, RollbackCommand>();
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

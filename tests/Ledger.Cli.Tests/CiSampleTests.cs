@@ -18,9 +18,9 @@ public sealed partial class CiSampleTests
     private static readonly string Hook = Path.Combine(Samples, "pre-commit");
 
     private const string Released = "ALTER TABLE notes ADD COLUMN body TEXT;";
-    private static readonly string Ledger = Ledgers.Clean + "\n" + Ledgers.Block("user", "1.0.0", "1.1.0", Released);
+    private static readonly string Ledger = Ledgers.Clean + "\n" + Ledgers.Reversible("user", "1.0.0", "1.1.0", Released, "ALTER TABLE notes DROP COLUMN body;");
     private static readonly string Edited = Ledger.Replace(Released, "ALTER TABLE notes ADD COLUMN body BLOB;", StringComparison.Ordinal);
-    private static readonly string Appended = Ledger + "\n" + Ledgers.Block("user", "1.1.0", "1.2.0", "CREATE TABLE tags (id INTEGER);");
+    private static readonly string Appended = Ledger + "\n" + Ledgers.Reversible("user", "1.1.0", "1.2.0", "CREATE TABLE tags (id INTEGER);", "DROP TABLE tags;");
 
     [TestMethod]
     [DataRow("github-actions-ledger.yml")]

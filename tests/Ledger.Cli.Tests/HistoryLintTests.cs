@@ -7,7 +7,7 @@ public sealed class HistoryLintTests
     private const string Released = "ALTER TABLE notes ADD COLUMN body TEXT;";
 
     /// <summary>Two released versions, oldest first.</summary>
-    private static readonly string Ledger = Ledgers.Clean + "\n" + Ledgers.Block("user", "1.0.0", "1.1.0", Released);
+    private static readonly string Ledger = Ledgers.Clean + "\n" + Ledgers.Reversible("user", "1.0.0", "1.1.0", Released, "ALTER TABLE notes DROP COLUMN body;");
 
     private static GitRepository Committed(TempDirectory dir, string text = "")
     {
@@ -54,7 +54,7 @@ public sealed class HistoryLintTests
     {
         using var dir = new TempDirectory();
         GitRepository repo = Committed(dir);
-        repo.Write("MIGRATIONS.md", Ledger + "\n" + Ledgers.Block("user", "1.1.0", "1.2.0", "CREATE TABLE tags (id INTEGER);"));
+        repo.Write("MIGRATIONS.md", Ledger + "\n" + Ledgers.Reversible("user", "1.1.0", "1.2.0", "CREATE TABLE tags (id INTEGER);", "DROP TABLE tags;"));
         repo.CommitAll("append 1.2.0");
 
         ProcessResult result = LedgerProcess.Run(repo.Path, "lint", "--base", "HEAD~1");
@@ -70,8 +70,8 @@ public sealed class HistoryLintTests
         GitRepository repo = Committed(dir);
         // 1.0.5 between 1.0.0 and 1.1.0: the new version is an error, and so is the released 1.0.0→1.1.0 it replaces.
         string inserted = Ledgers.Clean + "\n" +
-            Ledgers.Block("user", "1.0.0", "1.0.5", "CREATE TABLE late (id INTEGER);") + "\n" +
-            Ledgers.Block("user", "1.0.5", "1.1.0", Released);
+            Ledgers.Reversible("user", "1.0.0", "1.0.5", "CREATE TABLE late (id INTEGER);", "DROP TABLE late;") + "\n" +
+            Ledgers.Reversible("user", "1.0.5", "1.1.0", Released, "ALTER TABLE notes DROP COLUMN body;");
         repo.Write("MIGRATIONS.md", inserted);
         repo.CommitAll("insert 1.0.5");
 

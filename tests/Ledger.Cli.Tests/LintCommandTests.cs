@@ -193,7 +193,8 @@ public sealed partial class LintCommandTests
     public void LedgerJsonChangesSeveritiesAndTheSqlCheck()
     {
         using var dir = new TempDirectory();
-        dir.Write("db/MIGRATIONS.md", Ledgers.WithWarning + "\n" + Ledgers.Block("user", "1.0.1", "1.0.2", "SELECT * FROM nowhere;"));
+        dir.Write("db/MIGRATIONS.md", Ledgers.WithWarning + "\n" + Ledgers.Block("user", "1.0.1", "1.0.2", "SELECT * FROM nowhere;") + "\n" +
+            Ledgers.Block("user", "1.0.2", "1.0.1", "-- nothing to undo"));
         // Comments, trailing commas; paths relative to the config file's directory.
         dir.Write("config/ledger.json", """
             // lint settings for CI
@@ -280,4 +281,31 @@ public sealed partial class LintCommandTests
 
     [GeneratedRegex(@"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,title=LDG\d{3}::.*$")]
     private static partial Regex WorkflowCommand();
+
+    [TestMethod]
+    [DataRow(new string[0], 0, "info")]
+    [DataRow(new[] { "--require-down" }, 1, "error")]
+    public void AStepWithoutADownBlockIsAnInfoAndAnErrorWithRequireDown(string[] flags, int exitCode, string severity)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("MIGRATIONS.md", Ledgers.WithoutDown);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, ["lint", "--no-sql-check", .. flags]);
+
+        Assert.AreEqual(exitCode, result.ExitCode, result.ToString());
+        Assert.StartsWith($"MIGRATIONS.md:16:1: {severity} LDG027: user step 1.0.0→1.0.1 has SQL but no down block", result.OutLines.Single());
+    }
+
+    [TestMethod]
+    public void RequireDownInLedgerJsonMakesItAnError()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("MIGRATIONS.md", Ledgers.WithoutDown);
+        dir.Write("ledger.json", """{ "lint": { "requireDown": true } }""");
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "lint");
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        Assert.Contains("error LDG027", result.Out);
+    }
 }

@@ -27,6 +27,12 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
 
+        IReadOnlyDictionary<string, Severity?> severities = config.Lint.SeverityOverrides;
+        if (options.RequireDown || config.Lint.RequireDown)
+        {
+            severities = new Dictionary<string, Severity?>(severities, StringComparer.OrdinalIgnoreCase) { [RuleCatalog.MissingDownBlock.Code] = Severity.Error };
+        }
+
         var extraRules = new List<ILintRule>();
         if (config.Lint.SqlCheck && !options.NoSqlCheck) extraRules.Add(new SqlReplayRule());
         if (options.Base is not null)
@@ -37,7 +43,7 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
 
         var lintOptions = new Linting.LintOptions
         {
-            SeverityOverrides = config.Lint.SeverityOverrides,
+            SeverityOverrides = severities,
             ExtraRules = extraRules,
         };
         LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);

@@ -13,8 +13,13 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
     {
         string format = options.Format.ToLowerInvariant();
         if (format is not ("text" or "json" or "sql")) throw new CliException($"unknown format '{options.Format}'; use text, json or sql");
+        if (options.RollbackTo is not null && options.Target is not null) throw new CliException("give --target or --rollback-to, not both");
         Workspace ws = Workspace.Open(options, context);
-        InspectionResult result = await new LedgerInspector(ws.Engine).InspectAsync(ws.Set, ws.System, ws.Users, ws.Target(options.Target), integrity: null, context.CancellationToken);
+        var inspector = new LedgerInspector(ws.Engine);
+        bool rollback = options.RollbackTo is not null;
+        InspectionResult result = rollback
+            ? await inspector.InspectRollbackAsync(ws.Set, ws.System, ws.Users, ws.Version("--rollback-to", options.RollbackTo!), context.CancellationToken)
+            : await inspector.InspectAsync(ws.Set, ws.System, ws.Users, ws.Target(options.Target), integrity: null, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
 
         switch (format)
@@ -24,7 +29,9 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                 break;
             case "sql":
                 // Databases at the same version of the same scope run the same SQL: print it once for all of them.
-                foreach (var group in result.All.Where(i => i.Plan is { Status: PlanStatus.Pending })
+                // A rollback runs the user databases first, so they are printed first.
+                foreach (var group in (rollback ? result.Users.Concat(result.System is null ? [] : [result.System]) : result.All)
+                             .Where(i => i.Plan is { Status: PlanStatus.Pending })
                              .GroupBy(i => (i.Target.Scope, i.Plan!.Current)))
                 {
                     string names = string.Join(", ", group.Take(10).Select(i => i.Target.Scope == Model.Scopes.System ? Shown(i.Target.Location) : i.Target.Name));
@@ -42,7 +49,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
         }
 
         var planned = ws.Set.Steps.Where(s => s.IsPlanned).ToList();
-        if (planned.Count > 0 && format == "text")
+        if (planned.Count > 0 && format == "text" && !rollback)
         {
             context.Out.WriteLine($"planned (not applied by default): {string.Join(", ", planned.Select(s => s.ToString()))}");
         }

@@ -88,17 +88,19 @@ public sealed class Workspace
     }
 
     /// <summary>Reads <c>--target</c>: a version on the line, or the default target when absent.</summary>
-    public SemVersion Target(string? flag)
+    public SemVersion Target(string? flag) => flag is null ? Set.DefaultTarget : Version("--target", flag);
+
+    /// <summary>Reads a version flag (<c>--target</c>, <c>--to</c>, <c>--rollback-to</c>): it must be on the ledger's line (usage error otherwise).</summary>
+    public SemVersion Version(string name, string flag)
     {
-        if (flag is null) return Set.DefaultTarget;
         if (!SemVersion.TryParse(flag, out SemVersion version, out string error))
         {
-            throw new CliException($"--target: {error}");
+            throw new CliException($"{name}: {error}");
         }
 
         if (!Set.Contains(version))
         {
-            throw new CliException($"--target {version} is not a version of {LedgerShown}; its versions are {string.Join(", ", Set.VersionLine.Select(v => v.Normalized))}");
+            throw new CliException($"{name} {version} is not a version of {LedgerShown}; its versions are {string.Join(", ", Set.VersionLine.Select(v => v.Normalized))}");
         }
 
         return version;

@@ -95,7 +95,7 @@ public static class ConfigLoader
         foreach ((string code, string value) in written)
         {
             DiagnosticDescriptor rule = RuleCatalog.Find(code)
-                ?? throw new CliException($"{shown}: lint.severity: unknown rule code '{code}' (codes are LDG001 to LDG{RuleCatalog.All.Count:000}; see docs/lint-rules.md)");
+                ?? throw new CliException($"{shown}: lint.severity: unknown rule code '{code}' (codes are {RuleCatalog.All[0].Code} to {RuleCatalog.All[^1].Code}; see docs/lint-rules.md)");
             if (!rule.Configurable)
             {
                 throw new CliException($"{shown}: lint.severity: {rule.Code} ({rule.Name}) cannot be configured: it protects the databases, so it is always {rule.DefaultSeverity.ToString().ToLowerInvariant()}");

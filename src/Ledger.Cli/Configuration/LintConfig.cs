@@ -9,6 +9,12 @@ public sealed record LintConfig
     /// <summary>Replay the SQL on an in-memory SQLite database (LDG022, LDG023).</summary>
     public bool SqlCheck { get; init; } = true;
 
+    /// <summary>
+    /// A step with SQL and no down block is an error (LDG027), as with <c>lint --require-down</c>. A lint setting only:
+    /// <c>apply</c> is not stopped by it, and <c>rollback</c> refuses on its own when it would need a missing down block.
+    /// </summary>
+    public bool RequireDown { get; init; }
+
     /// <summary>Severity per code as written: <c>error</c>, <c>warning</c>, <c>info</c> or <c>off</c>.</summary>
     public Dictionary<string, string> Severity { get; init; } = [];
 

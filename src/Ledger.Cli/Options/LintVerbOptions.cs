@@ -22,6 +22,10 @@ public sealed class LintVerbOptions : CommonOptions
     [Option("base", MetaValue = "REF", HelpText = "Compare with the ledger at this git revision (e.g. origin/main): edited, removed or inserted history is an error.")]
     public string? Base { get; set; }
 
+    /// <summary>A step with SQL and no down block is an error.</summary>
+    [Option("require-down", HelpText = "Make a step with SQL and no down block an error (LDG027) instead of an info.")]
+    public bool RequireDown { get; set; }
+
     /// <summary>Only errors and warnings, no summary.</summary>
     [Option("quiet", HelpText = "Print only errors and warnings, and no summary line.")]
     public bool Quiet { get; set; }

@@ -10,6 +10,10 @@ public sealed class PlanVerbOptions : CommonOptions
     [Option("target", MetaValue = "VERSION", HelpText = "Version to reach (default: the last step that is not planned).")]
     public string? Target { get; set; }
 
+    /// <summary>Plan a rollback to this version instead of apply.</summary>
+    [Option("rollback-to", MetaValue = "VERSION", HelpText = "Show what 'ledger rollback --to VERSION' would do instead (down blocks, users first).")]
+    public string? RollbackTo { get; set; }
+
     /// <summary>Output format.</summary>
     [Option("format", MetaValue = "FORMAT", Default = "text", HelpText = "text, json, or sql (the exact SQL apply would run).")]
     public string Format { get; set; } = "text";

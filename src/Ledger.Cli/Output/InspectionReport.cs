@@ -58,18 +58,22 @@ public static class InspectionReport
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
     }
 
-    /// <summary><c>plan</c> as text: per database, the steps it would get.</summary>
+    /// <summary><c>plan</c> as text: per database, the steps it would get (for a rollback: user databases first, as they run).</summary>
     public static void WritePlan(TextWriter output, InspectionResult result, Func<string, string> shown)
     {
-        foreach (DatabaseInspection i in result.All)
+        bool down = result.All.Any(i => i.Plan?.Direction == PlanDirection.Down);
+        foreach (DatabaseInspection i in down ? result.Users.Concat(result.System is null ? [] : [result.System]) : result.All)
         {
             string name = i.Target.Scope == Model.Scopes.System ? $"system ({shown(i.Target.Location)})" : $"user {i.Target.Name}";
             string created = i.Exists ? "" : " (would be created)";
             output.WriteLine($"{name}{created}: {Summary(i)}");
             foreach (var step in i.Plan?.Pending ?? [])
             {
-                string what = step.HasSql ? $"{step.Block!.Statements.Count} statement(s) from {step.Block.Start.Path}:{step.Block.Start.Line}" : "empty (no SQL for this scope)";
-                output.WriteLine($"  {step.Step.From} → {step.Step.To}  {what}  {step.Title}");
+                Model.MigrationBlock? block = i.Plan!.BlockOf(step);
+                bool up = i.Plan.Direction == PlanDirection.Up;
+                string what = block?.HasSql == true ? $"{block.Statements.Count} statement(s) from {block.Start.Path}:{block.Start.Line}"
+                    : up ? "empty (no SQL for this scope)" : "no down block needed (no SQL for this scope): only its journal row is deleted";
+                output.WriteLine(up ? $"  {step.Step.From} → {step.Step.To}  {what}  {step.Title}" : $"  {step.Step.To} → {step.Step.From}  {what}  {step.Title}");
             }
         }
 
@@ -93,7 +97,10 @@ public static class InspectionReport
                 version = i.Plan?.Current.Normalized,
                 status = i.Plan?.Status,
                 problem = i.Problem ?? i.Plan?.Problem,
-                pending = i.Plan?.Pending.Select(s => new { from = s.Step.From.Normalized, to = s.Step.To.Normalized, kind = s.Kind, title = s.Title, checksum = s.Checksum }),
+                direction = i.Plan?.Direction == PlanDirection.Down ? "down" : null,
+                pending = i.Plan?.Pending.Select(s => i.Plan.Direction == PlanDirection.Up
+                    ? new { from = s.Step.From.Normalized, to = s.Step.To.Normalized, kind = s.Kind, title = s.Title, checksum = s.Checksum }
+                    : new { from = s.Step.To.Normalized, to = s.Step.From.Normalized, kind = s.HasDownSql ? "applied" : "empty", title = s.Title, checksum = s.DownBlock?.Checksum ?? Model.Checksum.Empty }),
                 drift = i.Plan is { Drift.Count: > 0 } ? i.Plan.Drift.Select(d => new { from = d.From, to = d.To, recorded = d.Recorded, expected = d.Expected, message = d.Describe() }) : null,
                 integrity = i.IntegrityProblems.Count == 0 ? null : i.IntegrityProblems,
             }),
@@ -104,8 +111,9 @@ public static class InspectionReport
     private static string Summary(DatabaseInspection i) => i.Problem is not null ? $"cannot be read: {i.Problem}" : i.Plan!.Status switch
     {
         PlanStatus.Current => $"at {i.Plan.Current}, nothing to do",
-        PlanStatus.Pending => $"{i.Plan.Current} → {i.Plan.Target}, {i.Plan.Pending.Count} step(s)",
+        PlanStatus.Pending => $"{i.Plan.Current} → {i.Plan.Target}, {i.Plan.Pending.Count} step(s)" + (i.Plan.Direction == PlanDirection.Down ? " back" : ""),
         PlanStatus.Drift => $"drift, would not be changed: {string.Join("; ", i.Plan.Drift.Select(d => d.Describe()))}",
+        PlanStatus.Refused => $"REFUSED, would not be changed: {i.Plan.Problem}",
         _ => $"would not be changed: {i.Plan.Problem}",
     };
 

@@ -21,7 +21,7 @@ public static class RunReport
         string name = r.Target.Scope == Model.Scopes.System ? $"system ({shown(r.Target.Location)})" : $"user {r.Target.Name}";
         string body = r.Outcome switch
         {
-            DatabaseOutcome.Migrated => $"migrated {r.From} → {r.To} ({r.Applied.Count} step{(r.Applied.Count == 1 ? "" : "s")}, {r.DurationMs} ms)" +
+            DatabaseOutcome.Migrated => $"{(IsDown(r) ? "rolled back" : "migrated")} {r.From} → {r.To} ({r.Applied.Count} step{(r.Applied.Count == 1 ? "" : "s")}, {r.DurationMs} ms)" +
                                         (r.BackupPath is null ? "" : $", backup {shown(r.BackupPath)}"),
             DatabaseOutcome.Current => $"already at {r.To}",
             DatabaseOutcome.Failed when r.Failure is not null => $"FAILED: {r.Failure}" + (r.To is null ? "" : $" (left at {r.To})"),
@@ -39,16 +39,24 @@ public static class RunReport
     public static void WriteText(TextWriter output, RunResult result, Func<string, string> shown)
     {
         var users = result.Users;
+        bool down = result.Direction == Planning.PlanDirection.Down;
         output.WriteLine(
-            $"target {result.Target}: " +
-            $"{Count(users, DatabaseOutcome.Migrated)} migrated, {Count(users, DatabaseOutcome.Current)} already current, " +
+            $"{(down ? "rollback to" : "target")} {result.Target}: " +
+            $"{Count(users, DatabaseOutcome.Migrated)} {(down ? "rolled back" : "migrated")}, {Count(users, DatabaseOutcome.Current)} already {(down ? "there" : "current")}, " +
             $"{Count(users, DatabaseOutcome.Failed)} failed, {Count(users, DatabaseOutcome.Skipped)} skipped" +
             Extra(users, DatabaseOutcome.Drift, "drift") + Extra(users, DatabaseOutcome.Ahead, "ahead") +
             $" (of {users.Count} user database{(users.Count == 1 ? "" : "s")})" +
-            (result.System is null ? "" : $"; system {Describe(result.System.Outcome)}"));
+            (result.System is null ? "" : $"; system {Describe(result.System.Outcome, down)}"));
         if (result.UsersNotReached is not null)
         {
             output.WriteLine($"note: {result.UsersNotReached}");
+        }
+
+        // Going down the system database comes last: say why it did not end well, as for a user database.
+        if (down && result.System is { Outcome: not (DatabaseOutcome.Migrated or DatabaseOutcome.Current) } system &&
+            system.Outcome != DatabaseOutcome.Skipped)
+        {
+            output.WriteLine(Line(system, shown));
         }
 
         var notWell = users.Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).OrderBy(r => r.Target.Name, StringComparer.Ordinal).ToList();
@@ -74,6 +82,7 @@ public static class RunReport
     {
         var document = new
         {
+            direction = result.Direction == Planning.PlanDirection.Down ? "down" : null,
             target = result.Target,
             exitCode = result.ExitCode,
             summary = new
@@ -121,10 +130,15 @@ public static class RunReport
     private static string Extra(IReadOnlyList<DatabaseResult> results, DatabaseOutcome outcome, string word) =>
         Count(results, outcome) is int n and > 0 ? $", {n} {word}" : "";
 
-    private static string Describe(DatabaseOutcome outcome) => outcome switch
+    /// <summary>True for a database a rollback moved down.</summary>
+    private static bool IsDown(DatabaseResult r) =>
+        r.Applied.Count > 0 && Versions.SemVersion.TryParse(r.Applied[0].From, out var from, out _) &&
+        Versions.SemVersion.TryParse(r.Applied[0].To, out var to, out _) && to < from;
+
+    private static string Describe(DatabaseOutcome outcome, bool down) => outcome switch
     {
-        DatabaseOutcome.Migrated => "migrated",
-        DatabaseOutcome.Current => "already current",
+        DatabaseOutcome.Migrated => down ? "rolled back" : "migrated",
+        DatabaseOutcome.Current => down ? "already there" : "already current",
         _ => outcome.ToString().ToLowerInvariant(),
     };
 }

@@ -84,6 +84,12 @@ public static class RuleCatalog
     /// <summary>PRAGMA foreign_keys inside a block: a no-op inside a transaction.</summary>
     public static readonly DiagnosticDescriptor ForeignKeysPragma = new("LDG026", "ForeignKeysPragma", Severity.Warning, "PRAGMA foreign_keys has no effect inside a step's transaction", true);
 
+    /// <summary>A step whose up block has SQL and that has no down block: <c>rollback</c> cannot go back across it.</summary>
+    public static readonly DiagnosticDescriptor MissingDownBlock = new("LDG027", "MissingDownBlock", Severity.Info, "Step with SQL has no down block; rollback cannot cross it", true);
+
+    /// <summary>A down block that does not bring the schema back to what it was before its step (SQL check).</summary>
+    public static readonly DiagnosticDescriptor DownBlockMismatch = new("LDG028", "DownBlockMismatch", Severity.Warning, "Down block does not restore the schema of the version before its step", true);
+
     /// <summary>A block that exists at the base revision was changed: databases that applied it would report drift.</summary>
     public static readonly DiagnosticDescriptor ReleasedBlockEdited = new("LDG030", "ReleasedBlockEdited", Severity.Error, "Block released at the base revision was edited", true);
 
@@ -115,7 +121,7 @@ public static class RuleCatalog
         StartWithoutEnd, EndWithoutStart, MismatchedEnd, StartInsideBlock, DuplicateEdge, VersionGap,
         SkippedVersion, OrphanDownBlock, ZeroLengthEdge, TransactionControl, Vacuum, JournalMode,
         BrokenFenceNesting, DestructiveStatement, EmptyLedger, SqlError, ForeignKeyMismatch, PlannedStep,
-        BuildMetadata, ForeignKeysPragma,
+        BuildMetadata, ForeignKeysPragma, MissingDownBlock, DownBlockMismatch,
         ReleasedBlockEdited, ReleasedBlockRemoved, VersionInsertedInHistory, BlockAddedToReleasedEdge, ReleasedDownBlockChanged,
         SuppressionWithoutReason, UnusedSuppression, InvalidSuppression,
     ];

@@ -13,7 +13,9 @@ namespace Ledger.Execution;
 /// <summary>
 /// Brings one database to a target version (spec §3, points 4–8): one transaction per step (or per database),
 /// the journal re-read inside it, the block run statement by statement, foreign keys checked before commit, the
-/// journal row written in the same transaction. Never throws for a database's problems: they become its result.
+/// journal row written in the same transaction. The same algorithm runs both ways: going up (<c>apply</c>) a step runs
+/// its up block and inserts its journal row; going down (<c>rollback</c>) it runs its down block and deletes that row.
+/// Never throws for a database's problems: they become its result.
 /// </summary>
 public sealed class DatabaseMigrator
 {
@@ -29,21 +31,40 @@ public sealed class DatabaseMigrator
         _time = time;
     }
 
-    /// <summary>Migrates one database.</summary>
+    /// <summary>Migrates one database up to <paramref name="version"/>.</summary>
     /// <param name="target">The database.</param>
     /// <param name="set">The validated ledger.</param>
     /// <param name="version">The version to reach (on the line).</param>
     /// <param name="options">How to run.</param>
     /// <param name="create">Create the database when it does not exist.</param>
     /// <param name="cancellationToken">Checked between steps: a step is never cut in the middle.</param>
-    public async Task<DatabaseResult> MigrateAsync(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options,
-        bool create, CancellationToken cancellationToken)
+    public Task<DatabaseResult> MigrateAsync(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options,
+        bool create, CancellationToken cancellationToken) =>
+        RunAsync(target, set, version, options, create, PlanDirection.Up, cancellationToken);
+
+    /// <summary>
+    /// Rolls one database back to <paramref name="version"/>: its down blocks, newest first, each in its own transaction
+    /// (or all in one with <see cref="TransactionMode.PerDatabase"/>) that also deletes the edge's journal row.
+    /// </summary>
+    /// <param name="target">The database.</param>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="version">The version to go back to (on the line).</param>
+    /// <param name="options">How to run (<see cref="ApplyOptions.Target"/>, <c>AllowDrift</c> and <c>CreateMissing</c> are not used).</param>
+    /// <param name="cancellationToken">Checked between steps: a step is never cut in the middle.</param>
+    public Task<DatabaseResult> RollBackAsync(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options,
+        CancellationToken cancellationToken) =>
+        RunAsync(target, set, version, options, create: false, PlanDirection.Down, cancellationToken);
+
+    private async Task<DatabaseResult> RunAsync(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options,
+        bool create, PlanDirection direction, CancellationToken cancellationToken)
     {
         long started = _time.GetTimestamp();
         bool existed = _engine.Exists(target);
         if (!existed && !create)
         {
-            return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "database does not exist (use --create-missing to create it)");
+            return DatabaseResult.Of(target, DatabaseOutcome.Skipped, direction == PlanDirection.Up
+                ? "database does not exist (use --create-missing to create it)"
+                : "database does not exist; nothing to roll back");
         }
 
         try
@@ -59,7 +80,7 @@ public sealed class DatabaseMigrator
                 return DatabaseResult.Of(target, DatabaseOutcome.Failed, $"cannot read its journal: {e.Message}");
             }
 
-            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, options.AllowDrift);
+            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, direction, options.AllowDrift);
             if (plan.Status != PlanStatus.Pending)
             {
                 return Settled(target, plan, journal);
@@ -71,7 +92,7 @@ public sealed class DatabaseMigrator
                 backup = await connection.BackupAsync(options.BackupDirectory, journal.Current.Normalized, cancellationToken);
             }
 
-            var run = new StepRun(target, set, version, options, journal.Current.Normalized) { Drift = plan.Drift };
+            var run = new StepRun(target, set, version, options, direction, journal.Current.Normalized) { Drift = plan.Drift };
             DatabaseResult? early = await RunStepsAsync(connection, run, plan, journal, cancellationToken);
             if (early is not null)
             {
@@ -121,7 +142,7 @@ public sealed class DatabaseMigrator
             }
             catch (DbException e)
             {
-                return run.Fail(new StepFailure(unit[0].Step.ToString(), null, null, $"could not start the step's transaction: {e.Message}"));
+                return run.Fail(new StepFailure(run.Edge(unit[0]), null, null, $"could not start the step's transaction: {e.Message}"));
             }
 
             await using (tx)
@@ -132,15 +153,16 @@ public sealed class DatabaseMigrator
                 {
                     journal = inside;
                     run.Current = journal.Current.Normalized;
-                    plan = MigrationPlanner.Plan(run.Set, run.Target.Scope, journal, run.Version, run.Options.AllowDrift);
-                    if (plan.Status is PlanStatus.Drift or PlanStatus.Ahead) return Settled(run.Target, plan, journal) with { Applied = run.Applied };
+                    plan = MigrationPlanner.Plan(run.Set, run.Target.Scope, journal, run.Version, run.Direction, run.Options.AllowDrift);
+                    if (plan.Status is PlanStatus.Drift or PlanStatus.Ahead or PlanStatus.Refused) return Settled(run.Target, plan, journal) with { Applied = run.Applied };
                     continue;
                 }
 
                 foreach (ScopedStep step in unit)
                 {
                     long stepStarted = _time.GetTimestamp();
-                    foreach (SqlStatement statement in step.Block?.Statements ?? [])
+                    MigrationBlock? block = plan.BlockOf(step);
+                    foreach (SqlStatement statement in block?.Statements ?? [])
                     {
                         try
                         {
@@ -148,17 +170,18 @@ public sealed class DatabaseMigrator
                         }
                         catch (DbException e)
                         {
-                            return run.Fail(new StepFailure(step.Step.ToString(), SqlScript.Abbreviate(statement.Text),
-                                step.Block!.LocationOf(statement), e.Message));
+                            return run.Fail(new StepFailure(run.Edge(step), SqlScript.Abbreviate(statement.Text), block!.LocationOf(statement), e.Message));
                         }
                     }
 
+                    // Going down, the entry names the row to delete; its kind says whether a down block ran.
                     entries.Add(new JournalEntry(step.Scope, step.Step.From.Normalized, step.Step.To.Normalized, step.Checksum, step.Title,
                         _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                        (long)_time.GetElapsedTime(stepStarted).TotalMilliseconds, step.Kind));
+                        (long)_time.GetElapsedTime(stepStarted).TotalMilliseconds,
+                        block?.HasSql == true ? JournalKinds.Applied : JournalKinds.Empty));
                 }
 
-                if (unit.Any(s => s.HasSql))
+                if (unit.Any(s => plan.BlockOf(s)?.HasSql == true))
                 {
                     ForeignKeyReport after = await tx.CheckForeignKeysAsync(cancellationToken);
                     run.Warn(after.Mismatches.Select(m => $"foreign key mismatch (schema defect, not a failure): {m}"));
@@ -175,12 +198,12 @@ public sealed class DatabaseMigrator
                             if (introduced.Count > 0)
                             {
                                 ScopedStep last = unit[^1];
-                                return run.Fail(new StepFailure(last.Step.ToString(), null, last.Block?.Start,
+                                return run.Fail(new StepFailure(run.Edge(last), null, plan.BlockOf(last)?.Start,
                                     $"the step leaves {introduced.Count} row(s) violating foreign keys that were not violated before: " +
                                     string.Join(", ", introduced.Take(5)) + (introduced.Count > 5 ? ", …" : "")));
                             }
 
-                            run.Warn([$"{after.Violations.Count} foreign key violation(s) that predate step {unit[^1].Step} were left as they were"]);
+                            run.Warn([$"{after.Violations.Count} foreign key violation(s) that predate step {run.Edge(unit[^1])} were left as they were"]);
                         }
                     }
                 }
@@ -189,7 +212,8 @@ public sealed class DatabaseMigrator
                 {
                     foreach (JournalEntry entry in entries)
                     {
-                        await tx.RecordAsync(entry, cancellationToken);
+                        if (run.Direction == PlanDirection.Up) await tx.RecordAsync(entry, cancellationToken);
+                        else await tx.RemoveAsync(entry.Scope, entry.From, entry.To, cancellationToken);
                     }
 
                     await tx.CommitAsync(cancellationToken);
@@ -203,11 +227,15 @@ public sealed class DatabaseMigrator
             }
 
             before = null;
-            journal = new JournalState([.. journal.Entries, .. entries]);
+            journal = run.Direction == PlanDirection.Up
+                ? new JournalState([.. journal.Entries, .. entries])
+                : new JournalState(journal.Entries.Where(r => !entries.Any(e => e.Scope == r.Scope && e.From == r.From && e.To == r.To)).ToList());
             run.Current = journal.Current.Normalized;
-            run.Applied.AddRange(entries.Select(e => new AppliedStep(e.From, e.To, e.Kind, e.DurationMs)));
+            run.Applied.AddRange(entries.Select(e => run.Direction == PlanDirection.Up
+                ? new AppliedStep(e.From, e.To, e.Kind, e.DurationMs)
+                : new AppliedStep(e.To, e.From, e.Kind, e.DurationMs)));
             _logger.LogDebug("{Database}: {Count} step(s) committed, now at {Version}", run.Target, entries.Count, run.Current);
-            plan = MigrationPlanner.Plan(run.Set, run.Target.Scope, journal, run.Version, run.Options.AllowDrift);
+            plan = MigrationPlanner.Plan(run.Set, run.Target.Scope, journal, run.Version, run.Direction, run.Options.AllowDrift);
         }
 
         return plan.Status == PlanStatus.Current ? null : Settled(run.Target, plan, journal) with { Applied = run.Applied };
@@ -222,12 +250,13 @@ public sealed class DatabaseMigrator
             PlanStatus.Drift => new DatabaseResult(target, DatabaseOutcome.Drift, at, at, [], null, plan.Drift,
                 "recorded steps differ from the ledger (use 'ledger verify' to see them, --allow-drift to apply anyway)", [], null, 0),
             PlanStatus.Ahead => DatabaseResult.Of(target, DatabaseOutcome.Ahead, plan.Problem, at),
+            PlanStatus.Refused => DatabaseResult.Of(target, DatabaseOutcome.Failed, $"refused, not changed: {plan.Problem}", at),
             _ => throw new UnreachableException(),
         };
     }
 
     /// <summary>What one database's run has done so far.</summary>
-    private sealed class StepRun(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options, string from)
+    private sealed class StepRun(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options, PlanDirection direction, string from)
     {
         private readonly List<string> _warnings = [];
 
@@ -235,10 +264,14 @@ public sealed class DatabaseMigrator
         public MigrationSet Set { get; } = set;
         public SemVersion Version { get; } = version;
         public ApplyOptions Options { get; } = options;
+        public PlanDirection Direction { get; } = direction;
         public string From { get; } = from;
         public string Current { get; set; } = from;
         public List<AppliedStep> Applied { get; } = [];
         public IReadOnlyList<DriftedEdge> Drift { get; init; } = [];
+
+        /// <summary>The edge as it is walked: <c>1.0.0→1.1.0</c> going up, <c>1.1.0→1.0.0</c> going down.</summary>
+        public string Edge(ScopedStep step) => Direction == PlanDirection.Up ? step.Step.ToString() : $"{step.Step.To}→{step.Step.From}";
 
         public void Warn(IEnumerable<string> warnings)
         {

@@ -31,6 +31,9 @@ public sealed record DatabaseResult(
     public static DatabaseResult Of(DatabaseTarget target, DatabaseOutcome outcome, string? message, string? version = null) =>
         new(target, outcome, version, version, [], null, [], message, [], null, 0);
 
+    /// <summary>True when the database ended where it should: migrated (or rolled back), or already there.</summary>
+    public bool Succeeded => Outcome is DatabaseOutcome.Migrated or DatabaseOutcome.Current;
+
     /// <summary>One line for people.</summary>
     public string Describe() => Outcome switch
     {

@@ -4,10 +4,16 @@ namespace Ledger.Execution;
 /// <param name="Target">The version the run aimed at.</param>
 /// <param name="System">The system database's result (null when the ledger has no system database configured).</param>
 /// <param name="Users">Every user database's result, in completion order.</param>
-/// <param name="UsersNotReached">Why user databases were not processed (system failed or drifted), or null.</param>
+/// <param name="UsersNotReached">
+/// Why databases were not processed, or null: going up, user databases after the system database failed or drifted;
+/// going down, every database when the rollback was refused, or the system database after a user database failed.
+/// </param>
 /// <param name="Interrupted">True when the run was cancelled (Ctrl+C) before it finished.</param>
 public sealed record RunResult(string Target, DatabaseResult? System, IReadOnlyList<DatabaseResult> Users, string? UsersNotReached, bool Interrupted = false)
 {
+    /// <summary>Up for <c>apply</c>, down for <c>rollback</c>.</summary>
+    public Planning.PlanDirection Direction { get; init; } = Planning.PlanDirection.Up;
+
     /// <summary>Every result, system first.</summary>
     public IEnumerable<DatabaseResult> All => System is null ? Users : Users.Prepend(System);
 

@@ -22,11 +22,27 @@ public sealed class LedgerInspector(IDatabaseEngine engine)
     /// <param name="target">The target version; null for the ledger's default.</param>
     /// <param name="integrity">Run the integrity check too: null for none, false for quick_check, true for integrity_check.</param>
     /// <param name="cancellationToken">Stops the inspection.</param>
-    public async Task<InspectionResult> InspectAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, SemVersion? target,
-        bool? integrity, CancellationToken cancellationToken = default)
+    public Task<InspectionResult> InspectAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, SemVersion? target,
+        bool? integrity, CancellationToken cancellationToken = default) =>
+        InspectAsync(set, system, users, target ?? set.DefaultTarget, integrity, PlanDirection.Up, cancellationToken);
+
+    /// <summary>
+    /// Plans a rollback of the system database and every user database to <paramref name="target"/>, changing nothing:
+    /// the data behind <c>plan --rollback-to</c>, and what <c>rollback</c> checks before it touches any database.
+    /// </summary>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="system">The system database, or null.</param>
+    /// <param name="users">The user source, or null.</param>
+    /// <param name="target">The version to go back to (on the line).</param>
+    /// <param name="cancellationToken">Stops the inspection.</param>
+    public Task<InspectionResult> InspectRollbackAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, SemVersion target,
+        CancellationToken cancellationToken = default) =>
+        InspectAsync(set, system, users, target, integrity: null, PlanDirection.Down, cancellationToken);
+
+    private async Task<InspectionResult> InspectAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, SemVersion version,
+        bool? integrity, PlanDirection direction, CancellationToken cancellationToken)
     {
-        SemVersion version = target ?? set.DefaultTarget;
-        DatabaseInspection? systemInspection = system is null ? null : await InspectOneAsync(set, system, version, integrity, cancellationToken);
+        DatabaseInspection? systemInspection = system is null ? null : await InspectOneAsync(set, system, version, integrity, direction, cancellationToken);
         var inspections = new List<DatabaseInspection>();
         string? note = null;
         if (users is not null)
@@ -47,7 +63,7 @@ public sealed class LedgerInspector(IDatabaseEngine engine)
                 {
                     inspections.Add(user.Target is null
                         ? new DatabaseInspection(new DatabaseTarget(Scopes.User, user.Name, "(none)"), false, null, user.Problem, [])
-                        : await InspectOneAsync(set, user.Target, version, integrity, cancellationToken));
+                        : await InspectOneAsync(set, user.Target, version, integrity, direction, cancellationToken));
                 }
             }
             catch (DbException e)
@@ -65,18 +81,18 @@ public sealed class LedgerInspector(IDatabaseEngine engine)
     }
 
     private async Task<DatabaseInspection> InspectOneAsync(MigrationSet set, DatabaseTarget target, SemVersion version, bool? integrity,
-        CancellationToken cancellationToken)
+        PlanDirection direction, CancellationToken cancellationToken)
     {
         if (!engine.Exists(target))
         {
-            return new DatabaseInspection(target, false, MigrationPlanner.Plan(set, target.Scope, JournalState.Empty, version), null, []);
+            return new DatabaseInspection(target, false, MigrationPlanner.Plan(set, target.Scope, JournalState.Empty, version, direction, allowDrift: false), null, []);
         }
 
         try
         {
             await using IMigrationConnection connection = await engine.OpenReadOnlyAsync(target, cancellationToken);
             JournalState journal = await connection.ReadJournalAsync(cancellationToken);
-            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, allowDrift: true);
+            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, direction, allowDrift: true);
             IReadOnlyList<string> problems = integrity is bool full ? await connection.CheckIntegrityAsync(full, cancellationToken) : [];
             return new DatabaseInspection(target, true, plan, null, problems);
         }

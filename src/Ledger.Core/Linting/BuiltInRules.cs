@@ -7,5 +7,5 @@ public static class BuiltInRules
 {
     /// <summary>A fresh list of the built-in analyzers.</summary>
     public static IReadOnlyList<ILintRule> Create() =>
-        [new TransactionControlRule(), new VacuumRule(), new PragmaRule(), new DestructiveStatementRule()];
+        [new TransactionControlRule(), new VacuumRule(), new PragmaRule(), new DestructiveStatementRule(), new MissingDownBlockRule()];
 }

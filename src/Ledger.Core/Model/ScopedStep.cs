@@ -16,6 +16,9 @@ public sealed record ScopedStep(MigrationStep Step, string Scope, MigrationBlock
     /// <summary>The journal's <c>kind</c>: <c>applied</c> when statements run, <c>empty</c> otherwise.</summary>
     public string Kind => HasSql ? JournalKinds.Applied : JournalKinds.Empty;
 
+    /// <summary>True when the down block holds statements to run.</summary>
+    public bool HasDownSql => DownBlock?.HasSql == true;
+
     /// <summary>True when rolling this edge back has something to run or needs nothing (its up block has no SQL).</summary>
     public bool CanRollBack => DownBlock is not null || !HasSql;
 

@@ -17,6 +17,12 @@ public enum PlanStatus
 
     /// <summary>Above the target, or at a version the ledger does not have: not changed.</summary>
     Ahead,
+
+    /// <summary>
+    /// A rollback that cannot run: a step in its range has SQL and no down block (or the journal is unreadable).
+    /// Not changed; <see cref="DatabasePlan.Problem"/> names the step and scope.
+    /// </summary>
+    Refused,
 }
 
 /// <summary>A recorded edge that disagrees with the ledger.</summary>
@@ -32,9 +38,12 @@ public sealed record DriftedEdge(string From, string To, string? Recorded, strin
     {
         (null, _) => $"{From}→{To}: no journal row, although the database is past it",
         (_, null) => $"{From}→{To}: recorded, but the ledger has no such step",
-        _ => $"{From}→{To}: recorded checksum {Recorded[..12]}… differs from the ledger's {Expected[..12]}…" +
+        _ => $"{From}→{To}: recorded checksum {Short(Recorded)} differs from the ledger's {Short(Expected)}" +
              (Block is null ? "" : $" (block at {Block.Start.Path}:{Block.Start.Line} was edited after it was applied)"),
     };
+
+    // A journal edited by hand may hold a checksum of any length.
+    private static string Short(string checksum) => checksum.Length > 12 ? checksum[..12] + "…" : checksum;
 }
 
 /// <summary>The plan for one database: pure data, computed by <see cref="MigrationPlanner"/>.</summary>
@@ -42,9 +51,13 @@ public sealed record DriftedEdge(string From, string To, string? Recorded, strin
 /// <param name="Current">Its current version.</param>
 /// <param name="Target">The version to reach.</param>
 /// <param name="Status">What it needs.</param>
-/// <param name="Pending">Steps to apply, in order (empty unless <see cref="PlanStatus.Pending"/>).</param>
+/// <param name="Pending">
+/// Steps to run, in the order they run (empty unless <see cref="PlanStatus.Pending"/>): oldest first going up, newest
+/// first going down.
+/// </param>
 /// <param name="Drift">Recorded edges that disagree with the ledger.</param>
-/// <param name="Problem">Why the database is refused, for <see cref="PlanStatus.Ahead"/>.</param>
+/// <param name="Problem">Why the database is refused, for <see cref="PlanStatus.Ahead"/> and <see cref="PlanStatus.Refused"/>.</param>
+/// <param name="Direction">Up (<c>apply</c>) or down (<c>rollback</c>).</param>
 public sealed record DatabasePlan(
     string Scope,
     SemVersion Current,
@@ -52,4 +65,9 @@ public sealed record DatabasePlan(
     PlanStatus Status,
     IReadOnlyList<ScopedStep> Pending,
     IReadOnlyList<DriftedEdge> Drift,
-    string? Problem);
+    string? Problem,
+    PlanDirection Direction = PlanDirection.Up)
+{
+    /// <summary>The block a pending step runs in this plan's direction: its up block, or its down block.</summary>
+    public MigrationBlock? BlockOf(ScopedStep step) => Direction == PlanDirection.Up ? step.Block : step.DownBlock;
+}

@@ -6,11 +6,69 @@ namespace Ledger.Planning;
 
 /// <summary>
 /// Decides what one database needs: a pure function of the validated ledger, what the database's journal says and
-/// the target. Used by <c>plan</c>, <c>status</c> and <c>verify</c> as they are, and by <c>apply</c> again inside each
-/// step's transaction, so that a step another runner applied meanwhile is never applied twice.
+/// the target. Used by <c>plan</c>, <c>status</c> and <c>verify</c> as they are, and by <c>apply</c> and
+/// <c>rollback</c> again inside each step's transaction, so that a step another runner ran meanwhile never runs twice.
 /// </summary>
 public static class MigrationPlanner
 {
+    /// <summary>Plans one database in a direction: <see cref="Plan(MigrationSet, string, JournalState, SemVersion, bool)"/> going up (<c>apply</c>), <see cref="PlanRollback"/> going down.</summary>
+    public static DatabasePlan Plan(MigrationSet set, string scope, JournalState journal, SemVersion target, PlanDirection direction, bool allowDrift) =>
+        direction == PlanDirection.Up ? Plan(set, scope, journal, target, allowDrift) : PlanRollback(set, scope, journal, target);
+
+    /// <summary>
+    /// Plans a rollback of one database to <paramref name="target"/>: the edges from its current version down to the
+    /// target, newest first. Refused (<see cref="PlanStatus.Refused"/>) when an edge in that range has SQL and no down
+    /// block; <see cref="PlanStatus.Drift"/> when an edge in the range drifted (its down block was written for other
+    /// SQL than what ran); <see cref="PlanStatus.Ahead"/> when the database is not on the line. A database at or below
+    /// the target has nothing to do: a rollback never moves a database up.
+    /// </summary>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="scope">The database's scope.</param>
+    /// <param name="journal">What its journal says.</param>
+    /// <param name="target">A version on the line.</param>
+    public static DatabasePlan PlanRollback(MigrationSet set, string scope, JournalState journal, SemVersion target)
+    {
+        if (!set.Contains(target))
+        {
+            throw new ArgumentException($"target {target} is not on the version line", nameof(target));
+        }
+
+        SemVersion current = journal.Current;
+        if (journal.Unreadable is string bad)
+        {
+            return Refuse(PlanStatus.Refused, $"its journal records version '{bad}', which is not a version");
+        }
+
+        if (!set.Contains(current))
+        {
+            return Refuse(PlanStatus.Ahead, $"it is at {current}, which is not on the ledger's version line (is this ledger older than the database?)");
+        }
+
+        if (current <= target)
+        {
+            return new DatabasePlan(scope, current, target, PlanStatus.Current, [], [], null, PlanDirection.Down);
+        }
+
+        List<ScopedStep> range = set.StepsBetween(target, current).Reverse().Select(s => s.For(scope)).ToList();
+        var inRange = range.Select(s => (s.Step.From.Normalized, s.Step.To.Normalized)).ToHashSet();
+        List<DriftedEdge> drift = FindDrift(set, scope, journal).Where(d => inRange.Contains((d.From, d.To))).ToList();
+        if (drift.Count > 0)
+        {
+            return new DatabasePlan(scope, current, target, PlanStatus.Drift, [], drift, null, PlanDirection.Down);
+        }
+
+        if (range.FirstOrDefault(s => !s.CanRollBack) is ScopedStep stuck)
+        {
+            return Refuse(PlanStatus.Refused,
+                $"step {scope} {stuck.Step} has SQL ({stuck.Block!.Start.Path}:{stuck.Block.Start.Line}) and no down block " +
+                $"([{scope}:{stuck.Step.To}→{stuck.Step.From}:start]), so it cannot be rolled back");
+        }
+
+        return new DatabasePlan(scope, current, target, PlanStatus.Pending, range, [], null, PlanDirection.Down);
+
+        DatabasePlan Refuse(PlanStatus status, string problem) => new(scope, current, target, status, [], [], problem, PlanDirection.Down);
+    }
+
     /// <summary>Plans one database.</summary>
     /// <param name="set">The validated ledger.</param>
     /// <param name="scope">The database's scope.</param>

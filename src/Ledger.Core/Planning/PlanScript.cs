@@ -6,7 +6,7 @@ using Ledger.Sql;
 namespace Ledger.Planning;
 
 /// <summary>
-/// The exact SQL <c>apply</c> runs for a plan, one transaction per step (or one for all, per database), for
+/// The exact SQL <c>apply</c> (or <c>rollback</c>, for a down plan) runs for a plan, one transaction per step (or one for all, per database), for
 /// <c>plan --format sql</c>. Built from the same statements and the same dialect strings the engine executes.
 /// </summary>
 public static class PlanScript
@@ -26,9 +26,11 @@ public static class PlanScript
             sb.Append(dialect.CreateTable).Append(";\n");
             foreach (ScopedStep step in unit)
             {
-                sb.Append($"-- {step.Scope} {step.Step.From} → {step.Step.To}: {step.Title}");
-                sb.Append(step.Block is null ? " (no block: empty step)\n" : $" ({step.Block.Start.Path}:{step.Block.Start.Line})\n");
-                foreach (SqlStatement statement in step.Block?.Statements ?? [])
+                bool up = plan.Direction == PlanDirection.Up;
+                MigrationBlock? block = plan.BlockOf(step);
+                sb.Append(up ? $"-- {step.Scope} {step.Step.From} → {step.Step.To}: {step.Title}" : $"-- {step.Scope} {step.Step.To} → {step.Step.From} (rollback): {step.Title}");
+                sb.Append(block is null ? (up ? " (no block: empty step)\n" : " (no down block: the up block has no SQL)\n") : $" ({block.Start.Path}:{block.Start.Line})\n");
+                foreach (SqlStatement statement in block?.Statements ?? [])
                 {
                     string text = statement.Text.TrimEnd();
                     sb.Append(text);
@@ -36,7 +38,9 @@ public static class PlanScript
                     sb.Append('\n');
                 }
 
-                sb.Append(dialect.InsertLiteral(new JournalEntry(step.Scope, step.Step.From.Normalized, step.Step.To.Normalized, step.Checksum, step.Title, "", 0, step.Kind)));
+                sb.Append(up
+                    ? dialect.InsertLiteral(new JournalEntry(step.Scope, step.Step.From.Normalized, step.Step.To.Normalized, step.Checksum, step.Title, "", 0, step.Kind))
+                    : dialect.DeleteLiteral(step.Scope, step.Step.From.Normalized, step.Step.To.Normalized));
                 sb.Append('\n');
             }
 

@@ -11,11 +11,14 @@ namespace Ledger.Sqlite.Linting;
 /// reports a statement SQLite rejects (LDG022) and a foreign key that references a column that is not unique
 /// (LDG023, "foreign key mismatch"). Runs only when the ledger has no structural error, so that the version order
 /// is known. Planned steps are replayed too: they are comments today, and their SQL is checked once it is written.
+/// A down block is checked where it would run: after the replay reaches its step's version, it runs in a transaction
+/// that is then rolled back; a statement it fails on is LDG022, and a schema (<c>sqlite_master</c>) that differs from
+/// the one before the step is LDG028, with the first difference.
 /// </summary>
 public sealed class SqlReplayRule : ILintRule
 {
     /// <inheritdoc />
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [RuleCatalog.SqlError, RuleCatalog.ForeignKeyMismatch];
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [RuleCatalog.SqlError, RuleCatalog.ForeignKeyMismatch, RuleCatalog.DownBlockMismatch];
 
     /// <inheritdoc />
     public void Analyze(LintContext context)
@@ -45,8 +48,11 @@ public sealed class SqlReplayRule : ILintRule
         SourceLocation? firstBlock = null;
         for (int s = 0; s < set.Steps.Count; s++)
         {
+            MigrationBlock? down = set.Steps[s].Down.GetValueOrDefault(scope);
+            SortedDictionary<string, string>? before = down is null ? null : Schema(command);
             if (set.Steps[s].For(scope).Block is not MigrationBlock block)
             {
+                if (down is not null) CheckDownBlock(command, set.Steps[s], down, before!, context);
                 continue;
             }
 
@@ -77,12 +83,90 @@ public sealed class SqlReplayRule : ILintRule
 
                 creators.Track(statement, block.LocationOf(statement));
             }
+
+            if (down is not null) CheckDownBlock(command, set.Steps[s], down, before!, context);
         }
 
         if (firstBlock is not null)
         {
             ForeignKeyCheck.Report(command, scope, creators, firstBlock, context);
         }
+    }
+
+    /// <summary>
+    /// Runs a down block on the schema its step reached, inside a transaction that is rolled back whatever happens, and
+    /// compares the schema it leaves with <paramref name="before"/>, the schema before the step's up block.
+    /// </summary>
+    private static void CheckDownBlock(SqliteCommand command, MigrationStep step, MigrationBlock down, SortedDictionary<string, string> before,
+        LintContext context)
+    {
+        command.CommandText = "BEGIN";
+        command.ExecuteNonQuery();
+        try
+        {
+            foreach (SqlStatement statement in down.Statements)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                if (!IsReplayable(statement)) continue;
+                command.CommandText = statement.Text;
+                try
+                {
+                    command.ExecuteNonQuery();
+                }
+                catch (SqliteException ex)
+                {
+                    context.Report(RuleCatalog.SqlError.Create(down.LocationOf(statement),
+                        $"{SqliteMessage.Of(ex)} in '{SqlScript.Abbreviate(statement.Text, 80)}' (running the down block of {down.Scope} {step} " +
+                        $"on the schema of {step.To})"));
+                    return;
+                }
+            }
+
+            SortedDictionary<string, string> after = Schema(command);
+            var differences = before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
+                .Select(key => Difference(key, before.GetValueOrDefault(key), after.GetValueOrDefault(key)))
+                .OfType<string>().ToList();
+            if (differences.Count > 0)
+            {
+                context.Report(RuleCatalog.DownBlockMismatch.Create(down.Start,
+                    $"the down block of {down.Scope} {step} does not bring the schema back to {step.From}: {differences[0]}" +
+                    (differences.Count > 1 ? $" (and {differences.Count - 1} more difference(s))" : "")));
+            }
+        }
+        finally
+        {
+            command.CommandText = "ROLLBACK";
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // SQLite already rolled the transaction back after the error.
+            }
+        }
+    }
+
+    private static string? Difference(string key, string? before, string? after) => (before, after) switch
+    {
+        (null, not null) => $"{key} is still there (it did not exist at the version before the step)",
+        (not null, null) => $"{key} is missing (it existed at the version before the step)",
+        _ when before == after => null,
+        _ => $"{key} is '{SqlScript.Abbreviate(after!, 100)}' instead of '{SqlScript.Abbreviate(before!, 100)}'",
+    };
+
+    /// <summary>The schema as <c>sqlite_master</c> says: "type name" → its SQL, without SQLite's own objects.</summary>
+    private static SortedDictionary<string, string> Schema(SqliteCommand command)
+    {
+        command.CommandText = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'";
+        var schema = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            schema[$"{reader.GetString(0)} {reader.GetString(1)}"] = reader.IsDBNull(2) ? "" : reader.GetString(2);
+        }
+
+        return schema;
     }
 
     /// <summary>

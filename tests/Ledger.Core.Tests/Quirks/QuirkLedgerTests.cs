@@ -72,7 +72,8 @@ public sealed class QuirkLedgerTests
             },
             placeholders.Select(d => d.Location.Line).ToArray());
         Assert.IsTrue(placeholders.All(d => d.Severity == Severity.Info));
-        Assert.AreEqual("LDG005,LDG005,LDG005,LDG005", Codes(ledger.Diagnostics), Describe(ledger.Diagnostics));
+        // The one real block has SQL and no down block: LDG027 (info) is about rollback, not about placeholders.
+        Assert.AreEqual("LDG005,LDG005,LDG005,LDG005", Codes(ledger.Diagnostics.Where(d => d.Code != "LDG027")), Describe(ledger.Diagnostics));
     }
 
     [TestMethod]

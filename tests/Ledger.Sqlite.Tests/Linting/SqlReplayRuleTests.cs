@@ -10,8 +10,9 @@ public sealed class SqlReplayRuleTests
 {
     private static readonly LintOptions WithSqlCheck = new() { ExtraRules = [new SqlReplayRule()] };
 
+    // Without LDG027 (info: a step without a down block), which these ledgers have on purpose; DownBlockCheckTests covers down blocks.
     private static IReadOnlyList<Diagnostic> Lint(string ledger) =>
-        LedgerLoader.Load(ledger, "MIGRATIONS.md", WithSqlCheck).Diagnostics;
+        LedgerLoader.Load(ledger, "MIGRATIONS.md", WithSqlCheck).Diagnostics.Where(d => d.Code != "LDG027").ToList();
 
     private static List<Diagnostic> Replay(string ledger) =>
         Lint(ledger).Where(d => d.Code is "LDG022" or "LDG023").ToList();

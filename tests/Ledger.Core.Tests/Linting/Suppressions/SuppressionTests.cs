@@ -23,7 +23,8 @@ public sealed class SuppressionTests
     {
         LoadedLedger ledger = LedgerText.Load(Ledger(body));
 
-        Assert.AreEqual(remaining, LedgerText.Codes(ledger.Diagnostics), LedgerText.Describe(ledger.Diagnostics));
+        // Warnings and errors: the test ledgers have no down blocks, so every step also gets an LDG027 info.
+        Assert.AreEqual(remaining, LedgerText.Codes(ledger.Diagnostics, Severity.Warning), LedgerText.Describe(ledger.Diagnostics));
         Assert.AreEqual(suppressed, ledger.Suppressed);
     }
 
@@ -44,9 +45,9 @@ public sealed class SuppressionTests
     {
         LoadedLedger ledger = LedgerText.Load(Ledger("-- ledger:ignore LDG017 we know\nVACUUM;"));
 
-        Assert.AreEqual("LDG037,LDG017", LedgerText.Codes(ledger.Diagnostics));
+        Assert.AreEqual("LDG037,LDG017", LedgerText.Codes(ledger.Diagnostics, Severity.Warning));
         Assert.IsNull(ledger.Set);
-        Assert.Contains("cannot be suppressed: it protects the databases", ledger.Diagnostics[0].Message);
+        Assert.Contains("cannot be suppressed: it protects the databases", ledger.Diagnostics.First(d => d.Code == "LDG037").Message);
     }
 
     [TestMethod]

@@ -1,0 +1,91 @@
+using Ledger.Execution;
+using Ledger.Journal;
+using Ledger.Sqlite.Engine;
+
+namespace Ledger.Sqlite.Tests.Hosting;
+
+/// <summary>The real SQLite engine, counting what reaches the database: journal reads, step transactions, opens.</summary>
+internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
+{
+    private int _journalReads;
+    private int _steps;
+    private int _opens;
+
+    public int JournalReads => Volatile.Read(ref _journalReads);
+
+    public int Steps => Volatile.Read(ref _steps);
+
+    public int Opens => Volatile.Read(ref _opens);
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _journalReads, 0);
+        Interlocked.Exchange(ref _steps, 0);
+        Interlocked.Exchange(ref _opens, 0);
+    }
+
+    public IJournalDialect Dialect => inner.Dialect;
+
+    public bool Exists(DatabaseTarget target) => inner.Exists(target);
+
+    public async Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _opens);
+        return new Counting(await inner.OpenAsync(target, create, cancellationToken), this);
+    }
+
+    public async Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _opens);
+        return new Counting(await inner.OpenReadOnlyAsync(target, cancellationToken), this);
+    }
+
+    private sealed class Counting(IMigrationConnection inner, CountingEngine engine) : IMigrationConnection
+    {
+        public DatabaseTarget Target => inner.Target;
+
+        public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref engine._journalReads);
+            return inner.ReadJournalAsync(cancellationToken);
+        }
+
+        public async Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref engine._steps);
+            return new CountingTransaction(await inner.BeginStepAsync(cancellationToken), engine);
+        }
+
+        public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) => inner.CheckForeignKeysAsync(cancellationToken);
+
+        public Task<string?> BackupAsync(string? directory, string version, CancellationToken cancellationToken) =>
+            inner.BackupAsync(directory, version, cancellationToken);
+
+        public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken) => inner.CheckIntegrityAsync(full, cancellationToken);
+
+        public IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken) => inner.QueryColumnAsync(sql, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class CountingTransaction(IStepTransaction inner, CountingEngine engine) : IStepTransaction
+    {
+        public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref engine._journalReads);
+            return inner.ReadJournalAsync(cancellationToken);
+        }
+
+        public Task ExecuteAsync(string sql, CancellationToken cancellationToken) => inner.ExecuteAsync(sql, cancellationToken);
+
+        public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) => inner.CheckForeignKeysAsync(cancellationToken);
+
+        public Task RecordAsync(JournalEntry entry, CancellationToken cancellationToken) => inner.RecordAsync(entry, cancellationToken);
+
+        public Task RemoveAsync(string scope, string from, string to, CancellationToken cancellationToken) => inner.RemoveAsync(scope, from, to, cancellationToken);
+
+        public Task CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
