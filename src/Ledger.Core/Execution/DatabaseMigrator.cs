@@ -235,7 +235,11 @@ public sealed class DatabaseMigrator
                 ? new AppliedStep(e.From, e.To, e.Kind, e.DurationMs)
                 : new AppliedStep(e.To, e.From, e.Kind, e.DurationMs)));
             _logger.LogDebug("{Database}: {Count} step(s) committed, now at {Version}", run.Target, entries.Count, run.Current);
-            plan = MigrationPlanner.Plan(run.Set, run.Target.Scope, journal, run.Version, run.Direction, run.Options.AllowDrift);
+
+            // What was just committed is exactly the plan's first steps, checked against a fresh journal inside the
+            // transaction: advance the plan instead of planning again (drift cannot have changed by our own commit).
+            var rest = plan.Pending.Skip(entries.Count).ToList();
+            plan = plan with { Current = journal.Current, Pending = rest, Status = rest.Count == 0 ? PlanStatus.Current : PlanStatus.Pending };
         }
 
         return plan.Status == PlanStatus.Current ? null : Settled(run.Target, plan, journal) with { Applied = run.Applied };
