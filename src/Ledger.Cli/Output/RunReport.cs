@@ -51,7 +51,10 @@ public static class RunReport
             output.WriteLine($"note: {result.UsersNotReached}");
         }
 
-        var notWell = users.Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).OrderBy(r => r.Target.Name, StringComparer.Ordinal).ToList();
+        // The system database first: when it fails, its reason (statement, line, SQLite's message) must be in the summary
+        // too, not only in the progress lines on stderr, which a deploy log may not keep.
+        var notWell = users.Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).OrderBy(r => r.Target.Name, StringComparer.Ordinal)
+            .Prepend(result.System).OfType<DatabaseResult>().Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).ToList();
         if (notWell.Count > 0)
         {
             output.WriteLine("not done:");
