@@ -105,6 +105,6 @@ public sealed class HostileUserNameTests
         CollectionAssert.AreEquivalent(before.Keys.ToList(), after.Keys.ToList(), "no file created");
         foreach (string name in names.Skip(1)) Assert.AreEqual(before[name + ".db"], after[name + ".db"], $"'{name}.db' was written");
         Assert.AreEqual("1", Sql.Scalar(dir.Full("data/users/alice.db"), "SELECT count(*) FROM ledger_history"));
-        Reliability.Figure("hostile-names", $"{names.Length - 1} hostile file names found by a glob: all rejected, none written");
+        Reliability.Figure("hostile-names", $"{names.Length - 2} hostile file names found by a glob: all rejected, none written (and '...db', a hidden file, not listed)");
     }
 }
