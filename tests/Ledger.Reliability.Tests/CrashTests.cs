@@ -186,12 +186,14 @@ public sealed class CrashTests
             Assert.IsLessThan(kills * 5, attempt, $"seed {seed}: the backup was never caught in the middle");
             version++;
             dir.Write("MIGRATIONS.md", SystemLedger(version));
+            var leftovers = Directory.Exists(backups) ? Directory.GetFiles(backups, "*.partial").ToHashSet() : [];
             using Process run = LedgerProcess.Start(dir.Path, "apply");
             run.BeginOutputReadLine();
             run.BeginErrorReadLine();
             var clock = Stopwatch.StartNew();
-            // Observable event: the backup has started writing its .partial file.
-            while (!run.HasExited && !(Directory.Exists(backups) && Directory.EnumerateFiles(backups, "*.partial").Any(f => new FileInfo(f).Length > 0)))
+            // Observable event: this run's backup has started writing its .partial file (not an earlier run's leftover).
+            while (!run.HasExited && !(Directory.Exists(backups) &&
+                                       Directory.EnumerateFiles(backups, "*.partial").Any(f => !leftovers.Contains(f) && new FileInfo(f).Length > 0)))
             {
                 Assert.IsLessThan(60, clock.Elapsed.TotalSeconds, "no backup started");
                 Thread.Sleep(1);
@@ -216,7 +218,7 @@ public sealed class CrashTests
         AssertBackupsWhole(backups, Pages);
         Assert.AreEqual($"1.{version}.0", Sql.Column(system, "SELECT to_version FROM ledger_history ORDER BY rowid").Last());
         Reliability.Figure("crash/backup", $"seed {seed}: {killed} SIGKILLs during a {Pages * 4 / 1000} MB online backup survived ({missed} runs got through first); " +
-            $"{Directory.GetFiles(backups, "*.db").Length} finished backups all pass quick_check, {Directory.GetFiles(backups, "*.partial*").Length} .partial leftovers, no half-written final name");
+            $"{Directory.GetFiles(backups, "*.db").Length} finished backups all pass quick_check, {Directory.GetFiles(backups, "*.partial").Length} .partial leftovers, no half-written final name");
     }
 
     private static bool FanOutStarted(string users, DateTime since) =>

@@ -100,13 +100,14 @@ public sealed class MutationFuzzTests
         int slowest = Array.IndexOf(ticks, ticks.Max());
         double Ms(long t) => t * 1000.0 / Stopwatch.Frequency;
 
-        int refused = ApplyRefuses(erroneous);
-
         Reliability.Figure("fuzz", string.Create(CultureInfo.InvariantCulture,
             $"seed {seed}: {ran} mutated ledgers from a corpus of {corpus.Count} in {clock.Elapsed.TotalSeconds:F0} s: 0 exceptions, 0 hangs (guard {HangGuard.TotalSeconds} s); " +
             $"{valid} gave a valid set, {withErrors} gave errors and no set; {sqlChecked} also went through the SQL check; " +
             $"time per input median {Ms(done[done.Length / 2]):F2} ms, p99 {Ms(done[(int)(done.Length * 0.99)]):F1} ms, max {Ms(done[^1]):F0} ms (input {slowest}); " +
-            $"{refused} erroneous mutants given to the built 'ledger apply': all refused (exit 1), no database created"));
+            $"replay one input: LEDGER_RELIABILITY_SEED={seed} LEDGER_RELIABILITY_FUZZ_INDEX=<index>"));
+
+        int refused = ApplyRefuses(erroneous);
+        Reliability.Figure("fuzz/apply", $"{refused} erroneous mutants given to the built 'ledger apply': all refused (exit 1), no database created");
     }
 
     /// <summary>Mutant <paramref name="index"/> of a seed: the same everywhere, so a failure can be replayed alone.</summary>

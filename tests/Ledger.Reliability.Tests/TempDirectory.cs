@@ -21,7 +21,8 @@ public sealed class TempDirectory : IDisposable
     {
         string full = System.IO.Path.Combine(Path, relativePath);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, text);
+        // Lenient: a fuzzed text may hold a lone surrogate, written as U+FFFD (as an editor would save it).
+        File.WriteAllText(full, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false));
         return full;
     }
 
