@@ -52,14 +52,10 @@ public static class RunReport
             output.WriteLine($"note: {result.UsersNotReached}");
         }
 
-        // Going down the system database comes last: say why it did not end well, as for a user database.
-        if (down && result.System is { Outcome: not (DatabaseOutcome.Migrated or DatabaseOutcome.Current) } system &&
-            system.Outcome != DatabaseOutcome.Skipped)
-        {
-            output.WriteLine(Line(system, shown));
-        }
-
-        var notWell = users.Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).OrderBy(r => r.Target.Name, StringComparer.Ordinal).ToList();
+        // The system database first: when it fails, its reason (statement, line, SQLite's message) must be in the summary
+        // too, not only in the progress lines on stderr, which a deploy log may not keep.
+        var notWell = users.Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).OrderBy(r => r.Target.Name, StringComparer.Ordinal)
+            .Prepend(result.System).OfType<DatabaseResult>().Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).ToList();
         if (notWell.Count > 0)
         {
             output.WriteLine("not done:");

@@ -10,7 +10,8 @@ namespace Ledger.Inspection;
 
 /// <summary>
 /// Reads every database's journal read-only and plans it: the data behind <c>plan</c>, <c>status</c> and
-/// <c>verify</c>. Changes nothing, creates nothing.
+/// <c>verify</c>. Changes nothing, creates nothing (an engine may roll back an interrupted transaction a crash left,
+/// to read the last committed state, as SQLite does).
 /// </summary>
 /// <param name="engine">The database engine.</param>
 public sealed class LedgerInspector(IDatabaseEngine engine)

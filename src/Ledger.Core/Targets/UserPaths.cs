@@ -42,10 +42,28 @@ public static partial class UserPaths
     }
 
     /// <summary>Why a user name is rejected, or null when it is fine (spec §2.1: the same rule for every user source).</summary>
-    public static string? NameProblem(string name) =>
-        ValidName().IsMatch(name)
-            ? null
-            : $"user name '{Printable(name)}' is rejected: a user name must match ^[A-Za-z0-9][A-Za-z0-9._-]{{0,127}}$";
+    public static string? NameProblem(string name)
+    {
+        if (!ValidName().IsMatch(name))
+        {
+            return $"user name '{Printable(name)}' is rejected: a user name must match ^[A-Za-z0-9][A-Za-z0-9._-]{{0,127}}$";
+        }
+
+        // Names the pattern allows but a file system does not keep apart. Windows drops trailing dots ('alice.' would
+        // share a file or folder with 'alice' when {user} ends a path segment) and opens a device for CON, NUL, COM1…
+        // whatever the extension. Rejected on every OS, so that a list of users means the same everywhere.
+        if (name.EndsWith('.'))
+        {
+            return $"user name '{Printable(name)}' is rejected: it ends with a dot, which Windows drops (it would be the same file as '{Printable(name.TrimEnd('.'))}')";
+        }
+
+        if (ReservedDeviceName().IsMatch(name))
+        {
+            return $"user name '{Printable(name)}' is rejected: it is a reserved device name on Windows";
+        }
+
+        return null;
+    }
 
     /// <summary>The fixed folder a template's paths must stay in: everything before the segment holding {user}.</summary>
     public static string TemplateRoot(string template)
@@ -70,4 +88,7 @@ public static partial class UserPaths
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z")]
     private static partial Regex ValidName();
+
+    [GeneratedRegex(@"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?\z", RegexOptions.IgnoreCase)]
+    private static partial Regex ReservedDeviceName();
 }

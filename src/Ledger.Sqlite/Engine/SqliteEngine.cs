@@ -40,8 +40,45 @@ public sealed class SqliteEngine : IDatabaseEngine
     }
 
     /// <inheritdoc />
-    public Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
-        Task.FromResult<IMigrationConnection>(Open(target, SqliteOpenMode.ReadOnly));
+    public Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken)
+    {
+        SqliteMigrationConnection connection = Open(target, SqliteOpenMode.ReadOnly);
+        if (!HasHotJournal(connection))
+        {
+            return Task.FromResult<IMigrationConnection>(connection);
+        }
+
+        // A run killed in the middle of a step left a hot rollback journal, which a read-only connection cannot roll
+        // back ("attempt to write a readonly database"). Rolling it back restores the last committed state — what any
+        // next writer (or the sqlite3 shell) does first — and changes no committed data; then read as asked.
+        connection.Dispose();
+        using (SqliteMigrationConnection recovery = Open(target, SqliteOpenMode.ReadWrite))
+        {
+            recovery.Probe();
+        }
+
+        return Task.FromResult<IMigrationConnection>(Open(target, SqliteOpenMode.ReadOnly));
+    }
+
+    /// <summary>True when reading needs a hot journal rolled back first (SQLITE_READONLY_ROLLBACK).</summary>
+    private static bool HasHotJournal(SqliteMigrationConnection connection)
+    {
+        const int ReadOnlyRollback = 8 | (3 << 8);
+        try
+        {
+            connection.Probe();
+            return false;
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == ReadOnlyRollback)
+        {
+            return true;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     private SqliteMigrationConnection Open(DatabaseTarget target, SqliteOpenMode mode)
     {

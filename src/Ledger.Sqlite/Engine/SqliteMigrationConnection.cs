@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Ledger.Sqlite.Engine;
 
 /// <summary>An open SQLite database. Microsoft.Data.Sqlite is synchronous underneath, so the async methods complete at once.</summary>
-internal sealed class SqliteMigrationConnection : IMigrationConnection
+internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteJournalDialect _dialect;
@@ -164,6 +164,12 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection
             yield return reader.IsDBNull(0) ? null : reader.GetValue(0);
         }
     }
+
+    /// <summary>Reads the schema: takes a shared lock, so SQLite looks for a hot journal and rolls it back if it may.</summary>
+    internal void Probe() => Scalar("SELECT count(*) FROM sqlite_master");
+
+    /// <summary>Closes the connection (for the engine's own short-lived connections).</summary>
+    public void Dispose() => _connection.Dispose();
 
     private object? Scalar(string sql)
     {

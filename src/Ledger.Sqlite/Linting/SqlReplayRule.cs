@@ -1,8 +1,11 @@
+using System.Diagnostics;
+using System.Globalization;
 using Ledger.Diagnostics;
 using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Sql;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ledger.Sqlite.Linting;
 
@@ -17,6 +20,30 @@ namespace Ledger.Sqlite.Linting;
 /// </summary>
 public sealed class SqlReplayRule : ILintRule
 {
+    /// <summary>How long one statement may run on the empty database before the replay stops it.</summary>
+    public static readonly TimeSpan DefaultStatementLimit = TimeSpan.FromSeconds(10);
+
+    private const int SqliteInterrupt = 9;
+
+    private readonly TimeSpan _statementLimit;
+
+    /// <summary>Creates the rule with <see cref="DefaultStatementLimit"/>.</summary>
+    public SqlReplayRule()
+        : this(DefaultStatementLimit)
+    {
+    }
+
+    /// <summary>Creates the rule.</summary>
+    /// <param name="statementLimit">
+    /// How long one statement may run. The SQL comes from the ledger, which a pull request controls: a statement that
+    /// never ends (an unbounded recursive query) must not hang <c>ledger lint</c>, and on an empty database nothing
+    /// legitimate takes long.
+    /// </param>
+    public SqlReplayRule(TimeSpan statementLimit)
+    {
+        _statementLimit = statementLimit;
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [RuleCatalog.SqlError, RuleCatalog.ForeignKeyMismatch, RuleCatalog.DownBlockMismatch];
 
@@ -35,10 +62,13 @@ public sealed class SqlReplayRule : ILintRule
         }
     }
 
-    private static void ReplayScope(MigrationSet set, string scope, LintContext context)
+    private void ReplayScope(MigrationSet set, string scope, LintContext context)
     {
         using var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
+        // SQLite calls the handler every few thousand instructions; a non-zero answer interrupts the statement.
+        long deadline = long.MaxValue;
+        raw.sqlite3_progress_handler(connection.Handle, 10_000, _ => Stopwatch.GetTimestamp() > Volatile.Read(ref deadline) ? 1 : 0, null);
         using SqliteCommand command = connection.CreateCommand();
         // As apply runs steps: with foreign keys off, so that a table rebuild's DROP TABLE does not cascade.
         command.CommandText = "PRAGMA foreign_keys=OFF";
@@ -69,13 +99,17 @@ public sealed class SqlReplayRule : ILintRule
                 command.CommandText = statement.Text;
                 try
                 {
+                    Volatile.Write(ref deadline, Stopwatch.GetTimestamp() + (long)(_statementLimit.TotalSeconds * Stopwatch.Frequency));
                     command.ExecuteNonQuery();
                 }
                 catch (SqliteException ex)
                 {
                     bool more = i + 1 < block.Statements.Count || set.Steps.Skip(s + 1).Any(later => later.For(scope).HasSql);
+                    string problem = ex.SqliteErrorCode == SqliteInterrupt
+                        ? string.Create(CultureInfo.InvariantCulture, $"the statement did not finish within {_statementLimit.TotalSeconds:0.#} s on an empty database (a query that never ends?)")
+                        : SqliteMessage.Of(ex);
                     context.Report(RuleCatalog.SqlError.Create(block.LocationOf(statement),
-                        $"{SqliteMessage.Of(ex)} in '{SqlScript.Abbreviate(statement.Text, 80)}' (replaying the {scope} blocks on an empty database)" +
+                        $"{problem} in '{SqlScript.Abbreviate(statement.Text, 80)}' (replaying the {scope} blocks on an empty database)" +
                         (more ? $"; the {scope} statements after it were not checked, as they may depend on it" : "")));
                     // Whatever follows would fail in cascade or run against a schema apply would never build.
                     return;
@@ -87,6 +121,7 @@ public sealed class SqlReplayRule : ILintRule
             if (down is not null) CheckDownBlock(command, set.Steps[s], down, before!, context);
         }
 
+        Volatile.Write(ref deadline, long.MaxValue);
         if (firstBlock is not null)
         {
             ForeignKeyCheck.Report(command, scope, creators, firstBlock, context);

@@ -50,8 +50,37 @@ public sealed class HostileUserNameTests
         }
     }
 
+    /// <summary>
+    /// Found by the reliability suite: names the pattern allows that Windows does not keep apart — a trailing dot is
+    /// dropped ('alice.' is 'alice'), CON/NUL/COM1… open a device whatever the extension.
+    /// </summary>
+    [TestMethod]
+    [DataRow("a.")]
+    [DataRow("alice.")]
+    [DataRow("alice..")]
+    [DataRow("CON")]
+    [DataRow("con")]
+    [DataRow("Nul")]
+    [DataRow("aux")]
+    [DataRow("PRN")]
+    [DataRow("COM1")]
+    [DataRow("lpt9")]
+    [DataRow("CON.txt")]
+    [DataRow("nul.db")]
+    public void NamesWindowsDoesNotKeepApartAreRejected(string name)
+    {
+        UserDatabase user = UserPaths.Resolve(name, "/srv/app/users/{user}.db");
+
+        Assert.IsNull(user.Target);
+        Assert.Contains("is rejected", user.Problem!);
+    }
+
     [TestMethod]
     [DataRow("alice")]
+    [DataRow("console")]
+    [DataRow("nullable")]
+    [DataRow("com10")]
+    [DataRow("a.b")]
     [DataRow("a.b-c_d")]
     [DataRow("0user")]
     public void ValidNamesResolveInsideTheTemplateFolder(string name)

@@ -21,6 +21,25 @@ public sealed class SqlReplayRuleTests
     private static string Block(string scope, string from, string to, string body) =>
         $"```sql\n-- [{scope}:{from}→{to}:start]\n{body}\n-- [{scope}:{from}→{to}:end]\n```\n";
 
+    /// <summary>
+    /// Found by the reliability suite: the SQL check runs the ledger's SQL, which a pull request controls; a statement
+    /// that never ends (an unbounded recursive query) made <c>ledger lint</c> run forever, its memory growing.
+    /// </summary>
+    [TestMethod]
+    public void AStatementThatNeverEndsIsStoppedAndReported()
+    {
+        string ledger = "# Migrations\n\n" + Block("user", "baseline", "1.0.0",
+            "CREATE TABLE t (i INTEGER);\nWITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) INSERT INTO t SELECT i FROM n;");
+        var rule = new SqlReplayRule(TimeSpan.FromMilliseconds(300));
+
+        Task<LoadedLedger> lint = Task.Run(() => LedgerLoader.Load(ledger, "MIGRATIONS.md", new LintOptions { ExtraRules = [rule] }));
+
+        Assert.IsTrue(lint.Wait(TimeSpan.FromSeconds(60)), "the SQL check must stop a statement that never ends");
+        Diagnostic finding = lint.Result.Diagnostics.Single(d => d.Code == "LDG022");
+        Assert.AreEqual(6, finding.Location.Line);
+        Assert.Contains("did not finish within 0.3 s", finding.Message);
+    }
+
     [TestMethod]
     [DataRow("CREATE TABL notes (id INTEGER);", "near \"TABL\": syntax error")]
     [DataRow("INSERT INTO ghosts (id) VALUES (1);", "no such table: ghosts")]
