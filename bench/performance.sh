@@ -54,7 +54,7 @@ done
 # Growth and memory at 10,000 tenants: the floor and Ledger only (the peers would take an hour).
 dotnet "$bench" fanout --ledger-dll "$work/ledger/ledger.dll" --tenants 10000 --steps "$steps" --runs 1 \
   --only "floor,ledger,ledger --transaction per-database" --out "$out/fanout-10000.json"
-dotnet "$bench" chart --out "$repo/docs/performance-chart.svg" "$out"/fanout-*.json
+dotnet "$bench" chart --out "$repo/docs/performance-chart.svg" --results "$out"
 
 # --- lint / parse ------------------------------------------------------------------------------------------
 if [[ "${SKIP_LINT:-0}" != 1 ]]; then

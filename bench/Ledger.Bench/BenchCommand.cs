@@ -13,7 +13,7 @@ internal static class BenchCommand
           export-sql    --ledger FILE --scope system|user [--target V|latest]
           fanout        --ledger-dll FILE [--tenants N] [--steps M] [--runs R] [--out FILE.json] [--only NAME,NAME]
                         [--sqlite3 PATH] [--dbmate PATH] [--sqitch PATH] [--sqitch-tenants K]
-          chart         --out FILE.svg RESULT.json...   (time against tenants, one line per contender)
+          chart         --out FILE.svg --results DIR   (every fanout-*.json in DIR: time against tenants, one line per contender)
           floor         --dir DIR --steps M     (the hand-written loop fanout measures against)
         """;
 
@@ -38,7 +38,8 @@ internal static class BenchCommand
                     options.Int("tenants", 1000), options.Int("steps", 5), options.Int("runs", 3), options.Get("out"),
                     options.Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
                     new FanOut.Peers(options.Get("sqlite3"), options.Get("dbmate"), options.Get("sqitch"), options.Int("sqitch-tenants", 50))),
-                "chart" => FanOut.FanOutChart.Run(options.Required("out"), args.Skip(1).Where(a => a.EndsWith(".json", StringComparison.Ordinal)).ToList()),
+                "chart" => FanOut.FanOutChart.Run(options.Required("out"),
+                    Directory.GetFiles(options.Required("results"), "fanout-*.json").Order(StringComparer.Ordinal).ToList()),
                 "floor" => FanOut.FloorLoop.Run(options.Required("dir"), options.Int("steps", 5)),
                 _ => Fail($"unknown command '{args[0]}'"),
             };
