@@ -4,37 +4,9 @@ namespace Ledger.Cli.Options;
 
 /// <summary><c>ledger rollback --to V</c>: run down blocks back to V, user databases first, then the system database.</summary>
 [Verb("rollback", HelpText = "Run down blocks back to VERSION: every user database first, then the system database. Refuses before changing anything when a step in range has SQL and no down block.")]
-public sealed class RollbackVerbOptions : CommonOptions
+public sealed class RollbackVerbOptions : RunVerbOptions
 {
     /// <summary>The version to go back to.</summary>
     [Option("to", Required = true, MetaValue = "VERSION", HelpText = "The version to go back to (on the ledger's version line; 'baseline' for an empty schema).")]
     public string To { get; set; } = "";
-
-    /// <summary>User databases at once.</summary>
-    [Option("parallel", MetaValue = "N", HelpText = "User databases rolled back at once (default: processor count).")]
-    public int? Parallel { get; set; }
-
-    /// <summary>Stop after the first failed user database.</summary>
-    [Option("fail-fast", HelpText = "Stop starting user databases after the first failure (the system database is then left as it is).")]
-    public bool FailFast { get; set; }
-
-    /// <summary>No backups.</summary>
-    [Option("no-backup", HelpText = "Do not back up a database before its first change.")]
-    public bool NoBackup { get; set; }
-
-    /// <summary>Where backups go.</summary>
-    [Option("backup-dir", MetaValue = "DIR", HelpText = "Folder for backups (default: .ledger-backups beside each database).")]
-    public string? BackupDir { get; set; }
-
-    /// <summary>integrity_check instead of quick_check.</summary>
-    [Option("full-check", HelpText = "Run PRAGMA integrity_check (instead of quick_check) after a database's last step.")]
-    public bool FullCheck { get; set; }
-
-    /// <summary>Steps per transaction.</summary>
-    [Option("transaction", MetaValue = "MODE", Default = "per-step", HelpText = "per-step (default) or per-database: all steps of a database in one transaction.")]
-    public string Transaction { get; set; } = "per-step";
-
-    /// <summary>Output format.</summary>
-    [Option("format", MetaValue = "FORMAT", Default = "text", HelpText = "Result format: text or json.")]
-    public string Format { get; set; } = "text";
 }

@@ -1,0 +1,49 @@
+using Ledger.Cli.Options;
+using Ledger.Cli.Output;
+using Ledger.Execution;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary>What <c>apply</c> and <c>rollback</c> share: reading their common flags, the progress display, printing the result.</summary>
+public static class DatabaseRun
+{
+    /// <summary>Checks the flags that need no configuration (before anything is opened): format, transaction mode, parallelism.</summary>
+    public static (string Format, TransactionMode Mode) Check(RunVerbOptions options)
+    {
+        string format = options.Format.ToLowerInvariant();
+        if (format is not ("text" or "json")) throw new CliException($"unknown format '{options.Format}'; use text or json");
+        TransactionMode mode = options.Transaction.ToLowerInvariant() switch
+        {
+            "per-step" => TransactionMode.PerStep,
+            "per-database" => TransactionMode.PerDatabase,
+            _ => throw new CliException($"--transaction: unknown mode '{options.Transaction}'; use per-step or per-database"),
+        };
+        if (options.Parallel is < 1) throw new CliException("--parallel must be at least 1");
+        return (format, mode);
+    }
+
+    /// <summary>The run options the common flags and ledger.json give.</summary>
+    public static ApplyOptions Options(RunVerbOptions options, TransactionMode mode, Workspace ws, CommandContext context) => new()
+    {
+        Parallelism = options.Parallel ?? ws.Config.Parallel,
+        FailFast = options.FailFast,
+        FullCheck = options.FullCheck,
+        Backup = !options.NoBackup && ws.Config.Backup.Enabled,
+        BackupDirectory = options.BackupDir is null ? ws.Config.Backup.Dir : Path.GetFullPath(options.BackupDir, context.WorkingDirectory),
+        TransactionMode = mode,
+    };
+
+    /// <summary>Runs with progress on stderr, prints the result on stdout, and returns its exit code.</summary>
+    public static async Task<int> RunAsync(string format, Workspace ws, CommandContext context,
+        Func<MigrationRunner, IRunObserver, Task<RunResult>> run)
+    {
+        string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
+        var progress = new ProgressDisplay(context.Error, live: context.ErrorIsTerminal, Shown);
+        RunResult result = await run(new MigrationRunner(ws.Engine), progress);
+        progress.Complete();
+
+        if (format == "json") RunReport.WriteJson(context.Out, result, Shown);
+        else RunReport.WriteText(context.Out, result, Shown);
+        return result.ExitCode;
+    }
+}
