@@ -1,15 +1,20 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
-namespace Ledger.Reliability.Tests;
+namespace Ledger.Testing;
 
 /// <summary>What a run of the tool left behind.</summary>
 public sealed record ProcessResult(int ExitCode, string Out, string Error)
 {
+    public string[] OutLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}--- stderr\n{Error}";
 }
 
-/// <summary>Runs the built tool (<c>ledger.dll</c>, copied beside the tests by the project reference) as a deploy would.</summary>
+/// <summary>
+/// Runs the built tool (<c>ledger.dll</c>, copied beside the tests by the project reference) as a user or a deploy
+/// would. Shared by the CLI tests and the reliability suite (linked into both projects).
+/// </summary>
 public static class LedgerProcess
 {
     private static readonly string LedgerDll = Path.Combine(AppContext.BaseDirectory, "ledger.dll");
@@ -20,7 +25,7 @@ public static class LedgerProcess
         return Finish(process, args, TimeSpan.FromMinutes(5));
     }
 
-    /// <summary>Waits for a started process and collects its output.</summary>
+    /// <summary>Waits for a started process and collects its output; a process that does not finish is killed (a hang guard, not a speed check).</summary>
     public static ProcessResult Finish(Process process, string[] args, TimeSpan timeout)
     {
         Task<string> output = process.StandardOutput.ReadToEndAsync();
@@ -34,7 +39,7 @@ public static class LedgerProcess
         return new ProcessResult(process.ExitCode, output.Result, error.Result);
     }
 
-    /// <summary>Starts the tool without waiting.</summary>
+    /// <summary>Starts the tool without waiting (for tests that kill it); its output is discarded.</summary>
     public static Process Start(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -48,6 +53,20 @@ public static class LedgerProcess
         start.ArgumentList.Add(LedgerDll);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         return Process.Start(start)!;
+    }
+
+    /// <summary>
+    /// Writes a <c>ledger</c> command (a shell script running the built tool) into <paramref name="directory"/>, for tests
+    /// that run shell lines as CI or git hooks would; put the directory first on PATH.
+    /// </summary>
+    public static string WriteShim(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        string shim = Path.Combine(directory, "ledger");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        File.WriteAllText(shim, $"#!/bin/sh\nexec \"{dotnet}\" exec \"{LedgerDll}\" \"$@\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return directory;
     }
 
     /// <summary>The repository root (this worktree), from this file's path at build time.</summary>
