@@ -10,8 +10,7 @@ public static class DatabaseRun
     /// <summary>Checks the flags that need no configuration (before anything is opened): format, transaction mode, parallelism.</summary>
     public static (string Format, TransactionMode Mode) Check(RunVerbOptions options)
     {
-        string format = options.Format.ToLowerInvariant();
-        if (format is not ("text" or "json")) throw new CliException($"unknown format '{options.Format}'; use text or json");
+        string format = OutputFormat.Check(options.Format, "text", "json");
         TransactionMode mode = options.Transaction.ToLowerInvariant() switch
         {
             "per-step" => TransactionMode.PerStep,

@@ -11,8 +11,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
     /// <inheritdoc />
     public async Task<int> RunAsync(PlanVerbOptions options, CommandContext context)
     {
-        string format = options.Format.ToLowerInvariant();
-        if (format is not ("text" or "json" or "sql")) throw new CliException($"unknown format '{options.Format}'; use text, json or sql");
+        string format = OutputFormat.Check(options.Format, "text", "json", "sql");
         if (options.RollbackTo is not null && options.Target is not null) throw new CliException("give --target or --rollback-to, not both");
         Workspace ws = Workspace.Open(options, context);
         var inspector = new LedgerInspector(ws.Engine);

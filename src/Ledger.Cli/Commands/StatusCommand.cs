@@ -10,8 +10,7 @@ public sealed class StatusCommand : ICommand<StatusVerbOptions>
     /// <inheritdoc />
     public async Task<int> RunAsync(StatusVerbOptions options, CommandContext context)
     {
-        string format = options.Format.ToLowerInvariant();
-        if (format is not ("text" or "json")) throw new CliException($"unknown format '{options.Format}'; use text or json");
+        string format = OutputFormat.Check(options.Format, "text", "json");
         Workspace ws = Workspace.Open(options, context);
         InspectionResult result = await new LedgerInspector(ws.Engine).InspectAsync(ws.Set, ws.System, ws.Users, null, integrity: null, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Ledger.Inspection;
 using Ledger.Planning;
 
@@ -8,14 +7,6 @@ namespace Ledger.Cli.Output;
 /// <summary>Prints inspections: the <c>status</c> table, <c>verify</c> findings and <c>plan</c> text, or JSON.</summary>
 public static class InspectionReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     /// <summary>A table: database, version, pending steps, drift.</summary>
     public static void WriteStatusTable(TextWriter output, InspectionResult result, Func<string, string> shown)
     {
@@ -32,7 +23,7 @@ public static class InspectionReport
                          $"{result.All.Count(i => i.HasDrift)} with drift");
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
 
-        string Name(DatabaseInspection i) => i.Target.Scope == Model.Scopes.System ? $"system ({shown(i.Target.Location)})" : $"user {i.Target.Name}";
+        string Name(DatabaseInspection i) => Printing.Name(i.Target, shown);
     }
 
     /// <summary><c>verify</c>: one line per database with a problem, then a summary.</summary>
@@ -41,7 +32,7 @@ public static class InspectionReport
         int bad = 0;
         foreach (DatabaseInspection i in result.All)
         {
-            string name = i.Target.Scope == Model.Scopes.System ? $"system ({shown(i.Target.Location)})" : $"user {i.Target.Name} ({shown(i.Target.Location)})";
+            string name = Printing.Name(i.Target, shown, userPath: true);
             var problems = new List<string>();
             if (i.Problem is not null) problems.Add($"cannot be read: {i.Problem}");
             if (i.Plan?.Status == PlanStatus.Ahead) problems.Add($"ahead of the ledger: {i.Plan.Problem}");
@@ -64,7 +55,7 @@ public static class InspectionReport
         bool down = result.All.Any(i => i.Plan?.Direction == PlanDirection.Down);
         foreach (DatabaseInspection i in down ? result.Users.Concat(result.System is null ? [] : [result.System]) : result.All)
         {
-            string name = i.Target.Scope == Model.Scopes.System ? $"system ({shown(i.Target.Location)})" : $"user {i.Target.Name}";
+            string name = Printing.Name(i.Target, shown);
             string created = i.Exists ? "" : " (would be created)";
             output.WriteLine($"{name}{created}: {Summary(i)}");
             foreach (var step in i.Plan?.Pending ?? [])
@@ -105,7 +96,7 @@ public static class InspectionReport
                 integrity = i.IntegrityProblems.Count == 0 ? null : i.IntegrityProblems,
             }),
         };
-        output.WriteLine(JsonSerializer.Serialize(document, Json));
+        output.WriteLine(JsonSerializer.Serialize(document, Printing.Json));
     }
 
     private static string Summary(DatabaseInspection i) => i.Problem is not null ? $"cannot be read: {i.Problem}" : i.Plan!.Status switch

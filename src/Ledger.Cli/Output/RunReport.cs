@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Ledger.Execution;
 
 namespace Ledger.Cli.Output;
@@ -7,18 +6,10 @@ namespace Ledger.Cli.Output;
 /// <summary>Prints the result of <c>apply</c> (and of <c>baseline</c>): a summary for people, or JSON.</summary>
 public static class RunReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     /// <summary>One line for a database.</summary>
     public static string Line(DatabaseResult r, Func<string, string> shown)
     {
-        string name = r.Target.Scope == Model.Scopes.System ? $"system ({shown(r.Target.Location)})" : $"user {r.Target.Name}";
+        string name = Printing.Name(r.Target, shown);
         string body = r.Outcome switch
         {
             DatabaseOutcome.Migrated => $"{(IsDown(r) ? "rolled back" : "migrated")} {r.From} → {r.To} ({r.Applied.Count} step{(r.Applied.Count == 1 ? "" : "s")}, {r.DurationMs} ms)" +
@@ -94,7 +85,7 @@ public static class RunReport
             system = result.System is null ? null : Dto(result.System, shown),
             users = result.Users.OrderBy(r => r.Target.Name, StringComparer.Ordinal).Select(r => Dto(r, shown)),
         };
-        output.WriteLine(JsonSerializer.Serialize(document, Json));
+        output.WriteLine(JsonSerializer.Serialize(document, Printing.Json));
     }
 
     private static object Dto(DatabaseResult r, Func<string, string> shown) => new

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ledger.Execution;
+
+namespace Ledger.Cli.Output;
+
+/// <summary>What every report prints the same way: a database's name, and JSON.</summary>
+public static class Printing
+{
+    /// <summary>How results are written as JSON: indented, camelCase, enums as words, nulls left out.</summary>
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary><c>system (data/system.db)</c> or <c>user alice</c> (with its path when <paramref name="userPath"/>).</summary>
+    public static string Name(DatabaseTarget target, Func<string, string> shown, bool userPath = false) =>
+        target.Scope == Model.Scopes.System ? $"system ({shown(target.Location)})"
+        : userPath ? $"user {target.Name} ({shown(target.Location)})"
+        : $"user {target.Name}";
+}
