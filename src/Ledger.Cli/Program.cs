@@ -1,7 +1,11 @@
+using System.Text;
 using Ledger.Cli;
 using Ledger.Cli.Commands;
 using Ledger.Cli.Options;
+using Ledger.Sqlite.Engine;
 
+// This process is Ledger's own: configure SQLite before any connection exists (see SqliteProcess).
+SqliteProcess.DisableMemoryStatistics();
 // Parse, dispatch, map to an exit code. Verbs live in Commands/, their flags in Options/.
 VerbTable verbs = new VerbTable()
     .Add<LintVerbOptions, LintCommand>()
@@ -20,7 +24,10 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var context = new CommandContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), cancel.Token)
+// stdout is buffered and flushed once at the end: reports can be tens of thousands of lines (lint of a large
+// ledger), and Console.Out writes each line with its own system call. Progress and errors go to stderr, unbuffered.
+var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
+var context = new CommandContext(stdout, Console.Error, Directory.GetCurrentDirectory(), cancel.Token)
 {
     ErrorIsTerminal = !Console.IsErrorRedirected,
 };
@@ -48,4 +55,15 @@ catch (Exception ex)
     // A bug in Ledger, not in the user's input: say so plainly, with what a maintainer needs.
     await Console.Error.WriteLineAsync($"ledger: internal error (please report it): {ex}");
     return ExitCodes.Failed;
+}
+finally
+{
+    try
+    {
+        await stdout.DisposeAsync();
+    }
+    catch (IOException)
+    {
+        // stdout was closed by the reader (e.g. `ledger lint | head`): nothing more can be shown.
+    }
 }
