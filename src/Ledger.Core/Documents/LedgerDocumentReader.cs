@@ -5,6 +5,7 @@ using Ledger.Model;
 using Ledger.Tags;
 using Markdig;
 using Markdig.Helpers;
+using Markdig.Parsers;
 using Markdig.Syntax;
 
 namespace Ledger.Documents;
@@ -25,6 +26,16 @@ public static partial class LedgerDocumentReader
     {
         var builder = new MarkdownPipelineBuilder();
         builder.InlineParsers.Clear();
+        // Markdig still walks every paragraph and heading for inlines (with a literal parser it always adds);
+        // marking each leaf block as closed-without-inlines skips that walk.
+        foreach (BlockParser parser in builder.BlockParsers)
+        {
+            parser.Closed += static (_, block) =>
+            {
+                if (block is LeafBlock leaf) leaf.ProcessInlines = false;
+            };
+        }
+
         return builder.Build();
     }
 
@@ -87,8 +98,39 @@ public static partial class LedgerDocumentReader
         public int Line { get; } = line;
         public string Text { get; } = text;
         public int ColumnOffset { get; } = columnOffset;
-        public StringBuilder Body { get; } = new();
-        public bool HasBody { get; set; }
+
+        // The body is the block's lines joined with \n. While they are consecutive lines of the file separated by a
+        // lone \n (a fence at the margin of an LF file: nearly always), the body is one substring of the file, taken
+        // at the end; otherwise the lines are copied into a builder.
+        private string? _file;
+        private int _first, _last = -1;
+        private StringBuilder? _builder;
+        private bool _hasBody;
+
+        public void Append(StringSlice line)
+        {
+            if (_builder is null && line.Text is not null)
+            {
+                if (!_hasBody)
+                {
+                    (_file, _first, _last, _hasBody) = (line.Text, line.Start, line.End, true);
+                    return;
+                }
+
+                if (ReferenceEquals(line.Text, _file) && line.Start == _last + 2 && _file[_last + 1] == '\n')
+                {
+                    _last = line.End;
+                    return;
+                }
+            }
+
+            _builder ??= new StringBuilder(Body());
+            if (_hasBody) _builder.Append('\n');
+            _builder.Append(line.AsSpan());
+            _hasBody = true;
+        }
+
+        public string Body() => _builder?.ToString() ?? (_file is null ? "" : _file.Substring(_first, _last - _first + 1));
     }
 
     /// <returns>The line of the first nested fence opener, or null.</returns>
@@ -109,13 +151,7 @@ public static partial class LedgerDocumentReader
             ReadOnlySpan<char> trimmed = span.TrimStart();
             if (!TagLineReader.LooksLikeTag(span) && (trimmed.IsEmpty || trimmed[0] != fence.FenceChar))
             {
-                if (open is not null)
-                {
-                    if (open.HasBody) open.Body.Append('\n');
-                    open.Body.Append(span);
-                    open.HasBody = true;
-                }
-
+                open?.Append(slice);
                 continue;
             }
 
@@ -131,13 +167,7 @@ public static partial class LedgerDocumentReader
             TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics);
             if (result.Kind != TagLineKind.Tag)
             {
-                if (open is not null)
-                {
-                    if (open.HasBody) open.Body.Append('\n');
-                    open.Body.Append(text);
-                    open.HasBody = true;
-                }
-
+                open?.Append(slice);
                 continue;
             }
 
@@ -167,7 +197,7 @@ public static partial class LedgerDocumentReader
             }
             else if (open.Start.Tag is not null && result.Tag is not null)
             {
-                pending.Add(new PendingBlock(open.Start.Tag, result.Tag, open.Body.ToString(), open.ColumnOffset));
+                pending.Add(new PendingBlock(open.Start.Tag, result.Tag, open.Body(), open.ColumnOffset));
             }
 
             open = null;

@@ -26,42 +26,36 @@ public static class Checksum
         return sb.ToString();
     }
 
-    /// <summary>The checksum of a block body. Hashes the normalised lines as it goes, without building the normalised text.</summary>
+    /// <summary>
+    /// The checksum of a block body. The normalised lines are encoded into one pooled buffer and hashed in one call
+    /// (one call into the crypto library per block, not per line).
+    /// </summary>
     public static string Of(string body)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(1024);
-        bool any = false;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(body.Length) + 1);
         try
         {
+            int length = 0;
+            bool any = false;
             ForEachNormalizedLine(body, (line, first) =>
             {
                 any = true;
-                if (!first) hash.AppendData("\n"u8);
-                int max = Encoding.UTF8.GetMaxByteCount(line.Length);
-                if (max > buffer.Length)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(max);
-                }
-
-                int n = Encoding.UTF8.GetBytes(line, buffer);
-                hash.AppendData(buffer, 0, n);
+                if (!first) buffer[length++] = (byte)'\n';
+                length += Encoding.UTF8.GetBytes(line, buffer.AsSpan(length));
             });
+            if (!any)
+            {
+                return Empty;
+            }
+
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, length), digest);
+            return Convert.ToHexStringLower(digest);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        if (!any)
-        {
-            return Empty;
-        }
-
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest);
     }
 
     private delegate void LineAction(ReadOnlySpan<char> line, bool first);

@@ -20,10 +20,13 @@ public static class SqlScript
         int start = -1, startLine = 0, startColumn = 0;
         var words = new List<string>(MaxWords);
         bool trigger = false;
-        // For the trigger rule: the last two significant tokens before the current one.
-        string prev1 = "", prev2 = "";
+        // For the trigger rule ("; END ;" ends a trigger): whether the last two significant tokens were ';' and END.
+        // Kept as flags so that only a statement's first words are ever made into strings.
+        bool prevIsEnd = false, prevIsSemicolon = false, prevPrevIsSemicolon = false;
 
-        void Token(string word, int at)
+        // A token starting at `at`; its word is sql[wordStart..wordEnd] (a quoted identifier without its quotes),
+        // or `fixedWord` when given.
+        void Token(int at, int wordStart, int wordEnd, string? fixedWord = null)
         {
             if (start < 0)
             {
@@ -34,15 +37,16 @@ public static class SqlScript
 
             if (words.Count < MaxWords)
             {
-                words.Add(word);
+                words.Add(fixedWord ?? sql[wordStart..wordEnd]);
                 if (words.Count is 3 or 4 && !trigger)
                 {
                     trigger = IsCreateTrigger(words);
                 }
             }
 
-            prev2 = prev1;
-            prev1 = word;
+            prevPrevIsSemicolon = prevIsSemicolon;
+            prevIsSemicolon = false;
+            prevIsEnd = fixedWord is null && wordEnd - wordStart == 3 && sql.AsSpan(wordStart, 3).Equals("END", StringComparison.OrdinalIgnoreCase);
         }
 
         void End(int endExclusive)
@@ -51,7 +55,7 @@ public static class SqlScript
             start = -1;
             words.Clear();
             trigger = false;
-            prev1 = prev2 = "";
+            prevIsEnd = prevIsSemicolon = prevPrevIsSemicolon = false;
         }
 
         while (i < sql.Length)
@@ -101,7 +105,8 @@ public static class SqlScript
                     }
 
                     int stop = Math.Min(j + 1, sql.Length);
-                    Token(c == '\'' ? "'" : sql[(at + 1)..Math.Min(j, sql.Length)], at);
+                    if (c == '\'') Token(at, at, at, "'");
+                    else Token(at, at + 1, Math.Min(j, sql.Length));
                     CountLines(sql, at, stop, ref line, ref lineStart);
                     i = stop;
                     continue;
@@ -115,15 +120,16 @@ public static class SqlScript
                     }
 
                     // Inside CREATE TRIGGER … BEGIN … END the statement ends only at "; END ;".
-                    bool ends = !trigger || (prev1.Equals("END", StringComparison.OrdinalIgnoreCase) && prev2 == ";");
+                    bool ends = !trigger || (prevIsEnd && prevPrevIsSemicolon);
                     if (ends)
                     {
                         End(i + 1);
                     }
                     else
                     {
-                        prev2 = prev1;
-                        prev1 = ";";
+                        prevPrevIsSemicolon = prevIsSemicolon;
+                        prevIsSemicolon = true;
+                        prevIsEnd = false;
                     }
 
                     i++;
@@ -135,7 +141,7 @@ public static class SqlScript
             {
                 int at = i;
                 while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$')) i++;
-                Token(sql[at..i], at);
+                Token(at, at, i);
                 continue;
             }
 
@@ -143,11 +149,11 @@ public static class SqlScript
             {
                 int at = i;
                 while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '.')) i++;
-                Token(sql[at..i], at);
+                Token(at, at, i);
                 continue;
             }
 
-            Token(c.ToString(), i);
+            Token(i, i, i + 1);
             i++;
         }
 

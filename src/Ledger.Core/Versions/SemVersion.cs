@@ -115,7 +115,11 @@ public sealed class SemVersion : IComparable<SemVersion>, IEquatable<SemVersion>
             }
         }
 
-        version = new SemVersion(false, parts[0], parts[1], parts.Length == 3 ? parts[2] : "0", prerelease, build, parts.Length == 2);
+        version = new SemVersion(false, parts[0], parts[1], parts.Length == 3 ? parts[2] : "0", prerelease, build, parts.Length == 2)
+        {
+            // Three parts and no build metadata: the text is already the normalised form (a ledger's every tag).
+            _normalized = build is null && parts.Length == 3 ? text : null,
+        };
         return true;
     }
 
