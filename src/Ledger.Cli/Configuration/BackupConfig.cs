@@ -4,8 +4,8 @@ namespace Ledger.Cli.Configuration;
 public sealed record BackupConfig
 {
     /// <summary>Whether to back up.</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
 
     /// <summary>Where backups go; null means a <c>.ledger-backups/</c> folder beside each database.</summary>
-    public string? Dir { get; init; }
+    public string? Dir { get; set; }
 }

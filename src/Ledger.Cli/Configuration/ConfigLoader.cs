@@ -14,16 +14,6 @@ public static class ConfigLoader
     /// <summary>The file looked for in the working directory.</summary>
     public const string DefaultFileName = "ledger.json";
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        // A misspelt setting would otherwise be ignored without a word.
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        RespectNullableAnnotations = true,
-    };
-
     /// <summary>Loads the configuration and applies the common flags.</summary>
     public static LedgerConfig Load(CommonOptions options, string workingDirectory)
     {
@@ -68,7 +58,7 @@ public static class ConfigLoader
         LedgerConfig config;
         try
         {
-            config = JsonSerializer.Deserialize<LedgerConfig>(text, Json)
+            config = JsonSerializer.Deserialize(text, ConfigJson.Default.LedgerConfig)
                      ?? throw new CliException($"{shown}: the configuration must be a JSON object, not null");
         }
         catch (JsonException ex)

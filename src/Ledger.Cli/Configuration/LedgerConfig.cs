@@ -10,27 +10,27 @@ namespace Ledger.Cli.Configuration;
 public sealed record LedgerConfig
 {
     /// <summary>The ledger file, or null for <c>MIGRATIONS.md</c> in the working directory.</summary>
-    public string? Ledger { get; init; }
+    public string? Ledger { get; set; }
 
     /// <summary>The system database.</summary>
-    public string? System { get; init; }
+    public string? System { get; set; }
 
     /// <summary>How to find the user databases.</summary>
-    public UsersConfig Users { get; init; } = new();
+    public UsersConfig Users { get; set; } = new();
 
     /// <summary>User databases migrated at once; 0 means one per processor.</summary>
-    public int Parallel { get; init; }
+    public int Parallel { get; set; }
 
     /// <summary>How long to wait for a locked database, in milliseconds.</summary>
-    public int BusyTimeoutMs { get; init; } = 30000;
+    public int BusyTimeoutMs { get; set; } = 30000;
 
     /// <summary>Backups before the first change to a database.</summary>
-    public BackupConfig Backup { get; init; } = new();
+    public BackupConfig Backup { get; set; } = new();
 
     /// <summary>Lint settings.</summary>
-    public LintConfig Lint { get; init; } = new();
+    public LintConfig Lint { get; set; } = new();
 
     /// <summary>The file these settings came from, or null when no file was read.</summary>
     [JsonIgnore]
-    public string? SourcePath { get; init; }
+    public string? SourcePath { get; set; }
 }

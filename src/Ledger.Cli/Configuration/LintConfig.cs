@@ -7,18 +7,18 @@ namespace Ledger.Cli.Configuration;
 public sealed record LintConfig
 {
     /// <summary>Replay the SQL on an in-memory SQLite database (LDG022, LDG023).</summary>
-    public bool SqlCheck { get; init; } = true;
+    public bool SqlCheck { get; set; } = true;
 
     /// <summary>
     /// A step with SQL and no down block is an error (LDG027), as with <c>lint --require-down</c>. A lint setting only:
     /// <c>apply</c> is not stopped by it, and <c>rollback</c> refuses on its own when it would need a missing down block.
     /// </summary>
-    public bool RequireDown { get; init; }
+    public bool RequireDown { get; set; }
 
     /// <summary>Severity per code as written: <c>error</c>, <c>warning</c>, <c>info</c> or <c>off</c>.</summary>
-    public Dictionary<string, string> Severity { get; init; } = [];
+    public Dictionary<string, string> Severity { get; set; } = [];
 
     /// <summary><see cref="Severity"/> checked and read (codes upper-cased; null turns a rule off). Filled by the loader.</summary>
     [JsonIgnore]
-    public IReadOnlyDictionary<string, Severity?> SeverityOverrides { get; init; } = new Dictionary<string, Severity?>();
+    public IReadOnlyDictionary<string, Severity?> SeverityOverrides { get; set; } = new Dictionary<string, Severity?>();
 }

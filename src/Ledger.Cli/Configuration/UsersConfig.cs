@@ -4,14 +4,14 @@ namespace Ledger.Cli.Configuration;
 public sealed record UsersConfig
 {
     /// <summary>SQL run on the system database after its steps, returning one column of user names.</summary>
-    public string? Query { get; init; }
+    public string? Query { get; set; }
 
     /// <summary>Path template with <c>{user}</c>, used with <see cref="Query"/>.</summary>
-    public string? Path { get; init; }
+    public string? Path { get; set; }
 
     /// <summary>Glob such as <c>data/users/*.db</c>; the user name is the file name stem.</summary>
-    public string? Glob { get; init; }
+    public string? Glob { get; set; }
 
     /// <summary>Create a database for a user returned by the query whose file does not exist.</summary>
-    public bool CreateMissing { get; init; }
+    public bool CreateMissing { get; set; }
 }
