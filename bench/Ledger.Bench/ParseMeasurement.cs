@@ -18,9 +18,14 @@ internal static class ParseMeasurement
         string text = File.ReadAllText(path, Encoding.UTF8);
 
         // The first load pays for JIT and static initialisation, as a `ledger lint` process does.
+        TimeSpan pauseBefore = GC.GetTotalPauseDuration();
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var cold = Stopwatch.StartNew();
         LoadedLedger first = LedgerLoader.Load(text, path);
         cold.Stop();
+        TimeSpan coldPause = GC.GetTotalPauseDuration() - pauseBefore;
+        int[] coldCollections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1],
+            GC.CollectionCount(2) - collectionsBefore[2]];
 
         for (int i = 0; i < warmup; i++)
         {
@@ -48,6 +53,8 @@ internal static class ParseMeasurement
         Console.WriteLine(string.Create(inv,
             $"first load {cold.Elapsed.TotalMilliseconds:F1} ms; median {median:F1} ms (min {times[0]:F1}, max {times[^1]:F1}) over {iterations} loads; " +
             $"{allocated / (1024.0 * 1024.0):F1} MiB allocated per load"));
+        Console.WriteLine(string.Create(inv,
+            $"first load: GC paused {coldPause.TotalMilliseconds:F1} ms in {coldCollections[0]}/{coldCollections[1]}/{coldCollections[2]} gen0/1/2 collections"));
         if (stages)
         {
             Stage("markdig parse", iterations, () => Markdig.Markdown.Parse(text));
