@@ -22,6 +22,9 @@ public static partial class LedgerDocumentReader
     // and it was a sixth of the load time of a 10,000-version ledger.
     private static readonly MarkdownPipeline Pipeline = BuildPipeline();
 
+    // Below this many blocks, starting threads costs more than building the blocks on one.
+    private const int ParallelBuildThreshold = 256;
+
     private static MarkdownPipeline BuildPipeline()
     {
         var builder = new MarkdownPipelineBuilder();
@@ -72,12 +75,19 @@ public static partial class LedgerDocumentReader
         }
 
         var outline = new Outline(ReadHeadings(markdown, source, inFence), ReadDescriptions(source, inFence));
-        foreach (PendingBlock p in pending)
+        // Each block's statements and checksum are its own work: a large ledger's blocks are built on every core.
+        var built = new MigrationBlock[pending.Count];
+        void Build(int i)
         {
+            PendingBlock p = pending[i];
             (string? title, string? description) = outline.Describe(p.Start.Location.Line, p.Start.To);
-            blocks.Add(new MigrationBlock(p.Start.Scope, p.Start.From, p.Start.To, p.Body, p.Start.Location, p.End.Location,
-                p.BodyColumnOffset, title, description));
+            built[i] = new MigrationBlock(p.Start.Scope, p.Start.From, p.Start.To, p.Body, p.Start.Location, p.End.Location,
+                p.BodyColumnOffset, title, description);
         }
+
+        if (pending.Count >= ParallelBuildThreshold) Parallel.For(0, pending.Count, Build);
+        else for (int i = 0; i < pending.Count; i++) Build(i);
+        blocks.AddRange(built);
 
         for (int l = 1; l <= source.Count; l++) inFence[l] = false;
         foreach (CodeFence fence in fences)

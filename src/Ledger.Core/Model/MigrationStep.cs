@@ -16,9 +16,16 @@ public sealed class MigrationStep
         To = to;
         Up = up;
         Down = down;
-        MigrationBlock? first = up.Values.OrderBy(b => b.Start.Line).FirstOrDefault();
+        MigrationBlock? first = null;
+        string? description = null;
+        foreach (MigrationBlock block in up.Values)
+        {
+            if (first is null || block.Start.Line < first.Start.Line) first = block;
+            description ??= block.Description;
+        }
+
         Title = first?.Title ?? $"{from}→{to}";
-        Description = up.Values.Select(b => b.Description).FirstOrDefault(d => d is not null);
+        Description = description;
     }
 
     /// <summary>0-based position on the line: step <c>i</c> goes from version <c>i</c> to version <c>i+1</c>.</summary>

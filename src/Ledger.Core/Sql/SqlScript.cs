@@ -51,7 +51,7 @@ public static class SqlScript
 
         void End(int endExclusive)
         {
-            statements.Add(new SqlStatement(sql[start..endExclusive], startLine, startColumn, words.ToArray()));
+            statements.Add(new SqlStatement(sql, start, endExclusive - start, startLine, startColumn, line, words.ToArray()));
             start = -1;
             words.Clear();
             trigger = false;
@@ -137,18 +137,18 @@ public static class SqlScript
                 }
             }
 
-            if (char.IsLetter(c) || c == '_')
+            if (char.IsAsciiLetter(c) || c == '_' || (c > '\x7f' && char.IsLetter(c)))
             {
                 int at = i;
-                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$')) i++;
+                while (i < sql.Length && (char.IsAsciiLetterOrDigit(sql[i]) || sql[i] is '_' or '$' || (sql[i] > '\x7f' && char.IsLetterOrDigit(sql[i])))) i++;
                 Token(at, at, i);
                 continue;
             }
 
-            if (char.IsDigit(c))
+            if (char.IsAsciiDigit(c) || (c > '\x7f' && char.IsDigit(c)))
             {
                 int at = i;
-                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '.')) i++;
+                while (i < sql.Length && (char.IsAsciiLetterOrDigit(sql[i]) || sql[i] == '.' || (sql[i] > '\x7f' && char.IsLetterOrDigit(sql[i])))) i++;
                 Token(at, at, i);
                 continue;
             }

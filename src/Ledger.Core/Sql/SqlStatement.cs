@@ -1,18 +1,59 @@
 namespace Ledger.Sql;
 
 /// <summary>One statement of a block's body.</summary>
-/// <param name="Text">The statement as written, from its first token to its ';' (comments before it excluded).</param>
-/// <param name="Line">0-based line of the statement's first token within the body.</param>
-/// <param name="Column">0-based column of the statement's first token within its line.</param>
-/// <param name="Words">
-/// The statement's first significant tokens (up to 8): words as written,
-/// quoted identifiers unquoted, string literals as a lone quote, punctuation as itself. Enough for the lint rules to recognise a statement.
-/// </param>
-public sealed record SqlStatement(string Text, int Line, int Column, IReadOnlyList<string> Words)
+public sealed class SqlStatement
 {
+    private readonly string _source;
+    private readonly int _start;
+    private readonly int _length;
+    private string? _text;
+
+    /// <summary>Creates a statement that is <paramref name="source"/>[<paramref name="start"/>..+<paramref name="length"/>].</summary>
+    /// <param name="source">The text the statement was split from (a block's body).</param>
+    /// <param name="start">Offset of the statement's first token in <paramref name="source"/>.</param>
+    /// <param name="length">Length up to and including its ';' (or the end of the source).</param>
+    /// <param name="line">0-based line of the first token within <paramref name="source"/>.</param>
+    /// <param name="column">0-based column of the first token within its line.</param>
+    /// <param name="endLine">0-based line of the statement's last character.</param>
+    /// <param name="words">The statement's first significant tokens (see <see cref="Words"/>).</param>
+    public SqlStatement(string source, int start, int length, int line, int column, int endLine, IReadOnlyList<string> words)
+    {
+        _source = source;
+        _start = start;
+        _length = length;
+        Line = line;
+        Column = column;
+        EndLine = endLine;
+        Words = words;
+    }
+
+    /// <summary>
+    /// The statement as written, from its first token to its ';' (comments before it excluded). Made from the body
+    /// when first asked for: reading a ledger needs only the words, and a large ledger has tens of thousands of statements.
+    /// </summary>
+    public string Text => _text ??= _source.Substring(_start, _length);
+
+    /// <summary>0-based line of the statement's first token within the body.</summary>
+    public int Line { get; }
+
+    /// <summary>0-based column of the statement's first token within its line.</summary>
+    public int Column { get; }
+
+    /// <summary>0-based line of the statement's last character within the body.</summary>
+    public int EndLine { get; }
+
+    /// <summary>
+    /// The statement's first significant tokens (up to 8): words as written,
+    /// quoted identifiers unquoted, string literals as a lone quote, punctuation as itself. Enough for the lint rules to recognise a statement.
+    /// </summary>
+    public IReadOnlyList<string> Words { get; }
+
     /// <summary>The <paramref name="index"/>-th word, or "" past the end.</summary>
     public string Word(int index) => index < Words.Count ? Words[index] : "";
 
     /// <summary>The <paramref name="index"/>-th word upper-cased, for comparing with keywords.</summary>
     public string Keyword(int index) => Word(index).ToUpperInvariant();
+
+    /// <inheritdoc />
+    public override string ToString() => Text;
 }

@@ -32,7 +32,7 @@ public static class LedgerValidator
 
         var up = new List<MigrationBlock>();
         var down = new List<MigrationBlock>();
-        var seen = new Dictionary<(string, SemVersion, SemVersion), MigrationBlock>();
+        var seen = new Dictionary<Edge, MigrationBlock>();
         foreach (MigrationBlock block in blocks)
         {
             if (block.From == block.To)
@@ -42,20 +42,29 @@ public static class LedgerValidator
                 continue;
             }
 
-            if (seen.TryGetValue((block.Scope, block.From, block.To), out MigrationBlock? first))
+            var edge = new Edge(block.Scope, block.From, block.To);
+            if (seen.TryGetValue(edge, out MigrationBlock? first))
             {
                 diagnostics.Add(RuleCatalog.DuplicateEdge.Create(block.Start,
                     $"duplicate edge {block.Scope} {block.From}→{block.To}: already defined at line {first.Start.Line}"));
                 continue;
             }
 
-            seen.Add((block.Scope, block.From, block.To), block);
+            seen.Add(edge, block);
             (block.IsDown ? down : up).Add(block);
         }
 
-        List<SemVersion> line = up.SelectMany(b => new[] { b.From, b.To })
-            .Append(SemVersion.Baseline).Distinct().Order().ToList();
-        var index = line.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i);
+        var versions = new HashSet<SemVersion> { SemVersion.Baseline };
+        foreach (MigrationBlock block in up)
+        {
+            versions.Add(block.From);
+            versions.Add(block.To);
+        }
+
+        var line = new List<SemVersion>(versions);
+        line.Sort();
+        var index = new Dictionary<SemVersion, int>(line.Count);
+        for (int i = 0; i < line.Count; i++) index[line[i]] = i;
 
         var stepUp = new Dictionary<string, MigrationBlock>[Math.Max(0, line.Count - 1)];
         var stepDown = new Dictionary<string, MigrationBlock>[stepUp.Length];
@@ -136,24 +145,39 @@ public static class LedgerValidator
 
     private static void CheckBuildMetadata(IReadOnlyList<MigrationBlock> blocks, List<Diagnostic> diagnostics)
     {
-        var firstBuild = new Dictionary<SemVersion, (string? Build, MigrationBlock Block)>();
+        // Without any build metadata every spelling agrees: the common case costs one pass.
+        if (!blocks.Any(b => b.From.Build is not null || b.To.Build is not null))
+        {
+            return;
+        }
+
+        var firstSeen = new Dictionary<SemVersion, Seen>();
         foreach (MigrationBlock block in blocks)
         {
-            foreach (SemVersion v in new[] { block.From, block.To })
+            Check(block.From, block);
+            Check(block.To, block);
+        }
+
+        void Check(SemVersion v, MigrationBlock block)
+        {
+            if (v.IsBaseline) return;
+            if (!firstSeen.TryGetValue(v, out Seen? first))
             {
-                if (v.IsBaseline) continue;
-                if (!firstBuild.TryGetValue(v, out var first))
-                {
-                    firstBuild[v] = (v.Build, block);
-                }
-                else if (first.Build != v.Build)
-                {
-                    diagnostics.Add(RuleCatalog.BuildMetadata.Create(block.Start,
-                        $"version {v} is written with build metadata '{v.Build ?? "(none)"}' here and '{first.Build ?? "(none)"}' at line {first.Block.Start.Line}; build metadata is ignored, so both are {v}"));
-                }
+                firstSeen[v] = new Seen(v.Build, block);
+            }
+            else if (first.Build != v.Build)
+            {
+                diagnostics.Add(RuleCatalog.BuildMetadata.Create(block.Start,
+                    $"version {v} is written with build metadata '{v.Build ?? "(none)"}' here and '{first.Build ?? "(none)"}' at line {first.Block.Start.Line}; build metadata is ignored, so both are {v}"));
             }
         }
     }
+
+    // Reference types as dictionary keys and values: the dictionaries' code is shared and precompiled, where a
+    // tuple would make the JIT compile them at every start.
+    private sealed record Edge(string Scope, SemVersion From, SemVersion To);
+
+    private sealed record Seen(string? Build, MigrationBlock Block);
 
     private static string Join(List<string> versions) =>
         versions.Count <= 3 ? string.Join(", ", versions) : $"{string.Join(", ", versions.Take(3))} and {versions.Count - 3} more";

@@ -128,7 +128,7 @@ public sealed class SemVersion : IComparable<SemVersion>, IEquatable<SemVersion>
         TryParse(text, out SemVersion v, out string error) ? v : throw new FormatException(error);
 
     private static bool IsNumber(string s) =>
-        s.Length > 0 && s.All(char.IsAsciiDigit) && (s.Length == 1 || s[0] != '0');
+        s.Length > 0 && !s.AsSpan().ContainsAnyExceptInRange('0', '9') && (s.Length == 1 || s[0] != '0');
 
     private static bool AreIdentifiers(string text, bool numericRule, out string error, string what)
     {

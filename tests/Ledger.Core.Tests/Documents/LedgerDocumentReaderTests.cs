@@ -94,6 +94,35 @@ public sealed class LedgerDocumentReaderTests
     }
 
     [TestMethod]
+    public void A_large_ledger_built_on_several_threads_keeps_file_order_titles_and_checksums()
+    {
+        // Enough blocks for the reader to build them in parallel.
+        var text = new System.Text.StringBuilder("# Migrations\n\n");
+        string from = "baseline";
+        for (int i = 1; i <= 400; i++)
+        {
+            string to = $"0.{i}.0";
+            text.Append(Section(from, to, ("user", $"ALTER TABLE notes ADD COLUMN c{i} TEXT;\nCREATE INDEX i{i} ON notes(c{i});")));
+            from = to;
+        }
+
+        LedgerDocument document = LedgerDocumentReader.Read(text.ToString(), FileName);
+
+        Assert.HasCount(400, document.Blocks);
+        for (int i = 0; i < 400; i++)
+        {
+            MigrationBlock block = document.Blocks[i];
+            Assert.AreEqual($"0.{i + 1}.0", block.To.Normalized);
+            Assert.AreEqual($"Migration: {block.From} → {block.To}", block.Title);
+            Assert.AreEqual($"step to {block.To}", block.Description);
+            Assert.AreEqual(Checksum.Of(block.Body), block.Checksum);
+            Assert.AreEqual($"CREATE INDEX i{i + 1} ON notes(c{i + 1});", block.Statements[1].Text);
+        }
+
+        Assert.IsTrue(document.Blocks.Zip(document.Blocks.Skip(1)).All(p => p.First.Start.Line < p.Second.Start.Line));
+    }
+
+    [TestMethod]
     public void The_body_is_kept_verbatim_between_the_tag_lines()
     {
         const string body = "\n  -- indented comment\nCREATE TABLE t (\n\tx TEXT   \n);\n";

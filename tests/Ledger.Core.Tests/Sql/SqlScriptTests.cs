@@ -42,6 +42,34 @@ public sealed class SqlScriptTests
     }
 
     [TestMethod]
+    [DataRow("SELECT 1;", "0-0")]
+    [DataRow("CREATE TABLE a (\n  x INTEGER,\n  y TEXT\n);\nSELECT 1;", "0-3 | 4-4")]
+    [DataRow("INSERT INTO t VALUES ('one\ntwo');\n/* c\n */ SELECT 2", "0-1 | 3-3")]
+    [DataRow("SELECT 1\n-- trailing\n", "0-2")]
+    public void A_statement_knows_its_last_line_as_its_text_spans_it(string sql, string lines)
+    {
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split(sql);
+
+        Assert.AreEqual(lines, string.Join(" | ", statements.Select(s => $"{s.Line}-{s.EndLine}")));
+        foreach (SqlStatement s in statements)
+        {
+            Assert.AreEqual(s.Text.Count(c => c == '\n'), s.EndLine - s.Line, s.Text);
+        }
+    }
+
+    [TestMethod]
+    public void Words_past_the_eighth_are_not_kept_but_a_trigger_still_ends_at_its_own_end()
+    {
+        const string sql = "CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW BEGIN UPDATE a SET x = 1; SELECT end_x FROM a; END; SELECT 3;";
+
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split(sql);
+
+        Assert.HasCount(2, statements);
+        Assert.HasCount(8, statements[0].Words);
+        Assert.AreEqual("SELECT 3;", statements[1].Text);
+    }
+
+    [TestMethod]
     public void Quoted_identifiers_are_words_without_quotes_and_strings_are_a_lone_quote()
     {
         SqlStatement s = SqlScript.Split("INSERT INTO \"my table\" VALUES ('x;y');").Single();

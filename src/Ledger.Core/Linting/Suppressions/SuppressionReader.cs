@@ -71,7 +71,7 @@ public static partial class SuppressionReader
             foreach (SqlStatement s in block.Statements)
             {
                 int start = block.LocationOf(s).Line;
-                ends.TryAdd(start, start + s.Text.Count(c => c == '\n'));
+                ends.TryAdd(start, start + s.EndLine - s.Line);
             }
         }
 
