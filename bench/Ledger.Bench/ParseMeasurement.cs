@@ -24,6 +24,8 @@ internal static class ParseMeasurement
         LoadedLedger first = LedgerLoader.Load(text, path);
         cold.Stop();
         TimeSpan coldPause = GC.GetTotalPauseDuration() - pauseBefore;
+        long textBytes = (long)text.Length * sizeof(char);
+        long retained = GC.GetTotalMemory(forceFullCollection: true) - textBytes;
         int[] coldCollections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1],
             GC.CollectionCount(2) - collectionsBefore[2]];
 
@@ -54,7 +56,8 @@ internal static class ParseMeasurement
             $"first load {cold.Elapsed.TotalMilliseconds:F1} ms; median {median:F1} ms (min {times[0]:F1}, max {times[^1]:F1}) over {iterations} loads; " +
             $"{allocated / (1024.0 * 1024.0):F1} MiB allocated per load"));
         Console.WriteLine(string.Create(inv,
-            $"first load: GC paused {coldPause.TotalMilliseconds:F1} ms in {coldCollections[0]}/{coldCollections[1]}/{coldCollections[2]} gen0/1/2 collections"));
+            $"first load: GC paused {coldPause.TotalMilliseconds:F1} ms in {coldCollections[0]}/{coldCollections[1]}/{coldCollections[2]} gen0/1/2 collections; " +
+            $"{retained / (1024.0 * 1024.0):F1} MiB kept by the loaded ledger (besides its text)"));
         if (stages)
         {
             Stage("markdig parse", iterations, () => Markdig.Markdown.Parse(text));
