@@ -14,6 +14,10 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     private readonly bool _emptyAtOpen;
     private bool? _foreignKeysOn;
 
+    // The journal's statements, prepared once per connection: every step reads the journal and writes one row.
+    private SqliteCommand? _selectJournal;
+    private SqliteCommand? _insertJournal;
+
     /// <param name="target">The database.</param>
     /// <param name="connection">Its open connection (owned).</param>
     /// <param name="dialect">The journal's SQL.</param>
@@ -40,16 +44,21 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
             return Task.FromResult(JournalState.Empty);
         }
 
-        JournalState state = ReadJournal(_connection, _dialect, out bool exists);
+        JournalState state = ReadJournal(out bool exists);
         JournalExists |= exists;
         return Task.FromResult(state);
     }
 
-    internal static JournalState ReadJournal(SqliteConnection connection, SqliteJournalDialect dialect, out bool exists)
+    internal JournalState ReadJournal(out bool exists)
     {
         exists = false;
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = dialect.SelectAll;
+        if (_selectJournal is null)
+        {
+            _selectJournal = _connection.CreateCommand();
+            _selectJournal.CommandText = _dialect.SelectAll;
+        }
+
+        SqliteCommand command = _selectJournal;
         var entries = new List<JournalEntry>();
         try
         {
@@ -168,8 +177,38 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     /// <summary>Reads the schema: takes a shared lock, so SQLite looks for a hot journal and rolls it back if it may.</summary>
     internal void Probe() => Scalar("SELECT count(*) FROM sqlite_master");
 
+    /// <summary>Inserts a journal row (inside a step's transaction).</summary>
+    internal void RecordJournal(JournalEntry entry)
+    {
+        if (_insertJournal is null)
+        {
+            _insertJournal = _connection.CreateCommand();
+            _insertJournal.CommandText = _dialect.Insert;
+            foreach (string name in (string[])["$scope", "$from", "$to", "$checksum", "$title", "$applied_at", "$duration_ms", "$kind"])
+            {
+                _insertJournal.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+
+        SqliteParameterCollection p = _insertJournal.Parameters;
+        p[0].Value = entry.Scope;
+        p[1].Value = entry.From;
+        p[2].Value = entry.To;
+        p[3].Value = entry.Checksum;
+        p[4].Value = (object?)entry.Title ?? DBNull.Value;
+        p[5].Value = entry.AppliedAt;
+        p[6].Value = entry.DurationMs;
+        p[7].Value = entry.Kind;
+        _insertJournal.ExecuteNonQuery();
+    }
+
     /// <summary>Closes the connection (for the engine's own short-lived connections).</summary>
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _selectJournal?.Dispose();
+        _insertJournal?.Dispose();
+        _connection.Dispose();
+    }
 
     private object? Scalar(string sql)
     {
@@ -187,7 +226,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
     public ValueTask DisposeAsync()
     {
-        _connection.Dispose();
+        Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -25,7 +25,7 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
 
     // The journal table exists here: it was created at BEGIN when it was not known to exist.
     public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(SqliteMigrationConnection.ReadJournal(_connection, _dialect, out _));
+        Task.FromResult(_owner.ReadJournal(out _));
 
     public Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
@@ -45,17 +45,7 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
 
     public Task RecordAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
-        _command.Parameters.Clear();
-        _command.CommandText = _dialect.Insert;
-        _command.Parameters.AddWithValue("$scope", entry.Scope);
-        _command.Parameters.AddWithValue("$from", entry.From);
-        _command.Parameters.AddWithValue("$to", entry.To);
-        _command.Parameters.AddWithValue("$checksum", entry.Checksum);
-        _command.Parameters.AddWithValue("$title", (object?)entry.Title ?? DBNull.Value);
-        _command.Parameters.AddWithValue("$applied_at", entry.AppliedAt);
-        _command.Parameters.AddWithValue("$duration_ms", entry.DurationMs);
-        _command.Parameters.AddWithValue("$kind", entry.Kind);
-        _command.ExecuteNonQuery();
+        _owner.RecordJournal(entry);
         return Task.CompletedTask;
     }
 
