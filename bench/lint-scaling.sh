@@ -61,6 +61,6 @@ for n in $sizes; do
   else
     fast="-"; full="-"
   fi
-  inproc="$(dotnet "$bench" measure-parse --ledger "$file" --iterations 5 --warmup 1 | tail -1 | sed 's/ over.*//')"
+  inproc="$(dotnet "$bench" measure-parse --ledger "$file" --iterations 5 --warmup 1 | grep -m1 '^first load [0-9]' | sed 's/ over.*//')"
   printf '%-9s %-6s %-20s %-18s %s\n' "$n" "$size" "$fast" "$full" "$inproc"
 done
