@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -66,9 +67,11 @@ internal static class FanOutBenchmark
                     }
 
                     (string file, string[] args) = contender.Command(root, tenantsDir);
+                    Settle();
                     ProcessMeasure apply = ProcessMeter.Run(file, args, root);
                     Check(contender, apply, "apply");
                     Verify(contender, root, tenantsDir, expected, steps);
+                    Settle();
                     ProcessMeasure noop = ProcessMeter.Run(file, args, root);
                     Check(contender, noop, "no-op");
                     double scale = (double)tenants / n;
@@ -181,6 +184,17 @@ internal static class FanOutBenchmark
             yield return new Contender("sqitch loop", (_, t) => ("bash", [script, t]),
                 (_, db) => Count(Path.Combine(registries, Path.GetFileName(db)), "SELECT count(*) FROM changes"), peers.SqitchTenants);
         }
+    }
+
+    /// <summary>
+    /// Writes every dirty page to disk before a timed command, so that no contender pays for the previous one's
+    /// writes: each commit's fsync also waits for whatever the kernel has not written yet (the previous contender's
+    /// files and the deletion and creation of the tenant folder).
+    /// </summary>
+    private static void Settle()
+    {
+        using var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false });
+        sync?.WaitForExit();
     }
 
     private static void Reset(string root, string directory, int tenants)

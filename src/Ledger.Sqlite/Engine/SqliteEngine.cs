@@ -1,6 +1,7 @@
 using Ledger.Execution;
 using Ledger.Journal;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ledger.Sqlite.Engine;
 
@@ -95,9 +96,10 @@ public sealed class SqliteEngine : IDatabaseEngine
         try
         {
             connection.Open();
-            using SqliteCommand busy = connection.CreateCommand();
-            busy.CommandText = $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}";
-            busy.ExecuteNonQuery();
+            // What PRAGMA busy_timeout sets, without preparing a statement per database (Microsoft.Data.Sqlite's own
+            // timeout is in whole seconds).
+            SqliteException.ThrowExceptionForRC(
+                raw.sqlite3_busy_timeout(connection.Handle, (int)Math.Min(int.MaxValue, (long)BusyTimeout.TotalMilliseconds)), connection.Handle);
         }
         catch
         {

@@ -80,22 +80,18 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
     public Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)
     {
-        // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched off before BEGIN. With foreign keys
-        // on, the DROP TABLE of a table rebuild would cascade deletes into child tables.
-        // The setting is read once per connection: every step restores it.
-        bool foreignKeysWere = _foreignKeysOn ??= Scalar("PRAGMA foreign_keys") is long on && on != 0;
-        if (foreignKeysWere) Execute("PRAGMA foreign_keys = OFF");
-        try
+        // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched off before the first BEGIN. With
+        // foreign keys on, the DROP TABLE of a table rebuild would cascade deletes into child tables. It stays off
+        // until this connection (Ledger's own, closed after the database) closes: each step checks foreign keys
+        // itself (PRAGMA foreign_key_check), and turning them on and off around every step cost two statements a step.
+        if (_foreignKeysOn ??= Scalar("PRAGMA foreign_keys") is long on && on != 0)
         {
-            Execute(_dialect.BeginStep);
-        }
-        catch
-        {
-            if (foreignKeysWere) Execute("PRAGMA foreign_keys = ON");
-            throw;
+            Execute("PRAGMA foreign_keys = OFF");
+            _foreignKeysOn = false;
         }
 
-        var tx = new SqliteStepTransaction(this, _connection, _dialect, foreignKeysWere);
+        Execute(_dialect.BeginStep);
+        var tx = new SqliteStepTransaction(this, _connection, _dialect);
         try
         {
             if (!JournalExists) tx.Execute(_dialect.CreateTable);

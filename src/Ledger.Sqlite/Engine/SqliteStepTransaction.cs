@@ -4,22 +4,20 @@ using Microsoft.Data.Sqlite;
 
 namespace Ledger.Sqlite.Engine;
 
-/// <summary>A step's transaction on SQLite: rolled back unless committed; the foreign-key setting restored after.</summary>
+/// <summary>A step's transaction on SQLite: rolled back unless committed.</summary>
 internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
 {
     private readonly SqliteMigrationConnection _owner;
     private readonly SqliteConnection _connection;
     private readonly SqliteJournalDialect _dialect;
-    private readonly bool _foreignKeysWere;
     private readonly SqliteCommand _command;
     private bool _done;
 
-    public SqliteStepTransaction(SqliteMigrationConnection owner, SqliteConnection connection, SqliteJournalDialect dialect, bool foreignKeysWere)
+    public SqliteStepTransaction(SqliteMigrationConnection owner, SqliteConnection connection, SqliteJournalDialect dialect)
     {
         _owner = owner;
         _connection = connection;
         _dialect = dialect;
-        _foreignKeysWere = foreignKeysWere;
         _command = connection.CreateCommand();
     }
 
@@ -84,12 +82,6 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
         }
 
         _command.Dispose();
-        if (_foreignKeysWere)
-        {
-            using SqliteCommand restore = _connection.CreateCommand();
-            restore.CommandText = "PRAGMA foreign_keys = ON";
-            restore.ExecuteNonQuery();
-        }
     }
 
     public ValueTask DisposeAsync()

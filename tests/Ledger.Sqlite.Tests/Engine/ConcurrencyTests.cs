@@ -178,6 +178,23 @@ public sealed class ConcurrencyTests
     }
 
     [TestMethod]
+    public async Task TheBusyTimeoutIsSetInMillisecondsOnEveryConnection()
+    {
+        using var ws = new TestWorkspace();
+        var engine = new SqliteEngine(TimeSpan.FromMilliseconds(1500));
+        var target = new DatabaseTarget("user", "busy", Path.Combine(ws.Root, "busy.db"));
+        await using IMigrationConnection connection = await engine.OpenAsync(target, create: true, CancellationToken.None);
+
+        await foreach (object? value in connection.QueryColumnAsync("PRAGMA busy_timeout", CancellationToken.None))
+        {
+            Assert.AreEqual(1500L, value, "not rounded to whole seconds");
+            return;
+        }
+
+        Assert.Fail("PRAGMA busy_timeout returned no row");
+    }
+
+    [TestMethod]
     public async Task DatabaseLockedBeyondTheBusyTimeoutFailsAloneAndKeepsNothing()
     {
         using var ws = new TestWorkspace();

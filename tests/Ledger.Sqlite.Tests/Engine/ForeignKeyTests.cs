@@ -208,28 +208,33 @@ public sealed class ForeignKeyTests
     }
 
     [TestMethod]
-    public async Task StepRunsWithForeignKeysOffAndTheSettingIsRestored()
+    public async Task StepsRunWithForeignKeysOffUntilLedgersConnectionCloses()
     {
         using var ws = new TestWorkspace();
         var engine = new SqliteEngine(TimeSpan.FromSeconds(5));
         var target = new DatabaseTarget("user", "fk", Path.Combine(ws.Root, "fk.db"));
-        await using IMigrationConnection connection = await engine.OpenAsync(target, create: true, CancellationToken.None);
-        Assert.AreEqual(1L, await ForeignKeysAsync(connection), "Microsoft.Data.Sqlite's SQLite starts with foreign keys on");
-
-        await using (IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None))
+        await using (IMigrationConnection connection = await engine.OpenAsync(target, create: true, CancellationToken.None))
         {
-            Assert.AreEqual(0L, await ForeignKeysAsync(connection), "off inside the step");
-            await tx.ExecuteAsync("CREATE TABLE t (x)", CancellationToken.None);
+            Assert.AreEqual(1L, await ForeignKeysAsync(connection), "Microsoft.Data.Sqlite's SQLite starts with foreign keys on");
+
+            await using (IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None))
+            {
+                Assert.AreEqual(0L, await ForeignKeysAsync(connection), "off inside the step");
+                await tx.ExecuteAsync("CREATE TABLE t (x)", CancellationToken.None);
+            }
+
+            await using (IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None))
+            {
+                Assert.AreEqual(0L, await ForeignKeysAsync(connection), "off inside the next step, after a rollback");
+                await tx.CommitAsync(CancellationToken.None);
+            }
+
+            Assert.AreEqual(0L, await ForeignKeysAsync(connection), "still off between steps: each step checks foreign keys itself");
         }
 
-        Assert.AreEqual(1L, await ForeignKeysAsync(connection), "restored after a rolled-back step");
-
-        await using (IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None))
-        {
-            await tx.CommitAsync(CancellationToken.None);
-        }
-
-        Assert.AreEqual(1L, await ForeignKeysAsync(connection), "restored after a committed step");
+        // The setting belongs to the connection, not to the file: the application's next connection has it as before.
+        await using IMigrationConnection next = await engine.OpenAsync(target, create: false, CancellationToken.None);
+        Assert.AreEqual(1L, await ForeignKeysAsync(next));
     }
 
     private static async Task<object?> ForeignKeysAsync(IMigrationConnection connection)
