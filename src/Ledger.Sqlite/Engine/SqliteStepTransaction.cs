@@ -31,12 +31,7 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
         return Task.CompletedTask;
     }
 
-    internal void Execute(string sql)
-    {
-        _command.Parameters.Clear();
-        _command.CommandText = sql;
-        _command.ExecuteNonQuery();
-    }
+    internal void Execute(string sql) => SqliteExec.Run(_connection, sql);
 
     public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
         Task.FromResult(SqliteForeignKeys.Check(_connection));
