@@ -16,7 +16,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
     // The journal's statements, prepared once per connection: every step reads the journal and writes one row.
     private SqliteCommand? _selectJournal;
-    private SqliteStatement? _insertJournal;
+    private SqliteCommand? _insertJournal;
 
     /// <param name="target">The database.</param>
     /// <param name="connection">Its open connection (owned).</param>
@@ -173,15 +173,29 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     /// <summary>Reads the schema: takes a shared lock, so SQLite looks for a hot journal and rolls it back if it may.</summary>
     internal void Probe() => Scalar("SELECT count(*) FROM sqlite_master");
 
-    /// <summary>Inserts a journal row (inside a step's transaction), through a statement prepared once per connection.</summary>
+    /// <summary>Inserts a journal row (inside a step's transaction).</summary>
     internal void RecordJournal(JournalEntry entry)
     {
         if (_insertJournal is null)
         {
-            _insertJournal = new SqliteStatement(_connection, _dialect.Insert);
+            _insertJournal = _connection.CreateCommand();
+            _insertJournal.CommandText = _dialect.Insert;
+            foreach (string name in (string[])["$scope", "$from", "$to", "$checksum", "$title", "$applied_at", "$duration_ms", "$kind"])
+            {
+                _insertJournal.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
         }
 
-        _insertJournal.Run(entry.Scope, entry.From, entry.To, entry.Checksum, entry.Title, entry.AppliedAt, entry.DurationMs, entry.Kind);
+        SqliteParameterCollection p = _insertJournal.Parameters;
+        p[0].Value = entry.Scope;
+        p[1].Value = entry.From;
+        p[2].Value = entry.To;
+        p[3].Value = entry.Checksum;
+        p[4].Value = (object?)entry.Title ?? DBNull.Value;
+        p[5].Value = entry.AppliedAt;
+        p[6].Value = entry.DurationMs;
+        p[7].Value = entry.Kind;
+        _insertJournal.ExecuteNonQuery();
     }
 
     /// <summary>Closes the connection (for the engine's own short-lived connections).</summary>
@@ -199,7 +213,12 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
         return command.ExecuteScalar();
     }
 
-    private void Execute(string sql) => SqliteExec.Run(_connection, sql);
+    private void Execute(string sql)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -31,7 +31,12 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
         return Task.CompletedTask;
     }
 
-    internal void Execute(string sql) => SqliteExec.Run(_connection, sql);
+    internal void Execute(string sql)
+    {
+        _command.Parameters.Clear();
+        _command.CommandText = sql;
+        _command.ExecuteNonQuery();
+    }
 
     public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
         Task.FromResult(SqliteForeignKeys.Check(_connection));
