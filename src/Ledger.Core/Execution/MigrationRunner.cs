@@ -70,28 +70,12 @@ public sealed class MigrationRunner
         await using IMigrationConnection? listing = system is null ? null : await _engine.OpenReadOnlyAsync(system, cancellationToken);
         observer?.UsersCounted(await users.CountAsync(listing, cancellationToken));
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = stop.Token };
         try
         {
-            await Parallel.ForEachAsync(users.ListAsync(listing, stop.Token), parallel, async (user, token) =>
-            {
-                DatabaseResult result = user.Target is null
-                    ? DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem)
-                    : await _migrator.MigrateAsync(user.Target, set, target, options, options.CreateMissing, cancellationToken);
-                results.Enqueue(result);
-                observer?.Finished(result);
-                if (options.FailFast && result.Outcome == DatabaseOutcome.Failed)
-                {
-                    await stop.CancelAsync();
-                }
-            });
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            notReached = cancellationToken.IsCancellationRequested
-                ? "interrupted: databases not started yet were left as they were; running steps finished or rolled back"
-                : "stopped at the first failure (--fail-fast): databases not started yet were left as they were";
+            notReached = await RunUsersAsync(token => users.ListAsync(listing, token), user => user.Target is null
+                    ? Task.FromResult(DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem))
+                    : _migrator.MigrateAsync(user.Target, set, target, options, options.CreateMissing, cancellationToken),
+                options, results, observer, "databases not started yet", cancellationToken);
         }
         catch (System.Data.Common.DbException e)
         {
@@ -142,30 +126,10 @@ public sealed class MigrationRunner
         }
 
         var results = new ConcurrentQueue<DatabaseResult>();
-        string? notReached = null;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = stop.Token };
-        try
-        {
-            await Parallel.ForEachAsync(inspection.Users, parallel, async (user, token) =>
-            {
-                DatabaseResult result = user.Problem is not null
-                    ? DatabaseResult.Of(user.Target, DatabaseOutcome.Failed, user.Problem)
-                    : await _migrator.RollBackAsync(user.Target, set, to, options, cancellationToken);
-                results.Enqueue(result);
-                observer?.Finished(result);
-                if (options.FailFast && result.Outcome == DatabaseOutcome.Failed)
-                {
-                    await stop.CancelAsync();
-                }
-            });
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            notReached = cancellationToken.IsCancellationRequested
-                ? "interrupted: databases not started yet were left as they were; running steps finished or rolled back"
-                : "stopped at the first failure (--fail-fast): databases not started yet, and the system database, were left as they were";
-        }
+        string? notReached = await RunUsersAsync(_ => inspection.Users.ToAsyncEnumerable(), user => user.Problem is not null
+                ? Task.FromResult(DatabaseResult.Of(user.Target, DatabaseOutcome.Failed, user.Problem))
+                : _migrator.RollBackAsync(user.Target, set, to, options, cancellationToken),
+            options, results, observer, "databases not started yet, and the system database,", cancellationToken);
 
         DatabaseResult? systemResult = null;
         if (system is not null)
@@ -188,6 +152,38 @@ public sealed class MigrationRunner
         {
             Direction = PlanDirection.Down,
         };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> on each user, <see cref="ApplyOptions.EffectiveParallelism"/> at a time, queuing and
+    /// reporting each result; with <see cref="ApplyOptions.FailFast"/> the first failure stops starting others.
+    /// </summary>
+    /// <returns>Why some users were not reached, or null when all were.</returns>
+    private static async Task<string?> RunUsersAsync<T>(Func<CancellationToken, IAsyncEnumerable<T>> list, Func<T, Task<DatabaseResult>> run,
+        ApplyOptions options, ConcurrentQueue<DatabaseResult> results, IRunObserver? observer, string notStarted, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = stop.Token };
+        try
+        {
+            await Parallel.ForEachAsync(list(stop.Token), parallel, async (user, _) =>
+            {
+                DatabaseResult result = await run(user);
+                results.Enqueue(result);
+                observer?.Finished(result);
+                if (options.FailFast && result.Outcome == DatabaseOutcome.Failed)
+                {
+                    await stop.CancelAsync();
+                }
+            });
+            return null;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return cancellationToken.IsCancellationRequested
+                ? "interrupted: databases not started yet were left as they were; running steps finished or rolled back"
+                : $"stopped at the first failure (--fail-fast): {notStarted} were left as they were";
+        }
     }
 
     /// <summary>Why a rollback must not start, or null when every database can be rolled back (or has nothing to do).</summary>
