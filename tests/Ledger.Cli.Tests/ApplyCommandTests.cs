@@ -29,11 +29,11 @@ public sealed class ApplyCommandTests
         Assert.Contains("0 migrated, 3 already current, 0 failed, 0 skipped (of 3 user databases); system already current", second.Out);
         foreach (string user in new[] { "alice", "bob", "carol" })
         {
-            CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 applied" }, Sql.Journal(Db(dir, user)));
-            CollectionAssert.AreEqual(new[] { "id", "body", "title" }, Sql.Columns(Db(dir, user), "notes"));
+            CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 applied" }, TestDb.Journal(Db(dir, user)));
+            CollectionAssert.AreEqual(new[] { "id", "body", "title" }, TestDb.Columns(Db(dir, user), "notes"));
         }
 
-        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 empty" }, Sql.Journal(Path.Combine(dir.Path, "data", "system.db")));
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 empty" }, TestDb.Journal(Path.Combine(dir.Path, "data", "system.db")));
     }
 
     [TestMethod]
@@ -49,9 +49,9 @@ public sealed class ApplyCommandTests
         {
             // Every user was processed: each reached 1.0.0, then failed at 1.1.0 with nothing of its block left.
             StringAssert.Contains(failed.Out, $"user {user}: FAILED: step 1.0.0→1.1.0 failed at MIGRATIONS.md:{line}: SQLite Error 1: 'no such column: titel'");
-            CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied" }, Sql.Journal(Db(dir, user)));
-            CollectionAssert.AreEqual(new[] { "id", "body" }, Sql.Columns(Db(dir, user), "notes"), "the ADD COLUMN of the failed block was rolled back");
-            Assert.AreEqual("0", Sql.Scalar(Db(dir, user), "SELECT count(*) FROM sqlite_master WHERE name = 'tags'"), "the CREATE TABLE of the failed block was rolled back");
+            CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied" }, TestDb.Journal(Db(dir, user)));
+            CollectionAssert.AreEqual(new[] { "id", "body" }, TestDb.Columns(Db(dir, user), "notes"), "the ADD COLUMN of the failed block was rolled back");
+            Assert.AreEqual("0", TestDb.Scalar(Db(dir, user), "SELECT count(*) FROM sqlite_master WHERE name = 'tags'"), "the CREATE TABLE of the failed block was rolled back");
         }
 
         dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions);
@@ -60,7 +60,7 @@ public sealed class ApplyCommandTests
         Assert.AreEqual(0, fixedRun.ExitCode, fixedRun.ToString());
         foreach (string user in new[] { "alice", "bob", "carol" })
         {
-            CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 applied" }, Sql.Journal(Db(dir, user)));
+            CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 applied" }, TestDb.Journal(Db(dir, user)));
         }
     }
 
@@ -70,15 +70,15 @@ public sealed class ApplyCommandTests
         string ledger = ApplyLedgers.TwoVersions.Replace("CREATE INDEX notes_title ON notes(title);", "CREATE UNIQUE INDEX notes_body ON notes(body);", StringComparison.Ordinal);
         using TempDirectory dir = Project(ledger);
         LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0");
-        Sql.Execute(Db(dir, "bob"), "INSERT INTO notes (body) VALUES ('first')"); // bob's data breaks the unique index
+        TestDb.Execute(Db(dir, "bob"), "INSERT INTO notes (body) VALUES ('first')"); // bob's data breaks the unique index
 
         ProcessResult result = LedgerProcess.Run(dir.Path, "apply");
 
         Assert.AreEqual(1, result.ExitCode, result.ToString());
         Assert.Contains("2 migrated, 0 already current, 1 failed, 0 skipped", result.Out);
         StringAssert.Contains(result.Out, "user bob: FAILED: step 1.0.0→1.1.0");
-        Assert.AreEqual(2, Sql.Journal(Db(dir, "alice")).Count);
-        Assert.AreEqual(1, Sql.Journal(Db(dir, "bob")).Count);
+        Assert.AreEqual(2, TestDb.Journal(Db(dir, "alice")).Count);
+        Assert.AreEqual(1, TestDb.Journal(Db(dir, "bob")).Count);
     }
 
     [TestMethod]
@@ -93,7 +93,7 @@ public sealed class ApplyCommandTests
 
         Assert.AreEqual(3, apply.ExitCode, apply.ToString());
         StringAssert.Contains(apply.Out, "DRIFT, not changed: baseline→1.0.0: recorded checksum");
-        Assert.AreEqual(1, Sql.Journal(Db(dir, "alice")).Count, "a drifted database is not changed");
+        Assert.AreEqual(1, TestDb.Journal(Db(dir, "alice")).Count, "a drifted database is not changed");
         Assert.AreEqual(3, verify.ExitCode, verify.ToString());
         StringAssert.Contains(verify.Out, "user alice (data/users/alice.db): drift: baseline→1.0.0");
     }
@@ -176,6 +176,6 @@ public sealed class ApplyCommandTests
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         string[] backups = Directory.GetFiles(Path.Combine(dir.Path, "data", "users", ".ledger-backups"), "alice.1.0.0.*.db");
         Assert.HasCount(1, backups, "one backup of alice at 1.0.0 (none for the newly created database at baseline)");
-        CollectionAssert.AreEqual(new[] { "id", "body" }, Sql.Columns(backups[0], "notes"));
+        CollectionAssert.AreEqual(new[] { "id", "body" }, TestDb.Columns(backups[0], "notes"));
     }
 }

@@ -61,9 +61,9 @@ public sealed class CrashTests
         string[] expectedColumns = new[] { "id", "v" }.Concat(Enumerable.Range(1, Steps - 1).Select(s => $"c{s}")).ToArray();
         foreach (string db in Directory.GetFiles(users, "*.db"))
         {
-            CollectionAssert.AreEqual(expectedJournal, Sql.Journal(db), db);
-            CollectionAssert.AreEqual(expectedColumns, Sql.Columns(db, "items"), db);
-            Assert.AreEqual("ok", Sql.Scalar(db, "PRAGMA quick_check"), db);
+            CollectionAssert.AreEqual(expectedJournal, TestDb.Journal(db), db);
+            CollectionAssert.AreEqual(expectedColumns, TestDb.Columns(db, "items"), db);
+            Assert.AreEqual("ok", TestDb.Scalar(db, "PRAGMA quick_check"), db);
         }
 
         Assert.AreEqual(Users, Directory.GetFiles(users, "*.db").Length);

@@ -55,7 +55,7 @@ public sealed class InspectCommandTests
         dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions);
         string legacy = Path.Combine(dir.Path, "tenants", "old.db");
         Directory.CreateDirectory(Path.GetDirectoryName(legacy)!);
-        Sql.Execute(legacy, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+        TestDb.Execute(legacy, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
 
         ProcessResult stamp = LedgerProcess.Run(dir.Path, "baseline", "--version", "1.0.0", "--users-glob", "tenants/*.db");
         ProcessResult again = LedgerProcess.Run(dir.Path, "baseline", "--version", "1.0.0", "--users-glob", "tenants/*.db");
@@ -65,8 +65,8 @@ public sealed class InspectCommandTests
         Assert.AreEqual(1, again.ExitCode, "a database with a journal is refused: " + again);
         StringAssert.Contains(again.Out, "already has a journal");
         Assert.AreEqual(0, apply.ExitCode, apply.ToString());
-        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 baselined", "1.0.0->1.1.0 applied" }, Sql.Journal(legacy));
-        CollectionAssert.AreEqual(new[] { "id", "body", "title" }, Sql.Columns(legacy, "notes"));
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 baselined", "1.0.0->1.1.0 applied" }, TestDb.Journal(legacy));
+        CollectionAssert.AreEqual(new[] { "id", "body", "title" }, TestDb.Columns(legacy, "notes"));
     }
 
     [TestMethod]

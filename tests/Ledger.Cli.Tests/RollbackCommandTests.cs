@@ -20,7 +20,7 @@ public sealed class RollbackCommandTests
     private static string UserDb(TempDirectory dir, string user) => Path.Combine(dir.Path, "data", "users", user + ".db");
 
     private static List<string> Schema(string path) =>
-        Sql.Column(path, "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master " +
+        TestDb.Column(path, "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master " +
                          "WHERE name NOT LIKE 'sqlite_%' AND name <> 'ledger_history' ORDER BY type, name");
 
     private static SortedDictionary<string, string> Hashes(string folder) =>
@@ -32,7 +32,7 @@ public sealed class RollbackCommandTests
     {
         using TempDirectory dir = Demo();
         Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode);
-        Sql.Execute(UserDb(dir, "alice"), "INSERT INTO tasks (title, priority) VALUES ('keep me', 2)");
+        TestDb.Execute(UserDb(dir, "alice"), "INSERT INTO tasks (title, priority) VALUES ('keep me', 2)");
 
         ProcessResult plan = LedgerProcess.Run(dir.Path, "plan", "--rollback-to", "1.3.0");
         ProcessResult back = LedgerProcess.Run(dir.Path, "rollback", "--to", "1.3.0", "--no-backup");
@@ -51,10 +51,10 @@ public sealed class RollbackCommandTests
         foreach (string user in new[] { "alice", "bob", "carol" })
         {
             CollectionAssert.AreEqual(Schema(UserDb(straight, user)), Schema(UserDb(dir, user)), user);
-            Assert.AreEqual("1.3.0", Sql.Scalar(UserDb(dir, user), "SELECT max(to_version) FROM ledger_history"));
+            Assert.AreEqual("1.3.0", TestDb.Scalar(UserDb(dir, user), "SELECT max(to_version) FROM ledger_history"));
         }
 
-        Assert.AreEqual("keep me", Sql.Scalar(UserDb(dir, "alice"), "SELECT title FROM tasks"));
+        Assert.AreEqual("keep me", TestDb.Scalar(UserDb(dir, "alice"), "SELECT title FROM tasks"));
 
         ProcessResult again = LedgerProcess.Run(dir.Path, "apply", "--no-backup");
         Assert.AreEqual(0, again.ExitCode, again.ToString());

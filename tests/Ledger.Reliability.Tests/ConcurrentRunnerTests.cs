@@ -82,7 +82,7 @@ public sealed class ConcurrentRunnerTests
             }
 
             Assert.AreEqual(ledger.UserSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Sql.Scalar(dir.Full("data/system.db"), "SELECT count(*) FROM ledger_history"), "the system journal: one row per edge");
+                TestDb.Scalar(dir.Full("data/system.db"), "SELECT count(*) FROM ledger_history"), "the system journal: one row per edge");
         }
 
         Reliability.Figure("concurrency", $"seed {seed}: {rounds} round(s) of {Runners} apply processes at once on {ledger.Users} user databases x {ledger.UserSteps} steps: " +

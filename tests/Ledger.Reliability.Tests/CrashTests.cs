@@ -94,7 +94,7 @@ public sealed class CrashTests
         }
 
         CollectionAssert.AreEqual(Enumerable.Repeat("applied", 1).Concat(Enumerable.Repeat("empty", ledger.UserSteps - 1)).ToArray(),
-            Sql.Column(dir.Full("data/system.db"), "SELECT kind FROM ledger_history ORDER BY rowid"), "the system journal: one row per edge");
+            TestDb.Column(dir.Full("data/system.db"), "SELECT kind FROM ledger_history ORDER BY rowid"), "the system journal: one row per edge");
         Reliability.Figure("crash/fan-out", $"seed {seed}: {killed} SIGKILLs survived ({finished} runs finished unkilled, {rounds} extra rounds), " +
             $"{ledger.Users} user databases x {ledger.UserSteps} steps, {audits} database audits, 0 rows lost; the clean run took {cleanMs} ms; " +
             $"steps committed after each run: {string.Join(' ', progress.Take(30))}{(progress.Count > 30 ? " …" : "")}");
@@ -139,24 +139,24 @@ public sealed class CrashTests
             }
 
             // Looked at through a recovered copy: the original keeps its hot journal for the next run to deal with.
-            string copy = Sql.RecoveredCopy(system, Path.Combine(dir.Parent, "scratch"));
-            List<string> journal = Sql.Column(copy, "SELECT count(*) FROM sqlite_master WHERE name = 'ledger_history'")[0] == "1"
-                ? Sql.Journal(copy) : [];
+            string copy = TestDb.RecoveredCopy(system, Path.Combine(dir.Parent, "scratch"));
+            List<string> journal = TestDb.Column(copy, "SELECT count(*) FROM sqlite_master WHERE name = 'ledger_history'")[0] == "1"
+                ? TestDb.Journal(copy) : [];
             if (journal.Count == 0)
             {
-                Assert.AreEqual("0", Sql.Scalar(copy, "SELECT count(*) FROM sqlite_master WHERE name IN ('users', 'big')"), "a rolled-back system step left tables");
+                Assert.AreEqual("0", TestDb.Scalar(copy, "SELECT count(*) FROM sqlite_master WHERE name IN ('users', 'big')"), "a rolled-back system step left tables");
                 Assert.IsFalse(Directory.Exists(dir.Full("data/users")), "a user database was touched while the system database was not at the target");
             }
             else
             {
-                Assert.AreEqual("600000", Sql.Scalar(copy, "SELECT count(*) FROM big"));
+                Assert.AreEqual("600000", TestDb.Scalar(copy, "SELECT count(*) FROM big"));
                 Directory.Delete(dir.Full("data"), recursive: true); // it got through: start over to kill it again
             }
         }
 
         ProcessResult clean = LedgerProcess.Run(dir.Path, "apply");
         Assert.AreEqual(0, clean.ExitCode, clean.ToString());
-        Assert.AreEqual("600000", Sql.Scalar(system, "SELECT count(*) FROM big"));
+        Assert.AreEqual("600000", TestDb.Scalar(system, "SELECT count(*) FROM big"));
         foreach (string db in Directory.GetFiles(dir.Full("data/users"), "*.db"))
         {
             Assert.AreEqual((ledger.UserSteps, (string?)null), DatabaseAudit.Check(db, ledger), db);
@@ -177,7 +177,7 @@ public sealed class CrashTests
         Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode);
         string system = dir.Full("data/system.db");
         const int Pages = 40_000; // ~160 MB: the backup takes long enough to be caught in the middle
-        Sql.Execute(system, $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Pages}) INSERT INTO big (b) SELECT randomblob(4000) FROM n");
+        TestDb.Execute(system, $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Pages}) INSERT INTO big (b) SELECT randomblob(4000) FROM n");
         string backups = dir.Full("data/.ledger-backups");
 
         int killed = 0, missed = 0, version = 1;
@@ -216,7 +216,7 @@ public sealed class CrashTests
         ProcessResult clean = LedgerProcess.Run(dir.Path, "apply");
         Assert.AreEqual(0, clean.ExitCode, clean.ToString());
         AssertBackupsWhole(backups, Pages);
-        Assert.AreEqual($"1.{version}.0", Sql.Column(system, "SELECT to_version FROM ledger_history ORDER BY rowid").Last());
+        Assert.AreEqual($"1.{version}.0", TestDb.Column(system, "SELECT to_version FROM ledger_history ORDER BY rowid").Last());
         Reliability.Figure("crash/backup", $"seed {seed}: {killed} SIGKILLs during a {Pages * 4 / 1000} MB online backup survived ({missed} runs got through first); " +
             $"{Directory.GetFiles(backups, "*.db").Length} finished backups all pass quick_check, {Directory.GetFiles(backups, "*.partial").Length} .partial leftovers, no half-written final name");
     }
@@ -232,8 +232,8 @@ public sealed class CrashTests
             // A killed backup leaves its .partial file (and that file's own rollback journal) and nothing else.
             if (file.EndsWith(".partial", StringComparison.Ordinal) || file.EndsWith(".partial-journal", StringComparison.Ordinal)) continue;
             Assert.EndsWith(".db", file, "only .db backups and .partial leftovers");
-            Assert.AreEqual("ok", Sql.Scalar(file, "PRAGMA quick_check"), file);
-            Assert.AreEqual(pages.ToString(CultureInfo.InvariantCulture), Sql.Scalar(file, "SELECT count(*) FROM big"), $"{file} is not whole");
+            Assert.AreEqual("ok", TestDb.Scalar(file, "PRAGMA quick_check"), file);
+            Assert.AreEqual(pages.ToString(CultureInfo.InvariantCulture), TestDb.Scalar(file, "SELECT count(*) FROM big"), $"{file} is not whole");
         }
     }
 

@@ -13,11 +13,11 @@ public static class DatabaseAudit
     public static (int Steps, string? Problem) Check(string path, SlowLedger ledger, bool readOnly = true, bool quickCheck = true)
     {
         if (!File.Exists(path) || new FileInfo(path).Length == 0) return (0, null);
-        using SqliteConnection connection = Sql.Open(path, readOnly);
+        using SqliteConnection connection = TestDb.Open(path, readOnly);
         using SqliteTransaction read = connection.BeginTransaction(deferred: true);
-        bool hasJournal = Sql.Column(connection, "SELECT name FROM sqlite_master WHERE name = 'ledger_history'").Count == 1;
+        bool hasJournal = TestDb.Column(connection, "SELECT name FROM sqlite_master WHERE name = 'ledger_history'").Count == 1;
         List<string> journal = hasJournal
-            ? Sql.Column(connection, "SELECT from_version || '->' || to_version || ' ' || kind FROM ledger_history ORDER BY rowid")
+            ? TestDb.Column(connection, "SELECT from_version || '->' || to_version || ' ' || kind FROM ledger_history ORDER BY rowid")
             : [];
         IReadOnlyList<string> edges = ledger.Edges;
         if (journal.Count > edges.Count || !journal.SequenceEqual(edges.Take(journal.Count)))
@@ -26,27 +26,27 @@ public static class DatabaseAudit
         }
 
         int k = journal.Count;
-        List<string> tables = Sql.Column(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('items', 'applied') ORDER BY name");
+        List<string> tables = TestDb.Column(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('items', 'applied') ORDER BY name");
         if (k == 0)
         {
             return tables.Count == 0 ? (0, null) : (-1, $"no step recorded, but tables {string.Join(", ", tables)} exist");
         }
 
         string[] expectedColumns = ["id", "v", .. Enumerable.Range(1, k - 1).Select(s => $"c{s}")];
-        List<string> columns = Sql.Column(connection, "SELECT name FROM pragma_table_info('items') ORDER BY cid");
+        List<string> columns = TestDb.Column(connection, "SELECT name FROM pragma_table_info('items') ORDER BY cid");
         if (!columns.SequenceEqual(expectedColumns))
         {
             return (-1, $"{k} step(s) recorded but items has columns [{string.Join(", ", columns)}]");
         }
 
         string[] expectedApplied = Enumerable.Range(0, k).Select(SlowLedger.Version).ToArray();
-        List<string> applied = Sql.Column(connection, "SELECT version FROM applied ORDER BY rowid");
+        List<string> applied = TestDb.Column(connection, "SELECT version FROM applied ORDER BY rowid");
         if (!applied.SequenceEqual(expectedApplied))
         {
             return (-1, $"{k} step(s) recorded but applied holds [{string.Join(", ", applied)}]");
         }
 
-        string rows = Sql.Column(connection, "SELECT count(*) FROM items").Single();
+        string rows = TestDb.Column(connection, "SELECT count(*) FROM items").Single();
         if (rows != ledger.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
             return (-1, $"items has {rows} rows instead of {ledger.Rows}");
@@ -55,11 +55,11 @@ public static class DatabaseAudit
         if (k > 1)
         {
             string wrong = string.Join(" OR ", Enumerable.Range(1, k - 1).Select(s => $"c{s} IS NOT v * {s}"));
-            string bad = Sql.Column(connection, $"SELECT count(*) FROM items WHERE {wrong}").Single();
+            string bad = TestDb.Column(connection, $"SELECT count(*) FROM items WHERE {wrong}").Single();
             if (bad != "0") return (-1, $"{bad} row(s) with an incomplete backfill");
         }
 
-        if (quickCheck && Sql.Column(connection, "PRAGMA quick_check") is var check && !check.SequenceEqual(["ok"]))
+        if (quickCheck && TestDb.Column(connection, "PRAGMA quick_check") is var check && !check.SequenceEqual(["ok"]))
         {
             return (-1, $"quick_check: {string.Join("; ", check)}");
         }

@@ -92,7 +92,7 @@ public sealed class FaultTests
             }
 
             if (!chattr && !mounted) Assert.Inconclusive("neither chattr +i nor mount works here: a read-only file cannot be simulated for root");
-            var before = Sql.Fingerprint(dir.Full("data/users"));
+            var before = TestDb.Fingerprint(dir.Full("data/users"));
 
             ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
 
@@ -111,7 +111,7 @@ public sealed class FaultTests
             }
 
             StringAssert.Contains(run.Out, "readonly");
-            var after = Sql.Fingerprint(dir.Full("data/users"));
+            var after = TestDb.Fingerprint(dir.Full("data/users"));
             foreach (int i in faulty)
             {
                 string name = $"{SlowLedger.UserName(i)}.db";
@@ -208,11 +208,11 @@ public sealed class FaultTests
             ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
             Assert.AreEqual(0, verify.ExitCode, verify.ToString());
             Assert.AreEqual((1, (string?)null), DatabaseAudit.Check(full, Small), $"{left}\n{run}");
-            Assert.AreEqual("0", Sql.Scalar(full, "SELECT count(*) FROM sqlite_master WHERE name = 'blobs'"), "nothing of the failed step remains");
+            Assert.AreEqual("0", TestDb.Scalar(full, "SELECT count(*) FROM sqlite_master WHERE name = 'blobs'"), "nothing of the failed step remains");
             for (int i = 1; i <= Small.Users; i++)
             {
                 if (i == 2) continue;
-                Assert.AreEqual("1000", Sql.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
+                Assert.AreEqual("1000", TestDb.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
             }
 
             Interlocked.Increment(ref _faults);
@@ -258,7 +258,7 @@ public sealed class FaultTests
         Assert.AreEqual(1, run.ExitCode, run.ToString());
         StringAssert.Contains(run.Out, "users query");
         StringAssert.Contains(run.Out, "no such column: no_such_column");
-        Assert.AreEqual(Small.UserSteps.ToString(System.Globalization.CultureInfo.InvariantCulture), Sql.Scalar(dir.Full("data/system.db"), "SELECT count(*) FROM ledger_history"));
+        Assert.AreEqual(Small.UserSteps.ToString(System.Globalization.CultureInfo.InvariantCulture), TestDb.Scalar(dir.Full("data/system.db"), "SELECT count(*) FROM ledger_history"));
         Assert.IsFalse(Directory.Exists(dir.Full("data/users")));
         Interlocked.Increment(ref _faults);
     }
@@ -277,7 +277,7 @@ public sealed class FaultTests
             ```
             """;
         dir.Write("MIGRATIONS.md", ledger);
-        var before = Sql.Fingerprint(dir.Full("data/users"));
+        var before = TestDb.Fingerprint(dir.Full("data/users"));
 
         ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
 
@@ -285,9 +285,9 @@ public sealed class FaultTests
         StringAssert.Contains(run.Out, "system (data/system.db): FAILED");
         StringAssert.Contains(run.Out, "no such table: no_such_table");
         StringAssert.Contains(run.Out, "no user database was touched");
-        CollectionAssert.AreEqual(before.ToList(), Sql.Fingerprint(dir.Full("data/users")).ToList(), "user databases: same bytes, same times, no new file");
-        Assert.AreEqual("0", Sql.Scalar(dir.Full("data/system.db"), "SELECT count(*) FROM users WHERE username = 'zed'"), "the failed step left nothing");
-        Assert.AreEqual("1.1.0", Sql.Column(dir.Full("data/system.db"), "SELECT to_version FROM ledger_history ORDER BY rowid").Last());
+        CollectionAssert.AreEqual(before.ToList(), TestDb.Fingerprint(dir.Full("data/users")).ToList(), "user databases: same bytes, same times, no new file");
+        Assert.AreEqual("0", TestDb.Scalar(dir.Full("data/system.db"), "SELECT count(*) FROM users WHERE username = 'zed'"), "the failed step left nothing");
+        Assert.AreEqual("1.1.0", TestDb.Column(dir.Full("data/system.db"), "SELECT to_version FROM ledger_history ORDER BY rowid").Last());
         Interlocked.Increment(ref _faults);
     }
 

@@ -94,17 +94,17 @@ public sealed class HostileUserNameTests
             """);
         string[] names = ["alice", "..", " ", "a.", "CON", "nul", "\uFF41lice", "\u0430lice", "-rf", "alice ", new string('a', 200), "a\\b"];
         foreach (string name in names) dir.Write(Path.Combine("data", "users", name + ".db"), "");
-        var before = Sql.Fingerprint(dir.Full("data/users"));
+        var before = TestDb.Fingerprint(dir.Full("data/users"));
 
         ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
 
         Assert.AreEqual(1, run.ExitCode, run.ToString());
         // '...db' is a hidden file (its name starts with a dot): the glob does not list it at all.
         Assert.AreEqual(names.Length - 2, System.Text.RegularExpressions.Regex.Matches(run.Out, "is rejected").Count, run.ToString());
-        var after = Sql.Fingerprint(dir.Full("data/users"));
+        var after = TestDb.Fingerprint(dir.Full("data/users"));
         CollectionAssert.AreEquivalent(before.Keys.ToList(), after.Keys.ToList(), "no file created");
         foreach (string name in names.Skip(1)) Assert.AreEqual(before[name + ".db"], after[name + ".db"], $"'{name}.db' was written");
-        Assert.AreEqual("1", Sql.Scalar(dir.Full("data/users/alice.db"), "SELECT count(*) FROM ledger_history"));
+        Assert.AreEqual("1", TestDb.Scalar(dir.Full("data/users/alice.db"), "SELECT count(*) FROM ledger_history"));
         Reliability.Figure("hostile-names", $"{names.Length - 2} hostile file names found by a glob: all rejected, none written (and '...db', a hidden file, not listed)");
     }
 }

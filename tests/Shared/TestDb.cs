@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
-namespace Ledger.Reliability.Tests;
+namespace Ledger.Testing;
 
-/// <summary>Plain SQL on the databases the tool left behind.</summary>
-public static class Sql
+/// <summary>Plain SQL on the databases the tool left behind (CLI tests and the reliability suite).</summary>
+public static class TestDb
 {
     public static SqliteConnection Open(string path, bool readOnly = true)
     {
@@ -62,6 +62,8 @@ public static class Sql
 
         return copy;
     }
+
+    public static List<string> Columns(string path, string table) => Column(path, $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid");
 
     public static List<string> Journal(string path) =>
         Column(path, "SELECT from_version || '->' || to_version || ' ' || kind FROM ledger_history ORDER BY rowid");
