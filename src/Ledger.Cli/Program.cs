@@ -6,6 +6,7 @@ using Ledger.Sqlite.Engine;
 
 // This process is Ledger's own: configure SQLite before any connection exists (see SqliteProcess).
 SqliteProcess.DisableMemoryStatistics();
+SqliteProcess.KeepFreedHeapMemory();
 // Parse, dispatch, map to an exit code. Verbs live in Commands/, their flags in Options/.
 VerbTable verbs = new VerbTable()
     .Add<LintVerbOptions, LintCommand>()

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SQLitePCL;
 
 namespace Ledger.Sqlite.Engine;
@@ -31,6 +32,42 @@ public static class SqliteProcess
         bool configured = raw.sqlite3_config(raw.SQLITE_CONFIG_MEMSTATUS, 0) == raw.SQLITE_OK;
         return raw.sqlite3_initialize() == raw.SQLITE_OK && configured;
     }
+
+    /// <summary>
+    /// Keeps memory that SQLite frees in the C heap for its next connection instead of handing it back to the kernel at
+    /// once (glibc's <c>M_TRIM_THRESHOLD</c>, raised from 128 KiB to <paramref name="bytes"/>). Every database Ledger
+    /// opens allocates its page cache and lookaside memory (over 128 KiB) and frees them on close; on the thread-pool
+    /// threads that run databases, glibc trimmed the heap after nearly every database (one <c>madvise</c> per
+    /// database, which also interrupts the other cores to flush their TLBs) and the next database faulted the same pages
+    /// back in: measured on 1,000 tenants, 972 <c>madvise</c> calls and 10,500 page faults, against 168 and 7,300 with
+    /// the threshold raised. What the process keeps is bounded by the threshold per heap arena; nothing about SQLite's
+    /// behaviour, durability or results changes. Only glibc has the setting: elsewhere (Windows, macOS, musl) this
+    /// does nothing and returns false.
+    /// </summary>
+    /// <remarks>Call once at process start. Process-wide: for a process that Ledger owns, not for a host application.</remarks>
+    /// <param name="bytes">Free memory at the top of a heap arena that glibc keeps before trimming.</param>
+    /// <returns>True when the C library accepted the setting.</returns>
+    public static bool KeepFreedHeapMemory(int bytes = 32 << 20)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            return GlibcMallopt(TrimThreshold, bytes) == 1; // mallopt returns 1 on success, 0 on error
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false; // not glibc (musl has no such setting)
+        }
+    }
+
+    private const int TrimThreshold = -1; // M_TRIM_THRESHOLD in glibc's malloc.h
+
+    [DllImport("libc.so.6", EntryPoint = "mallopt", ExactSpelling = true)]
+    private static extern int GlibcMallopt(int parameter, int value);
 
     /// <summary>True when SQLite keeps memory statistics (for tests and diagnostics).</summary>
     public static bool MemoryStatisticsEnabled

@@ -37,4 +37,13 @@ public sealed class SqliteProcessTests
             raw.sqlite3_initialize();
         }
     }
+
+    [TestMethod]
+    public void RaisingTheHeapTrimThresholdIsAcceptedOnGlibcAndSkippedElsewhere()
+    {
+        // The runtime's identifier says which C library the process runs on: linux-x64 is glibc, linux-musl-x64 musl.
+        bool glibc = OperatingSystem.IsLinux() && !System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
+
+        Assert.AreEqual(glibc, SqliteProcess.KeepFreedHeapMemory(), glibc ? "glibc accepts M_TRIM_THRESHOLD" : "no glibc: nothing to set");
+    }
 }
