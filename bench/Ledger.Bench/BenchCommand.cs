@@ -15,6 +15,8 @@ internal static class BenchCommand
                         [--sqlite3 PATH] [--dbmate PATH] [--sqitch PATH] [--sqitch-tenants K]
           chart         --out FILE.svg --results DIR   (every fanout-*.json in DIR: time against tenants, one line per contender)
           floor         --dir DIR --steps M     (the hand-written loop fanout measures against)
+          scenario      --out DIR [--tenants N] [--steps M]   (fanout's files, to run or profile one contender by hand:
+                        DIR/MIGRATIONS.md, DIR/all-steps.sql and N empty DIR/tenants/tenantNNNNN.db)
         """;
 
     public static int Run(string[] args)
@@ -41,6 +43,7 @@ internal static class BenchCommand
                 "chart" => FanOut.FanOutChart.Run(options.Required("out"),
                     Directory.GetFiles(options.Required("results"), "fanout-*.json").Order(StringComparer.Ordinal).ToList()),
                 "floor" => FanOut.FloorLoop.Run(options.Required("dir"), options.Int("steps", 5)),
+                "scenario" => FanOut.FanOutBenchmark.WriteScenario(options.Required("out"), options.Int("tenants", 1000), options.Int("steps", 5)),
                 _ => Fail($"unknown command '{args[0]}'"),
             };
         }

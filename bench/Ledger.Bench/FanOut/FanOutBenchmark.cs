@@ -41,9 +41,7 @@ internal static class FanOutBenchmark
     {
         var scenario = new FanOutScenario(steps);
         string root = Path.Combine(Path.GetTempPath(), "ledger-fanout", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        File.WriteAllText(Path.Combine(root, "MIGRATIONS.md"), scenario.Ledger());
-        File.WriteAllText(Path.Combine(root, "all-steps.sql"), scenario.SingleTransactionScript());
+        WriteLedgers(scenario, root);
         scenario.WriteDbmate(Path.Combine(root, "dbmate"));
         scenario.WriteSqitch(Path.Combine(root, "sqitch"));
         string expected = ExpectedSchema(scenario);
@@ -107,6 +105,22 @@ internal static class FanOutBenchmark
         }
 
         return 0;
+    }
+
+    /// <summary>The scenario's files without running anything: to time or profile one contender by hand.</summary>
+    public static int WriteScenario(string root, int tenants, int steps)
+    {
+        WriteLedgers(new FanOutScenario(steps), root);
+        Reset(root, Path.Combine(root, "tenants"), tenants);
+        Console.WriteLine($"wrote {root}: MIGRATIONS.md, all-steps.sql and {tenants} empty databases in tenants/");
+        return 0;
+    }
+
+    private static void WriteLedgers(FanOutScenario scenario, string root)
+    {
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "MIGRATIONS.md"), scenario.Ledger());
+        File.WriteAllText(Path.Combine(root, "all-steps.sql"), scenario.SingleTransactionScript());
     }
 
     private static IEnumerable<Contender> Contenders(string ledgerDll, string benchDll, int steps, string root, Peers peers)
