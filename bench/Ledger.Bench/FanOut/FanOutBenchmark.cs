@@ -26,9 +26,13 @@ internal sealed record Contender(
     int? MaxTenants = null,
     Func<string, string, (string File, string[] Args)>? Prepare = null);
 
-/// <summary>One contender's medians at one N.</summary>
+/// <summary>
+/// One contender's medians at one N. The ratios are the medians of per-round ratios: each run of the contender against
+/// the floor's run in the same round, minutes apart at most, so that a disk whose speed drifts over the run (this
+/// machine's does, by ±30%) shifts both sides of a ratio alike. <see cref="ApplyRatios"/> keeps every round's.
+/// </summary>
 internal sealed record ContenderResult(string Name, int Tenants, int Measured, int Steps, double ApplyMs, double NoopMs, long PeakBytes,
-    double ApplyRatio, double NoopRatio, int Runs);
+    double ApplyRatio, double NoopRatio, int Runs, IReadOnlyList<double>? ApplyRatios = null);
 
 /// <summary>
 /// The fan-out benchmark: N empty tenant databases, M steps, every contender run as its own process on fresh files,
@@ -53,7 +57,9 @@ internal static class FanOutBenchmark
         {
             for (int run = 1; run <= runs; run++)
             {
-                foreach (Contender contender in contenders)
+                // Each round starts one contender later, so that no contender always runs first, or always right after
+                // the same other one (whose files the kernel may still be writing back or discarding).
+                foreach (Contender contender in contenders.Skip((run - 1) % contenders.Count).Concat(contenders.Take((run - 1) % contenders.Count)))
                 {
                     int n = Math.Min(tenants, contender.MaxTenants ?? tenants);
                     string tenantsDir = Path.Combine(root, "tenants");
@@ -85,14 +91,15 @@ internal static class FanOutBenchmark
         }
 
         var floor = samples.GetValueOrDefault("floor");
-        double floorApply = floor is null ? double.NaN : Median(floor.Select(s => s.Apply));
-        double floorNoop = floor is null ? double.NaN : Median(floor.Select(s => s.Noop));
         var results = contenders.Select(c =>
         {
             var s = samples[c.Name];
             double apply = Median(s.Select(x => x.Apply)), noop = Median(s.Select(x => x.Noop));
+            // Round r of the contender against round r of the floor (samples are kept in round order).
+            double[] applyRatios = floor is null ? [] : s.Select((x, r) => x.Apply / floor[r].Apply).ToArray();
+            double[] noopRatios = floor is null ? [] : s.Select((x, r) => x.Noop / floor[r].Noop).ToArray();
             return new ContenderResult(c.Name, tenants, Math.Min(tenants, c.MaxTenants ?? tenants), steps, apply, noop, s.Max(x => x.Peak),
-                apply / floorApply, noop / floorNoop, runs);
+                Median(applyRatios), Median(noopRatios), runs, applyRatios);
         }).ToList();
 
         string table = Table(results);
@@ -296,13 +303,14 @@ internal static class FanOutBenchmark
     internal static string Table(IReadOnlyList<ContenderResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| contender | N | M | apply (ms) | no-op (ms) | apply ÷ floor | no-op ÷ floor | peak memory (MiB) |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| contender | N | M | apply (ms) | no-op (ms) | apply ÷ floor | no-op ÷ floor | peak memory (MiB) | apply ÷ floor, each round |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (ContenderResult r in results)
         {
             string scaled = r.Measured < r.Tenants ? $" (measured on {r.Measured}, scaled)" : "";
+            string rounds = string.Join(" / ", (r.ApplyRatios ?? []).Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)));
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Name}{scaled} | {r.Tenants} | {r.Steps} | {r.ApplyMs:0} | {r.NoopMs:0} | {r.ApplyRatio:0.00} | {r.NoopRatio:0.00} | {r.PeakBytes / 1048576.0:0.0} |");
+                $"| {r.Name}{scaled} | {r.Tenants} | {r.Steps} | {r.ApplyMs:0} | {r.NoopMs:0} | {r.ApplyRatio:0.00} | {r.NoopRatio:0.00} | {r.PeakBytes / 1048576.0:0.0} | {rounds} |");
         }
 
         return sb.ToString();
