@@ -14,9 +14,9 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     private readonly bool _emptyAtOpen;
     private bool? _foreignKeysOn;
 
-    // The journal's statements, prepared once per connection: every step reads the journal and writes one row.
-    private SqliteCommand? _selectJournal;
-    private SqliteCommand? _insertJournal;
+    // What every step runs (BEGIN, the journal's read and row, the foreign key check, COMMIT), prepared once per
+    // connection instead of parsed again for each step; keyed by SQL text.
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     /// <param name="target">The database.</param>
     /// <param name="connection">Its open connection (owned).</param>
@@ -52,13 +52,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     internal JournalState ReadJournal(out bool exists)
     {
         exists = false;
-        if (_selectJournal is null)
-        {
-            _selectJournal = _connection.CreateCommand();
-            _selectJournal.CommandText = _dialect.SelectAll;
-        }
-
-        SqliteCommand command = _selectJournal;
+        SqliteCommand command = Prepared(_dialect.SelectAll);
         var entries = new List<JournalEntry>();
         try
         {
@@ -90,7 +84,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
             _foreignKeysOn = false;
         }
 
-        Execute(_dialect.BeginStep);
+        Prepared(_dialect.BeginStep).ExecuteNonQuery();
         var tx = new SqliteStepTransaction(this, _connection, _dialect);
         try
         {
@@ -106,7 +100,22 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     }
 
     public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(SqliteForeignKeys.Check(_connection));
+        Task.FromResult(CheckForeignKeys());
+
+    internal ForeignKeyReport CheckForeignKeys() => SqliteForeignKeys.Check(_connection, Prepared(SqliteForeignKeys.WholeDatabase));
+
+    /// <summary>A statement prepared once on this connection (for the statements each step runs).</summary>
+    internal SqliteCommand Prepared(string sql)
+    {
+        if (!_prepared.TryGetValue(sql, out SqliteCommand? command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _prepared.Add(sql, command);
+        }
+
+        return command;
+    }
 
     public Task<string?> BackupAsync(string? directory, string version, CancellationToken cancellationToken)
     {
@@ -176,17 +185,16 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     /// <summary>Inserts a journal row (inside a step's transaction).</summary>
     internal void RecordJournal(JournalEntry entry)
     {
-        if (_insertJournal is null)
+        SqliteCommand insert = Prepared(_dialect.Insert);
+        if (insert.Parameters.Count == 0)
         {
-            _insertJournal = _connection.CreateCommand();
-            _insertJournal.CommandText = _dialect.Insert;
             foreach (string name in (string[])["$scope", "$from", "$to", "$checksum", "$title", "$applied_at", "$duration_ms", "$kind"])
             {
-                _insertJournal.Parameters.Add(new SqliteParameter { ParameterName = name });
+                insert.Parameters.Add(new SqliteParameter { ParameterName = name });
             }
         }
 
-        SqliteParameterCollection p = _insertJournal.Parameters;
+        SqliteParameterCollection p = insert.Parameters;
         p[0].Value = entry.Scope;
         p[1].Value = entry.From;
         p[2].Value = entry.To;
@@ -195,14 +203,14 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
         p[5].Value = entry.AppliedAt;
         p[6].Value = entry.DurationMs;
         p[7].Value = entry.Kind;
-        _insertJournal.ExecuteNonQuery();
+        insert.ExecuteNonQuery();
     }
 
     /// <summary>Closes the connection (for the engine's own short-lived connections).</summary>
     public void Dispose()
     {
-        _selectJournal?.Dispose();
-        _insertJournal?.Dispose();
+        foreach (SqliteCommand command in _prepared.Values) command.Dispose();
+        _prepared.Clear();
         _connection.Dispose();
     }
 

@@ -39,7 +39,7 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
     }
 
     public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(SqliteForeignKeys.Check(_connection));
+        Task.FromResult(_owner.CheckForeignKeys());
 
     public Task RecordAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
@@ -60,7 +60,7 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
 
     public Task CommitAsync(CancellationToken cancellationToken)
     {
-        Execute(_dialect.Commit);
+        _owner.Prepared(_dialect.Commit).ExecuteNonQuery();
         _done = true;
         _owner.JournalExists = true;
         return Task.CompletedTask;
@@ -73,7 +73,7 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
             _done = true;
             try
             {
-                Execute("ROLLBACK");
+                _owner.Prepared("ROLLBACK").ExecuteNonQuery();
             }
             catch (SqliteException)
             {
