@@ -1,5 +1,5 @@
-using System.Text;
 using Ledger.Cli.Configuration;
+using Ledger.Documents;
 
 namespace Ledger.Cli.Commands;
 
@@ -43,7 +43,7 @@ public static class LedgerFile
 
         try
         {
-            return File.ReadAllText(fullPath, Encoding.UTF8);
+            return LedgerDocumentReader.ReadText(fullPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

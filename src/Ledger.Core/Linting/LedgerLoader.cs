@@ -1,4 +1,3 @@
-using System.Text;
 using Ledger.Diagnostics;
 using Ledger.Documents;
 using Ledger.Linting.Suppressions;
@@ -17,7 +16,7 @@ public static class LedgerLoader
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static LoadedLedger LoadFile(string path, LintOptions? options = null, CancellationToken cancellationToken = default) =>
-        Load(File.ReadAllText(path, Encoding.UTF8), path, options, cancellationToken);
+        Load(LedgerDocumentReader.ReadText(path), path, options, cancellationToken);
 
     /// <summary>Reads and checks ledger text.</summary>
     public static LoadedLedger Load(string text, string path, LintOptions? options = null, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using Ledger.Diagnostics;
+using Ledger.Documents;
 using Ledger.Execution;
 using Ledger.Linting;
 using Ledger.Model;
@@ -74,7 +75,7 @@ public sealed class SqliteLedger
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static SqliteLedger FromFile(string path, SqliteLedgerOptions options, ILogger? logger = null) =>
-        FromText(File.ReadAllText(path, Encoding.UTF8), path, options, logger);
+        FromText(LedgerDocumentReader.ReadText(path), path, options, logger);
 
     /// <summary>
     /// Reads the ledger from a resource embedded in <paramref name="assembly"/> (in the project file:

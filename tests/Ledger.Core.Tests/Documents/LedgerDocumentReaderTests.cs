@@ -279,4 +279,35 @@ public sealed class LedgerDocumentReaderTests
         StringAssert.Contains(ledger.Diagnostics[1].Message, "its code block closes at line 4");
         Assert.IsNull(ledger.Set);
     }
+
+    [TestMethod]
+    [DataRow("utf-8")]
+    [DataRow("utf-8 with BOM")]
+    [DataRow("utf-16 LE with BOM")]
+    [DataRow("utf-16 BE with BOM")]
+    public void A_ledger_file_is_read_as_the_same_text_whatever_its_encoding_mark(string encoding)
+    {
+        string text = "# Ledger — ünïcode\n\n```sql\n-- [system:baseline→1.0.0:start]\nCREATE TABLE t (name TEXT DEFAULT 'é');\n-- [system:baseline→1.0.0:end]\n```\n";
+        byte[] bytes = encoding switch
+        {
+            "utf-8" => System.Text.Encoding.UTF8.GetBytes(text),
+            "utf-8 with BOM" => [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(text)],
+            "utf-16 LE with BOM" => [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)],
+            _ => [.. System.Text.Encoding.BigEndianUnicode.GetPreamble(), .. System.Text.Encoding.BigEndianUnicode.GetBytes(text)],
+        };
+        string path = Path.Combine(Path.GetTempPath(), $"ledger-encoding-{Guid.NewGuid():N}.md");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            Assert.AreEqual(text, LedgerDocumentReader.ReadText(path), "the mark is not part of the text, and the text is decoded as marked");
+            LedgerDocument document = LedgerDocumentReader.ReadFile(path);
+            Assert.AreEqual(1, document.Blocks.Count);
+            Assert.AreEqual(4, document.Blocks[0].Start.Line, "the start tag is on line 4: no mark shifts a line");
+            Assert.AreEqual(1, document.Blocks[0].Start.Column, "nor a column");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
