@@ -12,16 +12,11 @@ namespace Ledger.Sqlite.Engine;
 /// </summary>
 internal static class SqliteForeignKeys
 {
-    /// <summary>The check of the whole database.</summary>
-    public const string WholeDatabase = "PRAGMA foreign_key_check";
-
-    /// <param name="connection">The database.</param>
-    /// <param name="wholeDatabase">A command on it for <see cref="WholeDatabase"/> (prepared once by the caller).</param>
-    public static ForeignKeyReport Check(SqliteConnection connection, SqliteCommand wholeDatabase)
+    public static ForeignKeyReport Check(SqliteConnection connection)
     {
         try
         {
-            return new ForeignKeyReport(Violations(wholeDatabase), []);
+            return new ForeignKeyReport(Violations(connection, "PRAGMA foreign_key_check"), []);
         }
         catch (SqliteException e) when (IsMismatch(e))
         {
@@ -58,11 +53,6 @@ internal static class SqliteForeignKeys
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
-        return Violations(command);
-    }
-
-    private static List<ForeignKeyViolation> Violations(SqliteCommand command)
-    {
         using SqliteDataReader reader = command.ExecuteReader();
         var list = new List<ForeignKeyViolation>();
         while (reader.Read())

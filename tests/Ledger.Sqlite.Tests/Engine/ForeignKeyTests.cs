@@ -95,6 +95,43 @@ public sealed class ForeignKeyTests
     }
 
     [TestMethod]
+    public async Task AForeignKeyThatALaterStepOfTheSameRunAddsIsChecked()
+    {
+        // The steps of one run share a connection. After step 1 the database has no foreign key at all, and SQLite
+        // compiles PRAGMA foreign_key_check for the tables that have one when it is prepared: the check after step 2
+        // must still see the key step 2 adds, or step 2's orphan row would be committed.
+        const string ledger = """
+            # FK added later
+
+            ### 1.0.0
+
+            ```sql
+            -- [system:baseline→1.0.0:start]
+            CREATE TABLE users (username TEXT PRIMARY KEY);
+            INSERT INTO users VALUES ('alice');
+            -- [system:baseline→1.0.0:end]
+            ```
+
+            ```sql
+            -- [user:baseline→1.0.0:start]
+            CREATE TABLE parent (id INTEGER PRIMARY KEY);
+            -- [user:baseline→1.0.0:end]
+            ```
+            """;
+        using var ws = new TestWorkspace();
+
+        RunResult result = await ws.ApplyAsync(ledger + Ledgers.Step("1.0.0", "1.1.0",
+            user: "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));\nINSERT INTO child VALUES (1, 999);"));
+
+        DatabaseResult alice = TestWorkspace.Only(result, "alice");
+        Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome, TestWorkspace.Describe(result));
+        Assert.AreEqual("1.0.0→1.1.0", alice.Failure!.Edge);
+        Assert.Contains("child row 1", alice.Failure.Message);
+        Assert.AreEqual("1.0.0", alice.To, "step 1 stays committed, step 2 is rolled back");
+        CollectionAssert.DoesNotContain(ws.Tables(ws.UserPath("alice")), "child");
+    }
+
+    [TestMethod]
     public async Task ViolationThatPredatesTheStepIsAWarning()
     {
         using var ws = new TestWorkspace();
