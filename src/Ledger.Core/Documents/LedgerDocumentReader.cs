@@ -57,9 +57,10 @@ public static partial class LedgerDocumentReader
     {
         byte[] bytes = File.ReadAllBytes(path);
         ReadOnlySpan<byte> span = bytes;
-        if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ||
+            span.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
         {
-            return File.ReadAllText(path, Encoding.UTF8); // a UTF-16 (or UTF-32 LE) BOM: let the reader detect it
+            return File.ReadAllText(path, Encoding.UTF8); // a UTF-16 or UTF-32 BOM: let the reader detect it
         }
 
         return Encoding.UTF8.GetString(span.StartsWith("\uFEFF"u8) ? span[3..] : span);

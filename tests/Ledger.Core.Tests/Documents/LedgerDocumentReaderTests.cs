@@ -285,6 +285,8 @@ public sealed class LedgerDocumentReaderTests
     [DataRow("utf-8 with BOM")]
     [DataRow("utf-16 LE with BOM")]
     [DataRow("utf-16 BE with BOM")]
+    [DataRow("utf-32 LE with BOM")]
+    [DataRow("utf-32 BE with BOM")]
     public void A_ledger_file_is_read_as_the_same_text_whatever_its_encoding_mark(string encoding)
     {
         string text = "# Ledger — ünïcode\n\n```sql\n-- [system:baseline→1.0.0:start]\nCREATE TABLE t (name TEXT DEFAULT 'é');\n-- [system:baseline→1.0.0:end]\n```\n";
@@ -292,9 +294,12 @@ public sealed class LedgerDocumentReaderTests
         {
             "utf-8" => System.Text.Encoding.UTF8.GetBytes(text),
             "utf-8 with BOM" => [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(text)],
-            "utf-16 LE with BOM" => [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)],
-            _ => [.. System.Text.Encoding.BigEndianUnicode.GetPreamble(), .. System.Text.Encoding.BigEndianUnicode.GetBytes(text)],
+            "utf-16 LE with BOM" => Marked(System.Text.Encoding.Unicode),
+            "utf-16 BE with BOM" => Marked(System.Text.Encoding.BigEndianUnicode),
+            "utf-32 LE with BOM" => Marked(new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: true)),
+            _ => Marked(new System.Text.UTF32Encoding(bigEndian: true, byteOrderMark: true)),
         };
+        byte[] Marked(System.Text.Encoding e) => [.. e.GetPreamble(), .. e.GetBytes(text)];
         string path = Path.Combine(Path.GetTempPath(), $"ledger-encoding-{Guid.NewGuid():N}.md");
         File.WriteAllBytes(path, bytes);
         try
