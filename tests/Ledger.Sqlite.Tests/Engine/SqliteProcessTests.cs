@@ -41,8 +41,9 @@ public sealed class SqliteProcessTests
     [TestMethod]
     public void RaisingTheHeapTrimThresholdIsAcceptedOnGlibcAndSkippedElsewhere()
     {
-        // The runtime's identifier says which C library the process runs on: linux-x64 is glibc, linux-musl-x64 musl.
-        bool glibc = OperatingSystem.IsLinux() && !System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
+        // glibc is the C library that exports gnu_get_libc_version (musl, macOS and Windows do not).
+        bool glibc = OperatingSystem.IsLinux() && System.Runtime.InteropServices.NativeLibrary.TryLoad("libc.so.6", out IntPtr libc) &&
+                     System.Runtime.InteropServices.NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out _);
 
         Assert.AreEqual(glibc, SqliteProcess.KeepFreedHeapMemory(), glibc ? "glibc accepts M_TRIM_THRESHOLD" : "no glibc: nothing to set");
     }
