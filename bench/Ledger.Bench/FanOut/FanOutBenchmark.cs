@@ -52,6 +52,13 @@ internal static class FanOutBenchmark
 
         var contenders = Contenders(ledgerDll, benchDll, steps, root, peers)
             .Where(c => only.Count == 0 || only.Contains(c.Name)).ToList();
+        if (contenders.Count == 0)
+        {
+            Console.Error.WriteLine($"ledger-bench: no contender is named {string.Join(", ", only.Select(o => $"'{o}'"))}");
+            Directory.Delete(root, recursive: true);
+            return 2;
+        }
+
         var samples = contenders.ToDictionary(c => c.Name, _ => new List<(double Apply, double Noop, long Peak)>());
         try
         {
