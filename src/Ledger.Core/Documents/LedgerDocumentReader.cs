@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Ledger.Diagnostics;
 using Ledger.Model;
 using Ledger.Tags;
+using Ledger.Versions;
 using Markdig;
 using Markdig.Helpers;
 using Markdig.Parsers;
@@ -83,11 +84,12 @@ public static partial class LedgerDocumentReader
         var fences = new List<CodeFence>();
         var inFence = new bool[source.Count + 1];
         var pending = new List<PendingBlock>();
+        var versions = new Dictionary<string, SemVersion>(StringComparer.Ordinal); // one instance per version text
         foreach (FencedCodeBlock fenced in markdown.Descendants<FencedCodeBlock>())
         {
             CodeFence fence = Describe(fenced, source);
             fences.Add(fence);
-            int? firstNested = ReadFence(fenced, fence, source, path, diagnostics, pending);
+            int? firstNested = ReadFence(fenced, fence, source, path, diagnostics, pending, versions);
             // A fence with a nested opener was almost always opened by a fence meant to close an earlier block:
             // what stands before the nested opener is prose (headings, descriptions), as the author saw it.
             int proseEnd = firstNested ?? fence.OpenLine;
@@ -165,7 +167,7 @@ public static partial class LedgerDocumentReader
 
     /// <returns>The line of the first nested fence opener, or null.</returns>
     private static int? ReadFence(FencedCodeBlock fenced, CodeFence fence, SourceLines source, string path,
-        List<Diagnostic> diagnostics, List<PendingBlock> pending)
+        List<Diagnostic> diagnostics, List<PendingBlock> pending, Dictionary<string, SemVersion> versions)
     {
         OpenBlock? open = null;
         int? firstNested = null;
@@ -194,7 +196,7 @@ public static partial class LedgerDocumentReader
                 firstNested ??= lineNumber;
             }
 
-            TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics);
+            TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics, versions);
             if (result.Kind != TagLineKind.Tag)
             {
                 open?.Append(slice);

@@ -44,7 +44,13 @@ internal static partial class TagLineReader
     /// <param name="lineNumber">1-based line number in the file.</param>
     /// <param name="columnOffset">0-based column of <paramref name="line"/>'s first character in the file's line.</param>
     /// <param name="diagnostics">Where findings go.</param>
-    public static TagLineResult Read(string line, string path, int lineNumber, int columnOffset, List<Diagnostic> diagnostics)
+    /// <param name="versions">
+    /// Versions already read from this document, by their text: one instance per version instead of one per tag (a
+    /// version is named by about eight tags: the start and end tags of the steps into and out of it, in each scope).
+    /// Null to parse every time.
+    /// </param>
+    public static TagLineResult Read(string line, string path, int lineNumber, int columnOffset, List<Diagnostic> diagnostics,
+        Dictionary<string, SemVersion>? versions = null)
     {
         if (!LooksLikeTag(line))
         {
@@ -99,8 +105,8 @@ internal static partial class TagLineReader
             scope = close ?? s.Scope;
         }
 
-        SemVersion? from = ReadVersion(s.From, At(s.FromIndex), diagnostics);
-        SemVersion? to = ReadVersion(s.To, At(s.ToIndex), diagnostics);
+        SemVersion? from = ReadVersion(s.From, path, lineNumber, columnOffset + s.FromIndex + 1, diagnostics, versions);
+        SemVersion? to = ReadVersion(s.To, path, lineNumber, columnOffset + s.ToIndex + 1, diagnostics, versions);
         valid &= from is not null && to is not null;
 
         string key = $"{scope}|{from?.Normalized ?? s.From}|{to?.Normalized ?? s.To}";
@@ -108,13 +114,21 @@ internal static partial class TagLineReader
         return new TagLineResult(TagLineKind.Tag, kind, key, tag);
     }
 
-    private static SemVersion? ReadVersion(string text, SourceLocation at, List<Diagnostic> diagnostics)
+    private static SemVersion? ReadVersion(string text, string path, int line, int column, List<Diagnostic> diagnostics,
+        Dictionary<string, SemVersion>? versions)
     {
-        if (SemVersion.TryParse(text, out SemVersion version, out string error))
+        string error = "";
+        if (versions is null || !versions.TryGetValue(text, out SemVersion? version))
+        {
+            version = SemVersion.TryParse(text, out SemVersion parsed, out error) ? parsed : null;
+            if (version is not null) versions?.Add(text, version);
+        }
+
+        if (version is not null)
         {
             if (version.IsTwoPart)
             {
-                diagnostics.Add(RuleCatalog.TwoPartVersion.Create(at,
+                diagnostics.Add(RuleCatalog.TwoPartVersion.Create(new SourceLocation(path, line, column),
                     $"two-part version '{text}' is read as '{version.Normalized}'; write '{version.Normalized}'"));
             }
 
@@ -124,7 +138,7 @@ internal static partial class TagLineReader
         string hint = text.Equals("baseline", StringComparison.OrdinalIgnoreCase) ? "; did you mean 'baseline'?"
             : text.StartsWith('v') && SemVersion.TryParse(text[1..], out SemVersion stripped, out _) ? $"; did you mean '{stripped.Normalized}'?"
             : "";
-        diagnostics.Add(RuleCatalog.InvalidVersion.Create(at, $"invalid version: {error}{hint}"));
+        diagnostics.Add(RuleCatalog.InvalidVersion.Create(new SourceLocation(path, line, column), $"invalid version: {error}{hint}"));
         return null;
     }
 

@@ -315,4 +315,15 @@ public sealed class LedgerDocumentReaderTests
             File.Delete(path);
         }
     }
+
+    [TestMethod]
+    public void A_version_named_by_several_tags_is_read_once()
+    {
+        LedgerDocument document = LedgerDocumentReader.Read(ReverseLedger, "MIGRATIONS.md");
+
+        // 0.10.0 is where one step ends and the next begins, in two scopes: every tag naming it shares one instance.
+        var named = document.Blocks.SelectMany(b => new[] { b.From, b.To }).Where(v => v.Normalized == "0.10.0").ToList();
+        Assert.IsGreaterThanOrEqualTo(3, named.Count, "the ledger names 0.10.0 in at least three blocks");
+        Assert.IsTrue(named.All(v => ReferenceEquals(v, named[0])), "one SemVersion per version text, not one per tag");
+    }
 }
