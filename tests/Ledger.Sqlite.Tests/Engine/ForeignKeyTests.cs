@@ -8,7 +8,8 @@ namespace Ledger.Sqlite.Tests.Engine;
 [TestClass]
 public sealed class ForeignKeyTests
 {
-    private const string Ledger = """
+    // The system database's first step: one user, alice.
+    private const string UsersStep = """
         # FK ledger
 
         ### 1.0.0
@@ -20,6 +21,9 @@ public sealed class ForeignKeyTests
         -- [system:baseline→1.0.0:end]
         ```
 
+        """;
+
+    private const string Ledger = UsersStep + """
         ```sql
         -- [user:baseline→1.0.0:start]
         CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);
@@ -100,18 +104,7 @@ public sealed class ForeignKeyTests
         // The steps of one run share a connection. After step 1 the database has no foreign key at all, and SQLite
         // compiles PRAGMA foreign_key_check for the tables that have one when it is prepared: the check after step 2
         // must still see the key step 2 adds, or step 2's orphan row would be committed.
-        const string ledger = """
-            # FK added later
-
-            ### 1.0.0
-
-            ```sql
-            -- [system:baseline→1.0.0:start]
-            CREATE TABLE users (username TEXT PRIMARY KEY);
-            INSERT INTO users VALUES ('alice');
-            -- [system:baseline→1.0.0:end]
-            ```
-
+        const string ledger = UsersStep + """
             ```sql
             -- [user:baseline→1.0.0:start]
             CREATE TABLE parent (id INTEGER PRIMARY KEY);
