@@ -61,7 +61,9 @@ public static partial class LedgerDocumentReader
         if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ||
             span.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
         {
-            return File.ReadAllText(path, Encoding.UTF8); // a UTF-16 or UTF-32 BOM: let the reader detect it
+            // A UTF-16 or UTF-32 BOM: the reader File.ReadAllText used detects it, from the bytes already read.
+            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
         }
 
         return Encoding.UTF8.GetString(span.StartsWith("\uFEFF"u8) ? span[3..] : span);
