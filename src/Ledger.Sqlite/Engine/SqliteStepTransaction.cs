@@ -8,7 +8,6 @@ namespace Ledger.Sqlite.Engine;
 internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
 {
     private readonly SqliteMigrationConnection _owner;
-    private readonly SqliteConnection _connection;
     private readonly SqliteJournalDialect _dialect;
     private readonly SqliteCommand _command;
     private bool _done;
@@ -16,7 +15,6 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
     public SqliteStepTransaction(SqliteMigrationConnection owner, SqliteConnection connection, SqliteJournalDialect dialect)
     {
         _owner = owner;
-        _connection = connection;
         _dialect = dialect;
         _command = connection.CreateCommand();
     }
