@@ -8,7 +8,7 @@ internal static class BenchCommand
     private const string Usage = """
         usage:
           generate      --versions N --out FILE [--seed S] [--newest-first]
-          measure-parse --ledger FILE [--iterations N] [--warmup W] [--stages]
+          measure-parse --ledger FILE [--iterations N] [--warmup W] [--stages] [--allocations]
           diagnostics   --ledger FILE
           export-sql    --ledger FILE --scope system|user [--target V|latest]
           fanout        --ledger-dll FILE [--tenants N] [--steps M] [--runs R] [--out FILE.json] [--only NAME,NAME]
@@ -33,7 +33,7 @@ internal static class BenchCommand
             return args[0] switch
             {
                 "generate" => Generate(options),
-                "measure-parse" => ParseMeasurement.Run(options.Required("ledger"), options.Int("iterations", 20), options.Int("warmup", 3), options.Flag("stages")),
+                "measure-parse" => ParseMeasurement.Run(options.Required("ledger"), options.Int("iterations", 20), options.Int("warmup", 3), options.Flag("stages"), options.Flag("allocations")),
                 "diagnostics" => DiagnosticsDump.Run(options.Required("ledger")),
                 "export-sql" => SqlExport.Run(options.Required("ledger"), options.Required("scope"), options.Get("target")),
                 "fanout" => FanOut.FanOutBenchmark.Run(options.Required("ledger-dll"), typeof(BenchCommand).Assembly.Location,

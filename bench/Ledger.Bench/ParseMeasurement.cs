@@ -13,7 +13,7 @@ namespace Ledger.Bench;
 /// <summary>Loads a ledger in-process several times and prints the median, so that Core's parsing can be profiled.</summary>
 internal static class ParseMeasurement
 {
-    public static int Run(string path, int iterations, int warmup, bool stages)
+    public static int Run(string path, int iterations, int warmup, bool stages, bool allocations)
     {
         string text = File.ReadAllText(path, Encoding.UTF8);
 
@@ -84,13 +84,19 @@ internal static class ParseMeasurement
             {
                 foreach (string line in tagLines)
                 {
-                    read.Invoke(null, [line, path, 1, 0, sink]);
+                    read.Invoke(null, [line, path, 1, 0, sink, null]);
                 }
             });
             Stage("sql split", iterations, () =>
             {
                 foreach (MigrationBlock b in document.Blocks) SqlScript.Split(b.Body);
             });
+        }
+
+        if (allocations)
+        {
+            using var sampler = new AllocationSampler();
+            sampler.Report(() => LedgerLoader.Load(text, path), top: 30);
         }
 
         return first.HasErrors ? 1 : 0;
