@@ -37,7 +37,7 @@ public static class SqlScript
 
             if (words.Count < MaxWords)
             {
-                words.Add(fixedWord ?? sql[wordStart..wordEnd]);
+                words.Add(fixedWord ?? SqlWords.Of(sql.AsSpan(wordStart, wordEnd - wordStart)));
                 if (words.Count is 3 or 4 && !trigger)
                 {
                     trigger = IsCreateTrigger(words);

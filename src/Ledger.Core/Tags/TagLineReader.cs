@@ -145,7 +145,7 @@ internal static partial class TagLineReader
     /// <summary>A placeholder is made of letters, without a digit (e.g. <c>from_version</c>, <c>X.Y.Z</c>).</summary>
     private static bool IsPlaceholder(string version) =>
         version != "baseline" && !version.Equals("baseline", StringComparison.OrdinalIgnoreCase) &&
-        !version.AsSpan().ContainsAnyInRange('0', '9') && version.Any(char.IsLetter);
+        !AsciiDigits.Any(version) && version.Any(char.IsLetter);
 
     private static TagKind GuessKind(string text)
     {

@@ -1,3 +1,5 @@
+using Ledger.Text;
+
 namespace Ledger.Versions;
 
 /// <summary>
@@ -108,7 +110,7 @@ public sealed class SemVersion : IComparable<SemVersion>, IEquatable<SemVersion>
             {
                 error = part.Length == 0
                     ? $"'{text}' has an empty version part"
-                    : part.Length > 1 && part[0] == '0' && part.All(char.IsAsciiDigit)
+                    : part.Length > 1 && part[0] == '0' && AsciiDigits.All(part)
                         ? $"'{text}' has a leading zero in '{part}', which SemVer 2.0 does not allow"
                         : $"'{text}' is not a version: '{part}' is not a number";
                 return false;
@@ -128,7 +130,7 @@ public sealed class SemVersion : IComparable<SemVersion>, IEquatable<SemVersion>
         TryParse(text, out SemVersion v, out string error) ? v : throw new FormatException(error);
 
     private static bool IsNumber(string s) =>
-        s.Length > 0 && !s.AsSpan().ContainsAnyExceptInRange('0', '9') && (s.Length == 1 || s[0] != '0');
+        s.Length > 0 && AsciiDigits.All(s) && (s.Length == 1 || s[0] != '0');
 
     private static bool AreIdentifiers(string text, bool numericRule, out string error, string what)
     {
@@ -147,7 +149,7 @@ public sealed class SemVersion : IComparable<SemVersion>, IEquatable<SemVersion>
                 return false;
             }
 
-            if (numericRule && id.Length > 1 && id[0] == '0' && id.All(char.IsAsciiDigit))
+            if (numericRule && id.Length > 1 && id[0] == '0' && AsciiDigits.All(id))
             {
                 error = $"numeric {what} identifier '{id}' has a leading zero, which SemVer 2.0 does not allow";
                 return false;
@@ -200,8 +202,8 @@ public sealed class SemVersion : IComparable<SemVersion>, IEquatable<SemVersion>
 
     private static int ComparePrereleaseIdentifier(string a, string b)
     {
-        bool aNum = a.All(char.IsAsciiDigit);
-        bool bNum = b.All(char.IsAsciiDigit);
+        bool aNum = AsciiDigits.All(a);
+        bool bNum = AsciiDigits.All(b);
         return (aNum, bNum) switch
         {
             (true, true) => CompareNumeric(a, b),

@@ -77,6 +77,20 @@ public sealed class SqlScriptTests
     }
 
     [TestMethod]
+    public void Keywords_and_punctuation_are_shared_strings_and_other_words_keep_their_text()
+    {
+        IReadOnlyList<SqlStatement> statements = SqlScript.Split("CREATE TABLE a (x INTEGER);\ncreate table b (y);\nCREATE TABLE a2 (z);");
+        CollectionAssert.AreEqual(new[] { "create", "table", "b", "(", "y", ")" }, statements[1].Words.ToArray());
+        // One string per keyword and per punctuation character, whichever statement it came from.
+        Assert.AreSame(statements[0].Words[0], statements[2].Words[0]);
+        Assert.AreSame(statements[0].Words[3], statements[1].Words[3]);
+        Assert.AreSame(statements[0].Words[5], SqlScript.Split("SELECT 1 FROM t WHERE c INTEGER;")[0].Words[6]);
+        // Identifiers are their own text, not a keyword that merely differs in case.
+        Assert.AreEqual("a2", statements[2].Words[2]);
+        Assert.AreEqual("Table", SqlScript.Split("CREATE Table t (x);")[0].Words[1]);
+    }
+
+    [TestMethod]
     public void A_trigger_body_is_part_of_one_statement()
     {
         const string sql = """
