@@ -50,7 +50,7 @@ internal static class ParseMeasurement
 
         CultureInfo inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv,
-            $"{path}: {first.Document.LineCount} lines, {first.Document.Blocks.Count} blocks, {first.Set?.Steps.Count ?? 0} steps, " +
+            $"{path}: {first.Document.LineCount} lines, {first.Document.Blocks.Count} blocks, {first.Document.Blocks.Sum(b => b.Statements.Count)} statements, {first.Set?.Steps.Count ?? 0} steps, " +
             $"{first.Diagnostics.Count} diagnostics ({first.Count(Diagnostics.Severity.Error)} errors)"));
         Console.WriteLine(string.Create(inv,
             $"first load {cold.Elapsed.TotalMilliseconds:F1} ms; median {median:F1} ms (min {times[0]:F1}, max {times[^1]:F1}) over {iterations} loads; " +
