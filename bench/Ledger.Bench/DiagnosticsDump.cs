@@ -4,7 +4,10 @@ using Ledger.Model;
 
 namespace Ledger.Bench;
 
-/// <summary>Prints what Core finds in a ledger: every diagnostic and the steps. A stand-in for <c>ledger lint</c> while it is written.</summary>
+/// <summary>
+/// Prints what Core finds in a ledger: every diagnostic, fence, block (with its checksum) and step. Two builds' dumps of
+/// the same ledgers, compared, show whether a change to the reader changed what it reads.
+/// </summary>
 internal static class DiagnosticsDump
 {
     public static int Run(string path)
@@ -13,6 +16,17 @@ internal static class DiagnosticsDump
         foreach (Diagnostic d in ledger.Diagnostics)
         {
             Console.WriteLine(d);
+        }
+
+        foreach (Documents.CodeFence fence in ledger.Document.Fences)
+        {
+            Console.WriteLine($"fence {fence}");
+        }
+
+        foreach (MigrationBlock block in ledger.Document.Blocks)
+        {
+            Console.WriteLine($"block {block} at {block.Start}..{block.End} column +{block.BodyColumnOffset}, {block.Statements.Count} statements, " +
+                $"checksum {block.Checksum}, title '{block.Title}', description '{block.Description}'");
         }
 
         if (ledger.Set is MigrationSet set)

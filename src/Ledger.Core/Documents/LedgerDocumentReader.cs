@@ -18,17 +18,22 @@ namespace Ledger.Documents;
 /// </summary>
 public static partial class LedgerDocumentReader
 {
-    // Immutable once built, so one pipeline serves every read.
+    // Immutable once built, so these pipelines serve every read.
     // Only block structure is read (fences, headings); inline parsing (emphasis, links, code spans) is never used,
     // and it was a sixth of the load time of a 10,000-version ledger.
-    private static readonly MarkdownPipeline Pipeline = BuildPipeline();
+    private static readonly MarkdownPipeline Pipeline = BuildPipeline(bareFences: true);
+
+    // Markdig replaces a NUL character of a fence's lines with U+FFFD (as CommonMark asks), and a block's checksum is
+    // of those lines: a text with a NUL keeps Markdig's lines, so that its checksums stay what they were.
+    private static readonly MarkdownPipeline NulPipeline = BuildPipeline(bareFences: false);
 
     // Below this many blocks, starting threads costs more than building the blocks on one.
     private const int ParallelBuildThreshold = 256;
 
-    private static MarkdownPipeline BuildPipeline()
+    private static MarkdownPipeline BuildPipeline(bool bareFences)
     {
         var builder = new MarkdownPipelineBuilder();
+        if (bareFences) builder.BlockParsers.Replace<FencedCodeBlockParser>(new BareFenceParser());
         builder.InlineParsers.Clear();
         // Markdig still walks every paragraph and heading for inlines (with a literal parser it always adds);
         // marking each leaf block as closed-without-inlines skips that walk.
@@ -80,7 +85,7 @@ public static partial class LedgerDocumentReader
         }
 
         var source = new SourceLines(text);
-        MarkdownDocument markdown = Markdown.Parse(text, Pipeline);
+        MarkdownDocument markdown = Markdown.Parse(text, text.Contains('\0') ? NulPipeline : Pipeline);
         var diagnostics = new List<Diagnostic>();
         var blocks = new List<MigrationBlock>();
         var fences = new List<CodeFence>();
@@ -141,26 +146,26 @@ public static partial class LedgerDocumentReader
         private StringBuilder? _builder;
         private bool _hasBody;
 
-        public void Append(StringSlice line)
+        public void Append(FenceLine line)
         {
             if (_builder is null && line.Text is not null)
             {
                 if (!_hasBody)
                 {
-                    (_file, _first, _last, _hasBody) = (line.Text, line.Start, line.End, true);
+                    (_file, _first, _last, _hasBody) = (line.Text, line.Start, line.Start + line.Length - 1, true);
                     return;
                 }
 
                 if (ReferenceEquals(line.Text, _file) && line.Start == _last + 2 && _file[_last + 1] == '\n')
                 {
-                    _last = line.End;
+                    _last = line.Start + line.Length - 1;
                     return;
                 }
             }
 
             _builder ??= new StringBuilder(Body());
             if (_hasBody) _builder.Append('\n');
-            _builder.Append(line.AsSpan());
+            _builder.Append(line.Span);
             _hasBody = true;
         }
 
@@ -173,12 +178,11 @@ public static partial class LedgerDocumentReader
     {
         OpenBlock? open = null;
         int? firstNested = null;
-        StringLineGroup lines = fenced.Lines;
+        var lines = new FenceLines(fenced, fence, source);
         for (int i = 0; i < lines.Count; i++)
         {
-            StringLine stringLine = lines.Lines[i];
-            StringSlice slice = stringLine.Slice;
-            ReadOnlySpan<char> span = slice.Text is null ? [] : slice.Text.AsSpan(slice.Start, slice.Length);
+            FenceLine slice = lines[i];
+            ReadOnlySpan<char> span = slice.Span;
 
             // Most lines are SQL: neither a tag nor a nested fence opener. Append them without making a string
             // (a 10,000-version ledger has a quarter of a million such lines).
@@ -190,8 +194,8 @@ public static partial class LedgerDocumentReader
             }
 
             string text = span.ToString();
-            int lineNumber = stringLine.Line + 1;
-            int columnOffset = Math.Max(0, stringLine.Slice.Start - source.StartOf(lineNumber));
+            int lineNumber = slice.Line;
+            int columnOffset = slice.ColumnOffset;
 
             if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics))
             {
@@ -305,9 +309,64 @@ public static partial class LedgerDocumentReader
     private static CodeFence Describe(FencedCodeBlock fenced, SourceLines source)
     {
         int open = fenced.Line + 1;
-        int last = source.LineOf(Math.Max(fenced.Span.Start, fenced.Span.End));
         bool closed = fenced.ClosingFencedCharCount > 0;
+        // Markdig moves a block's span end only when the closing fence closes it: an unclosed fence runs to the end of
+        // the document (at the top level) or to its last line kept (in a container).
+        int last = closed ? source.LineOf(Math.Max(fenced.Span.Start, fenced.Span.End))
+            : BareFenceParser.IsBare(fenced) ? source.Count
+            : fenced.Lines.Count > 0 ? fenced.Lines.Lines[fenced.Lines.Count - 1].Line + 1
+            : open;
         return new CodeFence(open, closed ? last : null, Math.Max(open, last), fenced.Info ?? "", fenced.FencedChar, fenced.OpeningFencedCharCount);
+    }
+
+    /// <summary>
+    /// Markdig's fenced code parser, except that a fence at the top level of the document whose opener is not indented
+    /// keeps none of its lines: each is exactly the line of the file (no container prefix, no indentation to remove),
+    /// so <see cref="FenceLines"/> reads them from the text. Keeping them took a <c>StringLine</c> of 40 bytes per line
+    /// in arrays grown by doubling: 21 MiB for a 10,000-version ledger, alive until the whole document was parsed.
+    /// </summary>
+    private sealed class BareFenceParser : FencedCodeBlockParser
+    {
+        public static bool IsBare(FencedCodeBlock fenced) =>
+            fenced.Parser is BareFenceParser && fenced.Parent is MarkdownDocument && fenced.IndentCount == 0;
+
+        public override BlockState TryContinue(BlockProcessor processor, Block block)
+        {
+            BlockState state = base.TryContinue(processor, block);
+            return state == BlockState.Continue && IsBare((FencedCodeBlock)block) ? BlockState.ContinueDiscard : state;
+        }
+    }
+
+    /// <summary>One content line of a fence: where its text is, its 1-based line and its column in the file's line.</summary>
+    private readonly record struct FenceLine(string? Text, int Start, int Length, int Line, int ColumnOffset)
+    {
+        public ReadOnlySpan<char> Span => Text is null ? [] : Text.AsSpan(Start, Length);
+    }
+
+    /// <summary>The content lines of a fence: the file's lines between its fences when it is bare, else Markdig's.</summary>
+    private readonly struct FenceLines(FencedCodeBlock fenced, CodeFence fence, SourceLines source)
+    {
+        private readonly bool _bare = BareFenceParser.IsBare(fenced);
+
+        public int Count => _bare ? (fence.CloseLine ?? fence.LastLine + 1) - fence.OpenLine - 1 : fenced.Lines.Count;
+
+        public FenceLine this[int i]
+        {
+            get
+            {
+                if (_bare)
+                {
+                    int line = fence.OpenLine + 1 + i;
+                    (int start, int length) = source.Range(line);
+                    return new FenceLine(source.Text, start, length, line, 0);
+                }
+
+                StringLine stringLine = fenced.Lines.Lines[i];
+                StringSlice slice = stringLine.Slice;
+                int number = stringLine.Line + 1;
+                return new FenceLine(slice.Text, slice.Start, slice.Length, number, Math.Max(0, slice.Start - source.StartOf(number)));
+            }
+        }
     }
 
     private static List<Outline.Heading> ReadHeadings(MarkdownDocument markdown, SourceLines source, bool[] inFence)

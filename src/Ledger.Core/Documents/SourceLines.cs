@@ -49,12 +49,22 @@ internal sealed class SourceLines
     /// <summary>A 1-based line's text without its line ending.</summary>
     public string Line(int line) => Span(line).ToString();
 
-    /// <summary>A 1-based line's text without its line ending, without allocating.</summary>
-    public ReadOnlySpan<char> Span(int line)
+    /// <summary>The text the lines are of.</summary>
+    public string Text => _text;
+
+    /// <summary>Where a 1-based line's text, without its line ending, is in <see cref="Text"/>.</summary>
+    public (int Start, int Length) Range(int line)
     {
         int start = StartOf(line);
         int end = line < _starts.Count ? _starts[line] : _text.Length;
         while (end > start && (_text[end - 1] == '\n' || _text[end - 1] == '\r')) end--;
-        return _text.AsSpan(start, end - start);
+        return (start, end - start);
+    }
+
+    /// <summary>A 1-based line's text without its line ending, without allocating.</summary>
+    public ReadOnlySpan<char> Span(int line)
+    {
+        (int start, int length) = Range(line);
+        return _text.AsSpan(start, length);
     }
 }

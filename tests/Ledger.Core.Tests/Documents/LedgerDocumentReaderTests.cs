@@ -202,6 +202,48 @@ public sealed class LedgerDocumentReaderTests
     }
 
     [TestMethod]
+    [DataRow("", 9)]
+    [DataRow("\n\n", 10)]
+    public void A_fence_left_open_runs_to_the_end_of_the_file_and_its_tags_are_inside_it(string tail, int lastLine)
+    {
+        string text = "# Migrations\n\n```sql\n" + Block("user", "baseline", "1.0.0", "CREATE TABLE t (x);") +
+            Block("user", "1.0.0", "1.1.0", "ALTER TABLE t ADD COLUMN y;").TrimEnd('\n') + tail;
+
+        LedgerDocument document = LedgerDocumentReader.Read(text, FileName);
+
+        // Tags in it were reported as outside any fence (LDG006): its last line was taken to be the opening fence's.
+        Assert.IsEmpty(document.Diagnostics, Describe(document.Diagnostics));
+        Assert.HasCount(2, document.Blocks);
+        CodeFence fence = document.Fences.Single();
+        Assert.IsNull(fence.CloseLine);
+        Assert.AreEqual(lastLine, fence.LastLine);
+    }
+
+    [TestMethod]
+    [DataRow(" ")]
+    [DataRow("   ")]
+    public void An_indented_fence_removes_as_much_indentation_from_its_lines_as_its_opener_has(string indent)
+    {
+        string text = "# Migrations\n\n" + indent + "```sql\n" + indent + "-- [user:baseline→1.0.0:start]\n" +
+            "CREATE TABLE t (\n" + indent + indent + "x TEXT);\n" + indent + "-- [user:baseline→1.0.0:end]\n" + indent + "```\n";
+
+        MigrationBlock block = LedgerDocumentReader.Read(text, FileName).Blocks.Single();
+
+        Assert.AreEqual("CREATE TABLE t (\n" + indent + "x TEXT);", block.Body);
+        Assert.AreEqual(new SourceLocation(FileName, 4, indent.Length + 1), block.Start);
+    }
+
+    [TestMethod]
+    public void A_nul_character_in_a_fence_is_read_as_markdig_reads_it_so_that_checksums_do_not_change()
+    {
+        string text = "```sql\n" + Block("user", "baseline", "1.0.0", "SELECT 'a\0b';") + "```\n";
+
+        MigrationBlock block = LedgerDocumentReader.Read(text, FileName).Blocks.Single();
+
+        Assert.AreEqual("SELECT 'a\uFFFDb';", block.Body);
+    }
+
+    [TestMethod]
     public void Title_and_description_come_from_the_heading_that_names_the_version()
     {
         const string text = """
