@@ -114,8 +114,8 @@ public static partial class LedgerDocumentReader
         {
             PendingBlock p = pending[i];
             (string? title, string? description) = outline.Describe(p.Start.Location.Line, p.Start.To);
-            built[i] = new MigrationBlock(p.Start.Scope, p.Start.From, p.Start.To, p.Body, p.Start.Location, p.End.Location,
-                p.BodyColumnOffset, title, description);
+            built[i] = new MigrationBlock(p.Start.Scope, p.Start.From, p.Start.To, p.Body.Text, p.Body.Start, p.Body.Length,
+                p.Start.Location, p.End.Location, p.BodyColumnOffset, title, description);
         }
 
         if (pending.Count >= ParallelBuildThreshold) Parallel.For(0, pending.Count, Build);
@@ -133,7 +133,10 @@ public static partial class LedgerDocumentReader
         return new LedgerDocument(path, blocks, fences, diagnostics, source.Count);
     }
 
-    private sealed record PendingBlock(Tag Start, Tag End, string Body, int BodyColumnOffset);
+    private sealed record PendingBlock(Tag Start, Tag End, BodyRange Body, int BodyColumnOffset);
+
+    /// <summary>A block's body: <see cref="Length"/> characters of <see cref="Text"/> from <see cref="Start"/>.</summary>
+    private readonly record struct BodyRange(string Text, int Start, int Length);
 
     private sealed class OpenBlock(TagLineResult start, int line, string text, int columnOffset)
     {
@@ -143,8 +146,8 @@ public static partial class LedgerDocumentReader
         public int ColumnOffset { get; } = columnOffset;
 
         // The body is the block's lines joined with \n. While they are consecutive lines of the file separated by a
-        // lone \n (a fence at the margin of an LF file: nearly always), the body is one substring of the file, taken
-        // at the end; otherwise the lines are copied into a builder.
+        // lone \n (a fence at the margin of an LF file: nearly always), the body is one range of the file, which the
+        // block reads without copying; otherwise the lines are copied into a builder.
         private string? _file;
         private int _first, _last = -1;
         private StringBuilder? _builder;
@@ -167,13 +170,27 @@ public static partial class LedgerDocumentReader
                 }
             }
 
-            _builder ??= new StringBuilder(Body());
+            if (_builder is null)
+            {
+                _builder = new StringBuilder();
+                if (_file is not null) _builder.Append(_file.AsSpan(_first, _last - _first + 1));
+            }
+
             if (_hasBody) _builder.Append('\n');
             _builder.Append(line.Span);
             _hasBody = true;
         }
 
-        public string Body() => _builder?.ToString() ?? (_file is null ? "" : _file.Substring(_first, _last - _first + 1));
+        public BodyRange Body()
+        {
+            if (_builder is not null)
+            {
+                string joined = _builder.ToString();
+                return new BodyRange(joined, 0, joined.Length);
+            }
+
+            return _file is null ? new BodyRange("", 0, 0) : new BodyRange(_file, _first, _last - _first + 1);
+        }
     }
 
     /// <returns>The line of the first nested fence opener, or null.</returns>

@@ -30,7 +30,10 @@ public static class Checksum
     /// The checksum of a block body. The normalised lines are encoded into one pooled buffer and hashed in one call
     /// (one call into the crypto library per block, not per line).
     /// </summary>
-    public static string Of(string body)
+    public static string Of(string body) => Of(body.AsSpan());
+
+    /// <inheritdoc cref="Of(string)"/>
+    public static string Of(ReadOnlySpan<char> body)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(body.Length) + 1);
         try
@@ -64,7 +67,7 @@ public static class Checksum
     /// Calls <paramref name="action"/> for each line of the normalised body: split at \n (a \r before it is trailing
     /// whitespace, so CRLF normalises too), trailing whitespace trimmed, leading and trailing blank lines dropped.
     /// </summary>
-    private static void ForEachNormalizedLine(string body, LineAction action)
+    private static void ForEachNormalizedLine(ReadOnlySpan<char> body, LineAction action)
     {
         ReadOnlySpan<char> rest = body;
         bool started = false;

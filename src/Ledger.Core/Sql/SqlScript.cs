@@ -13,11 +13,22 @@ public static class SqlScript
     private const int MaxWords = 8;
 
     /// <summary>The statements of <paramref name="sql"/>, in order. A body of only comments and blanks has none.</summary>
-    public static IReadOnlyList<SqlStatement> Split(string sql)
+    public static IReadOnlyList<SqlStatement> Split(string sql) => Split(sql, 0, sql.Length);
+
+    /// <summary>
+    /// The statements of the <paramref name="length"/> characters of <paramref name="sql"/> from <paramref name="start"/>
+    /// (a block's body within its ledger's text, without copying it out); their lines and columns are counted from
+    /// <paramref name="start"/>.
+    /// </summary>
+    public static IReadOnlyList<SqlStatement> Split(string sql, int start, int length)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, sql.Length - start);
+        int end = start + length;
         var statements = new List<SqlStatement>();
-        int i = 0, line = 0, lineStart = 0;
-        int start = -1, startLine = 0, startColumn = 0;
+        int i = start, line = 0, lineStart = start;
+        int first = -1, startLine = 0, startColumn = 0;
         var words = new List<string>(MaxWords);
         bool trigger = false;
         // For the trigger rule ("; END ;" ends a trigger): whether the last two significant tokens were ';' and END.
@@ -28,9 +39,9 @@ public static class SqlScript
         // or `fixedWord` when given.
         void Token(int at, int wordStart, int wordEnd, string? fixedWord = null)
         {
-            if (start < 0)
+            if (first < 0)
             {
-                start = at;
+                first = at;
                 startLine = line;
                 startColumn = at - lineStart;
             }
@@ -51,14 +62,14 @@ public static class SqlScript
 
         void End(int endExclusive)
         {
-            statements.Add(new SqlStatement(sql, start, endExclusive - start, startLine, startColumn, line, words.ToArray()));
-            start = -1;
+            statements.Add(new SqlStatement(sql, first, endExclusive - first, startLine, startColumn, line, words.ToArray()));
+            first = -1;
             words.Clear();
             trigger = false;
             prevIsEnd = prevIsSemicolon = prevPrevIsSemicolon = false;
         }
 
-        while (i < sql.Length)
+        while (i < end)
         {
             char c = sql[i];
             switch (c)
@@ -71,13 +82,13 @@ public static class SqlScript
                 case ' ' or '\t' or '\r' or '\f' or '\v':
                     i++;
                     continue;
-                case '-' when i + 1 < sql.Length && sql[i + 1] == '-':
-                    while (i < sql.Length && sql[i] != '\n') i++;
+                case '-' when i + 1 < end && sql[i + 1] == '-':
+                    while (i < end && sql[i] != '\n') i++;
                     continue;
-                case '/' when i + 1 < sql.Length && sql[i + 1] == '*':
+                case '/' when i + 1 < end && sql[i + 1] == '*':
                 {
-                    int close = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                    int stop = close < 0 ? sql.Length : close + 2;
+                    int close = sql.AsSpan(i + 2, end - (i + 2)).IndexOf("*/", StringComparison.Ordinal);
+                    int stop = close < 0 ? end : i + 2 + close + 2;
                     CountLines(sql, i, stop, ref line, ref lineStart);
                     i = stop;
                     continue;
@@ -87,12 +98,12 @@ public static class SqlScript
                     char quote = c == '[' ? ']' : c;
                     int at = i;
                     int j = i + 1;
-                    while (j < sql.Length)
+                    while (j < end)
                     {
                         if (sql[j] == quote)
                         {
                             // A doubled quote is an escaped quote (not for [...]).
-                            if (quote != ']' && j + 1 < sql.Length && sql[j + 1] == quote)
+                            if (quote != ']' && j + 1 < end && sql[j + 1] == quote)
                             {
                                 j += 2;
                                 continue;
@@ -104,16 +115,16 @@ public static class SqlScript
                         j++;
                     }
 
-                    int stop = Math.Min(j + 1, sql.Length);
+                    int stop = Math.Min(j + 1, end);
                     if (c == '\'') Token(at, at, at, "'");
-                    else Token(at, at + 1, Math.Min(j, sql.Length));
+                    else Token(at, at + 1, Math.Min(j, end));
                     CountLines(sql, at, stop, ref line, ref lineStart);
                     i = stop;
                     continue;
                 }
                 case ';':
                 {
-                    if (start < 0)
+                    if (first < 0)
                     {
                         i++; // an empty statement
                         continue;
@@ -140,7 +151,7 @@ public static class SqlScript
             if (char.IsAsciiLetter(c) || c == '_' || (c > '\x7f' && char.IsLetter(c)))
             {
                 int at = i;
-                while (i < sql.Length && (char.IsAsciiLetterOrDigit(sql[i]) || sql[i] is '_' or '$' || (sql[i] > '\x7f' && char.IsLetterOrDigit(sql[i])))) i++;
+                while (i < end && (char.IsAsciiLetterOrDigit(sql[i]) || sql[i] is '_' or '$' || (sql[i] > '\x7f' && char.IsLetterOrDigit(sql[i])))) i++;
                 Token(at, at, i);
                 continue;
             }
@@ -148,7 +159,7 @@ public static class SqlScript
             if (char.IsAsciiDigit(c) || (c > '\x7f' && char.IsDigit(c)))
             {
                 int at = i;
-                while (i < sql.Length && (char.IsAsciiLetterOrDigit(sql[i]) || sql[i] == '.' || (sql[i] > '\x7f' && char.IsLetterOrDigit(sql[i])))) i++;
+                while (i < end && (char.IsAsciiLetterOrDigit(sql[i]) || sql[i] == '.' || (sql[i] > '\x7f' && char.IsLetterOrDigit(sql[i])))) i++;
                 Token(at, at, i);
                 continue;
             }
@@ -157,9 +168,9 @@ public static class SqlScript
             i++;
         }
 
-        if (start >= 0)
+        if (first >= 0)
         {
-            End(sql.Length);
+            End(end);
         }
 
         return statements;

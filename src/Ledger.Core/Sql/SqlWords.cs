@@ -4,7 +4,7 @@ namespace Ledger.Sql;
 
 /// <summary>
 /// One shared string per SQL keyword and per punctuation character, for the leading words that
-/// <see cref="SqlScript.Split"/> keeps of each statement. Most of those words are <c>CREATE</c>, <c>TABLE</c>,
+/// <see cref="SqlScript.Split(string, int, int)"/> keeps of each statement. Most of those words are <c>CREATE</c>, <c>TABLE</c>,
 /// <c>IF</c>, <c>(</c>…: a 10,000-version ledger has 36,500 statements, and a string per word kept 6 of the 51 MiB
 /// its loaded ledger held. Immutable, built once.
 /// </summary>

@@ -91,6 +91,38 @@ public sealed class SqlScriptTests
     }
 
     [TestMethod]
+    [DataRow("CREATE TABLE a (x);\n  -- note\n  INSERT INTO a VALUES ('x;y');\nSELECT 1")]
+    [DataRow("SELECT 1; /* runs past the end")]
+    [DataRow("SELECT 'unterminated")]
+    [DataRow("-- only a comment")]
+    [DataRow("CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  SELECT 1;\nEND;")]
+    public void A_range_of_a_text_splits_as_the_same_sql_on_its_own(string sql)
+    {
+        // The SQL sits in a larger text (as a block's body in its ledger), and what follows it must not be read:
+        // the closing comment and quote and the next statement outside the range.
+        string text = "```sql\n-- [user:a→b:start]\n" + sql + "\n*/ 'x' ; DROP TABLE z;\n```";
+        int start = text.IndexOf(sql, StringComparison.Ordinal);
+
+        IReadOnlyList<SqlStatement> alone = SqlScript.Split(sql), inRange = SqlScript.Split(text, start, sql.Length);
+
+        Assert.HasCount(alone.Count, inRange);
+        foreach ((SqlStatement a, SqlStatement r) in alone.Zip(inRange))
+        {
+            Assert.AreEqual(a.Text, r.Text);
+            Assert.AreEqual((a.Line, a.Column, a.EndLine), (r.Line, r.Column, r.EndLine));
+            CollectionAssert.AreEqual(a.Words.ToArray(), r.Words.ToArray());
+        }
+    }
+
+    [TestMethod]
+    public void A_range_outside_the_text_is_refused()
+    {
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SqlScript.Split("SELECT 1;", 5, 10));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SqlScript.Split("SELECT 1;", -1, 2));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SqlScript.Split("SELECT 1;", 2, -1));
+    }
+
+    [TestMethod]
     public void A_trigger_body_is_part_of_one_statement()
     {
         const string sql = """

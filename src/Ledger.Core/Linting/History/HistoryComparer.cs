@@ -13,7 +13,7 @@ namespace Ledger.Linting.History;
 /// <remarks>
 /// An edge is <em>released</em> at the base when it is not planned there (spec §1.3): planned steps have run nowhere
 /// by default, so their blocks may be written, edited, moved or removed freely. Blocks are compared by the apply
-/// checksum (<see cref="Checksum.Of"/>), so whitespace-only and line-ending-only changes are not edits, and an absent
+/// checksum (<see cref="Checksum.Of(string)"/>), so whitespace-only and line-ending-only changes are not edits, and an absent
 /// block counts as the checksum of the empty string — exactly what a database's journal would be compared with.
 /// </remarks>
 public static class HistoryComparer
