@@ -25,7 +25,7 @@ public static partial class LedgerDocumentReader
 
     // Markdig replaces a NUL character of a fence's lines with U+FFFD (as CommonMark asks), and a block's checksum is
     // of those lines: a text with a NUL keeps Markdig's lines, so that its checksums stay what they were.
-    private static readonly MarkdownPipeline NulPipeline = BuildPipeline(bareFences: false);
+    private static readonly Lazy<MarkdownPipeline> NulPipeline = new(() => BuildPipeline(bareFences: false));
 
     // Below this many blocks, starting threads costs more than building the blocks on one.
     private const int ParallelBuildThreshold = 256;
@@ -58,25 +58,12 @@ public static partial class LedgerDocumentReader
 
     /// <summary>
     /// A ledger file's text: UTF-8, with or without BOM (a UTF-16 or UTF-32 file with its BOM is read as such).
-    /// Decoded in one piece from the file's bytes: <see cref="File.ReadAllText(string, Encoding)"/> grows a builder
-    /// chunk by chunk and copies it, which took 115 ms of a 10,000-version ledger's 8 MB (this takes about 25).
+    /// Decoded straight from the file into the string (see <see cref="TextFile"/>): <see cref="File.ReadAllText(string, Encoding)"/>
+    /// grows a builder chunk by chunk and copies it, which took 115 ms of a 10,000-version ledger's 8 MB.
     /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
-    public static string ReadText(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        ReadOnlySpan<byte> span = bytes;
-        if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ||
-            span.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
-        {
-            // A UTF-16 or UTF-32 BOM: the reader File.ReadAllText used detects it, from the bytes already read.
-            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return reader.ReadToEnd();
-        }
-
-        return Encoding.UTF8.GetString(span.StartsWith("\uFEFF"u8) ? span[3..] : span);
-    }
+    public static string ReadText(string path) => TextFile.Read(path);
 
     /// <summary>Reads ledger text.</summary>
     /// <param name="text">The whole file; a UTF-8 BOM and CRLF, CR or LF line endings are accepted.</param>
@@ -89,7 +76,7 @@ public static partial class LedgerDocumentReader
         }
 
         var source = new SourceLines(text);
-        MarkdownDocument markdown = Markdown.Parse(text, text.Contains('\0') ? NulPipeline : Pipeline);
+        MarkdownDocument markdown = Markdown.Parse(text, text.Contains('\0') ? NulPipeline.Value : Pipeline);
         var diagnostics = new List<Diagnostic>();
         var blocks = new List<MigrationBlock>();
         var fences = new List<CodeFence>();

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Ledger.Sql;
 
 /// <summary>
@@ -30,9 +28,11 @@ internal static class SqlWords
         "INTEGER", "INT", "TEXT", "REAL", "BLOB", "NUMERIC",
     ];
 
-    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Known = Build();
+    // A Dictionary, not a FrozenDictionary: freezing analyses the keys to pick a hash, which cost more at start-up
+    // than it saved on the lookups of a large ledger. Never written after it is built, so safe to read from any thread.
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Known = Build();
 
-    private static FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Build()
+    private static Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Build()
     {
         var words = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string keyword in Keywords)
@@ -51,7 +51,7 @@ internal static class SqlWords
             }
         }
 
-        return words.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        return words.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary><paramref name="word"/> as a string: the shared one when it is a keyword or a punctuation character.</summary>

@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace Ledger.Documents;
+
+/// <summary>
+/// Reads a text file the way <see cref="LedgerDocumentReader.ReadText"/> promises: UTF-8 with or without BOM, or
+/// UTF-16/32 with its BOM; invalid UTF-8 becomes U+FFFD, as <see cref="Encoding.UTF8"/> decodes it.
+/// A UTF-8 file is decoded straight into the string, 64 KiB at a time: once to count its characters, once to fill
+/// the string. Reading it whole first took a byte array as large as the file (8 MB for a 10,000-version ledger), all
+/// of it fresh memory the process had to fault in; reading a file twice from the page cache costs far less.
+/// </summary>
+internal static class TextFile
+{
+    private const int ChunkSize = 64 * 1024;
+
+    public static string Read(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        char[] scratch = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(ChunkSize));
+        try
+        {
+            // A pipe, an empty file (or one that says so, like those of /proc), a file too large, or UTF-16/32: read in
+            // one go from the stream and decoded, as File.ReadAllText would.
+            if (!stream.CanSeek || stream.Length == 0 || stream.Length > Array.MaxLength)
+            {
+                return ReadWhole(stream);
+            }
+
+            // Offset reads (pread) leave the stream where it is, at the start, for ReadWhole.
+            SafeFileHandle file = stream.SafeFileHandle;
+            long length = stream.Length;
+
+            int headLength = Fill(file, chunk.AsSpan(0, 4), 0);
+            ReadOnlySpan<byte> head = chunk.AsSpan(0, headLength);
+            if (IsUtf16Or32(head))
+            {
+                return ReadWhole(stream);
+            }
+
+            long start = head.StartsWith("\uFEFF"u8) ? 3 : 0;
+
+            // Pass 1: how many characters the bytes decode to.
+            Decoder counter = Encoding.UTF8.GetDecoder();
+            int count = 0;
+            long offset = start;
+            while (true)
+            {
+                int read = Fill(file, chunk.AsSpan(0, ChunkSize), offset);
+                offset += read;
+                count += counter.GetChars(chunk.AsSpan(0, read), scratch, flush: read == 0);
+                if (read == 0) break;
+            }
+
+            // Pass 2: decode into the string. A file that changed in between (another length, or bytes that decode to
+            // another number of characters) is read again, whole.
+            if (count == 0) return offset == length ? "" : ReadWhole(stream);
+            var fill = new FillState(file, chunk, start, offset);
+            string text = string.Create(count, fill, static (chars, state) => state.Decode(chars));
+            return fill.Matched && offset == length ? text : ReadWhole(stream);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(scratch);
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private sealed class FillState(SafeFileHandle file, byte[] chunk, long start, long end)
+    {
+        public bool Matched { get; private set; }
+
+        public void Decode(Span<char> chars)
+        {
+            Decoder decoder = Encoding.UTF8.GetDecoder();
+            int written = 0;
+            long offset = start;
+            while (true)
+            {
+                int read = Fill(file, chunk.AsSpan(0, ChunkSize), offset);
+                offset += read;
+                int used;
+                try
+                {
+                    decoder.Convert(chunk.AsSpan(0, read), chars[written..], flush: read == 0, out used, out int decoded, out _);
+                    written += decoded;
+                }
+                catch (ArgumentException)
+                {
+                    return; // no room for even one more character: the file changed
+                }
+
+                if (used < read) return; // more characters than counted: the file changed
+                if (read == 0) break;
+            }
+
+            Matched = written == chars.Length && offset == end;
+        }
+    }
+
+    /// <summary>Reads until <paramref name="buffer"/> is full or the file ends; the number of bytes read.</summary>
+    private static int Fill(SafeFileHandle file, Span<byte> buffer, long offset)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int read = RandomAccess.Read(file, buffer[total..], offset + total);
+            if (read == 0) break;
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static bool IsUtf16Or32(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ||
+        head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]);
+
+    /// <summary>The rest of the stream (all of it: nothing moved it), decoded as its BOM says (UTF-8 without one).</summary>
+    private static string ReadWhole(FileStream stream)
+    {
+        var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        byte[] bytes = copy.ToArray();
+        ReadOnlySpan<byte> span = bytes;
+        if (IsUtf16Or32(span))
+        {
+            // The reader File.ReadAllText uses detects the BOM, from the bytes already read.
+            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+
+        return Encoding.UTF8.GetString(span.StartsWith("\uFEFF"u8) ? span[3..] : span);
+    }
+}

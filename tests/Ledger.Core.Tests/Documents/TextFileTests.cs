@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text;
+using Ledger.Documents;
+
+namespace Ledger.Tests.Documents;
+
+/// <summary>How a ledger file's bytes become its text (<see cref="LedgerDocumentReader.ReadText"/>).</summary>
+[TestClass]
+public sealed class TextFileTests
+{
+    private string _dir = "";
+
+    [TestInitialize]
+    public void CreateDirectory()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), $"ledger-textfile-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TestCleanup]
+    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(byte[] bytes)
+    {
+        string path = Path.Combine(_dir, $"{Guid.NewGuid():N}.md");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void A_large_file_decodes_as_one_piece_would_even_where_a_character_or_a_bad_byte_straddles_a_read(bool bom)
+    {
+        // Multi-byte characters (2, 3 and 4 bytes) and invalid bytes at every alignment, well past several 64 KiB reads.
+        var bytes = new List<byte>();
+        if (bom) bytes.AddRange(Encoding.UTF8.GetPreamble());
+        byte[] piece = [.. "-- é → 𝄞 ü;\n"u8, 0xC3, (byte)'x', 0xFF, 0xE2, 0x82, (byte)'\n'];
+        for (int i = 0; bytes.Count < 300_000; i++)
+        {
+            bytes.AddRange(piece.AsSpan(0, 1 + (i % piece.Length)).ToArray());
+        }
+
+        byte[] all = [.. bytes];
+        string expected = Encoding.UTF8.GetString(bom ? all.AsSpan(3) : all);
+
+        Assert.AreEqual(expected, LedgerDocumentReader.ReadText(Write(all)));
+    }
+
+    [TestMethod]
+    [DataRow(new byte[0])]
+    [DataRow(new byte[] { 0xEF, 0xBB, 0xBF })]
+    public void An_empty_file_or_a_lone_mark_is_empty_text(byte[] bytes) =>
+        Assert.AreEqual("", LedgerDocumentReader.ReadText(Write(bytes)));
+
+    [TestMethod]
+    public void A_file_that_reports_no_length_is_still_read_to_its_end()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("/proc is Linux's");
+
+        // Files of /proc have a size of 0 and content: read as a stream, not by length.
+        string status = LedgerDocumentReader.ReadText("/proc/self/status");
+
+        StringAssert.StartsWith(status, "Name:");
+        StringAssert.Contains(status, "\nPid:");
+    }
+
+    [TestMethod]
+    public void A_pipe_is_read_to_its_end()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("mkfifo");
+        string fifo = Path.Combine(_dir, "ledger.fifo");
+        using (Process mkfifo = Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        string text = "# Ledger\n\n```sql\n-- [user:baseline→1.0.0:start]\nSELECT 'é';\n-- [user:baseline→1.0.0:end]\n```\n";
+
+        // Opening a FIFO to write waits for its reader, and the other way round.
+        Task writer = Task.Run(() => File.WriteAllText(fifo, text));
+        string read = LedgerDocumentReader.ReadText(fifo);
+
+        Assert.IsTrue(writer.Wait(TimeSpan.FromSeconds(10)));
+        Assert.AreEqual(text, read);
+    }
+}
