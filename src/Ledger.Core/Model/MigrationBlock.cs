@@ -15,6 +15,10 @@ public sealed class MigrationBlock
     private readonly int _bodyLength;
     private string? _body;
 
+    // Computed when first asked for (apply and verify compare it with the journal; lint never needs it), then kept.
+    // Two threads asking at once compute the same string, and either may be kept.
+    private string? _checksum;
+
     /// <summary>Creates a block; the statements and checksum are derived from <paramref name="body"/>.</summary>
     public MigrationBlock(string scope, SemVersion from, SemVersion to, string body, SourceLocation start, SourceLocation end,
         int bodyColumnOffset, string? title, string? description)
@@ -39,7 +43,6 @@ public sealed class MigrationBlock
         Title = title;
         Description = description;
         Statements = SqlScript.Split(text, bodyStart, bodyLength);
-        Checksum = Model.Checksum.Of(text.AsSpan(bodyStart, bodyLength));
     }
 
     /// <summary>The scope, e.g. <c>system</c> or <c>user</c>.</summary>
@@ -73,7 +76,7 @@ public sealed class MigrationBlock
     public IReadOnlyList<SqlStatement> Statements { get; }
 
     /// <summary>The body's checksum (§1.4).</summary>
-    public string Checksum { get; }
+    public string Checksum => _checksum ??= Model.Checksum.Of(_text.AsSpan(_bodyStart, _bodyLength));
 
     /// <summary>True when the edge goes down: a rollback block.</summary>
     public bool IsDown => From > To;
