@@ -167,6 +167,13 @@ public sealed class SemVersion : IComparable<SemVersion>, IEquatable<SemVersion>
             return 1;
         }
 
+        // A ledger's tags share one instance per version (LedgerDocumentReader): most comparisons are of a version
+        // with itself.
+        if (ReferenceEquals(this, other))
+        {
+            return 0;
+        }
+
         if (IsBaseline || other.IsBaseline)
         {
             return IsBaseline.CompareTo(other.IsBaseline) * -1;
@@ -220,7 +227,16 @@ public sealed class SemVersion : IComparable<SemVersion>, IEquatable<SemVersion>
     public override bool Equals(object? obj) => obj is SemVersion v && Equals(v);
 
     /// <inheritdoc />
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Normalized);
+    public override int GetHashCode()
+    {
+        int hash = _hash;
+        if (hash == 0) _hash = hash = StringComparer.Ordinal.GetHashCode(Normalized);
+        return hash;
+    }
+
+    // Each version is a key of several dictionaries while a ledger is validated and planned. 0: not computed yet (a hash
+    // that is 0 is computed each time); an int is written whole, so threads that race compute the same value.
+    private int _hash;
 
     /// <summary>The version as written, without build metadata: same as <see cref="Normalized"/>.</summary>
     public override string ToString() => Normalized;
