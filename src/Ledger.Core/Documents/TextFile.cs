@@ -45,14 +45,16 @@ internal static class TextFile
             // Pass 1: how many characters the bytes decode to.
             Decoder counter = Encoding.UTF8.GetDecoder();
             int count = 0;
-            long offset = start;
-            while (true)
+            var chunks = new Chunks(file, chunk, start);
+            ReadOnlySpan<byte> bytes;
+            do
             {
-                int read = Fill(file, chunk.AsSpan(0, ChunkSize), offset);
-                offset += read;
-                count += counter.GetChars(chunk.AsSpan(0, read), scratch, flush: read == 0);
-                if (read == 0) break;
+                bytes = chunks.Next();
+                count += counter.GetChars(bytes, scratch, flush: bytes.IsEmpty);
             }
+            while (!bytes.IsEmpty);
+
+            long offset = chunks.Offset;
 
             // Pass 2: decode into the string. A file that changed in between (another length, or bytes that decode to
             // another number of characters) is read again, whole.
@@ -76,15 +78,15 @@ internal static class TextFile
         {
             Decoder decoder = Encoding.UTF8.GetDecoder();
             int written = 0;
-            long offset = start;
-            while (true)
+            var chunks = new Chunks(file, chunk, start);
+            ReadOnlySpan<byte> bytes;
+            do
             {
-                int read = Fill(file, chunk.AsSpan(0, ChunkSize), offset);
-                offset += read;
+                bytes = chunks.Next();
                 int used;
                 try
                 {
-                    decoder.Convert(chunk.AsSpan(0, read), chars[written..], flush: read == 0, out used, out int decoded, out _);
+                    decoder.Convert(bytes, chars[written..], flush: bytes.IsEmpty, out used, out int decoded, out _);
                     written += decoded;
                 }
                 catch (ArgumentException)
@@ -92,11 +94,25 @@ internal static class TextFile
                     return; // no room for even one more character: the file changed
                 }
 
-                if (used < read) return; // more characters than counted: the file changed
-                if (read == 0) break;
+                if (used < bytes.Length) return; // more characters than counted: the file changed
             }
+            while (!bytes.IsEmpty);
 
-            Matched = written == chars.Length && offset == end;
+            Matched = written == chars.Length && chunks.Offset == end;
+        }
+    }
+
+    /// <summary>The file from an offset on, one chunk at a time; an empty chunk is its end.</summary>
+    private struct Chunks(SafeFileHandle file, byte[] chunk, long offset)
+    {
+        /// <summary>Where the next chunk starts; after the last, the end of the file.</summary>
+        public long Offset { get; private set; } = offset;
+
+        public ReadOnlySpan<byte> Next()
+        {
+            int read = Fill(file, chunk.AsSpan(0, ChunkSize), Offset);
+            Offset += read;
+            return chunk.AsSpan(0, read);
         }
     }
 
