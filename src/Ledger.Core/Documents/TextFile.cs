@@ -10,12 +10,19 @@ namespace Ledger.Documents;
 /// A UTF-8 file is decoded straight into the string, 64 KiB at a time: once to count its characters, once to fill
 /// the string. Reading it whole first took a byte array as large as the file (8 MB for a 10,000-version ledger), all
 /// of it fresh memory the process had to fault in; reading a file twice from the page cache costs far less.
+/// A file found changed between the two passes (its first bytes, its length or its number of characters) is read
+/// again, whole. A rewrite in place during the second pass that keeps all three can give a text of old and new pieces,
+/// as any read of a file being rewritten in place can; a file replaced by a new one (as git and most editors save)
+/// is read whole from the one that was opened.
 /// </summary>
 internal static class TextFile
 {
     private const int ChunkSize = 64 * 1024;
 
-    public static string Read(string path)
+    public static string Read(string path) => Read(path, betweenPasses: null);
+
+    /// <summary><see cref="Read(string)"/>, calling <paramref name="betweenPasses"/> after counting (tests change the file there).</summary>
+    internal static string Read(string path, Action? betweenPasses)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
@@ -58,8 +65,9 @@ internal static class TextFile
 
             // Pass 2: decode into the string. A file that changed in between (another length, or bytes that decode to
             // another number of characters) is read again, whole.
+            betweenPasses?.Invoke();
             if (count == 0) return offset == length ? "" : ReadWhole(stream);
-            var fill = new FillState(file, chunk, start, offset);
+            var fill = new FillState(file, chunk, head.ToArray(), start, offset);
             string text = string.Create(count, fill, static (chars, state) => state.Decode(chars));
             return fill.Matched && offset == length ? text : ReadWhole(stream);
         }
@@ -70,12 +78,16 @@ internal static class TextFile
         }
     }
 
-    private sealed class FillState(SafeFileHandle file, byte[] chunk, long start, long end)
+    private sealed class FillState(SafeFileHandle file, byte[] chunk, byte[] head, long start, long end)
     {
         public bool Matched { get; private set; }
 
         public void Decode(Span<char> chars)
         {
+            // The first bytes chose the encoding and whether a BOM is skipped: a file rewritten since (same length,
+            // another mark) is read again, whole.
+            if (!chunk.AsSpan(0, Fill(file, chunk.AsSpan(0, head.Length), 0)).SequenceEqual(head)) return;
+
             Decoder decoder = Encoding.UTF8.GetDecoder();
             int written = 0;
             var chunks = new Chunks(file, chunk, start);

@@ -48,6 +48,21 @@ public sealed class TextFileTests
     }
 
     [TestMethod]
+    [DataRow(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'a', (byte)'b', (byte)'c' }, new byte[] { 0xE2, 0x82, 0xAC, (byte)'a', (byte)'b', (byte)'c' }, "€abc")]
+    [DataRow(new byte[] { (byte)'a', (byte)'b', (byte)'c', (byte)'d' }, new byte[] { 0xFF, 0xFE, (byte)'x', 0 }, "x")]
+    [DataRow(new byte[] { (byte)'a', (byte)'b', (byte)'c' }, new byte[] { (byte)'a', (byte)'b', (byte)'c', (byte)'d' }, "abcd")]
+    [DataRow(new byte[] { (byte)'a', (byte)'b', (byte)'c', (byte)'d' }, new byte[] { 0xC3, 0xA9, (byte)'c', (byte)'d' }, "écd")]
+    public void A_file_changed_between_counting_and_filling_is_read_again_whole(byte[] before, byte[] after, string expected)
+    {
+        string path = Write(before);
+
+        // Same length with another mark, a longer file, fewer characters: each is noticed, and the new file is read.
+        string text = TextFile.Read(path, betweenPasses: () => File.WriteAllBytes(path, after));
+
+        Assert.AreEqual(expected, text);
+    }
+
+    [TestMethod]
     [DataRow(new byte[0])]
     [DataRow(new byte[] { 0xEF, 0xBB, 0xBF })]
     public void An_empty_file_or_a_lone_mark_is_empty_text(byte[] bytes) =>
