@@ -19,35 +19,39 @@ internal static class TextFile
 {
     private const int ChunkSize = 64 * 1024;
 
-    public static string Read(string path) => Read(path, betweenPasses: null);
+    public static string Read(string path) => Read(path, betweenPasses: null, out _);
 
-    /// <summary><see cref="Read(string)"/>, calling <paramref name="betweenPasses"/> after counting (tests change the file there).</summary>
-    internal static string Read(string path, Action? betweenPasses)
+    /// <summary>
+    /// <see cref="Read(string)"/>, calling <paramref name="betweenPasses"/> after counting (tests change the file
+    /// there); <paramref name="inTwoPasses"/> tells whether the text came from the two passes or from one whole read.
+    /// </summary>
+    internal static string Read(string path, Action? betweenPasses, out bool inTwoPasses)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        // A pipe, an empty file (or one that says so, like those of /proc) or a file too large is read in one go from
+        // the stream and decoded, as File.ReadAllText would; so is a UTF-16/32 file and one that changed.
+        string? text = stream.CanSeek && stream.Length is > 0 and <= int.MaxValue ? ReadInTwoPasses(stream, betweenPasses) : null;
+        inTwoPasses = text is not null;
+        return text ?? ReadWhole(stream);
+    }
+
+    /// <summary>The text of a UTF-8 file, or null when it is not one or changed between the passes.</summary>
+    private static string? ReadInTwoPasses(FileStream stream, Action? betweenPasses)
+    {
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         char[] scratch = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(ChunkSize));
         try
         {
-            // A pipe, an empty file (or one that says so, like those of /proc), a file too large, or UTF-16/32: read in
-            // one go from the stream and decoded, as File.ReadAllText would.
-            if (!stream.CanSeek || stream.Length == 0 || stream.Length > Array.MaxLength)
-            {
-                return ReadWhole(stream);
-            }
-
             // Offset reads (pread) leave the stream where it is, at the start, for ReadWhole.
             SafeFileHandle file = stream.SafeFileHandle;
             long length = stream.Length;
-
-            int headLength = Fill(file, chunk.AsSpan(0, 4), 0);
-            ReadOnlySpan<byte> head = chunk.AsSpan(0, headLength);
+            byte[] head = chunk.AsSpan(0, Fill(file, chunk.AsSpan(0, 4), 0)).ToArray();
             if (IsUtf16Or32(head))
             {
-                return ReadWhole(stream);
+                return null;
             }
 
-            long start = head.StartsWith("\uFEFF"u8) ? 3 : 0;
+            long start = head.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
 
             // Pass 1: how many characters the bytes decode to.
             Decoder counter = Encoding.UTF8.GetDecoder();
@@ -63,13 +67,13 @@ internal static class TextFile
 
             long offset = chunks.Offset;
 
-            // Pass 2: decode into the string. A file that changed in between (another length, or bytes that decode to
-            // another number of characters) is read again, whole.
+            // Pass 2: decode into the string, unless the file changed in between (another length, first bytes, or
+            // number of characters).
             betweenPasses?.Invoke();
-            if (count == 0) return offset == length ? "" : ReadWhole(stream);
-            var fill = new FillState(file, chunk, head.ToArray(), start, offset);
+            if (count == 0) return offset == length ? "" : null;
+            var fill = new FillState(file, chunk, head, start, offset);
             string text = string.Create(count, fill, static (chars, state) => state.Decode(chars));
-            return fill.Matched && offset == length ? text : ReadWhole(stream);
+            return fill.Matched && offset == length ? text : null;
         }
         finally
         {

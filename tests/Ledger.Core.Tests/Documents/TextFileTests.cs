@@ -44,7 +44,8 @@ public sealed class TextFileTests
         byte[] all = [.. bytes];
         string expected = Encoding.UTF8.GetString(bom ? all.AsSpan(3) : all);
 
-        Assert.AreEqual(expected, LedgerDocumentReader.ReadText(Write(all)));
+        Assert.AreEqual(expected, TextFile.Read(Write(all), betweenPasses: null, out bool inTwoPasses));
+        Assert.IsTrue(inTwoPasses, "a UTF-8 file that did not change is not read a third time, whole");
     }
 
     [TestMethod]
@@ -57,9 +58,10 @@ public sealed class TextFileTests
         string path = Write(before);
 
         // Same length with another mark, a longer file, fewer characters: each is noticed, and the new file is read.
-        string text = TextFile.Read(path, betweenPasses: () => File.WriteAllBytes(path, after));
+        string text = TextFile.Read(path, betweenPasses: () => File.WriteAllBytes(path, after), out bool inTwoPasses);
 
         Assert.AreEqual(expected, text);
+        Assert.IsFalse(inTwoPasses);
     }
 
     [TestMethod]
