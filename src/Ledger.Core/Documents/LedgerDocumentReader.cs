@@ -189,21 +189,21 @@ public static partial class LedgerDocumentReader
         var lines = new FenceLines(fenced, fence, source);
         for (int i = 0; i < lines.Count; i++)
         {
-            FenceLine slice = lines[i];
-            ReadOnlySpan<char> span = slice.Span;
+            FenceLine line = lines[i];
+            ReadOnlySpan<char> span = line.Span;
 
             // Most lines are SQL: neither a tag nor a nested fence opener. Append them without making a string
             // (a 10,000-version ledger has a quarter of a million such lines).
             ReadOnlySpan<char> trimmed = span.TrimStart();
             if (!TagLineReader.LooksLikeTag(span) && (trimmed.IsEmpty || trimmed[0] != fence.FenceChar))
             {
-                open?.Append(slice);
+                open?.Append(line);
                 continue;
             }
 
             string text = span.ToString();
-            int lineNumber = slice.Line;
-            int columnOffset = slice.ColumnOffset;
+            int lineNumber = line.Line;
+            int columnOffset = line.ColumnOffset;
 
             if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics))
             {
@@ -213,7 +213,7 @@ public static partial class LedgerDocumentReader
             TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics, versions);
             if (result.Kind != TagLineKind.Tag)
             {
-                open?.Append(slice);
+                open?.Append(line);
                 continue;
             }
 
