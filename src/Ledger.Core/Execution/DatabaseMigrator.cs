@@ -148,8 +148,8 @@ public sealed class DatabaseMigrator
             await using (tx)
             {
                 // Another runner may have moved this database since we looked: plan again from what is there now.
-                JournalState inside = await tx.ReadJournalAsync(cancellationToken);
-                if (!inside.SameAs(journal))
+                JournalState? inside = await tx.ReadJournalIfChangedAsync(cancellationToken);
+                if (inside is not null && !inside.SameAs(journal))
                 {
                     journal = inside;
                     run.Current = journal.Current.Normalized;

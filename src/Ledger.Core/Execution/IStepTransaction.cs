@@ -11,6 +11,13 @@ public interface IStepTransaction : IAsyncDisposable
     /// <summary>Re-reads the journal inside the transaction (another runner may have moved the database).</summary>
     Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Re-reads the journal inside the transaction when another connection may have changed the database since this
+    /// connection last read its journal; null when none can have (this connection's own commits do not count: the
+    /// caller knows them). An engine that cannot tell reads it every time.
+    /// </summary>
+    Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken);
+
     /// <summary>Runs one statement.</summary>
     /// <exception cref="System.Data.Common.DbException">The statement failed.</exception>
     Task ExecuteAsync(string sql, CancellationToken cancellationToken);

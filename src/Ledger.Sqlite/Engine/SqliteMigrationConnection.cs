@@ -14,6 +14,12 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     private readonly bool _emptyAtOpen;
     private bool? _foreignKeysOn;
 
+    // PRAGMA data_version when this connection last read the journal, null until it has. The value changes when
+    // another connection commits to the database, and only then (not for this connection's own commits), so an equal
+    // value inside a step's transaction means the journal is what was read plus what this connection has committed
+    // since, which the migrator keeps itself.
+    private long? _journalReadAt;
+
     // What every step runs (BEGIN, the journal's read and row, COMMIT), prepared once per connection instead of parsed
     // again for each step; keyed by SQL text.
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
@@ -49,7 +55,24 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
         return Task.FromResult(state);
     }
 
+    /// <summary>
+    /// Reads the journal and remembers when. Outside a transaction the version is taken before the read, so a commit
+    /// by someone else between the two makes the next comparison differ (a read too many, never one too few).
+    /// </summary>
     internal JournalState ReadJournal(out bool exists)
+    {
+        long version = DataVersion();
+        JournalState state = ReadJournalRows(out exists);
+        _journalReadAt = version;
+        return state;
+    }
+
+    /// <summary>Inside a step's transaction: the journal, or null when no other connection has committed since it was last read.</summary>
+    internal JournalState? ReadJournalIfChanged() => _journalReadAt == DataVersion() ? null : ReadJournal(out _);
+
+    private long DataVersion() => (long)Prepared("PRAGMA data_version").ExecuteScalar()!;
+
+    private JournalState ReadJournalRows(out bool exists)
     {
         exists = false;
         SqliteCommand command = Prepared(_dialect.SelectAll);

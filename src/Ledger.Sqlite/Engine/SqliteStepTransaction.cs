@@ -23,6 +23,9 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
     public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_owner.ReadJournal(out _));
 
+    public Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(_owner.ReadJournalIfChanged());
+
     public Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
         Execute(sql);

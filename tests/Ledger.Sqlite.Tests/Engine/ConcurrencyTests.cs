@@ -1,4 +1,5 @@
 using Ledger.Execution;
+using Ledger.Journal;
 using Ledger.Model;
 using Ledger.Sqlite.Engine;
 using Ledger.Versions;
@@ -175,6 +176,77 @@ public sealed class ConcurrencyTests
         Assert.AreEqual(DatabaseOutcome.Migrated, alice.Outcome);
         CollectionAssert.AreEqual(new[] { "1.3.0" }, alice.Applied.Select(a => a.To).ToArray(), "only the step nobody else applied");
         AssertExactlyOnce(ws, ws.UserPath("alice"), ["baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0", "1.2.0→1.3.0"], 4);
+    }
+
+    [TestMethod]
+    public async Task StepsAnotherRunnerAppliesBetweenTwoOfOursAreNotAppliedAgain()
+    {
+        using var ws = new TestWorkspace();
+        MigrationSet set = TestWorkspace.Load(CountingLedger);
+        var options = new ApplyOptions { Backup = false, CreateMissing = true };
+        await new MigrationRunner(new SqliteEngine()).ApplyAsync(set, ws.System, ws.Users, options with { Target = SemVersion.Parse("1.0.0") });
+
+        // Alice's runner commits 1.1.0; before its second transaction another runner takes her to 1.3.0. The journal
+        // changed after this connection's own commit: that commit must not hide the other runner's.
+        int begins = 0;
+        var engine = new HookedEngine(new SqliteEngine())
+        {
+            BeforeBeginStep = async target =>
+            {
+                if (target.Name != "alice" || ++begins != 2) return;
+                DatabaseResult other = await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System)
+                    .MigrateAsync(ws.User("alice"), set, SemVersion.Parse("1.3.0"), options, create: false, CancellationToken.None);
+                CollectionAssert.AreEqual(new[] { "1.2.0", "1.3.0" }, other.Applied.Select(a => a.To).ToArray());
+            },
+        };
+
+        RunResult result = await new MigrationRunner(engine).ApplyAsync(set, ws.System, ws.Users, options with { Parallelism = 1 });
+
+        Assert.AreEqual(2, begins, "alice's second transaction saw the other runner's steps and began no third");
+        Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
+        DatabaseResult alice = TestWorkspace.Only(result, "alice");
+        Assert.AreEqual(DatabaseOutcome.Migrated, alice.Outcome);
+        Assert.AreEqual("1.3.0", alice.To);
+        CollectionAssert.AreEqual(new[] { "1.1.0" }, alice.Applied.Select(a => a.To).ToArray(), "only the step nobody else applied");
+        AssertExactlyOnce(ws, ws.UserPath("alice"), ["baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0", "1.2.0→1.3.0"], 4);
+    }
+
+    [TestMethod]
+    public async Task InsideAStepTheJournalIsReadAgainExactlyWhenAnotherConnectionCommitted()
+    {
+        using var ws = new TestWorkspace();
+        var target = new DatabaseTarget("user", "dv", Path.Combine(ws.Root, "dv.db"));
+        await using IMigrationConnection connection = await new SqliteEngine().OpenAsync(target, create: true, CancellationToken.None);
+        Assert.IsEmpty((await connection.ReadJournalAsync(CancellationToken.None)).Entries, "a new file: at baseline, without a query");
+
+        JournalEntry Row(string from, string to) => new("user", from, to, "c", null, "2026-12-02T00:00:00.000Z", 0, "applied");
+        async Task<JournalState?> Step(JournalEntry? record)
+        {
+            await using IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None);
+            JournalState? seen = await tx.ReadJournalIfChangedAsync(CancellationToken.None);
+            if (record is not null)
+            {
+                await tx.RecordAsync(record, CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
+            }
+
+            return seen;
+        }
+
+        Assert.IsNotNull(await Step(Row("baseline", "1.0.0")), "the journal of a file that was empty at open has never been read: read it");
+        Assert.IsNull(await Step(Row("1.0.0", "1.1.0")), "only this connection committed since");
+        Assert.IsNull(await Step(null), "still nobody else (a step rolled back changes nothing)");
+
+        ws.Execute(target.Location, "INSERT INTO ledger_history (scope, from_version, to_version, checksum, applied_at, duration_ms, kind) " +
+                                    "VALUES ('user', '1.1.0', '1.2.0', 'c', '2026-12-02T00:00:01.000Z', 0, 'applied')");
+        JournalState? seen = await Step(null);
+        Assert.IsNotNull(seen, "another connection committed");
+        Assert.AreEqual("1.2.0", seen.Current.Normalized);
+        Assert.HasCount(3, seen.Entries);
+        Assert.IsNull(await Step(null), "read again inside the last step: nothing new since");
+
+        ws.Execute(target.Location, "CREATE TABLE unrelated (x)");
+        Assert.IsNotNull(await Step(null), "any commit by another connection counts, not only to the journal");
     }
 
     [TestMethod]

@@ -76,6 +76,8 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
             return inner.ReadJournalAsync(cancellationToken);
         }
 
+        public Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken) => inner.ReadJournalIfChangedAsync(cancellationToken);
+
         public Task ExecuteAsync(string sql, CancellationToken cancellationToken) => inner.ExecuteAsync(sql, cancellationToken);
 
         public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) => inner.CheckForeignKeysAsync(cancellationToken);
