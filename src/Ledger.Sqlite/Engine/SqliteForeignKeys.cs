@@ -12,11 +12,13 @@ namespace Ledger.Sqlite.Engine;
 /// </summary>
 internal static class SqliteForeignKeys
 {
-    public static ForeignKeyReport Check(SqliteConnection connection)
+    /// <param name="command">A command of the connection to check, free to run the checks' statements.</param>
+    public static ForeignKeyReport Check(SqliteCommand command)
     {
+        SqliteConnection connection = command.Connection!;
         try
         {
-            return new ForeignKeyReport(Violations(connection, "PRAGMA foreign_key_check"), []);
+            return new ForeignKeyReport(Violations(command, "PRAGMA foreign_key_check"), []);
         }
         catch (SqliteException e) when (IsMismatch(e))
         {
@@ -26,7 +28,7 @@ internal static class SqliteForeignKeys
             {
                 try
                 {
-                    violations.AddRange(Violations(connection, $"PRAGMA foreign_key_check({Quote(table)})"));
+                    violations.AddRange(Violations(command, $"PRAGMA foreign_key_check({Quote(table)})"));
                 }
                 catch (SqliteException m) when (IsMismatch(m))
                 {
@@ -49,9 +51,9 @@ internal static class SqliteForeignKeys
         return start >= 0 && end > start ? message[(start + 1)..end] : message;
     }
 
-    private static List<ForeignKeyViolation> Violations(SqliteConnection connection, string sql)
+    private static List<ForeignKeyViolation> Violations(SqliteCommand command, string sql)
     {
-        using SqliteCommand command = connection.CreateCommand();
+        command.Parameters.Clear();
         command.CommandText = sql;
         using SqliteDataReader reader = command.ExecuteReader();
         var list = new List<ForeignKeyViolation>();

@@ -9,14 +9,12 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
 {
     private readonly SqliteMigrationConnection _owner;
     private readonly SqliteJournalDialect _dialect;
-    private readonly SqliteCommand _command;
     private bool _done;
 
-    public SqliteStepTransaction(SqliteMigrationConnection owner, SqliteConnection connection, SqliteJournalDialect dialect)
+    public SqliteStepTransaction(SqliteMigrationConnection owner, SqliteJournalDialect dialect)
     {
         _owner = owner;
         _dialect = dialect;
-        _command = connection.CreateCommand();
     }
 
     // The journal table exists here: it was created at BEGIN when it was not known to exist.
@@ -32,12 +30,7 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
         return Task.CompletedTask;
     }
 
-    internal void Execute(string sql)
-    {
-        _command.Parameters.Clear();
-        _command.CommandText = sql;
-        _command.ExecuteNonQuery();
-    }
+    internal void Execute(string sql) => _owner.Command(sql).ExecuteNonQuery();
 
     public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_owner.CheckForeignKeys());
@@ -50,12 +43,11 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
 
     public Task RemoveAsync(string scope, string from, string to, CancellationToken cancellationToken)
     {
-        _command.Parameters.Clear();
-        _command.CommandText = _dialect.Delete;
-        _command.Parameters.AddWithValue("$scope", scope);
-        _command.Parameters.AddWithValue("$from", from);
-        _command.Parameters.AddWithValue("$to", to);
-        _command.ExecuteNonQuery();
+        SqliteCommand delete = _owner.Command(_dialect.Delete);
+        delete.Parameters.AddWithValue("$scope", scope);
+        delete.Parameters.AddWithValue("$from", from);
+        delete.Parameters.AddWithValue("$to", to);
+        delete.ExecuteNonQuery();
         return Task.CompletedTask;
     }
 
@@ -81,8 +73,6 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
                 // SQLite already rolled back (e.g. after SQLITE_FULL or an interrupt): nothing is left to undo.
             }
         }
-
-        _command.Dispose();
     }
 
     public ValueTask DisposeAsync()

@@ -1,0 +1,91 @@
+using Ledger.Execution;
+using Ledger.Journal;
+using Ledger.Sqlite.Engine;
+using Microsoft.Data.Sqlite;
+
+namespace Ledger.Sqlite.Tests.Engine;
+
+/// <summary>
+/// Spec §2.2: the journal row as the engine writes it (through SQLite's C API, its statement prepared once per
+/// connection), and what the table itself refuses.
+/// </summary>
+[TestClass]
+public sealed class JournalTableTests
+{
+    private static JournalEntry Row(string from, string to, string? title = "Step", string kind = "applied", long duration = 7) =>
+        new("user", from, to, "c0ffee", title, "2026-12-02T10:00:00.123Z", duration, kind);
+
+    private static async Task<IMigrationConnection> OpenAsync(TestWorkspace ws) =>
+        await new SqliteEngine().OpenAsync(new DatabaseTarget("user", "j", Path.Combine(ws.Root, "j.db")), create: true, CancellationToken.None);
+
+    private static async Task StepAsync(IMigrationConnection connection, string? sql, params JournalEntry[] rows)
+    {
+        await using IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None);
+        if (sql is not null) await tx.ExecuteAsync(sql, CancellationToken.None);
+        foreach (JournalEntry row in rows) await tx.RecordAsync(row, CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+    }
+
+    [TestMethod]
+    public async Task EveryColumnIsWrittenAsGivenIncludingANullTitle()
+    {
+        using var ws = new TestWorkspace();
+        await using (IMigrationConnection connection = await OpenAsync(ws))
+        {
+            await StepAsync(connection, null, Row("baseline", "1.0.0", title: "Migration: first: its description", duration: 1234));
+            await StepAsync(connection, null, Row("1.0.0", "1.1.0", title: null, kind: "empty", duration: 0));
+        }
+
+        string path = Path.Combine(ws.Root, "j.db");
+        CollectionAssert.AreEqual(
+            new[]
+            {
+                "user|baseline|1.0.0|c0ffee|Migration: first: its description|2026-12-02T10:00:00.123Z|1234|applied",
+                "user|1.0.0|1.1.0|c0ffee|NULL|2026-12-02T10:00:00.123Z|0|empty",
+            },
+            ws.Column(path, "SELECT scope || '|' || from_version || '|' || to_version || '|' || checksum || '|' || coalesce(title, 'NULL') || '|' || " +
+                            "applied_at || '|' || duration_ms || '|' || kind FROM ledger_history ORDER BY rowid"));
+        Assert.AreEqual("integer", ws.Scalar(path, "SELECT typeof(duration_ms) FROM ledger_history LIMIT 1"));
+    }
+
+    [TestMethod]
+    public async Task TheInsertStillWorksAfterStepsThatChangeTheSchema()
+    {
+        using var ws = new TestWorkspace();
+        await using IMigrationConnection connection = await OpenAsync(ws);
+        await StepAsync(connection, "CREATE TABLE notes (id INTEGER PRIMARY KEY)", Row("baseline", "1.0.0"));
+        await StepAsync(connection, "ALTER TABLE notes ADD COLUMN body TEXT", Row("1.0.0", "1.1.0"));
+        await StepAsync(connection, "DROP TABLE notes", Row("1.1.0", "1.2.0"));
+
+        JournalState journal = await connection.ReadJournalAsync(CancellationToken.None);
+        Assert.AreEqual("1.2.0", journal.Current.Normalized);
+        Assert.HasCount(3, journal.Entries);
+    }
+
+    [TestMethod]
+    public async Task TheSameEdgeTwiceIsRefusedByTheKeyAndTheNextInsertStillWorks()
+    {
+        using var ws = new TestWorkspace();
+        await using IMigrationConnection connection = await OpenAsync(ws);
+        await StepAsync(connection, null, Row("baseline", "1.0.0"));
+
+        var refused = await Assert.ThrowsExactlyAsync<SqliteException>(() => StepAsync(connection, null, Row("baseline", "1.0.0")));
+        Assert.Contains("UNIQUE constraint failed: ledger_history.scope, ledger_history.from_version, ledger_history.to_version", refused.Message);
+        Assert.AreEqual(19, refused.SqliteErrorCode, "SQLITE_CONSTRAINT");
+
+        await StepAsync(connection, null, Row("1.0.0", "1.1.0"));
+        CollectionAssert.AreEqual(new[] { "1.0.0", "1.1.0" }, (await connection.ReadJournalAsync(CancellationToken.None)).Entries.Select(e => e.To).ToArray());
+    }
+
+    [TestMethod]
+    public async Task AKindOutsideTheSpecsIsRefusedByTheTable()
+    {
+        using var ws = new TestWorkspace();
+        await using IMigrationConnection connection = await OpenAsync(ws);
+        await StepAsync(connection, null, Row("baseline", "1.0.0", kind: "baselined"));
+
+        var refused = await Assert.ThrowsExactlyAsync<SqliteException>(() => StepAsync(connection, null, Row("1.0.0", "1.1.0", kind: "skipped")));
+        Assert.Contains("CHECK constraint failed", refused.Message);
+        Assert.HasCount(1, (await connection.ReadJournalAsync(CancellationToken.None)).Entries, "the step's transaction was rolled back");
+    }
+}
