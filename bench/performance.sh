@@ -5,7 +5,7 @@
 #   - lint/parse scaling: 1,000 … 10,000-version ledgers (bench/lint-scaling.sh)
 #   - the chart: docs/performance-chart.svg
 #
-# usage: bench/performance.sh            env: RUNS=3 RATIO_RUNS=7 STEPS=5 OUT=bench-results SQITCH_TENANTS=50 SKIP_LINT=0 SIZES="100 1000"
+# usage: bench/performance.sh            env: RUNS=3 RATIO_RUNS=9 STEPS=5 OUT=bench-results SQITCH_TENANTS=50 SKIP_LINT=0 SIZES="100 1000"
 # Installs the peers it needs when missing: sqlite3, sqitch, libdbd-sqlite3-perl (Debian packages; needs root)
 # and dbmate (npm, into bench/.tools). Takes about 35 minutes on 2 cores (33 on 2026-12-02).
 set -euo pipefail
@@ -52,9 +52,10 @@ for n in $sizes; do
     --out "$out/fanout-$n.json"
 done
 # The two narrow targets (default ≤ 0.95× and --parallel 1 ≤ 1.1× the floor) once more, in more rounds of only the
-# floor and Ledger: a round takes under a minute, so each round's ratio compares runs seconds apart.
-dotnet "$bench" fanout --ledger-dll "$work/ledger/ledger.dll" --tenants 1000 --steps "$steps" --runs "${RATIO_RUNS:-7}" \
-  --only "floor,ledger,ledger --parallel 1" --out "$out/ratios-1000.json"
+# floor, the floor with the spec's checks and Ledger: a round takes under a minute, so each round's ratio compares
+# runs seconds apart.
+dotnet "$bench" fanout --ledger-dll "$work/ledger/ledger.dll" --tenants 1000 --steps "$steps" --runs "${RATIO_RUNS:-9}" \
+  --only "floor,floor + spec checks,ledger,ledger --parallel 1" --out "$out/ratios-1000.json"
 # Growth and memory at 10,000 tenants: the floor and Ledger only (the peers would take an hour).
 dotnet "$bench" fanout --ledger-dll "$work/ledger/ledger.dll" --tenants 10000 --steps "$steps" --runs 1 \
   --only "floor,ledger,ledger --transaction per-database" --out "$out/fanout-10000.json"

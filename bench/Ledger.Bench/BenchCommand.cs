@@ -14,7 +14,8 @@ internal static class BenchCommand
           fanout        --ledger-dll FILE [--tenants N] [--steps M] [--runs R] [--out FILE.json] [--only NAME,NAME]
                         [--sqlite3 PATH] [--dbmate PATH] [--sqitch PATH] [--sqitch-tenants K]
           chart         --out FILE.svg --results DIR   (every fanout-*.json in DIR: time against tenants, one line per contender)
-          floor         --dir DIR --steps M     (the hand-written loop fanout measures against)
+          floor         --dir DIR --steps M [--checks]   (the hand-written loop fanout measures against; --checks adds
+                        the spec's journal re-read, foreign_key_check and quick_check)
           scenario      --out DIR [--tenants N] [--steps M]   (fanout's files, to run or profile one contender by hand:
                         DIR/MIGRATIONS.md, DIR/all-steps.sql and N empty DIR/tenants/tenantNNNNN.db)
         """;
@@ -42,7 +43,7 @@ internal static class BenchCommand
                     new FanOut.Peers(options.Get("sqlite3"), options.Get("dbmate"), options.Get("sqitch"), options.Int("sqitch-tenants", 50))),
                 "chart" => FanOut.FanOutChart.Run(options.Required("out"),
                     Directory.GetFiles(options.Required("results"), "fanout-*.json").Order(StringComparer.Ordinal).ToList()),
-                "floor" => FanOut.FloorLoop.Run(options.Required("dir"), options.Int("steps", 5)),
+                "floor" => FanOut.FloorLoop.Run(options.Required("dir"), options.Int("steps", 5), options.Flag("checks")),
                 "scenario" => FanOut.FanOutBenchmark.WriteScenario(options.Required("out"), options.Int("tenants", 1000), options.Int("steps", 5)),
                 _ => Fail($"unknown command '{args[0]}'"),
             };

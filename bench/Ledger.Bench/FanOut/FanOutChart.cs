@@ -10,7 +10,7 @@ namespace Ledger.Bench.FanOut;
 /// </summary>
 internal static class FanOutChart
 {
-    private static readonly string[] Colors = ["#222222", "#1f77b4", "#6baed6", "#2ca02c", "#9467bd", "#8c564b", "#ff7f0e", "#d62728", "#e377c2"];
+    private static readonly string[] Colors = ["#222222", "#999999", "#1f77b4", "#6baed6", "#2ca02c", "#9467bd", "#8c564b", "#ff7f0e", "#d62728", "#e377c2"];
 
     public static int Run(string output, IReadOnlyList<string> resultFiles)
     {
