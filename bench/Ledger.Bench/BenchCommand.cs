@@ -16,6 +16,8 @@ internal static class BenchCommand
           chart         --out FILE.svg --results DIR   (every fanout-*.json in DIR: time against tenants, one line per contender)
           floor         --dir DIR --steps M [--checks]   (the hand-written loop fanout measures against; --checks adds
                         the spec's journal re-read, foreign_key_check and quick_check)
+          inprocess     [--dir DIR] [--tenants 1500] [--steps 5] [--warmup 300]   (one process, databases in turn: the floor,
+                        the floor with the spec's checks, Ledger's per-database path; time per database; DIR: /dev/shm)
           scenario      --out DIR [--tenants N] [--steps M]   (fanout's files, to run or profile one contender by hand:
                         DIR/MIGRATIONS.md, DIR/all-steps.sql and N empty DIR/tenants/tenantNNNNN.db)
         """;
@@ -44,6 +46,8 @@ internal static class BenchCommand
                 "chart" => FanOut.FanOutChart.Run(options.Required("out"),
                     Directory.GetFiles(options.Required("results"), "fanout-*.json").Order(StringComparer.Ordinal).ToList()),
                 "floor" => FanOut.FloorLoop.Run(options.Required("dir"), options.Int("steps", 5), options.Flag("checks")),
+                "inprocess" => FanOut.InProcessComparison.Run(options.Get("dir") ?? (Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath()),
+                    options.Int("tenants", 1500), options.Int("steps", 5), options.Int("warmup", 300)),
                 "scenario" => FanOut.FanOutBenchmark.WriteScenario(options.Required("out"), options.Int("tenants", 1000), options.Int("steps", 5)),
                 _ => Fail($"unknown command '{args[0]}'"),
             };

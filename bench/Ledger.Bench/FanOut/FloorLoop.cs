@@ -21,39 +21,45 @@ internal static class FloorLoop
         int migrated = 0;
         foreach (string file in Directory.EnumerateFiles(directory, "*.db").Order(StringComparer.Ordinal))
         {
-            using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-            connection.Open();
-            using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'floor_journal'";
-            long current = 0;
-            if ((long)command.ExecuteScalar()! == 1)
-            {
-                command.CommandText = "SELECT count(*) FROM floor_journal";
-                current = (long)command.ExecuteScalar()!;
-            }
-
-            for (int i = (int)current; i < scenario.Steps.Count; i++)
-            {
-                command.CommandText = "BEGIN IMMEDIATE";
-                command.ExecuteNonQuery();
-                command.CommandText = "CREATE TABLE IF NOT EXISTS floor_journal (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
-                command.ExecuteNonQuery();
-                if (checks) ReadAll(command, "SELECT version, applied_at FROM floor_journal");
-                command.CommandText = scenario.Steps[i];
-                command.ExecuteNonQuery();
-                command.CommandText = $"INSERT INTO floor_journal VALUES ('{FanOutScenario.Version(i)}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
-                command.ExecuteNonQuery();
-                if (checks) ReadAll(command, "PRAGMA foreign_key_check");
-                command.CommandText = "COMMIT";
-                command.ExecuteNonQuery();
-            }
-
-            if (checks && current < scenario.Steps.Count) ReadAll(command, "PRAGMA quick_check");
-            if (current < scenario.Steps.Count) migrated++;
+            if (Migrate(file, scenario, checks)) migrated++;
         }
 
         Console.WriteLine($"floor: {migrated} migrated in {clock.ElapsedMilliseconds} ms");
         return 0;
+    }
+
+    /// <summary>Brings one database to the scenario's last step; true when a step ran.</summary>
+    public static bool Migrate(string file, FanOutScenario scenario, bool checks)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'floor_journal'";
+        long current = 0;
+        if ((long)command.ExecuteScalar()! == 1)
+        {
+            command.CommandText = "SELECT count(*) FROM floor_journal";
+            current = (long)command.ExecuteScalar()!;
+        }
+
+        for (int i = (int)current; i < scenario.Steps.Count; i++)
+        {
+            command.CommandText = "BEGIN IMMEDIATE";
+            command.ExecuteNonQuery();
+            command.CommandText = "CREATE TABLE IF NOT EXISTS floor_journal (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
+            command.ExecuteNonQuery();
+            if (checks) ReadAll(command, "SELECT version, applied_at FROM floor_journal");
+            command.CommandText = scenario.Steps[i];
+            command.ExecuteNonQuery();
+            command.CommandText = $"INSERT INTO floor_journal VALUES ('{FanOutScenario.Version(i)}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+            command.ExecuteNonQuery();
+            if (checks) ReadAll(command, "PRAGMA foreign_key_check");
+            command.CommandText = "COMMIT";
+            command.ExecuteNonQuery();
+        }
+
+        if (checks && current < scenario.Steps.Count) ReadAll(command, "PRAGMA quick_check");
+        return current < scenario.Steps.Count;
     }
 
     private static void ReadAll(SqliteCommand command, string sql)
