@@ -135,10 +135,10 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
         Task.FromResult(CheckForeignKeys());
 
-    // Prepared for each check, not once like the statements above: SQLite compiles PRAGMA foreign_key_check for the
-    // tables that have foreign keys when it is prepared, and verifies the schema only for those. A copy prepared when
-    // no table had one stays right only because SQLite expires a connection's statements when that connection changes
-    // the schema; not worth relying on for a few microseconds a step.
+    // Not kept prepared like the statements above: SQLite compiles PRAGMA foreign_key_check for the tables that have
+    // foreign keys when it is prepared. It runs on the connection's shared command, whose text changes between checks
+    // (the block's statements run on it), so it is prepared again for each step; only the foreign-key retry runs the
+    // same text twice in a row, unchanged schema in between.
     internal ForeignKeyReport CheckForeignKeys() => SqliteForeignKeys.Check(Command());
 
     /// <summary>A statement prepared once on this connection (for the statements each step runs).</summary>
@@ -237,19 +237,25 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
         sqlite3_stmt insert = _insert;
         int[] at = _insertParameters!;
-        raw.sqlite3_bind_text(insert, at[0], entry.Scope);
-        raw.sqlite3_bind_text(insert, at[1], entry.From);
-        raw.sqlite3_bind_text(insert, at[2], entry.To);
-        raw.sqlite3_bind_text(insert, at[3], entry.Checksum);
-        if (entry.Title is null) raw.sqlite3_bind_null(insert, at[4]);
-        else raw.sqlite3_bind_text(insert, at[4], entry.Title);
-        raw.sqlite3_bind_text(insert, at[5], entry.AppliedAt);
-        raw.sqlite3_bind_int64(insert, at[6], entry.DurationMs);
-        raw.sqlite3_bind_text(insert, at[7], entry.Kind);
+        // A value that cannot be bound (too long, out of memory) must fail the step: a bound value stays from one insert
+        // to the next, so ignoring the code would write the previous row's value.
+        Bound(raw.sqlite3_bind_text(insert, at[0], entry.Scope));
+        Bound(raw.sqlite3_bind_text(insert, at[1], entry.From));
+        Bound(raw.sqlite3_bind_text(insert, at[2], entry.To));
+        Bound(raw.sqlite3_bind_text(insert, at[3], entry.Checksum));
+        Bound(entry.Title is null ? raw.sqlite3_bind_null(insert, at[4]) : raw.sqlite3_bind_text(insert, at[4], entry.Title));
+        Bound(raw.sqlite3_bind_text(insert, at[5], entry.AppliedAt));
+        Bound(raw.sqlite3_bind_int64(insert, at[6], entry.DurationMs));
+        Bound(raw.sqlite3_bind_text(insert, at[7], entry.Kind));
         int rc = raw.sqlite3_step(insert);
         raw.sqlite3_reset(insert);
         if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+
+        void Bound(int code) => SqliteException.ThrowExceptionForRC(code, db);
     }
+
+    /// <summary>The connection itself, for tests that change its limits.</summary>
+    internal SqliteConnection Connection => _connection;
 
     /// <summary>Closes the connection (for the engine's own short-lived connections).</summary>
     public void Dispose()

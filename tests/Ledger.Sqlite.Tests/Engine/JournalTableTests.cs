@@ -88,4 +88,17 @@ public sealed class JournalTableTests
         Assert.Contains("CHECK constraint failed", refused.Message);
         Assert.HasCount(1, (await connection.ReadJournalAsync(CancellationToken.None)).Entries, "the step's transaction was rolled back");
     }
+
+    [TestMethod]
+    public async Task AValueSqliteCannotBindFailsTheStepInsteadOfWritingThePreviousRowsValue()
+    {
+        using var ws = new TestWorkspace();
+        await using IMigrationConnection connection = await OpenAsync(ws);
+        await StepAsync(connection, null, Row("baseline", "1.0.0", title: "first"));
+        SQLitePCL.raw.sqlite3_limit(((SqliteMigrationConnection)connection).Connection.Handle!, SQLitePCL.raw.SQLITE_LIMIT_LENGTH, 1000);
+
+        var refused = await Assert.ThrowsExactlyAsync<SqliteException>(() => StepAsync(connection, null, Row("1.0.0", "1.1.0", title: new string('x', 2000))));
+        Assert.AreEqual(18, refused.SqliteErrorCode, "SQLITE_TOOBIG");
+        CollectionAssert.AreEqual(new[] { "first" }, ws.Column(Path.Combine(ws.Root, "j.db"), "SELECT title FROM ledger_history ORDER BY rowid"));
+    }
 }
