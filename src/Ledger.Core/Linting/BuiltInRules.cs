@@ -7,5 +7,8 @@ public static class BuiltInRules
 {
     /// <summary>A fresh list of the built-in analyzers.</summary>
     public static IReadOnlyList<ILintRule> Create() =>
-        [new TransactionControlRule(), new VacuumRule(), new PragmaRule(), new DestructiveStatementRule(), new MissingDownBlockRule()];
+        [
+            new TransactionControlRule(), new VacuumRule(), new PragmaRule(), new JournalTableWriteRule(), new DestructiveStatementRule(),
+            new MissingDownBlockRule(),
+        ];
 }

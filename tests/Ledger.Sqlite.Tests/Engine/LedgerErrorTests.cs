@@ -14,6 +14,8 @@ public sealed class LedgerErrorTests
     [DataRow("SAVEPOINT s1;", "LDG016")]
     [DataRow("VACUUM;", "LDG017")]
     [DataRow("PRAGMA journal_mode = WAL;", "LDG018")]
+    [DataRow("DELETE FROM ledger_history WHERE to_version = '1.2.0';", "LDG038")]
+    [DataRow("INSERT INTO ledger_history SELECT * FROM ledger_history;", "LDG038")]
     public void BlockThatControlsTheTransactionIsAnErrorAndGivesNoSet(string statement, string code)
     {
         string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: $"CREATE TABLE t (x);\n{statement}\nINSERT INTO t VALUES (1);");
