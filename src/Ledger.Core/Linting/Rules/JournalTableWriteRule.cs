@@ -52,8 +52,8 @@ public sealed class JournalTableWriteRule : ILintRule
                 return Names(s, at) ? $"{s.Keyword(0)} TABLE" : null;
             case "CREATE":
                 int on = IndexOf(s, "ON");
-                string kind = s.Words.Take(on < 0 ? 0 : on).Any(w => w.Equals("TRIGGER", StringComparison.OrdinalIgnoreCase)) ? "CREATE TRIGGER … ON" : "CREATE INDEX … ON";
-                return on > 0 && Names(s, on + 1) ? kind : null;
+                if (on < 0 || !Names(s, on + 1)) return null;
+                return s.Words.Take(on).Any(w => w.Equals("TRIGGER", StringComparison.OrdinalIgnoreCase)) ? "CREATE TRIGGER … ON" : "CREATE INDEX … ON";
             default:
                 return null;
         }
