@@ -54,6 +54,16 @@ public sealed class SqlStatement
     /// <summary>The <paramref name="index"/>-th word upper-cased, for comparing with keywords.</summary>
     public string Keyword(int index) => Word(index).ToUpperInvariant();
 
+    /// <summary>
+    /// The object named from word <paramref name="at"/> (after <c>DROP TABLE</c>, <c>INTO</c>, <c>ON</c>…): an optional
+    /// <c>IF EXISTS</c>, then <c>name</c> or <c>schema.name</c>. Words past the first eight read as "".
+    /// </summary>
+    public (string? Schema, string Name) NameAt(int at)
+    {
+        if (Keyword(at) == "IF" && Keyword(at + 1) == "EXISTS") at += 2;
+        return Word(at + 1) == "." ? (Word(at), Word(at + 2)) : (null, Word(at));
+    }
+
     /// <inheritdoc />
     public override string ToString() => Text;
 }

@@ -40,7 +40,7 @@ public sealed class DestructiveStatementRule : ILintRule
 
     private static string TableName(SqlStatement s, int at)
     {
-        if (s.Keyword(at) == "IF" && s.Keyword(at + 1) == "EXISTS") at += 2;
-        return s.Keyword(at + 1) == "." ? $"{s.Word(at)}.{s.Word(at + 2)}" : s.Word(at);
+        (string? schema, string name) = s.NameAt(at);
+        return schema is null ? name : $"{schema}.{name}";
     }
 }

@@ -48,8 +48,7 @@ public sealed class JournalTableWriteRule : ILintRule
             case "DELETE" when s.Keyword(1) == "FROM":
                 return Names(s, 2) ? "DELETE FROM" : null;
             case "DROP" or "ALTER" when s.Keyword(1) == "TABLE":
-                int at = s.Keyword(2) == "IF" && s.Keyword(3) == "EXISTS" ? 4 : 2;
-                return Names(s, at) ? $"{s.Keyword(0)} TABLE" : null;
+                return Names(s, 2) ? $"{s.Keyword(0)} TABLE" : null;
             case "CREATE":
                 int on = IndexOf(s, "ON");
                 if (on < 0 || !Names(s, on + 1)) return null;
@@ -69,7 +68,6 @@ public sealed class JournalTableWriteRule : ILintRule
         return -1;
     }
 
-    /// <summary>True when the words from <paramref name="at"/> name the journal table: <c>ledger_history</c> or <c>schema.ledger_history</c>.</summary>
-    private static bool Names(SqlStatement s, int at) =>
-        (s.Word(at + 1) == "." ? s.Word(at + 2) : s.Word(at)).Equals(Journal, StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when the words from <paramref name="at"/> name the journal table, schema-qualified or not.</summary>
+    private static bool Names(SqlStatement s, int at) => s.NameAt(at).Name.Equals(Journal, StringComparison.OrdinalIgnoreCase);
 }
