@@ -60,10 +60,10 @@ internal static class InProcessComparison
             Console.WriteLine($"{tenants} tenants x {steps} steps in {root}, in turn, first {warmup} not counted:");
             Console.WriteLine("| per database | median (ms) | trimmed mean (ms) | ÷ floor | allocated (KiB) |");
             Console.WriteLine("|---|---:|---:|---:|---:|");
-            double floor = Median(times[0]);
+            double floor = FanOutBenchmark.Median(times[0]);
             for (int k = 0; k < 3; k++)
             {
-                double median = Median(times[k]);
+                double median = FanOutBenchmark.Median(times[k]);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {Names[k]} | {median:F3} | {Trimmed(times[k]):F3} | {median / floor:F2} | {allocated[k] / 1024.0 / times[k].Count:F1} |"));
             }
@@ -74,12 +74,6 @@ internal static class InProcessComparison
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static double Trimmed(List<double> values)

@@ -21,8 +21,8 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     // since, which the migrator keeps itself.
     private long? _journalReadAt;
 
-    // What every step runs (BEGIN, the journal's read and row, COMMIT), prepared once per connection instead of parsed
-    // again for each step; keyed by SQL text.
+    // What every step runs (BEGIN, PRAGMA data_version, the journal's read, COMMIT, ROLLBACK), prepared once per
+    // connection instead of parsed again for each step; keyed by SQL text. The journal's row is below.
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     // For every other statement (see Command).
