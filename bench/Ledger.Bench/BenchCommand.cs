@@ -11,8 +11,9 @@ internal static class BenchCommand
           measure-parse --ledger FILE [--iterations N] [--warmup W] [--stages] [--allocations]
           diagnostics   --ledger FILE
           export-sql    --ledger FILE --scope system|user [--target V|latest]
-          fanout        --ledger-dll FILE [--tenants N] [--steps M] [--runs R] [--out FILE.json] [--only NAME,NAME]
+          fanout        --ledger-dll FILE [--tenants N[,N…]] [--steps M] [--runs R] [--out FILE.json] [--only NAME,NAME]
                         [--sqlite3 PATH] [--dbmate PATH] [--sqitch PATH] [--sqitch-tenants K]
+                        (several N: each round runs every N; --out needs {n} in its name; growth.json/.md beside it)
           chart         --out FILE.svg --results DIR   (every fanout-*.json in DIR: time against tenants, one line per contender)
           floor         --dir DIR --steps M [--checks]   (the hand-written loop fanout measures against; --checks adds
                         the spec's journal re-read, foreign_key_check and quick_check)
@@ -40,7 +41,7 @@ internal static class BenchCommand
                 "diagnostics" => DiagnosticsDump.Run(options.Required("ledger")),
                 "export-sql" => SqlExport.Run(options.Required("ledger"), options.Required("scope"), options.Get("target")),
                 "fanout" => FanOut.FanOutBenchmark.Run(options.Required("ledger-dll"), typeof(BenchCommand).Assembly.Location,
-                    options.Int("tenants", 1000), options.Int("steps", 5), options.Int("runs", 3), options.Get("out"),
+                    options.Ints("tenants", 1000), options.Int("steps", 5), options.Int("runs", 3), options.Get("out"),
                     options.Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
                     new FanOut.Peers(options.Get("sqlite3"), options.Get("dbmate"), options.Get("sqitch"), options.Int("sqitch-tenants", 50))),
                 "chart" => FanOut.FanOutChart.Run(options.Required("out"),
@@ -64,6 +65,7 @@ internal static class BenchCommand
         string output = options.Required("out");
         var generator = new LedgerGenerator(options.Int("seed", 42));
         string text = generator.Generate(versions, options.Flag("newest-first"));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         File.WriteAllText(output, text);
         Console.WriteLine($"wrote {output}: {versions} versions, {generator.Blocks} blocks, {text.Length / 1024} KiB");
         return 0;
@@ -113,6 +115,13 @@ internal static class BenchCommand
 
         public string Required(string name) =>
             Get(name) ?? throw new ArgumentException($"--{name} is required");
+
+        /// <summary>A comma-separated list of whole numbers (<c>--tenants 1000,10000</c>).</summary>
+        public IReadOnlyList<int> Ints(string name, int fallback) =>
+            Get(name) is string s
+                ? s.Split(',', StringSplitOptions.TrimEntries).Select(x =>
+                    int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : throw new ArgumentException($"--{name} must be whole numbers, separated by commas")).ToList()
+                : [fallback];
 
         public int Int(string name, int fallback) =>
             Get(name) is string s

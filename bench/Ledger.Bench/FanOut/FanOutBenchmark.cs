@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 
 namespace Ledger.Bench.FanOut;
@@ -29,10 +30,20 @@ internal sealed record Contender(
 /// <summary>
 /// One contender's medians at one N. The ratios are the medians of per-round ratios: each run of the contender against
 /// the floor's run in the same round, minutes apart at most, so that a disk whose speed drifts over the run (this
-/// machine's does, by ±30%) shifts both sides of a ratio alike. <see cref="ApplyRatios"/> keeps every round's.
+/// machine's does, by ±30%) shifts both sides of a ratio alike. <see cref="ApplyRatios"/> keeps every round's;
+/// <see cref="ApplyRatioLow"/>–<see cref="ApplyRatioHigh"/>: where the true median ratio lies with at least 90%
+/// confidence (<see cref="FanOutBenchmark.MedianInterval"/>).
 /// </summary>
 internal sealed record ContenderResult(string Name, int Tenants, int Measured, int Steps, double ApplyMs, double NoopMs, long PeakBytes,
-    double ApplyRatio, double NoopRatio, int Runs, IReadOnlyList<double>? ApplyRatios = null);
+    double ApplyRatio, double NoopRatio, int Runs, IReadOnlyList<double>? ApplyRatios = null, double ApplyRatioLow = double.NaN,
+    double ApplyRatioHigh = double.NaN);
+
+/// <summary>
+/// How one contender's time grows from <see cref="From"/> tenants to <see cref="To"/>: the median of per-round ratios
+/// (both counts run in the same round), its 90% interval, and every round's.
+/// </summary>
+internal sealed record GrowthResult(string Name, int From, int To, double ApplyRatio, double ApplyRatioLow, double ApplyRatioHigh,
+    double NoopRatio, IReadOnlyList<double> ApplyRatios);
 
 /// <summary>
 /// The fan-out benchmark: N empty tenant databases, M steps, every contender run as its own process on fresh files,
@@ -41,8 +52,22 @@ internal sealed record ContenderResult(string Name, int Tenants, int Measured, i
 /// </summary>
 internal static class FanOutBenchmark
 {
-    public static int Run(string ledgerDll, string benchDll, int tenants, int steps, int runs, string? output, IReadOnlyList<string> only, Peers peers)
+    /// <summary>
+    /// Runs every contender at every tenant count of <paramref name="tenantCounts"/> in each round (the counts of one
+    /// round minutes apart, so that a ratio between them is measured side by side like the ratios to the floor), and
+    /// writes one result file per count: <paramref name="output"/> with <c>{n}</c> replaced by the count. With more
+    /// than one count, the growth from the smallest to each larger one (medians of per-round ratios) is written beside
+    /// them as <c>growth.json</c> and <c>growth.md</c>.
+    /// </summary>
+    public static int Run(string ledgerDll, string benchDll, IReadOnlyList<int> tenantCounts, int steps, int runs, string? output,
+        IReadOnlyList<string> only, Peers peers)
     {
+        if (tenantCounts.Count == 0 || tenantCounts.Any(n => n < 1)) throw new ArgumentException("--tenants: one or more counts of at least 1");
+        if (output is not null && tenantCounts.Count > 1 && !output.Contains("{n}", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("--out: with several tenant counts, the file name needs {n} (e.g. results/fanout-{n}.json)");
+        }
+
         var scenario = new FanOutScenario(steps);
         string root = Path.Combine(Path.GetTempPath(), "ledger-fanout", Guid.NewGuid().ToString("N"));
         WriteLedgers(scenario, root);
@@ -59,36 +84,18 @@ internal static class FanOutBenchmark
             return 2;
         }
 
-        var samples = contenders.ToDictionary(c => c.Name, _ => new List<(double Apply, double Noop, long Peak)>());
+        // Every (contender, count) pair of a round, each round starting one pair later, so that no pair always runs
+        // first, or always right after the same other one (whose files the kernel may still be writing back or discarding).
+        var pairs = tenantCounts.SelectMany(n => contenders.Select(c => (Contender: c, Tenants: n))).ToList();
+        var samples = pairs.ToDictionary(p => (p.Contender.Name, p.Tenants), _ => new List<Sample>());
         try
         {
             for (int run = 1; run <= runs; run++)
             {
-                // Each round starts one contender later, so that no contender always runs first, or always right after
-                // the same other one (whose files the kernel may still be writing back or discarding).
-                foreach (Contender contender in contenders.Skip((run - 1) % contenders.Count).Concat(contenders.Take((run - 1) % contenders.Count)))
+                int shift = (run - 1) % pairs.Count;
+                foreach ((Contender contender, int tenants) in pairs.Skip(shift).Concat(pairs.Take(shift)))
                 {
-                    int n = Math.Min(tenants, contender.MaxTenants ?? tenants);
-                    string tenantsDir = Path.Combine(root, "tenants");
-                    Reset(root, tenantsDir, n);
-                    if (contender.Prepare is not null)
-                    {
-                        (string pf, string[] pa) = contender.Prepare(root, tenantsDir);
-                        Check(contender, ProcessMeter.Run(pf, pa, root), "prepare");
-                    }
-
-                    (string file, string[] args) = contender.Command(root, tenantsDir);
-                    Settle();
-                    ProcessMeasure apply = ProcessMeter.Run(file, args, root);
-                    Check(contender, apply, "apply");
-                    Verify(contender, root, tenantsDir, expected, steps);
-                    Settle();
-                    ProcessMeasure noop = ProcessMeter.Run(file, args, root);
-                    Check(contender, noop, "no-op");
-                    double scale = (double)tenants / n;
-                    samples[contender.Name].Add((apply.Milliseconds * scale, noop.Milliseconds * scale, Math.Max(apply.PeakBytes, noop.PeakBytes)));
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"N={tenants} run {run}/{runs} {contender.Name}: apply {apply.Milliseconds:0} ms, no-op {noop.Milliseconds:0} ms on {n} tenants, peak {apply.PeakBytes / 1048576.0:0.0} MiB"));
+                    samples[(contender.Name, tenants)].Add(Measure(contender, root, tenants, expected, steps, $"N={tenants} run {run}/{runs}"));
                 }
             }
         }
@@ -97,28 +104,95 @@ internal static class FanOutBenchmark
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
 
-        var floor = samples.GetValueOrDefault("floor");
-        var results = contenders.Select(c =>
+        foreach (int tenants in tenantCounts)
         {
-            var s = samples[c.Name];
+            var results = Results(contenders, tenants, steps, runs, samples);
+            string table = Table(results);
+            Console.WriteLine(table);
+            if (output is not null) Write(output.Replace("{n}", tenants.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), results, table);
+        }
+
+        if (tenantCounts.Count > 1)
+        {
+            var growth = Growth(contenders, tenantCounts, samples);
+            string table = GrowthTable(growth);
+            Console.WriteLine(table);
+            if (output is not null) Write(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, "growth.json"), growth, table);
+        }
+
+        return 0;
+    }
+
+    /// <summary>One timed apply and no-op of one contender on <paramref name="tenants"/> fresh empty databases, verified.</summary>
+    private static Sample Measure(Contender contender, string root, int tenants, string expected, int steps, string label)
+    {
+        int n = Math.Min(tenants, contender.MaxTenants ?? tenants);
+        string tenantsDir = Path.Combine(root, "tenants");
+        Reset(root, tenantsDir, n);
+        if (contender.Prepare is not null)
+        {
+            (string pf, string[] pa) = contender.Prepare(root, tenantsDir);
+            Check(contender, ProcessMeter.Run(pf, pa, root), "prepare");
+        }
+
+        (string file, string[] args) = contender.Command(root, tenantsDir);
+        Settle();
+        ProcessMeasure apply = ProcessMeter.Run(file, args, root);
+        Check(contender, apply, "apply");
+        Verify(contender, root, tenantsDir, expected, steps);
+        Settle();
+        ProcessMeasure noop = ProcessMeter.Run(file, args, root);
+        Check(contender, noop, "no-op");
+        double scale = (double)tenants / n;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label} {contender.Name}: apply {apply.Milliseconds:0} ms, no-op {noop.Milliseconds:0} ms on {n} tenants, peak {apply.PeakBytes / 1048576.0:0.0} MiB"));
+        return new Sample(apply.Milliseconds * scale, noop.Milliseconds * scale, Math.Max(apply.PeakBytes, noop.PeakBytes));
+    }
+
+    private sealed record Sample(double Apply, double Noop, long Peak);
+
+    /// <summary>Medians at one count, and ratios to the floor's run of the same round.</summary>
+    private static List<ContenderResult> Results(IReadOnlyList<Contender> contenders, int tenants, int steps, int runs,
+        Dictionary<(string, int), List<Sample>> samples)
+    {
+        var floor = samples.GetValueOrDefault(("floor", tenants));
+        return contenders.Select(c =>
+        {
+            var s = samples[(c.Name, tenants)];
             double apply = Median(s.Select(x => x.Apply)), noop = Median(s.Select(x => x.Noop));
             // Round r of the contender against round r of the floor (samples are kept in round order).
             double[] applyRatios = floor is null ? [] : s.Select((x, r) => x.Apply / floor[r].Apply).ToArray();
             double[] noopRatios = floor is null ? [] : s.Select((x, r) => x.Noop / floor[r].Noop).ToArray();
+            (double low, double high) = MedianInterval(applyRatios);
             return new ContenderResult(c.Name, tenants, Math.Min(tenants, c.MaxTenants ?? tenants), steps, apply, noop, s.Max(x => x.Peak),
-                Median(applyRatios), Median(noopRatios), runs, applyRatios);
+                Median(applyRatios), Median(noopRatios), runs, applyRatios, low, high);
         }).ToList();
+    }
 
-        string table = Table(results);
-        Console.WriteLine(table);
-        if (output is not null)
+    /// <summary>Each contender's time at each larger count over its time at the smallest, round by round.</summary>
+    private static List<GrowthResult> Growth(IReadOnlyList<Contender> contenders, IReadOnlyList<int> tenantCounts,
+        Dictionary<(string, int), List<Sample>> samples)
+    {
+        int smallest = tenantCounts.Min();
+        return tenantCounts.Where(n => n != smallest).SelectMany(n => contenders.Select(c =>
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-            File.WriteAllText(output, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-            File.WriteAllText(Path.ChangeExtension(output, ".md"), table);
-        }
+            var small = samples[(c.Name, smallest)];
+            double[] apply = samples[(c.Name, n)].Select((x, r) => x.Apply / small[r].Apply).ToArray();
+            double[] noop = samples[(c.Name, n)].Select((x, r) => x.Noop / small[r].Noop).ToArray();
+            (double low, double high) = MedianInterval(apply);
+            return new GrowthResult(c.Name, smallest, n, Median(apply), low, high, Median(noop), apply);
+        })).ToList();
+    }
 
-        return 0;
+    private static void Write<T>(string path, T results, string table)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // no floor in the run: no ratios (NaN)
+        }));
+        File.WriteAllText(Path.ChangeExtension(path, ".md"), table);
     }
 
     /// <summary>The scenario's files without running anything: to time or profile one contender by hand.</summary>
@@ -303,6 +377,30 @@ internal static class FanOutBenchmark
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A distribution-free confidence interval for the median of <paramref name="values"/>: the k-th smallest and k-th
+    /// largest value, with the largest k for which the true median lies between them with at least 90% probability
+    /// (binomial order statistics; 9 rounds give the 2nd–8th, 15 rounds the 4th–12th). Below 5 values no k reaches
+    /// 90%, and the interval is the smallest to the largest.
+    /// </summary>
+    internal static (double Low, double High) MedianInterval(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return (double.NaN, double.NaN);
+        double[] sorted = values.Order().ToArray();
+        int n = sorted.Length, k = 1;
+        // P(fewer than k of n values fall below the median) = P(Binomial(n, ½) ≤ k − 1); both tails must stay ≤ 5%.
+        double below = Math.Pow(0.5, n), choose = 1;
+        for (int j = 1; j < n / 2; j++)
+        {
+            choose = choose * (n - j + 1) / j;
+            if (below + choose * Math.Pow(0.5, n) > 0.05) break;
+            below += choose * Math.Pow(0.5, n);
+            k = j + 1;
+        }
+
+        return (sorted[k - 1], sorted[n - k]);
+    }
+
     internal static double Median(IEnumerable<double> values)
     {
         double[] sorted = values.Order().ToArray();
@@ -312,16 +410,34 @@ internal static class FanOutBenchmark
     internal static string Table(IReadOnlyList<ContenderResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| contender | N | M | apply (ms) | no-op (ms) | apply ÷ floor | no-op ÷ floor | peak memory (MiB) | apply ÷ floor, each round |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        sb.AppendLine("| contender | N | M | apply (ms) | no-op (ms) | apply ÷ floor | 90% interval | no-op ÷ floor | peak memory (MiB) | apply ÷ floor, each round |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (ContenderResult r in results)
         {
             string scaled = r.Measured < r.Tenants ? $" (measured on {r.Measured}, scaled)" : "";
             string rounds = string.Join(" / ", (r.ApplyRatios ?? []).Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)));
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Name}{scaled} | {r.Tenants} | {r.Steps} | {r.ApplyMs:0} | {r.NoopMs:0} | {r.ApplyRatio:0.00} | {r.NoopRatio:0.00} | {r.PeakBytes / 1048576.0:0.0} | {rounds} |");
+                $"| {r.Name}{scaled} | {r.Tenants} | {r.Steps} | {r.ApplyMs:0} | {r.NoopMs:0} | {r.ApplyRatio:0.00} | {Interval(r.ApplyRatioLow, r.ApplyRatioHigh)} | {r.NoopRatio:0.00} | {r.PeakBytes / 1048576.0:0.0} | {rounds} |");
         }
 
         return sb.ToString();
     }
+
+    internal static string GrowthTable(IReadOnlyList<GrowthResult> growth)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| contender | from N | to N | apply time × | 90% interval | no-op time × | apply time ×, each round |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (GrowthResult g in growth)
+        {
+            string rounds = string.Join(" / ", g.ApplyRatios.Select(x => x.ToString("0.0", CultureInfo.InvariantCulture)));
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {g.Name} | {g.From} | {g.To} | {g.ApplyRatio:0.0} | {Interval(g.ApplyRatioLow, g.ApplyRatioHigh)} | {g.NoopRatio:0.0} | {rounds} |");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Interval(double low, double high) =>
+        double.IsNaN(low) ? "" : string.Create(CultureInfo.InvariantCulture, $"{low:0.00}–{high:0.00}");
 }
