@@ -216,11 +216,8 @@ public sealed class ConcurrencyTests
     {
         using var ws = new TestWorkspace();
         var target = new DatabaseTarget("user", "dv", Path.Combine(ws.Root, "dv.db"));
-        await using IMigrationConnection connection = await new SqliteEngine().OpenAsync(target, create: true, CancellationToken.None);
-        Assert.IsEmpty((await connection.ReadJournalAsync(CancellationToken.None)).Entries, "a new file: at baseline, without a query");
-
         JournalEntry Row(string from, string to) => new("user", from, to, "c", null, "2026-12-02T00:00:00.000Z", 0, "applied");
-        async Task<JournalState?> Step(JournalEntry? record)
+        async Task<JournalState?> Step(IMigrationConnection connection, JournalEntry? record)
         {
             await using IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None);
             JournalState? seen = await tx.ReadJournalIfChangedAsync(CancellationToken.None);
@@ -233,20 +230,30 @@ public sealed class ConcurrencyTests
             return seen;
         }
 
-        Assert.IsNotNull(await Step(Row("baseline", "1.0.0")), "the journal of a file that was empty at open has never been read: read it");
-        Assert.IsNull(await Step(Row("1.0.0", "1.1.0")), "only this connection committed since");
-        Assert.IsNull(await Step(null), "still nobody else (a step rolled back changes nothing)");
+        await using (IMigrationConnection created = await new SqliteEngine().OpenAsync(target, create: true, CancellationToken.None))
+        {
+            Assert.IsEmpty((await created.ReadJournalAsync(CancellationToken.None)).Entries, "a new file: at baseline, without a query");
+            Assert.IsNotNull(await Step(created, Row("baseline", "1.0.0")), "the journal of a file that was empty at open has never been read: read it");
+        }
+
+        // A database that was empty at open is held from its second step on (NewDatabaseLockTests): the rest is on an
+        // existing one, which other connections may write between steps.
+        await using IMigrationConnection connection = await new SqliteEngine().OpenAsync(target, create: false, CancellationToken.None);
+        Assert.HasCount(1, (await connection.ReadJournalAsync(CancellationToken.None)).Entries);
+        Assert.IsNull(await Step(connection, Row("1.0.0", "1.1.0")), "read at open, and nobody committed since");
+        Assert.IsNull(await Step(connection, null), "only this connection committed since");
+        Assert.IsNull(await Step(connection, null), "still nobody else (a step rolled back changes nothing)");
 
         ws.Execute(target.Location, "INSERT INTO ledger_history (scope, from_version, to_version, checksum, applied_at, duration_ms, kind) " +
                                     "VALUES ('user', '1.1.0', '1.2.0', 'c', '2026-12-02T00:00:01.000Z', 0, 'applied')");
-        JournalState? seen = await Step(null);
+        JournalState? seen = await Step(connection, null);
         Assert.IsNotNull(seen, "another connection committed");
         Assert.AreEqual("1.2.0", seen.Current.Normalized);
         Assert.HasCount(3, seen.Entries);
-        Assert.IsNull(await Step(null), "read again inside the last step: nothing new since");
+        Assert.IsNull(await Step(connection, null), "read again inside the last step: nothing new since");
 
         ws.Execute(target.Location, "CREATE TABLE unrelated (x)");
-        Assert.IsNotNull(await Step(null), "any commit by another connection counts, not only to the journal");
+        Assert.IsNotNull(await Step(connection, null), "any commit by another connection counts, not only to the journal");
     }
 
     [TestMethod]

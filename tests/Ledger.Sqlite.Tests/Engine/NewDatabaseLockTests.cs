@@ -1,0 +1,138 @@
+using Ledger.Execution;
+using Ledger.Model;
+using Ledger.Sqlite.Engine;
+using Ledger.Versions;
+using Microsoft.Data.Sqlite;
+
+namespace Ledger.Sqlite.Tests.Engine;
+
+/// <summary>
+/// A database that was an empty file when Ledger opened it (a new tenant) is held by Ledger's connection from its
+/// second step until it closes (SQLite's exclusive locking mode: the rollback journal is kept between commits instead
+/// of deleted and created again). An existing database stays readable between steps, and nothing is left behind.
+/// </summary>
+[TestClass]
+public sealed class NewDatabaseLockTests
+{
+    private const string ThreeSteps = """
+        # Three steps
+
+        ### 1.0.0
+
+        ```sql
+        -- [system:baseline→1.0.0:start]
+        CREATE TABLE users (username TEXT PRIMARY KEY);
+        INSERT INTO users VALUES ('alice');
+        -- [system:baseline→1.0.0:end]
+        ```
+
+        ```sql
+        -- [user:baseline→1.0.0:start]
+        CREATE TABLE notes (id INTEGER PRIMARY KEY);
+        -- [user:baseline→1.0.0:end]
+        ```
+
+        ### 1.1.0
+
+        ```sql
+        -- [user:1.0.0→1.1.0:start]
+        ALTER TABLE notes ADD COLUMN body TEXT;
+        -- [user:1.0.0→1.1.0:end]
+        ```
+
+        ### 1.2.0
+
+        ```sql
+        -- [user:1.1.0→1.2.0:start]
+        CREATE TABLE tags (name TEXT);
+        -- [user:1.1.0→1.2.0:end]
+        ```
+        """;
+
+    [TestMethod]
+    public async Task ANewDatabaseIsHeldFromItsSecondStepUntilItsRunEnds()
+    {
+        using var ws = new TestWorkspace();
+        var seen = new List<string>();
+        var engine = new HookedEngine(new SqliteEngine())
+        {
+            BeforeBeginStep = target =>
+            {
+                if (target.Name == "alice") seen.Add(TryRead(ws.UserPath("alice")));
+                return Task.CompletedTask;
+            },
+        };
+
+        RunResult result = await ws.ApplyAsync(ThreeSteps, engine: engine);
+
+        Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
+        CollectionAssert.AreEqual(new[] { "0 steps", "1 steps", "locked" }, seen, $"seen: {string.Join(", ", seen)}; " +
+            "before its first step the file is empty, after it another connection reads; from the second step on it waits");
+        Assert.AreEqual("3 steps", TryRead(ws.UserPath("alice")), "released when the run ends");
+        AssertNothingLeft(ws, "alice");
+    }
+
+    [TestMethod]
+    public async Task AnExistingDatabaseStaysReadableBetweenItsSteps()
+    {
+        using var ws = new TestWorkspace();
+        MigrationSet set = TestWorkspace.Load(ThreeSteps);
+        await ws.ApplyAsync(set, new ApplyOptions { Backup = false, CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
+        var seen = new List<string>();
+        var engine = new HookedEngine(new SqliteEngine())
+        {
+            BeforeBeginStep = target =>
+            {
+                if (target.Name == "alice") seen.Add(TryRead(ws.UserPath("alice")));
+                return Task.CompletedTask;
+            },
+        };
+
+        RunResult result = await ws.ApplyAsync(set, engine: engine);
+
+        Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
+        CollectionAssert.AreEqual(new[] { "1 steps", "2 steps" }, seen, $"seen: {string.Join(", ", seen)}; readers are let in between the steps of a database in use");
+        AssertNothingLeft(ws, "alice");
+    }
+
+    [TestMethod]
+    public async Task ANewDatabaseWhoseLaterStepFailsIsLeftAtItsLastCommittedStepAndReleased()
+    {
+        using var ws = new TestWorkspace();
+        string failing = ThreeSteps.Replace("CREATE TABLE tags (name TEXT);", "CREATE TABLE tags (name TEXT);\nINSERT INTO nowhere VALUES (1);",
+            StringComparison.Ordinal);
+
+        RunResult result = await ws.ApplyAsync(failing);
+
+        DatabaseResult alice = TestWorkspace.Only(result, "alice");
+        Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome, TestWorkspace.Describe(result));
+        Assert.AreEqual("1.1.0", alice.To);
+        Assert.AreEqual("2 steps", TryRead(ws.UserPath("alice")));
+        CollectionAssert.DoesNotContain(ws.Tables(ws.UserPath("alice")), "tags", "the failed step left nothing");
+        AssertNothingLeft(ws, "alice");
+    }
+
+    /// <summary>How many steps another connection sees, or "locked" when it cannot read within a second.</summary>
+    private static string TryRead(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0) return "0 steps";
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False;Default Timeout=1");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM ledger_history";
+        try
+        {
+            return $"{command.ExecuteScalar()} steps";
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 5) // SQLITE_BUSY
+        {
+            return "locked";
+        }
+    }
+
+    private static void AssertNothingLeft(TestWorkspace ws, string user)
+    {
+        CollectionAssert.DoesNotContain(ws.Entries(), Path.Combine("users", user + ".db-journal"), "the kept journal is deleted when the connection closes");
+        Assert.AreEqual("delete", ws.Scalar(ws.UserPath(user), "PRAGMA journal_mode"), "the journal mode is not changed");
+    }
+}
