@@ -14,61 +14,21 @@ namespace Ledger.Sqlite.Tests.Engine;
 [TestClass]
 public sealed class NewDatabaseLockTests
 {
-    private const string ThreeSteps = """
-        # Three steps
-
-        ### 1.0.0
-
-        ```sql
-        -- [system:baseline→1.0.0:start]
-        CREATE TABLE users (username TEXT PRIMARY KEY);
-        INSERT INTO users VALUES ('alice');
-        -- [system:baseline→1.0.0:end]
-        ```
-
-        ```sql
-        -- [user:baseline→1.0.0:start]
-        CREATE TABLE notes (id INTEGER PRIMARY KEY);
-        -- [user:baseline→1.0.0:end]
-        ```
-
-        ### 1.1.0
-
-        ```sql
-        -- [user:1.0.0→1.1.0:start]
-        ALTER TABLE notes ADD COLUMN body TEXT;
-        -- [user:1.0.0→1.1.0:end]
-        ```
-
-        ### 1.2.0
-
-        ```sql
-        -- [user:1.1.0→1.2.0:start]
-        CREATE TABLE tags (name TEXT);
-        -- [user:1.1.0→1.2.0:end]
-        ```
-        """;
+    // Alice's steps: three with SQL, and 1.1.0→1.2.0 without (system only), which still commits its journal row.
+    private static readonly string FourSteps = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);");
 
     [TestMethod]
     public async Task ANewDatabaseIsHeldFromItsSecondStepUntilItsRunEnds()
     {
         using var ws = new TestWorkspace();
         var seen = new List<string>();
-        var engine = new HookedEngine(new SqliteEngine())
-        {
-            BeforeBeginStep = target =>
-            {
-                if (target.Name == "alice") seen.Add(TryRead(ws.UserPath("alice")));
-                return Task.CompletedTask;
-            },
-        };
 
-        RunResult result = await ws.ApplyAsync(ThreeSteps, engine: engine);
+        RunResult result = await ws.ApplyAsync(FourSteps, engine: ReadingAliceBeforeEachStep(ws, seen));
 
         Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
-        CollectionAssert.AreEqual(new[] { "0 steps", "1 steps", "locked" }, seen, $"seen: {string.Join(", ", seen)}; " +
+        CollectionAssert.AreEqual(new[] { "0 steps", "1 steps", "locked", "locked" }, seen, $"seen: {string.Join(", ", seen)}; " +
             "before its first step the file is empty, after it another connection reads; from the second step on it waits");
-        Assert.AreEqual("3 steps", TryRead(ws.UserPath("alice")), "released when the run ends");
+        Assert.AreEqual("4 steps", TryRead(ws.UserPath("alice")), "released when the run ends");
         AssertNothingLeft(ws, "alice");
     }
 
@@ -76,22 +36,14 @@ public sealed class NewDatabaseLockTests
     public async Task AnExistingDatabaseStaysReadableBetweenItsSteps()
     {
         using var ws = new TestWorkspace();
-        MigrationSet set = TestWorkspace.Load(ThreeSteps);
+        MigrationSet set = TestWorkspace.Load(FourSteps);
         await ws.ApplyAsync(set, new ApplyOptions { Backup = false, CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
         var seen = new List<string>();
-        var engine = new HookedEngine(new SqliteEngine())
-        {
-            BeforeBeginStep = target =>
-            {
-                if (target.Name == "alice") seen.Add(TryRead(ws.UserPath("alice")));
-                return Task.CompletedTask;
-            },
-        };
 
-        RunResult result = await ws.ApplyAsync(set, engine: engine);
+        RunResult result = await ws.ApplyAsync(set, engine: ReadingAliceBeforeEachStep(ws, seen));
 
         Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
-        CollectionAssert.AreEqual(new[] { "1 steps", "2 steps" }, seen, $"seen: {string.Join(", ", seen)}; readers are let in between the steps of a database in use");
+        CollectionAssert.AreEqual(new[] { "1 steps", "2 steps", "3 steps" }, seen, $"seen: {string.Join(", ", seen)}; readers are let in between the steps of a database in use");
         AssertNothingLeft(ws, "alice");
     }
 
@@ -99,18 +51,27 @@ public sealed class NewDatabaseLockTests
     public async Task ANewDatabaseWhoseLaterStepFailsIsLeftAtItsLastCommittedStepAndReleased()
     {
         using var ws = new TestWorkspace();
-        string failing = ThreeSteps.Replace("CREATE TABLE tags (name TEXT);", "CREATE TABLE tags (name TEXT);\nINSERT INTO nowhere VALUES (1);",
-            StringComparison.Ordinal);
+        string failing = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);\nINSERT INTO nowhere VALUES (1);");
 
         RunResult result = await ws.ApplyAsync(failing);
 
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
         Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome, TestWorkspace.Describe(result));
-        Assert.AreEqual("1.1.0", alice.To);
-        Assert.AreEqual("2 steps", TryRead(ws.UserPath("alice")));
+        Assert.AreEqual("1.2.0", alice.To);
+        Assert.AreEqual("3 steps", TryRead(ws.UserPath("alice")));
         CollectionAssert.DoesNotContain(ws.Tables(ws.UserPath("alice")), "tags", "the failed step left nothing");
         AssertNothingLeft(ws, "alice");
     }
+
+    /// <summary>The real engine, with alice's database read by another connection before each of her steps begins.</summary>
+    private static HookedEngine ReadingAliceBeforeEachStep(TestWorkspace ws, List<string> seen) => new(new SqliteEngine())
+    {
+        BeforeBeginStep = target =>
+        {
+            if (target.Name == "alice") seen.Add(TryRead(ws.UserPath("alice")));
+            return Task.CompletedTask;
+        },
+    };
 
     /// <summary>How many steps another connection sees, or "locked" when it cannot read within a second.</summary>
     private static string TryRead(string path)
