@@ -15,8 +15,12 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     private readonly bool _emptyAtOpen;
     private bool _foreignKeysOff;
 
-    // Step transactions begun on this connection (see BeginStepAsync: a new database is held from its second).
-    private int _stepsBegun;
+    // A new database is held by this connection once it has committed a step (see ShouldHold): PRAGMA data_version
+    // when the connection opened a file that was empty (null for any other file), whether this connection has
+    // committed a step, and whether it holds the database now.
+    private readonly long? _versionAtOpen;
+    private bool _committed;
+    private bool _held;
 
     // PRAGMA data_version when this connection last read the journal, null until it has. The value changes when
     // another connection commits to the database, and only then (not for this connection's own commits), so an equal
@@ -46,6 +50,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
         _connection = connection;
         _dialect = dialect;
         _emptyAtOpen = emptyAtOpen;
+        if (emptyAtOpen) _versionAtOpen = DataVersion();
     }
 
     public DatabaseTarget Target { get; }
@@ -121,23 +126,15 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
         }
 
         Prepared(_dialect.BeginStep).ExecuteNonQuery();
-        _stepsBegun++;
         var tx = new SqliteStepTransaction(this, _dialect);
         try
         {
             if (!JournalExists) tx.Execute(_dialect.CreateTable);
-            // A database that was an empty file when this connection opened it (a new tenant) is held from its second
-            // step until the connection closes: other connections wait (busy timeout) until it is done. Nobody uses a
-            // database that had no schema a moment ago, and its steps are quick (there are no rows to rewrite), so
-            // the wait is short; a reader that comes from the second step on sees it complete, not half-built. In SQLite's exclusive locking mode the rollback journal is kept between commits,
-            // its header zeroed and synced, instead of deleted and created again with a sync of the folder: the
-            // same fsyncs for durability, fewer changes to the file system (about 10% of a 5-step new tenant on
-            // this disk, see docs/performance.md). journal_mode stays what it is (DELETE by default); the journal
-            // is deleted when the connection closes. It is set only once this connection holds the write lock (after
-            // BEGIN IMMEDIATE): a connection in exclusive mode keeps even a read lock while it waits, and two such
-            // connections waiting on each other would fail instead of waiting. A single commit (one step, or
-            // --transaction per-database) gains nothing from it and is left alone.
-            if (_emptyAtOpen && _stepsBegun == 2) tx.Execute("PRAGMA locking_mode = EXCLUSIVE");
+            if (ShouldHold())
+            {
+                tx.Execute("PRAGMA locking_mode = EXCLUSIVE");
+                _held = true;
+            }
         }
         catch
         {
@@ -147,6 +144,27 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
         return Task.FromResult<IStepTransaction>(tx);
     }
+
+    /// <summary>
+    /// Whether to hold the database from this step transaction until the connection closes (SQLite's exclusive locking
+    /// mode): when the file was empty when this connection opened it (a new tenant), this connection has committed a
+    /// step, and no other connection has committed anything since it opened the file (<c>PRAGMA data_version</c> is
+    /// what it was then; this connection's own commits do not change it). Nobody else has used such a database, and
+    /// its steps are quick (no rows to rewrite), so others wait for it briefly (their busy timeout) and then see it
+    /// complete. In exclusive mode SQLite keeps the rollback journal between commits (its header zeroed and synced)
+    /// instead of deleting it and creating it again with a sync of its folder at every commit: the same syncs of the
+    /// data plus one of the header, fewer changes to the file system, about a tenth of the time of a 5-step new tenant
+    /// on the benchmark's disk (docs/performance.md). <c>journal_mode</c> stays what it is; the journal is deleted
+    /// when the connection closes (a process killed before leaves it with a zeroed header: not hot, ignored, reused
+    /// by the next writer). The mode is set inside the transaction, once BEGIN IMMEDIATE holds the write lock: a
+    /// connection in exclusive mode keeps even a read lock while it waits, and two such connections waiting on each
+    /// other would fail instead of waiting; holding the write lock, this one never waits again. A single commit (one
+    /// step, <c>--transaction per-database</c>) is never held: it would only add the header's sync.
+    /// </summary>
+    private bool ShouldHold() => _versionAtOpen is long atOpen && _committed && !_held && DataVersion() == atOpen;
+
+    /// <summary>Called when a step transaction of this connection commits.</summary>
+    internal void Committed() => _committed = true;
 
     public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) =>
         Task.FromResult(CheckForeignKeys());

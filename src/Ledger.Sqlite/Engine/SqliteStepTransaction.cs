@@ -56,6 +56,7 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
         _owner.Prepared(_dialect.Commit).ExecuteNonQuery();
         _done = true;
         _owner.JournalExists = true;
+        _owner.Committed();
         return Task.CompletedTask;
     }
 

@@ -8,8 +8,9 @@ namespace Ledger.Sqlite.Tests.Engine;
 
 /// <summary>
 /// A database that was an empty file when Ledger opened it (a new tenant) is held by Ledger's connection from its
-/// second step until it closes (SQLite's exclusive locking mode: the rollback journal is kept between commits instead
-/// of deleted and created again). An existing database stays readable between steps, and nothing is left behind.
+/// second step transaction until it closes, unless another connection wrote to it meanwhile (SQLite's exclusive locking
+/// mode: the rollback journal is kept between commits instead of deleted and created again). An existing database
+/// stays readable between steps, and nothing is left behind.
 /// </summary>
 [TestClass]
 public sealed class NewDatabaseLockTests
@@ -29,6 +30,32 @@ public sealed class NewDatabaseLockTests
         CollectionAssert.AreEqual(new[] { "0 steps", "1 steps", "locked", "locked" }, seen, $"seen: {string.Join(", ", seen)}; " +
             "before its first step the file is empty, after it another connection reads; from the second step on it waits");
         Assert.AreEqual("4 steps", TryRead(ws.UserPath("alice")), "released when the run ends");
+        AssertNothingLeft(ws, "alice");
+    }
+
+    [TestMethod]
+    public async Task ANewDatabaseAnotherConnectionWroteToIsNotHeld()
+    {
+        using var ws = new TestWorkspace();
+        var seen = new List<string>();
+        int begins = 0;
+        var engine = new HookedEngine(new SqliteEngine())
+        {
+            BeforeBeginStep = target =>
+            {
+                if (target.Name != "alice") return Task.CompletedTask;
+                // After Ledger's first commit, the application writes to the new database: it is in use.
+                if (++begins == 2) ws.Execute(ws.UserPath("alice"), "CREATE TABLE app_owned (x)");
+                seen.Add(TryRead(ws.UserPath("alice")));
+                return Task.CompletedTask;
+            },
+        };
+
+        RunResult result = await ws.ApplyAsync(FourSteps, engine: engine);
+
+        Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
+        CollectionAssert.AreEqual(new[] { "0 steps", "1 steps", "2 steps", "3 steps" }, seen,
+            $"seen: {string.Join(", ", seen)}; a database someone else wrote to stays readable between steps");
         AssertNothingLeft(ws, "alice");
     }
 
