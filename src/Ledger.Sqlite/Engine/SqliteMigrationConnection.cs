@@ -16,9 +16,9 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     private bool _foreignKeysOff;
 
     // A new database is held by this connection once it has committed a step (see ShouldHold): PRAGMA data_version
-    // when the connection opened a file that was empty (null for any other file), whether this connection has
-    // committed a step, and whether it holds the database now.
-    private readonly long? _versionAtOpen;
+    // when the journal of a file that was empty at open was first asked for (null for any other file, and until
+    // then), whether this connection has committed a step, and whether it holds the database now.
+    private long? _versionAtOpen;
     private bool _committed;
     private bool _held;
 
@@ -50,7 +50,6 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
         _connection = connection;
         _dialect = dialect;
         _emptyAtOpen = emptyAtOpen;
-        if (emptyAtOpen) _versionAtOpen = DataVersion();
     }
 
     public DatabaseTarget Target { get; }
@@ -61,9 +60,11 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
     {
         // An empty file has no journal; saying so without a query spares a failing SELECT (and its exception) per new
-        // database. The journal is read again inside every step's transaction, where it counts.
+        // database. The journal is read again inside every step's transaction, where it counts. What is noted instead
+        // is who has written since (see ShouldHold).
         if (_emptyAtOpen && !JournalExists)
         {
+            _versionAtOpen ??= DataVersion();
             return Task.FromResult(JournalState.Empty);
         }
 
@@ -148,8 +149,9 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     /// <summary>
     /// Whether to hold the database from this step transaction until the connection closes (SQLite's exclusive locking
     /// mode): when the file was empty when this connection opened it (a new tenant), this connection has committed a
-    /// step, and no other connection has committed anything since it opened the file (<c>PRAGMA data_version</c> is
-    /// what it was then; this connection's own commits do not change it). Nobody else has used such a database, and
+    /// step, and no other connection has committed anything since the migrator first asked for its journal, right
+    /// after opening it (<c>PRAGMA data_version</c> is what it was then; this connection's own commits do not change
+    /// it). Nobody else has used such a database, and
     /// its steps are quick (no rows to rewrite), so others wait for it briefly (their busy timeout) and then see it
     /// complete. In exclusive mode SQLite keeps the rollback journal between commits (its header zeroed and synced)
     /// instead of deleting it and creating it again with a sync of its folder at every commit: the same syncs of the
