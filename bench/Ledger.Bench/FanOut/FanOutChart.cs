@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Ledger.Bench.FanOut;
 
@@ -15,7 +14,7 @@ internal static class FanOutChart
 
     public static int Run(string output, IReadOnlyList<string> resultFiles)
     {
-        var results = resultFiles.SelectMany(f => JsonSerializer.Deserialize<List<ContenderResult>>(File.ReadAllText(f), new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }) ?? []).ToList();
+        var results = resultFiles.SelectMany(f => JsonSerializer.Deserialize<List<ContenderResult>>(File.ReadAllText(f), FanOutBenchmark.Json) ?? []).ToList();
         if (results.Count == 0) throw new ArgumentException("chart: no results (pass the .json files written by fanout --out)");
 
         var series = results.GroupBy(r => r.Name).Select(g => (Name: g.Key, Points: g.OrderBy(r => r.Tenants).Select(r => (X: (double)r.Tenants, Y: r.ApplyMs / 1000)).ToList()))
