@@ -165,6 +165,38 @@ public sealed class ApplyCommandTests
     }
 
     [TestMethod]
+    [DataRow("ledger.json", "{ \"system\": \"data/system.db\",\n  \"parallel\": -3 }", new string[0],
+        "invalid configuration: at $.parallel: must be 0 (one database per processor) or a positive number of databases, not -3")]
+    [DataRow("flag", null, new[] { "--parallel", "-5" },
+        "--parallel must be 0 (one database per processor) or a positive number of databases, not -5")]
+    public void ANegativeParallelismIsRefusedWithOneRuleWhereverItIsGiven(string source, string? config, string[] flags, string expected)
+    {
+        using TempDirectory dir = Project(ApplyLedgers.TwoVersions);
+        if (config is not null) dir.Write("ledger.json", config);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, ["apply", .. flags]);
+
+        Assert.AreEqual(2, result.ExitCode, $"{source}: {result}");
+        StringAssert.Contains(result.Error, expected);
+        if (config is not null) StringAssert.Contains(result.Error, "ledger.json:2:", "the message points at the setting's line");
+        Assert.IsFalse(Directory.Exists(Path.Combine(dir.Path, "data")), "nothing is created");
+    }
+
+    [TestMethod]
+    public void ParallelismZeroMeansOnePerProcessorInLedgerJsonAndAsAFlag()
+    {
+        using TempDirectory dir = Project(ApplyLedgers.TwoVersions);
+
+        ProcessResult flag = LedgerProcess.Run(dir.Path, "apply", "--parallel", "0", "--target", "1.0.0");
+        dir.Write("ledger.json", ApplyLedgers.Config.Replace("\"system\"", "\"parallel\": 0, \"system\"", StringComparison.Ordinal));
+        ProcessResult config = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(0, flag.ExitCode, flag.ToString());
+        Assert.AreEqual(0, config.ExitCode, config.ToString());
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 applied" }, TestDb.Journal(Db(dir, "alice")));
+    }
+
+    [TestMethod]
     public void BackupsAreTakenBeforeTheFirstChangeAndOpenWithTheOldSchema()
     {
         using TempDirectory dir = Project(ApplyLedgers.TwoVersions);

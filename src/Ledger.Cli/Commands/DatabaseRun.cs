@@ -17,7 +17,7 @@ public static class DatabaseRun
             "per-database" => TransactionMode.PerDatabase,
             _ => throw new CliException($"--transaction: unknown mode '{options.Transaction}'; use per-step or per-database"),
         };
-        if (options.Parallel is < 1) throw new CliException("--parallel must be at least 1");
+        if (options.Parallel is int n && ApplyOptions.ParallelismProblem(n) is string problem) throw new CliException($"--parallel {problem}");
         return (format, mode);
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ledger.Execution;
 
 namespace Ledger.Cli.Configuration;
 
@@ -19,7 +21,15 @@ public sealed record LedgerConfig
     public UsersConfig Users { get; set; } = new();
 
     /// <summary>User databases migrated at once; 0 means one per processor.</summary>
-    public int Parallel { get; set; }
+    /// <remarks>
+    /// Checked as it is read, with the flag's rule: a <see cref="JsonException"/> thrown here gets the setting's path
+    /// and line from the serializer, so the message points into ledger.json.
+    /// </remarks>
+    public int Parallel
+    {
+        get;
+        set => field = ApplyOptions.ParallelismProblem(value) is string problem ? throw new JsonException(problem) : value;
+    }
 
     /// <summary>How long to wait for a locked database, in milliseconds.</summary>
     public int BusyTimeoutMs { get; set; } = 30000;

@@ -6,7 +6,7 @@ namespace Ledger.Cli.Options;
 public abstract class RunVerbOptions : CommonOptions
 {
     /// <summary>User databases at once.</summary>
-    [Option("parallel", MetaValue = "N", HelpText = "User databases worked on at once (default: processor count).")]
+    [Option("parallel", MetaValue = "N", HelpText = "User databases worked on at once (0 or absent: one per processor).")]
     public int? Parallel { get; set; }
 
     /// <summary>Stop after the first failed user database.</summary>

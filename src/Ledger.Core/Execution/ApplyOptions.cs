@@ -8,7 +8,7 @@ public sealed record ApplyOptions
     /// <summary>The version to reach; null means the ledger's default target (the last step that is not planned).</summary>
     public SemVersion? Target { get; init; }
 
-    /// <summary>User databases migrated at once; 0 or less means the processor count.</summary>
+    /// <summary>User databases migrated at once; 0 means the processor count (see <see cref="ParallelismProblem"/>).</summary>
     public int Parallelism { get; init; }
 
     /// <summary>Stop starting user databases after the first failure.</summary>
@@ -31,6 +31,13 @@ public sealed record ApplyOptions
 
     /// <summary>Steps per transaction.</summary>
     public TransactionMode TransactionMode { get; init; } = TransactionMode.PerStep;
+
+    /// <summary>
+    /// Why <paramref name="value"/> cannot be a parallelism, or null when it can: 0 (one database per processor) or a
+    /// positive number. The one rule for every place a parallelism is given (the flag, <c>ledger.json</c>).
+    /// </summary>
+    public static string? ParallelismProblem(int value) =>
+        value < 0 ? $"must be 0 (one database per processor) or a positive number of databases, not {value}" : null;
 
     /// <summary>The parallelism actually used.</summary>
     public int EffectiveParallelism => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
