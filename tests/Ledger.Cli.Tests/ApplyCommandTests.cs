@@ -138,6 +138,50 @@ public sealed class ApplyCommandTests
     }
 
     [TestMethod]
+    public void ABlockThatShadowsTheJournalWithATempTableIsRefusedAndTouchesNothing()
+    {
+        using TempDirectory dir = Project(ApplyLedgers.TwoVersions.Replace("CREATE TABLE tags",
+            "CREATE TEMP TABLE ledger_history (scope TEXT, from_version TEXT, to_version TEXT);\nCREATE TABLE tags", StringComparison.Ordinal));
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "error LDG038: CREATE TEMP TABLE ledger_history");
+        Assert.IsFalse(Directory.Exists(Path.Combine(dir.Path, "data")), "no database was created");
+    }
+
+    [TestMethod]
+    public void ABlockThatAttachesAFileIsRefusedAndNoFileIsCreated()
+    {
+        using TempDirectory dir = Project(ApplyLedgers.TwoVersions.Replace("CREATE TABLE users",
+            "ATTACH DATABASE 'stray.db' AS stray;\nCREATE TABLE stray.kept (x);\nCREATE TABLE users", StringComparison.Ordinal));
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, $"MIGRATIONS.md:{ApplyLedgers.LineOf(ApplyLedgers.TwoVersions, "CREATE TABLE users")}:1: error LDG039: ATTACH");
+        CollectionAssert.AreEquivalent(new[] { "ledger.json", "MIGRATIONS.md" }, Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).ToArray(),
+            "neither stray.db nor any database was created");
+    }
+
+    [TestMethod]
+    public void AnAttachAcceptedWithAReasonPassesLintAndIsApplied()
+    {
+        using TempDirectory dir = Project(ApplyLedgers.TwoVersions.Replace("CREATE TABLE users",
+            "-- ledger:ignore LDG039 the settings of 0.9 live in their own file; this step opens it once\nATTACH DATABASE 'settings.db' AS old;\n" +
+            "-- ledger:ignore LDG039 closes what the step opened\nDETACH DATABASE old;\nCREATE TABLE users", StringComparison.Ordinal));
+
+        ProcessResult lint = LedgerProcess.Run(dir.Path, "lint");
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(0, lint.ExitCode, lint.ToString());
+        StringAssert.Contains(lint.Error, "2 suppressed");
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        Assert.IsTrue(File.Exists(Path.Combine(dir.Path, "settings.db")), "the reviewed ATTACH ran, relative to where Ledger was started");
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 empty" }, TestDb.Journal(Path.Combine(dir.Path, "data", "system.db")));
+    }
+
+    [TestMethod]
     public void JsonResultsListEveryDatabase()
     {
         using TempDirectory dir = Project(ApplyLedgers.TwoVersions);
