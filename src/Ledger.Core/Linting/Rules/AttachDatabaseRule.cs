@@ -1,5 +1,4 @@
 using Ledger.Diagnostics;
-using Ledger.Model;
 using Ledger.Sql;
 
 namespace Ledger.Linting.Rules;
@@ -19,22 +18,19 @@ public sealed class AttachDatabaseRule : ILintRule
     /// <inheritdoc />
     public void Analyze(LintContext context)
     {
-        foreach (MigrationBlock block in context.Document.Blocks)
+        foreach ((SqlStatement s, SourceLocation at) in context.Statements())
         {
-            foreach (SqlStatement s in block.Statements)
+            string? problem = s.Keyword(0) switch
             {
-                string? problem = s.Keyword(0) switch
-                {
-                    "ATTACH" => "ATTACH opens another database file on Ledger's connection, and creates it when it does not exist; " +
-                                "what the block writes there is outside the step's journal, checks and backup",
-                    "DETACH" => "DETACH belongs with an ATTACH: a block must not open or close other database files on Ledger's connection",
-                    _ => null,
-                };
-                if (problem is not null)
-                {
-                    context.Report(RuleCatalog.AttachDatabase.Create(block.LocationOf(s),
-                        $"{problem}; when it is really needed, say why on the line before: -- ledger:ignore {RuleCatalog.AttachDatabase.Code} <reason>"));
-                }
+                "ATTACH" => "ATTACH opens another database file on Ledger's connection, and creates it when it does not exist; " +
+                            "what the block writes there is outside the step's journal, checks and backup",
+                "DETACH" => "DETACH belongs with an ATTACH: a block must not open or close other database files on Ledger's connection",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                context.Report(RuleCatalog.AttachDatabase.Create(at,
+                    $"{problem}; when it is really needed, say why on the line before: -- ledger:ignore {RuleCatalog.AttachDatabase.Code} <reason>"));
             }
         }
     }

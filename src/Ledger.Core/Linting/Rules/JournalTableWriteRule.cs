@@ -1,5 +1,4 @@
 using Ledger.Diagnostics;
-using Ledger.Model;
 using Ledger.Sql;
 
 namespace Ledger.Linting.Rules;
@@ -27,17 +26,14 @@ public sealed class JournalTableWriteRule : ILintRule
     /// <inheritdoc />
     public void Analyze(LintContext context)
     {
-        foreach (MigrationBlock block in context.Document.Blocks)
+        // Only a statement whose text has the name can name the table; only those are read again in full.
+        foreach ((SqlStatement s, SourceLocation at) in context.Statements().Where(x => x.Statement.Mentions(Journal)))
         {
-            foreach (SqlStatement s in block.Statements)
+            if (Writes(s.Whole()) is string what)
             {
-                // Only a statement whose text has the name can name the table; only those are read again in full.
-                if (s.Mentions(Journal) && Writes(s.Whole()) is string what)
-                {
-                    context.Report(RuleCatalog.JournalTableWrite.Create(block.LocationOf(s),
-                        $"{what} {Journal}: the journal table is Ledger's (spec §2.2); Ledger records each step itself, in the step's transaction, " +
-                        "and a block must not create, alter or write a table of that name, in any schema"));
-                }
+                context.Report(RuleCatalog.JournalTableWrite.Create(at,
+                    $"{what} {Journal}: the journal table is Ledger's (spec §2.2); Ledger records each step itself, in the step's transaction, " +
+                    "and a block must not create, alter or write a table of that name, in any schema"));
             }
         }
     }
