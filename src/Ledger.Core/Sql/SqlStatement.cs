@@ -43,7 +43,7 @@ public sealed class SqlStatement
     public int EndLine { get; }
 
     /// <summary>
-    /// The statement's first significant tokens (up to 8): words as written,
+    /// The statement's first significant tokens (up to 8; every one for a statement from <see cref="Whole"/>): words as written,
     /// quoted identifiers unquoted, string literals as a lone quote, punctuation as itself. Enough for the lint rules to recognise a statement.
     /// </summary>
     public IReadOnlyList<string> Words { get; }
