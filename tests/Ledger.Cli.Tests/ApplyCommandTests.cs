@@ -126,15 +126,38 @@ public sealed class ApplyCommandTests
     }
 
     [TestMethod]
-    public void ALedgerWithAnErrorTouchesNothing()
+    [DataRow("CREATE TABLE tags", "BEGIN; CREATE TABLE tags", "error LDG016", DisplayName = "transaction control")]
+    [DataRow("CREATE TABLE tags", "CREATE TEMP TABLE ledger_history (scope TEXT, from_version TEXT, to_version TEXT);\nCREATE TABLE tags",
+        "error LDG038: CREATE TEMP TABLE ledger_history", DisplayName = "a temporary table that would hide the journal")]
+    [DataRow("CREATE TABLE users", "ATTACH DATABASE 'stray.db' AS stray;\nCREATE TABLE stray.kept (x);\nCREATE TABLE users",
+        "MIGRATIONS.md:9:1: error LDG039: ATTACH", DisplayName = "an ATTACH that would create stray.db")]
+    public void ALedgerWithAnErrorTouchesNothing(string statement, string replacement, string finding)
     {
-        using TempDirectory dir = Project(ApplyLedgers.TwoVersions.Replace("CREATE TABLE tags", "BEGIN; CREATE TABLE tags", StringComparison.Ordinal));
+        using TempDirectory dir = Project(ApplyLedgers.TwoVersions.Replace(statement, replacement, StringComparison.Ordinal));
 
         ProcessResult result = LedgerProcess.Run(dir.Path, "apply");
 
         Assert.AreEqual(1, result.ExitCode, result.ToString());
-        StringAssert.Contains(result.Error, "error LDG016");
-        Assert.IsFalse(Directory.Exists(Path.Combine(dir.Path, "data")), "no database was created");
+        StringAssert.Contains(result.Error, finding);
+        CollectionAssert.AreEquivalent(new[] { "ledger.json", "MIGRATIONS.md" }, Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).ToArray(),
+            "no database nor any other file was created");
+    }
+
+    [TestMethod]
+    public void AnAttachAcceptedWithAReasonPassesLintAndIsApplied()
+    {
+        using TempDirectory dir = Project(ApplyLedgers.TwoVersions.Replace("CREATE TABLE users",
+            "-- ledger:ignore LDG039 the settings of 0.9 live in their own file; this step opens it once\nATTACH DATABASE 'settings.db' AS old;\n" +
+            "-- ledger:ignore LDG039 closes what the step opened\nDETACH DATABASE old;\nCREATE TABLE users", StringComparison.Ordinal));
+
+        ProcessResult lint = LedgerProcess.Run(dir.Path, "lint");
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(0, lint.ExitCode, lint.ToString());
+        StringAssert.Contains(lint.Error, "2 suppressed");
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        Assert.IsTrue(File.Exists(Path.Combine(dir.Path, "settings.db")), "the reviewed ATTACH ran, relative to where Ledger was started");
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 empty" }, TestDb.Journal(Path.Combine(dir.Path, "data", "system.db")));
     }
 
     [TestMethod]

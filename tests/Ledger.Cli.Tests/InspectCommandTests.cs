@@ -27,7 +27,7 @@ public sealed class InspectCommandTests
         Assert.AreEqual(0, sql.ExitCode, sql.ToString());
         StringAssert.Contains(sql.Out, "BEGIN IMMEDIATE;");
         StringAssert.Contains(sql.Out, "INSERT INTO users VALUES ('alice'), ('bob'), ('carol');");
-        StringAssert.Contains(sql.Out, "INSERT INTO ledger_history");
+        StringAssert.Contains(sql.Out, "INSERT INTO main.ledger_history");
         Assert.IsFalse(Directory.Exists(Path.Combine(dir.Path, "data")), "plan creates nothing");
     }
 

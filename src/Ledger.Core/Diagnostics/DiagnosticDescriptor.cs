@@ -15,6 +15,13 @@ namespace Ledger.Diagnostics;
 /// </param>
 public sealed record DiagnosticDescriptor(string Code, string Name, Severity DefaultSeverity, string Title, bool Configurable)
 {
+    /// <summary>
+    /// Whether a <c>-- ledger:ignore</c> comment that gives a reason may accept a finding of this rule, although
+    /// configuration may not change its severity (<see cref="Configurable"/> is false). Without a reason the comment
+    /// does not apply and the finding stays: <c>apply</c> refuses the ledger until a reviewer has said why.
+    /// </summary>
+    public bool SuppressibleWithReason { get; init; }
+
     /// <summary>Creates a diagnostic of this rule at its default severity.</summary>
     public Diagnostic Create(SourceLocation location, string message) => new(Code, DefaultSeverity, message, location);
 }

@@ -114,8 +114,12 @@ public static class RuleCatalog
     /// <summary>A <c>-- ledger:ignore</c> comment that names no code, an unknown code, or a rule that cannot be suppressed.</summary>
     public static readonly DiagnosticDescriptor InvalidSuppression = new("LDG037", "InvalidSuppression", Severity.Warning, "Suppression of an unknown rule or of a rule that protects the databases", true);
 
-    /// <summary>A block that writes Ledger's journal table, <c>ledger_history</c>.</summary>
+    /// <summary>A block that creates, alters or writes a table named like Ledger's journal, <c>ledger_history</c>, in any schema.</summary>
     public static readonly DiagnosticDescriptor JournalTableWrite = new("LDG038", "JournalTableWrite", Severity.Error, "A block writes Ledger's journal table", false);
+
+    /// <summary><c>ATTACH</c> or <c>DETACH</c> in a block: accepted only with a suppression that gives a reason.</summary>
+    public static readonly DiagnosticDescriptor AttachDatabase =
+        new("LDG039", "AttachDatabase", Severity.Error, "A block attaches or detaches another database file", false) { SuppressibleWithReason = true };
 
     /// <summary>All rules, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
@@ -126,7 +130,7 @@ public static class RuleCatalog
         BrokenFenceNesting, DestructiveStatement, EmptyLedger, SqlError, ForeignKeyMismatch, PlannedStep,
         BuildMetadata, ForeignKeysPragma, MissingDownBlock, DownBlockMismatch,
         ReleasedBlockEdited, ReleasedBlockRemoved, VersionInsertedInHistory, BlockAddedToReleasedEdge, ReleasedDownBlockChanged,
-        SuppressionWithoutReason, UnusedSuppression, InvalidSuppression, JournalTableWrite,
+        SuppressionWithoutReason, UnusedSuppression, InvalidSuppression, JournalTableWrite, AttachDatabase,
     ];
 
     // ToDictionary throws on a code registered twice: the bug is caught when the type is first used (and by a test).

@@ -8,7 +8,8 @@ public static class BuiltInRules
     /// <summary>A fresh list of the built-in analyzers.</summary>
     public static IReadOnlyList<ILintRule> Create() =>
         [
-            new TransactionControlRule(), new VacuumRule(), new PragmaRule(), new JournalTableWriteRule(), new DestructiveStatementRule(),
+            new TransactionControlRule(), new VacuumRule(), new PragmaRule(), new JournalTableWriteRule(), new AttachDatabaseRule(),
+            new DestructiveStatementRule(),
             new MissingDownBlockRule(),
         ];
 }

@@ -1,6 +1,7 @@
 using Ledger.Diagnostics;
 using Ledger.Documents;
 using Ledger.Model;
+using Ledger.Sql;
 
 namespace Ledger.Linting;
 
@@ -25,6 +26,10 @@ public sealed class LintContext
 
     /// <summary>Stops long analyses.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>Every statement of every block (down blocks too), in file order, with where it is.</summary>
+    public IEnumerable<(SqlStatement Statement, SourceLocation Location)> Statements() =>
+        Document.Blocks.SelectMany(block => block.Statements.Select(s => (s, block.LocationOf(s))));
 
     /// <summary>Reports a finding.</summary>
     public void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);

@@ -20,7 +20,19 @@ public static class SqlScript
     /// (a block's body within its ledger's text, without copying it out); their lines and columns are counted from
     /// <paramref name="start"/>.
     /// </summary>
-    public static IReadOnlyList<SqlStatement> Split(string sql, int start, int length)
+    public static IReadOnlyList<SqlStatement> Split(string sql, int start, int length) => Split(sql, start, length, MaxWords);
+
+    /// <summary>
+    /// Every significant token of the <paramref name="length"/> characters of <paramref name="sql"/> from
+    /// <paramref name="start"/> (one statement's text, trigger body included), read as <see cref="SqlStatement.Words"/> are.
+    /// </summary>
+    internal static IReadOnlyList<string> AllWords(string sql, int start, int length)
+    {
+        IReadOnlyList<SqlStatement> statements = Split(sql, start, length, int.MaxValue);
+        return statements.Count == 1 ? statements[0].Words : [.. statements.SelectMany(s => s.Words)];
+    }
+
+    private static IReadOnlyList<SqlStatement> Split(string sql, int start, int length, int maxWords)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -29,7 +41,7 @@ public static class SqlScript
         var statements = new List<SqlStatement>();
         int i = start, line = 0, lineStart = start;
         int first = -1, startLine = 0, startColumn = 0;
-        var words = new List<string>(MaxWords);
+        var words = new List<string>(Math.Min(maxWords, 64));
         bool trigger = false;
         // For the trigger rule ("; END ;" ends a trigger): whether the last two significant tokens were ';' and END.
         // Kept as flags so that only a statement's first words are ever made into strings.
@@ -46,7 +58,7 @@ public static class SqlScript
                 startColumn = at - lineStart;
             }
 
-            if (words.Count < MaxWords)
+            if (words.Count < maxWords)
             {
                 words.Add(fixedWord ?? SqlWords.Of(sql.AsSpan(wordStart, wordEnd - wordStart)));
                 if (words.Count is 3 or 4 && !trigger)

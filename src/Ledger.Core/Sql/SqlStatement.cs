@@ -43,24 +43,35 @@ public sealed class SqlStatement
     public int EndLine { get; }
 
     /// <summary>
-    /// The statement's first significant tokens (up to 8): words as written,
+    /// The statement's first significant tokens (up to 8; every one for a statement from <see cref="Whole"/>): words as written,
     /// quoted identifiers unquoted, string literals as a lone quote, punctuation as itself. Enough for the lint rules to recognise a statement.
     /// </summary>
     public IReadOnlyList<string> Words { get; }
 
-    /// <summary>The <paramref name="index"/>-th word, or "" past the end.</summary>
-    public string Word(int index) => index < Words.Count ? Words[index] : "";
+    /// <summary>
+    /// The whole statement as words (see <see cref="Words"/>), a trigger's body included: comments left out, string literals
+    /// as a lone quote. Read again from the text when asked for; ask only of statements <see cref="Mentions"/> picks out.
+    /// </summary>
+    public SqlStatement Whole() =>
+        new(_source, _start, _length, Line, Column, EndLine, SqlScript.AllWords(_source, _start, _length));
+
+    /// <summary>True when <paramref name="text"/> occurs in the statement's text (case-insensitive), in a comment or string too.</summary>
+    public bool Mentions(string text) => _source.AsSpan(_start, _length).Contains(text, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The <paramref name="index"/>-th word, or "" before the start or past the end.</summary>
+    public string Word(int index) => (uint)index < (uint)Words.Count ? Words[index] : "";
 
     /// <summary>The <paramref name="index"/>-th word upper-cased, for comparing with keywords.</summary>
     public string Keyword(int index) => Word(index).ToUpperInvariant();
 
     /// <summary>
     /// The object named from word <paramref name="at"/> (after <c>DROP TABLE</c>, <c>INTO</c>, <c>ON</c>…): an optional
-    /// <c>IF EXISTS</c>, then <c>name</c> or <c>schema.name</c>. Words past the first eight read as "".
+    /// <c>IF EXISTS</c> or <c>IF NOT EXISTS</c>, then <c>name</c> or <c>schema.name</c>. Words past <see cref="Words"/> read as "".
     /// </summary>
     public (string? Schema, string Name) NameAt(int at)
     {
         if (Keyword(at) == "IF" && Keyword(at + 1) == "EXISTS") at += 2;
+        else if (Keyword(at) == "IF" && Keyword(at + 1) == "NOT" && Keyword(at + 2) == "EXISTS") at += 3;
         return Word(at + 1) == "." ? (Word(at), Word(at + 2)) : (null, Word(at));
     }
 

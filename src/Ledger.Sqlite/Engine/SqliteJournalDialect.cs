@@ -2,9 +2,17 @@ using Ledger.Journal;
 
 namespace Ledger.Sqlite.Engine;
 
-/// <summary>The journal's SQL on SQLite.</summary>
+/// <summary>
+/// The journal's SQL on SQLite. Every statement names the table as <c>main.ledger_history</c>: an unqualified name is
+/// looked up in the <c>temp</c> schema first, so a block that created a temporary table of that name (lint refuses it,
+/// LDG038, but a library caller may skip lint) would otherwise receive the step's row, lost when the connection
+/// closes, and the step would run again at the next apply.
+/// </summary>
 public sealed class SqliteJournalDialect : IJournalDialect
 {
+    // The table in the database file itself, never a temporary or attached table of the same name.
+    private const string Table = "main.ledger_history";
+
     /// <inheritdoc />
     public string TableName => "ledger_history";
 
@@ -17,8 +25,8 @@ public sealed class SqliteJournalDialect : IJournalDialect
     /// it and work the same.
     /// </remarks>
     public string CreateTable =>
-        """
-        CREATE TABLE IF NOT EXISTS ledger_history (
+        $"""
+        CREATE TABLE IF NOT EXISTS {Table} (
             scope        TEXT    NOT NULL,
             from_version TEXT    NOT NULL,
             to_version   TEXT    NOT NULL,
@@ -33,15 +41,15 @@ public sealed class SqliteJournalDialect : IJournalDialect
 
     /// <inheritdoc />
     public string SelectAll =>
-        "SELECT scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind FROM ledger_history";
+        "SELECT scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind FROM " + Table;
 
     /// <summary>Inserts one row with parameters $scope, $from, $to, $checksum, $title, $applied_at, $duration_ms, $kind.</summary>
     public string Insert =>
-        "INSERT INTO ledger_history (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) " +
+        "INSERT INTO " + Table + " (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) " +
         "VALUES ($scope, $from, $to, $checksum, $title, $applied_at, $duration_ms, $kind)";
 
     /// <summary>Deletes one edge's row, with parameters $scope, $from, $to.</summary>
-    public string Delete => "DELETE FROM ledger_history WHERE scope = $scope AND from_version = $from AND to_version = $to";
+    public string Delete => "DELETE FROM " + Table + " WHERE scope = $scope AND from_version = $from AND to_version = $to";
 
     /// <inheritdoc />
     public string? BeforeStep => "PRAGMA foreign_keys = OFF";
@@ -57,13 +65,13 @@ public sealed class SqliteJournalDialect : IJournalDialect
 
     /// <inheritdoc />
     public string InsertLiteral(JournalEntry e) =>
-        "INSERT INTO ledger_history (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) VALUES (" +
+        "INSERT INTO " + Table + " (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) VALUES (" +
         $"{Quote(e.Scope)}, {Quote(e.From)}, {Quote(e.To)}, {Quote(e.Checksum)}, {(e.Title is null ? "NULL" : Quote(e.Title))}, " +
         $"strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0, {Quote(e.Kind)});";
 
     /// <inheritdoc />
     public string DeleteLiteral(string scope, string from, string to) =>
-        $"DELETE FROM ledger_history WHERE scope = {Quote(scope)} AND from_version = {Quote(from)} AND to_version = {Quote(to)};";
+        $"DELETE FROM {Table} WHERE scope = {Quote(scope)} AND from_version = {Quote(from)} AND to_version = {Quote(to)};";
 
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -252,7 +252,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     }
 
     /// <summary>Reads the schema: takes a shared lock, so SQLite looks for a hot journal and rolls it back if it may.</summary>
-    internal void Probe() => Scalar("SELECT count(*) FROM sqlite_master");
+    internal void Probe() => Scalar("SELECT count(*) FROM main.sqlite_master");
 
     /// <summary>
     /// Inserts a journal row (inside a step's transaction), through SQLite's C API: one statement prepared once per

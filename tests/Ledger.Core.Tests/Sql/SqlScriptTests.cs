@@ -70,6 +70,20 @@ public sealed class SqlScriptTests
     }
 
     [TestMethod]
+    public void The_whole_statement_has_every_word_of_a_trigger_body_and_none_of_its_comments()
+    {
+        const string sql = "CREATE TRIGGER t AFTER INSERT ON a BEGIN /* DELETE FROM b; */ UPDATE a SET x = 'y;z'; -- END;\n DELETE FROM [b]; END; SELECT 3;";
+
+        SqlStatement whole = SqlScript.Split(sql)[0].Whole();
+
+        Assert.AreEqual(
+            "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = ' DELETE FROM b END",
+            string.Join(' ', whole.Words));
+        Assert.AreEqual(SqlScript.Split(sql)[0].Text, whole.Text);
+        Assert.IsTrue(whole.Mentions("delete from b"), "the text, comments included, case-insensitive");
+    }
+
+    [TestMethod]
     public void Quoted_identifiers_are_words_without_quotes_and_strings_are_a_lone_quote()
     {
         SqlStatement s = SqlScript.Split("INSERT INTO \"my table\" VALUES ('x;y');").Single();

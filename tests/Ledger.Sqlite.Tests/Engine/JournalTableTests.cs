@@ -1,6 +1,9 @@
+using Ledger.Documents;
 using Ledger.Execution;
 using Ledger.Journal;
+using Ledger.Model;
 using Ledger.Sqlite.Engine;
+using Ledger.Validation;
 using Microsoft.Data.Sqlite;
 
 namespace Ledger.Sqlite.Tests.Engine;
@@ -100,5 +103,32 @@ public sealed class JournalTableTests
         var refused = await Assert.ThrowsExactlyAsync<SqliteException>(() => StepAsync(connection, null, Row("1.0.0", "1.1.0", title: new string('x', 2000))));
         Assert.AreEqual(18, refused.SqliteErrorCode, "SQLITE_TOOBIG");
         CollectionAssert.AreEqual(new[] { "first" }, ws.Column(Path.Combine(ws.Root, "j.db"), "SELECT title FROM ledger_history ORDER BY rowid"));
+    }
+
+    [TestMethod]
+    public async Task ATemporaryTableOfTheJournalsNameDoesNotTakeTheRowAndTheStepRunsOnce()
+    {
+        // Lint refuses this block (LDG038); a set validated without lint is what a caller that skips it would run. The
+        // temporary table lives on Ledger's connection for the rest of the database, and an unqualified journal
+        // statement would read and write it instead of the file's table.
+        const string shadow = """
+            CREATE TEMP TABLE ledger_history (scope TEXT, from_version TEXT, to_version TEXT, checksum TEXT, title TEXT,
+                applied_at TEXT, duration_ms INTEGER, kind TEXT, PRIMARY KEY (scope, from_version, to_version));
+            INSERT INTO notes (body) VALUES ('once');
+            """;
+        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: shadow) + Ledgers.Step("1.3.0", "1.4.0", user: "INSERT INTO notes (body) VALUES ('after');");
+        MigrationSet set = LedgerValidator.Validate(LedgerDocumentReader.Read(ledger, "MIGRATIONS.md")).Set!;
+        using var ws = new TestWorkspace();
+
+        RunResult first = await ws.ApplyAsync(set);
+        RunResult second = await ws.ApplyAsync(set);
+
+        Assert.AreEqual(0, first.ExitCode, TestWorkspace.Describe(first));
+        Assert.AreEqual(0, second.ExitCode, TestWorkspace.Describe(second));
+        Assert.AreEqual(DatabaseOutcome.Current, TestWorkspace.Only(second, "alice").Outcome, "the journal in the file says 1.4.0");
+        CollectionAssert.AreEqual(
+            new[] { "user baseline->1.0.0 applied", "user 1.0.0->1.1.0 applied", "user 1.1.0->1.2.0 empty", "user 1.2.0->1.3.0 applied", "user 1.3.0->1.4.0 applied" },
+            ws.Journal(ws.UserPath("alice")));
+        CollectionAssert.AreEqual(new[] { "once", "after" }, ws.Column(ws.UserPath("alice"), "SELECT body FROM notes ORDER BY id"), "each step ran once");
     }
 }

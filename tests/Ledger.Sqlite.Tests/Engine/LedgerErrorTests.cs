@@ -16,6 +16,11 @@ public sealed class LedgerErrorTests
     [DataRow("PRAGMA journal_mode = WAL;", "LDG018")]
     [DataRow("DELETE FROM ledger_history WHERE to_version = '1.2.0';", "LDG038")]
     [DataRow("INSERT INTO ledger_history SELECT * FROM ledger_history;", "LDG038")]
+    [DataRow("CREATE TEMP TABLE ledger_history (scope TEXT, from_version TEXT, to_version TEXT);", "LDG038")]
+    [DataRow("CREATE TRIGGER t_ahead AFTER INSERT ON t BEGIN DELETE FROM \"ledger_history\"; END;", "LDG038")]
+    [DataRow("WITH one AS (SELECT 1) UPDATE main.ledger_history SET title = NULL;", "LDG038")]
+    [DataRow("ATTACH DATABASE 'other.db' AS other;", "LDG039")]
+    [DataRow("detach other;", "LDG039")]
     public void BlockThatControlsTheTransactionIsAnErrorAndGivesNoSet(string statement, string code)
     {
         string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: $"CREATE TABLE t (x);\n{statement}\nINSERT INTO t VALUES (1);");

@@ -1,16 +1,20 @@
 using Ledger.Diagnostics;
-using Ledger.Model;
 using Ledger.Sql;
 
 namespace Ledger.Linting.Rules;
 
 /// <summary>
-/// LDG038: a block that writes Ledger's journal table, <c>ledger_history</c> (spec §2.2: created by Ledger and never
-/// edited by the ledger's own SQL). Ledger records each step itself, in the step's transaction; a block that inserts,
-/// changes or deletes rows there, or alters, drops, indexes or puts a trigger on the table, makes the recorded version
-/// lie, and Ledger notices another writer's changes to the journal, not its own (see docs/apply.md).
-/// Looks at the statement's first words: <c>INSERT</c>/<c>REPLACE … INTO</c>, <c>UPDATE</c>, <c>DELETE FROM</c>,
-/// <c>DROP</c>/<c>ALTER TABLE</c>, and <c>CREATE INDEX</c>/<c>TRIGGER … ON</c> with the table, schema-qualified or not.
+/// LDG038: a block that creates, alters or writes a table named like Ledger's journal, <c>ledger_history</c> (spec §2.2:
+/// created by Ledger and never edited by the ledger's own SQL). Ledger records each step itself, in the step's
+/// transaction; a block that inserts, changes or deletes rows there, or alters, drops, indexes or puts a trigger on the
+/// table, makes the recorded version lie, and Ledger notices another writer's changes to the journal, not its own (see
+/// docs/apply.md). A table of that name created in another schema (<c>CREATE TEMP TABLE ledger_history</c>) hides the
+/// real one from every unqualified statement for the rest of the connection.
+/// Reads the whole statement, a trigger's body and what follows a <c>WITH</c> clause included, as the SQL splitter
+/// tokenizes it (comments and string literals do not count; quoted names are unquoted): <c>INSERT</c>/<c>REPLACE … INTO</c>,
+/// <c>UPDATE</c>, <c>DELETE FROM</c>, <c>DROP</c>/<c>ALTER TABLE</c>, <c>ALTER TABLE … RENAME TO</c>,
+/// <c>CREATE [TEMP|VIRTUAL] TABLE</c>/<c>VIEW</c>, and <c>CREATE INDEX</c>/<c>TRIGGER … ON</c> with the table, in any
+/// schema or none.
 /// </summary>
 public sealed class JournalTableWriteRule : ILintRule
 {
@@ -22,52 +26,70 @@ public sealed class JournalTableWriteRule : ILintRule
     /// <inheritdoc />
     public void Analyze(LintContext context)
     {
-        foreach (MigrationBlock block in context.Document.Blocks)
+        // Only a statement whose text has the name can name the table; only those are read again in full.
+        foreach ((SqlStatement s, SourceLocation at) in context.Statements().Where(x => x.Statement.Mentions(Journal)))
         {
-            foreach (SqlStatement s in block.Statements)
+            if (Writes(s.Whole()) is string what)
             {
-                if (Writes(s) is string what)
-                {
-                    context.Report(RuleCatalog.JournalTableWrite.Create(block.LocationOf(s),
-                        $"{what} {Journal}: the journal table is Ledger's (spec §2.2); Ledger records each step itself, in the step's transaction, and a block must not write it"));
-                }
+                context.Report(RuleCatalog.JournalTableWrite.Create(at,
+                    $"{what} {Journal}: the journal table is Ledger's (spec §2.2); Ledger records each step itself, in the step's transaction, " +
+                    "and a block must not create, alter or write a table of that name, in any schema"));
             }
         }
     }
 
-    /// <summary>What the statement does to the journal table ("INSERT INTO", "DROP TABLE", …), or null.</summary>
+    /// <summary>What the statement first does to a table of the journal's name ("INSERT INTO", "CREATE TEMP TABLE", …), or null.</summary>
     private static string? Writes(SqlStatement s)
     {
-        switch (s.Keyword(0))
+        for (int i = 0; i < s.Words.Count; i++)
         {
-            case "INSERT" or "REPLACE":
-                int into = IndexOf(s, "INTO");
-                return into > 0 && Names(s, into + 1) ? $"{s.Keyword(0)} INTO" : null;
-            case "UPDATE":
-                return Names(s, s.Keyword(1) == "OR" ? 3 : 1) ? "UPDATE" : null;
-            case "DELETE" when s.Keyword(1) == "FROM":
-                return Names(s, 2) ? "DELETE FROM" : null;
-            case "DROP" or "ALTER" when s.Keyword(1) == "TABLE":
-                return Names(s, 2) ? $"{s.Keyword(0)} TABLE" : null;
-            case "CREATE":
-                int on = IndexOf(s, "ON");
-                if (on < 0 || !Names(s, on + 1)) return null;
-                return s.Words.Take(on).Any(w => w.Equals("TRIGGER", StringComparison.OrdinalIgnoreCase)) ? "CREATE TRIGGER … ON" : "CREATE INDEX … ON";
+            string? what = s.Keyword(i) switch
+            {
+                // INSERT [OR REPLACE] INTO, REPLACE INTO: INTO names the table written in every form, after WITH and in triggers too.
+                "INTO" when Names(s, i + 1) => s.Keyword(i - 1) == "REPLACE" && s.Keyword(i - 2) != "OR" ? "REPLACE INTO" : "INSERT INTO",
+                // Not "AFTER UPDATE ON t" nor "ON UPDATE CASCADE" nor "DO UPDATE SET": those have no table name after UPDATE.
+                "UPDATE" when Names(s, s.Keyword(i + 1) == "OR" ? i + 3 : i + 1) => "UPDATE",
+                "DELETE" when s.Keyword(i + 1) == "FROM" && Names(s, i + 2) => "DELETE FROM",
+                "DROP" when s.Keyword(i + 1) == "TABLE" && Names(s, i + 2) => "DROP TABLE",
+                "ALTER" when s.Keyword(i + 1) == "TABLE" => Altered(s, i + 2),
+                "CREATE" => Created(s, i),
+                _ => null,
+            };
+            if (what is not null) return what;
+        }
+
+        return null;
+    }
+
+    /// <summary><c>ALTER TABLE</c> of the journal, or one renamed to its name; <paramref name="at"/> is the table's first word.</summary>
+    private static string? Altered(SqlStatement s, int at)
+    {
+        if (Names(s, at)) return "ALTER TABLE";
+        int after = at + (s.Word(at + 1) == "." ? 3 : 1);
+        return s.Keyword(after) == "RENAME" && s.Keyword(after + 1) == "TO" && Names(s, after + 2) ? "ALTER TABLE … RENAME TO" : null;
+    }
+
+    /// <summary>A table or view of the journal's name, or an index or trigger on it; <paramref name="at"/> is <c>CREATE</c>.</summary>
+    private static string? Created(SqlStatement s, int at)
+    {
+        int kind = at + 1;
+        while (s.Keyword(kind) is "TEMP" or "TEMPORARY" or "VIRTUAL" or "UNIQUE") kind++;
+        switch (s.Keyword(kind))
+        {
+            case "TABLE" or "VIEW":
+                return Names(s, kind + 1) ? string.Join(' ', Enumerable.Range(at, kind - at + 1).Select(s.Keyword)) : null;
+            case "INDEX" or "TRIGGER":
+                for (int on = kind + 1; on < s.Words.Count; on++)
+                {
+                    if (s.Keyword(on) == "ON") return Names(s, on + 1) ? $"CREATE {s.Keyword(kind)} … ON" : null;
+                }
+
+                return null;
             default:
                 return null;
         }
     }
 
-    private static int IndexOf(SqlStatement s, string keyword)
-    {
-        for (int i = 1; i < s.Words.Count; i++)
-        {
-            if (s.Keyword(i) == keyword) return i;
-        }
-
-        return -1;
-    }
-
-    /// <summary>True when the words from <paramref name="at"/> name the journal table, schema-qualified or not.</summary>
+    /// <summary>True when the words from <paramref name="at"/> name the journal table, in any schema or none.</summary>
     private static bool Names(SqlStatement s, int at) => s.NameAt(at).Name.Equals(Journal, StringComparison.OrdinalIgnoreCase);
 }

@@ -4,7 +4,8 @@ namespace Ledger.Linting.Suppressions;
 
 /// <summary>
 /// Applies the ledger's suppression comments to the findings: removes what a reviewer accepted, and reports
-/// suppressions without a reason (LDG035), suppressions that hide nothing (LDG036, like an unused
+/// suppressions without a reason (LDG035; for a rule accepted only with a reason, such as LDG039, the comment then hides
+/// nothing), suppressions that hide nothing (LDG036, like an unused
 /// <c>#pragma warning disable</c>) and suppressions of unknown rules or of rules that protect the databases (LDG037).
 /// </summary>
 public static class SuppressionFilter
@@ -29,8 +30,11 @@ public static class SuppressionFilter
 
             if (s.Reason is null)
             {
-                added.Add(RuleCatalog.SuppressionWithoutReason.Create(s.Location,
-                    $"'ledger:ignore {s.Code}' gives no reason; say why the finding was accepted (-- ledger:ignore {s.Code} <reason>), so the next reviewer knows"));
+                bool needsReason = RuleCatalog.Find(s.Code!)!.SuppressibleWithReason;
+                added.Add(RuleCatalog.SuppressionWithoutReason.Create(s.Location, needsReason
+                    ? $"'ledger:ignore {s.Code}' gives no reason, and {s.Code} is accepted only with one: the finding stays; say why (-- ledger:ignore {s.Code} <reason>)"
+                    : $"'ledger:ignore {s.Code}' gives no reason; say why the finding was accepted (-- ledger:ignore {s.Code} <reason>), so the next reviewer knows"));
+                if (needsReason) continue;
             }
 
             active.Add(s);
@@ -76,7 +80,7 @@ public static class SuppressionFilter
             return $"'ledger:ignore {s.Code}': there is no rule {s.Code} (see docs/lint-rules.md)";
         }
 
-        if (!rule.Configurable)
+        if (!rule.Configurable && !rule.SuppressibleWithReason)
         {
             return $"{rule.Code} ({rule.Name}) cannot be suppressed: it protects the databases, and apply refuses a ledger with it; fix the finding instead";
         }

@@ -51,6 +51,30 @@ public sealed class SuppressionTests
     }
 
     [TestMethod]
+    public void AnAttachAcceptedWithAReasonLoads()
+    {
+        LoadedLedger ledger = LedgerText.Load(Ledger(
+            "-- ledger:ignore LDG039 reads the settings the old file kept, once\nATTACH DATABASE 'legacy.db' AS legacy;\n" +
+            "-- ledger:ignore ldg039: closes what the line above opened\ndetach legacy;"));
+
+        Assert.AreEqual("", LedgerText.Codes(ledger.Diagnostics, Severity.Warning), LedgerText.Describe(ledger.Diagnostics));
+        Assert.AreEqual(2, ledger.Suppressed);
+        Assert.IsNotNull(ledger.Set, "apply runs it");
+    }
+
+    [TestMethod]
+    public void AnAttachSuppressedWithoutAReasonStaysAnErrorAndTheLedgerCannotBeApplied()
+    {
+        LoadedLedger ledger = LedgerText.Load(Ledger("-- ledger:ignore LDG039\nATTACH 'legacy.db' AS legacy;"));
+
+        Assert.AreEqual("LDG035,LDG039", LedgerText.Codes(ledger.Diagnostics, Severity.Warning), LedgerText.Describe(ledger.Diagnostics));
+        Assert.AreEqual(Severity.Error, ledger.Diagnostics.Single(d => d.Code == "LDG039").Severity);
+        Assert.AreEqual(0, ledger.Suppressed);
+        Assert.IsNull(ledger.Set);
+        Assert.Contains("accepted only with one", ledger.Diagnostics.Single(d => d.Code == "LDG035").Message);
+    }
+
+    [TestMethod]
     public void EveryRuleAboutSuppressionsIsConfigurable()
     {
         foreach (DiagnosticDescriptor rule in new[] { RuleCatalog.SuppressionWithoutReason, RuleCatalog.UnusedSuppression, RuleCatalog.InvalidSuppression })
