@@ -6,8 +6,8 @@ namespace Ledger.Targets;
 /// <summary>
 /// The users a source found, held in memory: every name is read in one go (for a query, one short read transaction),
 /// so nothing stays open on the system database while the user databases are worked on. Only each user's key is kept
-/// (its name, or its file name for a glob) and its <see cref="UserDatabase"/> is built when asked for: about 50 bytes
-/// per user name of 8 to 20 characters, so a million users is some 50 MB (docs/apply.md says how this was measured).
+/// (its name, or its file name for a glob) and its <see cref="UserDatabase"/> is built when asked for: 56 bytes for
+/// an 11-character name, so a million users is some 54 MiB (docs/apply.md says how this was measured).
 /// Users rejected while reading (a NULL from the query) come first.
 /// </summary>
 public sealed class UserList : IReadOnlyList<UserDatabase>
