@@ -6,7 +6,8 @@ namespace Ledger.Reliability.Tests;
 /// <summary>
 /// Spec §3 point 9: four <c>apply</c> processes started together on the same databases (deploy replicas starting at
 /// once) all succeed and apply every step exactly once, while readers — <c>status --format json</c>, <c>verify</c> and
-/// plain SQL read transactions — only ever see committed states: a journal that matches the schema.
+/// plain SQL read transactions — only ever see committed states: a journal that matches the schema. Meanwhile the
+/// application writes to the system database (<see cref="ApplicationWriter"/>, a 2 s busy timeout) and never fails.
 /// </summary>
 [TestClass]
 public sealed class ConcurrentRunnerTests
@@ -19,8 +20,8 @@ public sealed class ConcurrentRunnerTests
         int rounds = Reliability.Count(ci: 1, @long: 10);
         int seed = Reliability.Seed(nameof(FourRunnersAtOnceApplyEveryStepExactlyOnceAndReadersNeverSeeAHalfAppliedStep));
         var random = new Random(seed);
-        var ledger = new SlowLedger(users: Reliability.IsLong ? 100 : 40);
-        int statusReads = 0, verifyReads = 0, sqlReads = 0, databasesChecked = 0;
+        var ledger = new SlowLedger(users: Reliability.IsLong ? 100 : 40) { SystemExtra = ApplicationWriter.Table };
+        int statusReads = 0, verifyReads = 0, sqlReads = 0, databasesChecked = 0, appWrites = 0;
         var readerProblems = new List<string>();
 
         for (int round = 0; round < rounds; round++)
@@ -31,6 +32,7 @@ public sealed class ConcurrentRunnerTests
             string users = dir.Full("data/users");
 
             var runners = Enumerable.Range(0, Runners).Select(_ => LedgerProcess.Start(dir.Path, "apply", "--parallel", "2")).ToList();
+            var app = new ApplicationWriter(dir.Full("data/system.db"), users);
             using var done = new CancellationTokenSource();
             Task cliReader = Task.Run(() =>
             {
@@ -65,6 +67,7 @@ public sealed class ConcurrentRunnerTests
             var results = runners.Select(r => LedgerProcess.Finish(r, ["apply"], TimeSpan.FromMinutes(10))).ToList();
             done.Cancel();
             Task.WaitAll(cliReader, sqlReader);
+            app.Stop();
             foreach (Process r in runners) r.Dispose();
 
             for (int i = 0; i < Runners; i++)
@@ -73,6 +76,9 @@ public sealed class ConcurrentRunnerTests
             }
 
             Assert.IsEmpty(readerProblems, $"seed {seed}, round {round}: readers saw:\n{string.Join("\n", readerProblems.Take(10))}");
+            Assert.IsEmpty(app.Failures, $"seed {seed}, round {round}: the application's writes to the system database: {app}");
+            Assert.IsGreaterThan(0, app.Writes, $"round {round}: the application wrote during the races");
+            appWrites += app.Writes;
             string[] files = Directory.GetFiles(users, "*.db");
             Assert.HasCount(ledger.Users, files);
             foreach (string db in files)
@@ -87,7 +93,8 @@ public sealed class ConcurrentRunnerTests
 
         Reliability.Figure("concurrency", $"seed {seed}: {rounds} round(s) of {Runners} apply processes at once on {ledger.Users} user databases x {ledger.UserSteps} steps: " +
             $"all exited 0, {databasesChecked} databases each with every step applied exactly once; readers during the races: {statusReads} status, " +
-            $"{verifyReads} verify, {sqlReads} SQL read transactions, 0 saw a half-applied step");
+            $"{verifyReads} verify, {sqlReads} SQL read transactions, 0 saw a half-applied step; the application wrote {appWrites} rows to the " +
+            "system database (2 s busy timeout), 0 failed");
     }
 
     /// <summary>What a status reader may see: any committed state — versions on the line, pending or current, no drift, nothing unreadable.</summary>

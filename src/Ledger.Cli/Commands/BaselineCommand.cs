@@ -31,8 +31,7 @@ public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
 
         if (options.Scope is null or Scopes.User && ws.Users is { } users)
         {
-            await using var listing = ws.System is { } s && ws.Engine.Exists(s) ? await ws.Engine.OpenReadOnlyAsync(s, context.CancellationToken) : null;
-            await foreach (UserDatabase user in users.ListAsync(listing, context.CancellationToken))
+            foreach (UserDatabase user in await UserList.ReadAsync(ws.Engine, ws.System, users, context.CancellationToken))
             {
                 results.Add(user.Target is null
                     ? DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem)

@@ -65,24 +65,30 @@ public sealed class MigrationRunner
             return new RunResult(target.Normalized, systemResult, [], null);
         }
 
-        var results = new ConcurrentQueue<DatabaseResult>();
-        string? notReached = null;
-        await using IMigrationConnection? listing = system is null ? null : await _engine.OpenReadOnlyAsync(system, cancellationToken);
-        observer?.UsersCounted(await users.CountAsync(listing, cancellationToken));
-
+        // Every name is read first, in one short read, and the system database is closed before the first user
+        // database is touched: the application keeps writing to it during the fan-out.
+        UserList listed;
         try
         {
-            notReached = await RunUsersAsync(token => users.ListAsync(listing, token), user => user.Target is null
-                    ? Task.FromResult(DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem))
-                    : _migrator.MigrateAsync(user.Target, set, target, options, options.CreateMissing, cancellationToken),
-                options, results, observer, "databases not started yet", cancellationToken);
+            listed = await UserList.ReadAsync(_engine, system, users, cancellationToken);
         }
         catch (System.Data.Common.DbException e)
         {
-            notReached = $"the users could not be listed: {e.Message}";
-            results.Enqueue(DatabaseResult.Of(new DatabaseTarget(Scopes.User, "(users query)", system?.Location ?? "(none)"), DatabaseOutcome.Failed,
-                $"the users query failed: {e.Message}"));
+            DatabaseResult failed = DatabaseResult.Of(new DatabaseTarget(Scopes.User, "(users query)", system?.Location ?? "(none)"), DatabaseOutcome.Failed,
+                $"the users query failed: {e.Message}");
+            return new RunResult(target.Normalized, systemResult, [failed], $"the users could not be listed: {e.Message}", cancellationToken.IsCancellationRequested);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            listed = UserList.Empty; // the fan-out below reports the interruption
+        }
+
+        observer?.UsersCounted(listed.Count);
+        var results = new ConcurrentQueue<DatabaseResult>();
+        string? notReached = await RunUsersAsync(listed, user => user.Target is null
+                ? Task.FromResult(DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem))
+                : _migrator.MigrateAsync(user.Target, set, target, options, options.CreateMissing, cancellationToken),
+            options, results, observer, "databases not started yet", cancellationToken);
 
         return new RunResult(target.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested);
     }
@@ -126,7 +132,7 @@ public sealed class MigrationRunner
         }
 
         var results = new ConcurrentQueue<DatabaseResult>();
-        string? notReached = await RunUsersAsync(_ => inspection.Users.ToAsyncEnumerable(), user => user.Problem is not null
+        string? notReached = await RunUsersAsync(inspection.Users, user => user.Problem is not null
                 ? Task.FromResult(DatabaseResult.Of(user.Target, DatabaseOutcome.Failed, user.Problem))
                 : _migrator.RollBackAsync(user.Target, set, to, options, cancellationToken),
             options, results, observer, "databases not started yet, and the system database,", cancellationToken);
@@ -159,14 +165,14 @@ public sealed class MigrationRunner
     /// reporting each result; with <see cref="ApplyOptions.FailFast"/> the first failure stops starting others.
     /// </summary>
     /// <returns>Why some users were not reached, or null when all were.</returns>
-    private static async Task<string?> RunUsersAsync<T>(Func<CancellationToken, IAsyncEnumerable<T>> list, Func<T, Task<DatabaseResult>> run,
+    private static async Task<string?> RunUsersAsync<T>(IEnumerable<T> users, Func<T, Task<DatabaseResult>> run,
         ApplyOptions options, ConcurrentQueue<DatabaseResult> results, IRunObserver? observer, string notStarted, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = stop.Token };
         try
         {
-            await Parallel.ForEachAsync(list(stop.Token), parallel, async (user, _) =>
+            await Parallel.ForEachAsync(users, parallel, async (user, _) =>
             {
                 DatabaseResult result = await run(user);
                 results.Enqueue(result);

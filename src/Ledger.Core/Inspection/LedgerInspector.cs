@@ -48,19 +48,15 @@ public sealed class LedgerInspector(IDatabaseEngine engine)
         string? note = null;
         if (users is not null)
         {
-            IMigrationConnection? listing = null;
+            if ((system is null || !engine.Exists(system)) && users is QueryUserSource)
+            {
+                note = "user databases are listed by the system database, which does not exist yet";
+            }
+
             try
             {
-                if (system is not null && engine.Exists(system))
-                {
-                    listing = await engine.OpenReadOnlyAsync(system, cancellationToken);
-                }
-                else if (users is QueryUserSource)
-                {
-                    note = "user databases are listed by the system database, which does not exist yet";
-                }
-
-                await foreach (UserDatabase user in users.ListAsync(listing, cancellationToken))
+                // All names first, then each database: the system database is not held while the users are read.
+                foreach (UserDatabase user in await UserList.ReadAsync(engine, system, users, cancellationToken))
                 {
                     inspections.Add(user.Target is null
                         ? new DatabaseInspection(new DatabaseTarget(Scopes.User, user.Name, "(none)"), false, null, user.Problem, [])
@@ -71,10 +67,6 @@ public sealed class LedgerInspector(IDatabaseEngine engine)
             {
                 note = $"user databases could not be listed: {e.Message}" +
                        (systemInspection?.Plan?.Status == PlanStatus.Pending ? " (the system database has pending steps; 'apply' runs them first)" : "");
-            }
-            finally
-            {
-                if (listing is not null) await listing.DisposeAsync();
             }
         }
 

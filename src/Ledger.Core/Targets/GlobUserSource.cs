@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Ledger.Execution;
 using Ledger.Model;
 
@@ -17,27 +16,31 @@ public sealed class GlobUserSource(string glob) : IUserSource
     private string Pattern => Path.GetFileName(glob);
 
     /// <inheritdoc />
-    public Task<long?> CountAsync(IMigrationConnection? system, CancellationToken cancellationToken) =>
-        Task.FromResult<long?>(Directory.Exists(Folder) ? Files().LongCount() : 0);
-
-    /// <inheritdoc />
-    public async IAsyncEnumerable<UserDatabase> ListAsync(IMigrationConnection? system, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public Task<UserList> ListAsync(IMigrationConnection? system, CancellationToken cancellationToken)
     {
-        await Task.CompletedTask;
         if (!Directory.Exists(Folder))
         {
-            yield break;
+            return Task.FromResult(UserList.Empty);
         }
 
+        var files = new List<string>();
         foreach (string file in Files())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string name = Path.GetFileNameWithoutExtension(file);
-            string relative = Path.Combine(Folder, Path.GetFileName(file));
-            yield return UserPaths.NameProblem(name) is string problem
-                ? new UserDatabase(name, null, problem)
-                : new UserDatabase(name, new DatabaseTarget(Scopes.User, name, relative), null);
+            files.Add(Path.GetFileName(file));
         }
+
+        return Task.FromResult(new UserList(files, User));
+    }
+
+    /// <summary>The user a listed file stands for: its stem as the name, or why that name is rejected.</summary>
+    private UserDatabase User(string fileName)
+    {
+        string name = Path.GetFileNameWithoutExtension(fileName);
+        string relative = Path.Combine(Folder, fileName);
+        return UserPaths.NameProblem(name) is string problem
+            ? new UserDatabase(name, null, problem)
+            : new UserDatabase(name, new DatabaseTarget(Scopes.User, name, relative), null);
     }
 
     private IEnumerable<string> Files() =>

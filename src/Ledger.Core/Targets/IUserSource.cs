@@ -2,14 +2,16 @@ using Ledger.Execution;
 
 namespace Ledger.Targets;
 
-/// <summary>Finds the user databases (spec §2.1). Streams them, so memory does not grow with their number.</summary>
+/// <summary>
+/// Finds the user databases (spec §2.1). A source reads every user in one go and returns them in memory
+/// (<see cref="UserList"/>, a few tens of bytes per user), so that nothing is held open on the system database while
+/// the user databases are migrated. Use <see cref="UserList.ReadAsync"/>, which opens and closes the system database
+/// around the listing.
+/// </summary>
 public interface IUserSource
 {
-    /// <summary>How many users there are, if cheap to know (for progress); null otherwise.</summary>
-    Task<long?> CountAsync(IMigrationConnection? system, CancellationToken cancellationToken);
-
-    /// <summary>The users, each once.</summary>
+    /// <summary>The users, each once, read in one go: a query runs in one read transaction, finished before this returns.</summary>
     /// <param name="system">The system database (read-only), for sources that query it; null when it does not exist.</param>
     /// <param name="cancellationToken">Stops the listing.</param>
-    IAsyncEnumerable<UserDatabase> ListAsync(IMigrationConnection? system, CancellationToken cancellationToken);
+    Task<UserList> ListAsync(IMigrationConnection? system, CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Ledger.Execution;
 
 namespace Ledger.Targets;
@@ -7,40 +6,23 @@ namespace Ledger.Targets;
 /// <summary>
 /// Users from a query on the system database (<c>users.query</c>, e.g. <c>SELECT username FROM users</c>), with
 /// paths from a template (<c>users.path</c>). NULLs are rejected, numbers become their decimal text, duplicates are
-/// listed once.
+/// listed once. The names are read whole, in the query's one read transaction, before any user database is touched.
 /// </summary>
 /// <param name="query">Returns one column of user names.</param>
 /// <param name="pathTemplate">Holds <c>{user}</c> once.</param>
 public sealed class QueryUserSource(string query, string pathTemplate) : IUserSource
 {
     /// <inheritdoc />
-    public async Task<long?> CountAsync(IMigrationConnection? system, CancellationToken cancellationToken)
-    {
-        if (system is null) return 0;
-        try
-        {
-            await foreach (object? value in system.QueryColumnAsync($"SELECT COUNT(*) FROM ({query.TrimEnd().TrimEnd(';')})", cancellationToken))
-            {
-                return Convert.ToInt64(value, CultureInfo.InvariantCulture);
-            }
-        }
-        catch (System.Data.Common.DbException)
-        {
-            // The listing itself reports the query's error.
-        }
-
-        return null;
-    }
-
-    /// <inheritdoc />
-    public async IAsyncEnumerable<UserDatabase> ListAsync(IMigrationConnection? system, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<UserList> ListAsync(IMigrationConnection? system, CancellationToken cancellationToken)
     {
         if (system is null)
         {
-            yield break;
+            return UserList.Empty;
         }
 
+        var names = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rejected = new List<UserDatabase>();
         await foreach (object? value in system.QueryColumnAsync(query, cancellationToken))
         {
             string? name = value switch
@@ -53,16 +35,14 @@ public sealed class QueryUserSource(string query, string pathTemplate) : IUserSo
             };
             if (name is null)
             {
-                yield return new UserDatabase("(null)", null, $"the users query returned {(value is byte[] ? "a blob" : "NULL")} instead of a user name");
-                continue;
+                rejected.Add(new UserDatabase("(null)", null, $"the users query returned {(value is byte[] ? "a blob" : "NULL")} instead of a user name"));
             }
-
-            if (!seen.Add(name))
+            else if (seen.Add(name))
             {
-                continue;
+                names.Add(name);
             }
-
-            yield return UserPaths.Resolve(name, pathTemplate);
         }
+
+        return new UserList(names, name => UserPaths.Resolve(name, pathTemplate), rejected);
     }
 }

@@ -14,6 +14,9 @@ internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
     /// <summary>Runs after a read-write connection is opened, with the open connection.</summary>
     public Func<IMigrationConnection, Task>? AfterOpen { get; init; }
 
+    /// <summary>Runs before a database is opened read-only (plan, status, verify, rollback's planning).</summary>
+    public Func<DatabaseTarget, Task>? BeforeOpenReadOnly { get; init; }
+
     /// <summary>Runs before each step's transaction is begun.</summary>
     public Func<DatabaseTarget, Task>? BeforeBeginStep { get; init; }
 
@@ -28,8 +31,11 @@ internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
         return new HookedConnection(connection, this);
     }
 
-    public Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
-        inner.OpenReadOnlyAsync(target, cancellationToken);
+    public async Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken)
+    {
+        if (BeforeOpenReadOnly is not null) await BeforeOpenReadOnly(target);
+        return await inner.OpenReadOnlyAsync(target, cancellationToken);
+    }
 
     private sealed class HookedConnection(IMigrationConnection inner, HookedEngine engine) : IMigrationConnection
     {
