@@ -10,7 +10,7 @@ namespace Ledger.Reliability.Tests;
 [TestClass]
 public sealed class FaultTests
 {
-    private static readonly SlowLedger Small = new(users: 5, userSteps: 3, rows: 200);
+    internal static readonly SlowLedger Small = new(users: 5, userSteps: 3, rows: 200);
 
     private static int _faults;
 
@@ -18,7 +18,7 @@ public sealed class FaultTests
     public static void Figures() => Reliability.Figure("faults", $"{_faults} faults injected through the built tool, each reported by name with the other databases unaffected");
 
     /// <summary>Five users at 1.0.0; the ledger's target is 1.2.0.</summary>
-    private static TempDirectory AtFirstVersion(string? config = null)
+    internal static TempDirectory AtFirstVersion(string? config = null)
     {
         var dir = new TempDirectory();
         dir.Write("ledger.json", config ?? Config.Users(busyTimeoutMs: 300));
@@ -28,7 +28,7 @@ public sealed class FaultTests
         return dir;
     }
 
-    private static string User(TempDirectory dir, int i) => dir.Full($"data/users/{SlowLedger.UserName(i)}.db");
+    internal static string User(TempDirectory dir, int i) => dir.Full($"data/users/{SlowLedger.UserName(i)}.db");
 
     /// <summary>Every user but the faulty ones reached the target; the faulty ones stayed at 1.0.0, consistent.</summary>
     private static void AssertOthersDoneAndFaultyUntouched(TempDirectory dir, params int[] faulty)
@@ -73,8 +73,9 @@ public sealed class FaultTests
     public void ReadOnlyDatabasesFailByNameAndTheOthersProceed()
     {
         // Tests run as root, for whom chmod 0444 does not stop a write. Two honest ways that stop root too: the
-        // immutable attribute (chattr +i) and a file on a read-only mount (a tmpfs remounted ro).
-        using TempDirectory dir = AtFirstVersion();
+        // immutable attribute (chattr +i) and a file on a read-only mount (a tmpfs remounted ro), reached by a symbolic
+        // link out of the users' folder, which the configuration allows.
+        using TempDirectory dir = AtFirstVersion(Config.Users(busyTimeoutMs: 300, allowSymlinksOutside: true));
         string immutable = User(dir, 2);
         string onReadOnlyMount = User(dir, 4);
         string mount = Path.Combine(dir.Parent, "ro");
@@ -177,7 +178,8 @@ public sealed class FaultTests
     [TestMethod]
     public void AFullDiskFailsTheStepByNameAndLeavesThePreviousVersion()
     {
-        using TempDirectory dir = AtFirstVersion();
+        // u0002 is reached by a symbolic link to the small filesystem, out of the users' folder: allowed here.
+        using TempDirectory dir = AtFirstVersion(Config.Users(busyTimeoutMs: 300, allowSymlinksOutside: true));
         string mount = Path.Combine(dir.Parent, "tiny");
         Directory.CreateDirectory(mount);
         if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)

@@ -11,8 +11,11 @@ namespace Ledger.Targets;
 /// </summary>
 /// <param name="query">Returns one column of user names.</param>
 /// <param name="pathTemplate">Holds <c>{user}</c> once.</param>
-public sealed class QueryUserSource(string query, string pathTemplate) : IUserSource
+/// <param name="rules">What the template's folder may hold (links, backups); null for the defaults.</param>
+public sealed class QueryUserSource(string query, string pathTemplate, UserFolderRules? rules = null) : IUserSource
 {
+    private readonly UserFolder _folder = new(UserPaths.TemplateRoot(pathTemplate), rules);
+
     /// <inheritdoc />
     public async Task<long?> CountAsync(IMigrationConnection? system, CancellationToken cancellationToken)
     {
@@ -62,7 +65,7 @@ public sealed class QueryUserSource(string query, string pathTemplate) : IUserSo
                 continue;
             }
 
-            yield return UserPaths.Resolve(name, pathTemplate);
+            yield return UserPaths.Resolve(name, pathTemplate, _folder);
         }
     }
 }
