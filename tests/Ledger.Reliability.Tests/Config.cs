@@ -16,7 +16,7 @@ public static class Config
         return $$"""
             {
               "system": "data/system.db",
-              "users": {{users}}, "allowSymlinksOutside": {{Json(allowSymlinksOutside)}} },
+              "users": {{users}}{{(allowSymlinksOutside ? ", \"allowSymlinksOutside\": true" : "")}} },
               "busyTimeoutMs": {{busyTimeoutMs}},
               "backup": { "enabled": {{Json(backup)}}{{(backupDir is null ? "" : $", \"dir\": \"{backupDir}\"")}} }
             }
