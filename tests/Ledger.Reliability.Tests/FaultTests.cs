@@ -20,11 +20,18 @@ public sealed class FaultTests
     /// <summary>Five users at 1.0.0; the ledger's target is 1.2.0.</summary>
     internal static TempDirectory AtFirstVersion(string? config = null)
     {
-        var dir = new TempDirectory();
-        dir.Write("ledger.json", config ?? Config.Users(busyTimeoutMs: 300));
-        dir.Write("MIGRATIONS.md", Small.Text());
+        TempDirectory dir = WithLedger(config ?? Config.Users(busyTimeoutMs: 300));
         ProcessResult first = LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0");
         Assert.AreEqual(0, first.ExitCode, first.ToString());
+        return dir;
+    }
+
+    /// <summary>A folder with <paramref name="config"/> as ledger.json and the five-user ledger; no database yet.</summary>
+    internal static TempDirectory WithLedger(string config)
+    {
+        var dir = new TempDirectory();
+        dir.Write("ledger.json", config);
+        dir.Write("MIGRATIONS.md", Small.Text());
         return dir;
     }
 
@@ -152,9 +159,7 @@ public sealed class FaultTests
     [TestMethod]
     public void AMissingUsersDirectoryIsReportedWithoutCreateMissingAndCreatedWithIt()
     {
-        using var dir = new TempDirectory();
-        dir.Write("ledger.json", Config.Users(createMissing: false, path: "data/missing/{user}.db"));
-        dir.Write("MIGRATIONS.md", Small.Text());
+        using TempDirectory dir = WithLedger(Config.Users(createMissing: false, path: "data/missing/{user}.db"));
 
         ProcessResult without = LedgerProcess.Run(dir.Path, "apply");
 

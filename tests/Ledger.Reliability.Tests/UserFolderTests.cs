@@ -132,10 +132,8 @@ public sealed class UserFolderTests
     [TestMethod]
     public void AUserWhoseDatabaseWouldBeInTheBackupFolderIsRefused()
     {
-        using var dir = new TempDirectory();
-        dir.Write("ledger.json", Config.Users(path: "data/{user}/main.db", backupDir: "data/backups", backup: true,
+        using TempDirectory dir = FaultTests.WithLedger(Config.Users(path: "data/{user}/main.db", backupDir: "data/backups", backup: true,
             query: "SELECT username FROM users UNION ALL SELECT 'backups' ORDER BY 1"));
-        dir.Write("MIGRATIONS.md", Small.Text());
 
         ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
 
