@@ -10,7 +10,7 @@ namespace Ledger.Reliability.Tests;
 [TestClass]
 public sealed class FaultTests
 {
-    private static readonly SlowLedger Small = new(users: 5, userSteps: 3, rows: 200);
+    internal static readonly SlowLedger Small = new(users: 5, userSteps: 3, rows: 200);
 
     private static int _faults;
 
@@ -18,17 +18,24 @@ public sealed class FaultTests
     public static void Figures() => Reliability.Figure("faults", $"{_faults} faults injected through the built tool, each reported by name with the other databases unaffected");
 
     /// <summary>Five users at 1.0.0; the ledger's target is 1.2.0.</summary>
-    private static TempDirectory AtFirstVersion(string? config = null)
+    internal static TempDirectory AtFirstVersion(string? config = null)
     {
-        var dir = new TempDirectory();
-        dir.Write("ledger.json", config ?? Config.Users(busyTimeoutMs: 300));
-        dir.Write("MIGRATIONS.md", Small.Text());
+        TempDirectory dir = WithLedger(config ?? Config.Users(busyTimeoutMs: 300));
         ProcessResult first = LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0");
         Assert.AreEqual(0, first.ExitCode, first.ToString());
         return dir;
     }
 
-    private static string User(TempDirectory dir, int i) => dir.Full($"data/users/{SlowLedger.UserName(i)}.db");
+    /// <summary>A folder with <paramref name="config"/> as ledger.json and the five-user ledger; no database yet.</summary>
+    internal static TempDirectory WithLedger(string config)
+    {
+        var dir = new TempDirectory();
+        dir.Write("ledger.json", config);
+        dir.Write("MIGRATIONS.md", Small.Text());
+        return dir;
+    }
+
+    internal static string User(TempDirectory dir, int i) => dir.Full($"data/users/{SlowLedger.UserName(i)}.db");
 
     /// <summary>Every user but the faulty ones reached the target; the faulty ones stayed at 1.0.0, consistent.</summary>
     private static void AssertOthersDoneAndFaultyUntouched(TempDirectory dir, params int[] faulty)
@@ -73,8 +80,9 @@ public sealed class FaultTests
     public void ReadOnlyDatabasesFailByNameAndTheOthersProceed()
     {
         // Tests run as root, for whom chmod 0444 does not stop a write. Two honest ways that stop root too: the
-        // immutable attribute (chattr +i) and a file on a read-only mount (a tmpfs remounted ro).
-        using TempDirectory dir = AtFirstVersion();
+        // immutable attribute (chattr +i) and a file on a read-only mount (a tmpfs remounted ro), reached by a symbolic
+        // link out of the users' folder, which the configuration allows.
+        using TempDirectory dir = AtFirstVersion(Config.Users(busyTimeoutMs: 300, allowSymlinksOutside: true));
         string immutable = User(dir, 2);
         string onReadOnlyMount = User(dir, 4);
         string mount = Path.Combine(dir.Parent, "ro");
@@ -110,7 +118,12 @@ public sealed class FaultTests
                 faulty.Add(4);
             }
 
-            StringAssert.Contains(run.Out, "readonly");
+            foreach (int i in faulty)
+            {
+                // Each for being read-only, not for any other reason (the link to the mount is allowed).
+                StringAssert.Contains(run.OutLines.Single(l => l.Contains($"user {SlowLedger.UserName(i)}: FAILED", StringComparison.Ordinal)), "readonly", run.ToString());
+            }
+
             var after = TestDb.Fingerprint(dir.Full("data/users"));
             foreach (int i in faulty)
             {
@@ -151,9 +164,7 @@ public sealed class FaultTests
     [TestMethod]
     public void AMissingUsersDirectoryIsReportedWithoutCreateMissingAndCreatedWithIt()
     {
-        using var dir = new TempDirectory();
-        dir.Write("ledger.json", Config.Users(createMissing: false, path: "data/missing/{user}.db"));
-        dir.Write("MIGRATIONS.md", Small.Text());
+        using TempDirectory dir = WithLedger(Config.Users(createMissing: false, path: "data/missing/{user}.db"));
 
         ProcessResult without = LedgerProcess.Run(dir.Path, "apply");
 
@@ -177,7 +188,8 @@ public sealed class FaultTests
     [TestMethod]
     public void AFullDiskFailsTheStepByNameAndLeavesThePreviousVersion()
     {
-        using TempDirectory dir = AtFirstVersion();
+        // u0002 is reached by a symbolic link to the small filesystem, out of the users' folder: allowed here.
+        using TempDirectory dir = AtFirstVersion(Config.Users(busyTimeoutMs: 300, allowSymlinksOutside: true));
         string mount = Path.Combine(dir.Parent, "tiny");
         Directory.CreateDirectory(mount);
         if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)

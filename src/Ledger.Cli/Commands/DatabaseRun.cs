@@ -28,7 +28,7 @@ public static class DatabaseRun
         FailFast = options.FailFast,
         FullCheck = options.FullCheck,
         Backup = !options.NoBackup && ws.Config.Backup.Enabled,
-        BackupDirectory = options.BackupDir is null ? ws.Config.Backup.Dir : Path.GetFullPath(options.BackupDir, context.WorkingDirectory),
+        BackupDirectory = ws.Config.Backup.Dir, // --backup-dir already applied by ConfigLoader
         TransactionMode = mode,
     };
 

@@ -57,9 +57,10 @@ public sealed class Workspace
         get
         {
             UsersConfig users = Config.Users;
-            if (users.Glob is not null) return new GlobUserSource(users.Glob);
+            var rules = new UserFolderRules { AllowSymlinksOutside = users.AllowSymlinksOutside, BackupDirectory = Config.Backup.Dir };
+            if (users.Glob is not null) return new GlobUserSource(users.Glob, rules);
             if (users.Query is null) return null;
-            return new QueryUserSource(users.Query, users.Path!);
+            return new QueryUserSource(users.Query, users.Path!, rules);
         }
     }
 
@@ -71,6 +72,7 @@ public sealed class Workspace
     {
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
         CheckDatabases(config);
+        CheckBackupFolder(config, options, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
         LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides }, context.CancellationToken);
@@ -112,6 +114,31 @@ public sealed class Workspace
         if (!Path.IsPathFullyQualified(path)) return path;
         string relative = Path.GetRelativePath(workingDirectory, path);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathFullyQualified(relative) ? path : relative;
+    }
+
+    /// <summary>
+    /// Refuses users looked for in the backup folder (exit 2, before any database is opened): a backup there would be
+    /// listed, or named, as a user database and moved forward, and the point-in-time copy would be lost.
+    /// </summary>
+    private static void CheckBackupFolder(LedgerConfig config, CommonOptions options, string workingDirectory)
+    {
+        UsersConfig users = config.Users;
+        string? folder = users.Glob is not null ? GlobUserSource.FolderOf(users.Glob) : users.Path is not null ? UserPaths.TemplateRoot(users.Path) : null;
+        if (folder is null || UserFolder.BackupOverlap(folder, config.Backup.Dir) is not string overlap)
+        {
+            return;
+        }
+
+        string Shown(string path) => Workspace.Shown(path, workingDirectory);
+        string usersSetting = users.Glob is not null
+            ? (options.UsersGlob is null ? "users.glob" : "--users-glob") + $" '{Shown(users.Glob)}'"
+            : (options.UsersPath is null ? "users.path" : "--users-path") + $" '{Shown(users.Path!)}'";
+        string backupSetting = options is RunVerbOptions { BackupDir: not null } ? $"--backup-dir '{Shown(config.Backup.Dir!)}'"
+            : config.Backup.Dir is not null ? $"backup.dir '{Shown(config.Backup.Dir)}'"
+            : $"the default {ApplyOptions.DefaultBackupFolderName} folder";
+        string file = config.SourcePath is null ? "" : $"{Shown(config.SourcePath)}: ";
+        throw new CliException($"{file}{usersSetting} looks for user databases in {Shown(folder)}, and {overlap} ({backupSetting}): " +
+                               "its backups would be taken for user databases and migrated; keep the backups in a folder of their own");
     }
 
     private static void CheckDatabases(LedgerConfig config)

@@ -28,7 +28,10 @@ public static class ConfigLoader
                 Query = options.UsersQuery ?? config.Users.Query,
                 Path = options.UsersPath is null ? config.Users.Path : Flag(options.UsersPath),
                 Glob = options.UsersGlob is null ? config.Users.Glob : Flag(options.UsersGlob),
+                AllowSymlinksOutside = options.AllowSymlinksOutside || config.Users.AllowSymlinksOutside,
             },
+            // Every verb lists users, and the listing must know where backups are (never a user database).
+            Backup = options is RunVerbOptions { BackupDir: string dir } ? config.Backup with { Dir = Flag(dir) } : config.Backup,
         };
     }
 

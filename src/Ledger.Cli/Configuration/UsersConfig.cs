@@ -14,4 +14,11 @@ public sealed record UsersConfig
 
     /// <summary>Create a database for a user returned by the query whose file does not exist.</summary>
     public bool CreateMissing { get; set; }
+
+    /// <summary>
+    /// Follow a symbolic link at a user database's path that leads out of the users' folder (the folder of
+    /// <see cref="Path"/> or <see cref="Glob"/>), and create a missing database through a link that leads nowhere.
+    /// Off by default: such a user is refused.
+    /// </summary>
+    public bool AllowSymlinksOutside { get; set; }
 }

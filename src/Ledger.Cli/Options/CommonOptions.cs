@@ -31,4 +31,8 @@ public abstract class CommonOptions
     /// <summary>Glob finding the user databases; the user name is the file name stem.</summary>
     [Option("users-glob", MetaValue = "GLOB", HelpText = "Glob finding the user databases, e.g. data/users/*.db.")]
     public string? UsersGlob { get; set; }
+
+    /// <summary>Follow symbolic links out of the users' folder.</summary>
+    [Option("allow-symlinks-outside", HelpText = "Follow a symbolic link at a user database's path that leads out of the users' folder (refused by default).")]
+    public bool AllowSymlinksOutside { get; set; }
 }

@@ -5,6 +5,9 @@ namespace Ledger.Execution;
 /// <summary>How <c>apply</c> runs. Plain data; the CLI fills it from flags and ledger.json.</summary>
 public sealed record ApplyOptions
 {
+    /// <summary>The folder beside each database that backups go to when <see cref="BackupDirectory"/> is null.</summary>
+    public const string DefaultBackupFolderName = ".ledger-backups";
+
     /// <summary>The version to reach; null means the ledger's default target (the last step that is not planned).</summary>
     public SemVersion? Target { get; init; }
 

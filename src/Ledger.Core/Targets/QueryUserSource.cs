@@ -10,8 +10,11 @@ namespace Ledger.Targets;
 /// </summary>
 /// <param name="query">Returns one column of user names.</param>
 /// <param name="pathTemplate">Holds <c>{user}</c> once.</param>
-public sealed class QueryUserSource(string query, string pathTemplate) : IUserSource
+/// <param name="rules">What the template's folder may hold (links, backups); null for the defaults.</param>
+public sealed class QueryUserSource(string query, string pathTemplate, UserFolderRules? rules = null) : IUserSource
 {
+    private readonly UserFolder _folder = new(UserPaths.TemplateRoot(pathTemplate), rules);
+
     /// <inheritdoc />
     public async Task<UserList> ListAsync(IMigrationConnection? system, CancellationToken cancellationToken)
     {
@@ -43,6 +46,6 @@ public sealed class QueryUserSource(string query, string pathTemplate) : IUserSo
             }
         }
 
-        return new UserList(names, name => UserPaths.Resolve(name, pathTemplate), rejected);
+        return new UserList(names, name => UserPaths.Resolve(name, pathTemplate, _folder), rejected);
     }
 }

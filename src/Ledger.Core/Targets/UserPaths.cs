@@ -7,8 +7,9 @@ namespace Ledger.Targets;
 
 /// <summary>
 /// Turns a user name into a database path through a template such as <c>data/users/{user}.db</c>, refusing names that
-/// are not <c>^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$</c> or that would resolve outside the template's directory.
-/// A rejected name is never turned into a path.
+/// are not <c>^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$</c> or that would resolve outside the template's directory, and
+/// paths that the template's folder refuses (<see cref="UserFolder"/>: a symbolic link out of it, a link to nothing, a
+/// backup folder). A rejected name is never turned into a path.
 /// </summary>
 public static partial class UserPaths
 {
@@ -21,8 +22,11 @@ public static partial class UserPaths
             ? $"users.path '{template}' must contain {Placeholder} exactly once"
             : null;
 
-    /// <summary>Resolves a user's database, or says why the name is rejected.</summary>
-    public static UserDatabase Resolve(string name, string template)
+    /// <summary>Resolves a user's database, or says why the name or its path is rejected.</summary>
+    /// <param name="name">The user name.</param>
+    /// <param name="template">The path template.</param>
+    /// <param name="folder">The template's folder with its rules (made once per source); null for the default rules.</param>
+    public static UserDatabase Resolve(string name, string template, UserFolder? folder = null)
     {
         if (NameProblem(name) is string problem)
         {
@@ -36,6 +40,12 @@ public static partial class UserPaths
         if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
         {
             return new UserDatabase(name, null, $"user name '{Printable(name)}' is rejected: it would resolve outside {root}");
+        }
+
+        folder ??= new UserFolder(TemplateRoot(template));
+        if (folder.Problem(path[RootLength(template)..], path) is string refused)
+        {
+            return new UserDatabase(name, null, refused);
         }
 
         return new UserDatabase(name, new DatabaseTarget(Scopes.User, name, path), null);
@@ -68,10 +78,16 @@ public static partial class UserPaths
     /// <summary>The fixed folder a template's paths must stay in: everything before the segment holding {user}.</summary>
     public static string TemplateRoot(string template)
     {
+        int length = RootLength(template);
+        return length == 0 ? "." : template[..length];
+    }
+
+    /// <summary>How many characters of the template are its fixed folder (0 when it has none).</summary>
+    private static int RootLength(string template)
+    {
         int at = template.IndexOf(Placeholder, StringComparison.Ordinal);
         string before = at < 0 ? template : template[..at];
-        int slash = before.LastIndexOfAny(['/', '\\']);
-        return slash < 0 ? "." : before[..(slash + 1)];
+        return before.LastIndexOfAny(['/', '\\']) + 1;
     }
 
     /// <summary>A name safe to print: control characters escaped, long names cut.</summary>

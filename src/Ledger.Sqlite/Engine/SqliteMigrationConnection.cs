@@ -198,7 +198,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
         }
 
         string full = Path.GetFullPath(Target.Location);
-        string folder = directory ?? Path.Combine(Path.GetDirectoryName(full)!, ".ledger-backups");
+        string folder = directory ?? Path.Combine(Path.GetDirectoryName(full)!, ApplyOptions.DefaultBackupFolderName);
         Directory.CreateDirectory(folder);
         string label = Target.Scope == Model.Scopes.System ? Path.GetFileNameWithoutExtension(full) : Target.Name;
         string stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);

@@ -114,6 +114,13 @@ public sealed class SqliteLedger
             throw new ArgumentException(problem, nameof(options));
         }
 
+        string? folder = options.UsersGlob is not null ? GlobUserSource.FolderOf(options.UsersGlob)
+            : options.UserDatabasePath is not null ? UserPaths.TemplateRoot(options.UserDatabasePath) : null;
+        if (folder is not null && UserFolder.BackupOverlap(folder, options.BackupDirectory) is string overlap)
+        {
+            throw new ArgumentException($"the users' folder {folder} cannot hold user databases: {overlap}; keep the backups in a folder of their own", nameof(options));
+        }
+
         return new SqliteLedger(LedgerLoader.Load(text, name), options, logger, engine);
     }
 
@@ -131,8 +138,8 @@ public sealed class SqliteLedger
         }
 
         DatabaseTarget? system = Options.SystemDatabase is null ? null : new DatabaseTarget(Scopes.System, "system", Options.SystemDatabase);
-        IUserSource? users = Options.UsersGlob is not null ? new GlobUserSource(Options.UsersGlob)
-            : Options.UsersQuery is not null && Options.UserDatabasePath is not null ? new QueryUserSource(Options.UsersQuery, Options.UserDatabasePath)
+        IUserSource? users = Options.UsersGlob is not null ? new GlobUserSource(Options.UsersGlob, FolderRules)
+            : Options.UsersQuery is not null && Options.UserDatabasePath is not null ? new QueryUserSource(Options.UsersQuery, Options.UserDatabasePath, FolderRules)
             : null;
         RunResult run = await _runner.ApplyAsync(Set!, system, users, ApplyOptions(Options.CreateMissingUsers), new LoggingObserver(_logger), cancellationToken);
         bool ok = run.ExitCode == 0;
@@ -160,7 +167,7 @@ public sealed class SqliteLedger
     {
         string template = Options.UserDatabasePath
             ?? throw new InvalidOperationException("SqliteLedgerOptions.UserDatabasePath is not set: there is no way to find a user's database");
-        UserDatabase resolved = UserPaths.Resolve(user, template);
+        UserDatabase resolved = UserPaths.Resolve(user, template, new UserFolder(UserPaths.TemplateRoot(template), FolderRules));
         if (resolved.Target is not DatabaseTarget target)
         {
             return DatabaseResult.Of(new DatabaseTarget(Scopes.User, UserPaths.Printable(user), "(none)"), DatabaseOutcome.Failed, resolved.Problem);
@@ -178,6 +185,8 @@ public sealed class SqliteLedger
             return result;
         }
     }
+
+    private UserFolderRules FolderRules => new() { AllowSymlinksOutside = Options.AllowSymlinksOutside, BackupDirectory = Options.BackupDirectory };
 
     private ApplyOptions ApplyOptions(bool createMissing) => new()
     {

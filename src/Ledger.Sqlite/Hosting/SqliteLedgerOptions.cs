@@ -30,6 +30,13 @@ public sealed record SqliteLedgerOptions
     /// <summary>With <see cref="UsersQuery"/>: create the database of a listed user that has none.</summary>
     public bool CreateMissingUsers { get; init; }
 
+    /// <summary>
+    /// Follow a symbolic link at a user database's path that leads out of the users' folder (the folder of
+    /// <see cref="UserDatabasePath"/> or <see cref="UsersGlob"/>), and create a missing database through a link that
+    /// leads nowhere. Off by default: such a user fails, and nothing outside the folder is opened or created.
+    /// </summary>
+    public bool AllowSymlinksOutside { get; init; }
+
     /// <summary>The version to reach; null for the ledger's default target (the last step that is not planned).</summary>
     public string? Target { get; init; }
 

@@ -74,6 +74,40 @@ public sealed class SqliteLedgerTests
     }
 
     [TestMethod]
+    public async Task EnsureUserAsyncCreatesNothingThroughALinkOutOfTheUsersFolderUnlessAllowed()
+    {
+        using var ws = new TestWorkspace();
+        string outside = Path.Combine(ws.Root, "outside", "alice.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(outside)!);
+        Directory.CreateDirectory(Path.Combine(ws.Root, "users"));
+        File.CreateSymbolicLink(ws.UserPath("alice"), outside);
+
+        DatabaseResult refused = await SqliteLedger.FromText(RollbackTests.Reversible, "MIGRATIONS.md", Options(ws)).EnsureUserAsync("alice");
+
+        Assert.AreEqual(DatabaseOutcome.Failed, refused.Outcome);
+        StringAssert.Contains(refused.Message, "outside the users' folder");
+        Assert.IsFalse(File.Exists(outside));
+
+        DatabaseResult allowed = await SqliteLedger.FromText(RollbackTests.Reversible, "MIGRATIONS.md", Options(ws) with { AllowSymlinksOutside = true })
+            .EnsureUserAsync("alice");
+
+        Assert.AreEqual(DatabaseOutcome.Migrated, allowed.Outcome, allowed.Describe());
+        Assert.AreEqual(3, ws.Journal(outside).Count);
+    }
+
+    [TestMethod]
+    public void BackupsKeptInTheUsersFolderAreRefusedWhenTheLedgerIsCreated()
+    {
+        using var ws = new TestWorkspace();
+        string users = Path.Combine(ws.Root, "users");
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() => SqliteLedger.FromText(RollbackTests.Reversible, "MIGRATIONS.md",
+            Options(ws) with { UsersGlob = Path.Combine(users, "*.db"), Backup = true, BackupDirectory = users }));
+
+        StringAssert.Contains(e.Message, "keep the backups in a folder of their own");
+    }
+
+    [TestMethod]
     public void AMissingEmbeddedResourceSaysWhichResourcesExist()
     {
         var e = Assert.ThrowsExactly<FileNotFoundException>(() =>

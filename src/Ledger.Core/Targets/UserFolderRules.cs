@@ -1,0 +1,21 @@
+namespace Ledger.Targets;
+
+/// <summary>
+/// What may be found in the folder of the user databases (a path template's fixed folder, or a glob's folder), beyond
+/// the rule for names: where symbolic links may lead, and where backups are kept (never a user database).
+/// </summary>
+public sealed record UserFolderRules
+{
+    /// <summary>The defaults: links stay inside the folder, backups in <c>.ledger-backups</c> beside each database.</summary>
+    public static UserFolderRules Default { get; } = new();
+
+    /// <summary>
+    /// Follow a symbolic link that leads out of the users' folder (and create a missing database through a dangling
+    /// link). Off by default: a link planted in the folder would otherwise let a run change, or create, a file anywhere
+    /// the tool may write.
+    /// </summary>
+    public bool AllowSymlinksOutside { get; init; }
+
+    /// <summary>The backup folder as configured, or null for the default <c>.ledger-backups</c> beside each database.</summary>
+    public string? BackupDirectory { get; init; }
+}
