@@ -291,6 +291,53 @@ public sealed class FaultTests
         Interlocked.Increment(ref _faults);
     }
 
+    /// <summary>The journal as another tool might leave it: recreated without its constraints or column types.</summary>
+    private const string RecreatedWithoutConstraints =
+        "ALTER TABLE ledger_history RENAME TO old_history; " +
+        "CREATE TABLE ledger_history (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind); " +
+        "INSERT INTO ledger_history SELECT * FROM old_history; DROP TABLE old_history; ";
+
+    [TestMethod]
+    [DataRow("UPDATE ledger_history SET checksum = NULL", "has NULL in checksum")]
+    [DataRow("UPDATE ledger_history SET from_version = NULL", "has NULL in from_version")]
+    [DataRow("UPDATE ledger_history SET to_version = 100", "has an integer in to_version, where Ledger writes text")]
+    [DataRow("UPDATE ledger_history SET to_version = 'one.oh'", "has to_version 'one.oh', which is not a version")]
+    [DataRow("UPDATE ledger_history SET duration_ms = 'slow'", "has text in duration_ms, where Ledger writes an integer")]
+    [DataRow("UPDATE ledger_history SET kind = 'started'", "has kind 'started', which is not applied, empty or baselined")]
+    [DataRow("ALTER TABLE ledger_history DROP COLUMN kind", "no such column: kind")]
+    public void AJournalTableRecreatedWithoutConstraintsAndHoldingBadValuesFailsThatDatabaseByNameAndTheOthersProceed(string damage, string expected)
+    {
+        using TempDirectory dir = AtFirstVersion();
+        string bad = User(dir, 3);
+        TestDb.Execute(bad, RecreatedWithoutConstraints + damage);
+        byte[] bytes = File.ReadAllBytes(bad);
+
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+        ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
+        ProcessResult status = LedgerProcess.Run(dir.Path, "status");
+
+        foreach (ProcessResult run in new[] { apply, verify, status })
+        {
+            Assert.DoesNotContain("internal error", run.Error, run.ToString());
+            StringAssert.Contains(run.Out, expected, run.ToString());
+        }
+
+        Assert.AreEqual(1, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Out, "4 migrated, 0 already current, 1 failed, 0 skipped (of 5 user databases)", apply.ToString());
+        StringAssert.Contains(apply.Out, "user u0003: FAILED: cannot read its journal: ", apply.ToString());
+        CollectionAssert.AreEqual(bytes, File.ReadAllBytes(bad), "the database with the bad journal is not changed");
+        AssertOthersDoneAndFaultyUntouched(dir, 3);
+
+        Assert.AreEqual(1, verify.ExitCode, verify.ToString());
+        StringAssert.Contains(verify.Out, "u0003", verify.ToString());
+        StringAssert.Contains(verify.Out, "1 of 6 database(s) have problems", verify.ToString());
+
+        Assert.AreEqual(0, status.ExitCode, "status reports, it does not judge: " + status);
+        StringAssert.Contains(status.Out, "user u0003: cannot be read: ", status.ToString());
+        StringAssert.Contains(status.Out, "6 database(s), 0 with pending steps, 0 with drift, 1 unreadable", status.ToString());
+        Interlocked.Increment(ref _faults);
+    }
+
     private static int Shell(string file, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
