@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Ledger.Reliability.Tests;
@@ -290,6 +291,190 @@ public sealed class FaultTests
         Assert.AreEqual("1.1.0", TestDb.Column(dir.Full("data/system.db"), "SELECT to_version FROM ledger_history ORDER BY rowid").Last());
         Interlocked.Increment(ref _faults);
     }
+
+    [TestMethod]
+    [DataRow("text")]
+    [DataRow("json")]
+    public void AStepFailingAtItsJournalInsertAfterAnEarlierStepCommittedReportsThatStepAndWhereTheDatabaseWasLeft(string format)
+    {
+        using TempDirectory dir = AtFirstVersion();
+        // Another tool guards u0002's journal: the insert of the row for 1.2.0 fails, after 1.0.0→1.1.0 was committed.
+        string guarded = User(dir, 2);
+        TestDb.Execute(guarded, "CREATE TRIGGER audit_freeze BEFORE INSERT ON ledger_history WHEN NEW.to_version = '1.2.0' " +
+                                "BEGIN SELECT RAISE(ABORT, 'ledger_history is frozen by the audit tool'); END;");
+
+        ProcessResult run = LedgerProcess.Run(dir.Path, "apply", "--format", format);
+
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        if (format == "text")
+        {
+            StringAssert.Contains(run.Out, "4 migrated, 0 already current, 1 failed, 0 skipped (of 5 user databases)", run.ToString());
+            StringAssert.Contains(run.Out, "user u0002: FAILED: step 1.1.0→1.2.0: failed while recording the step in the journal: " +
+                                           "SQLite Error 19: 'ledger_history is frozen by the audit tool'. (left at 1.1.0; 1 step committed from 1.0.0)", run.ToString());
+        }
+        else
+        {
+            JsonElement u0002 = JsonUser(run, "u0002");
+            Assert.AreEqual("failed", u0002.GetProperty("outcome").GetString());
+            Assert.AreEqual("1.0.0", u0002.GetProperty("from").GetString());
+            Assert.AreEqual("1.1.0", u0002.GetProperty("to").GetString(), run.ToString());
+            CollectionAssert.AreEqual(new[] { "1.0.0→1.1.0" }, Steps(u0002));
+            Assert.AreEqual("1.1.0→1.2.0", u0002.GetProperty("failure").GetProperty("edge").GetString());
+            StringAssert.Contains(u0002.GetProperty("failure").GetProperty("message").GetString(), "frozen by the audit tool");
+        }
+
+        Assert.AreEqual((2, (string?)null), DatabaseAudit.Check(guarded, Small), "1.1.0 committed and recorded, nothing of 1.2.0");
+        AssertOthersDoneAndFaultyUntouched(dir, 2);
+        Interlocked.Increment(ref _faults);
+    }
+
+    [TestMethod]
+    public void AFullDiskAtCommitAfterAnEarlierStepCommittedReportsThatStepAndWhereTheDatabaseWasLeft()
+    {
+        using TempDirectory dir = AtFirstVersion();
+        string mount = Path.Combine(dir.Parent, "tiny-commit");
+        Directory.CreateDirectory(mount);
+        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
+        {
+            Assert.Inconclusive("mount -t tmpfs does not work here");
+        }
+
+        try
+        {
+            // u0002's file lives on a 1 MB filesystem. Step 1.1.0→1.2.0 adds 1.2 MB: less than SQLite's page cache, so its
+            // statements succeed in memory and the disk fills when the commit writes the pages.
+            string full = User(dir, 2);
+            File.Move(full, Path.Combine(mount, "u0002.db"));
+            File.CreateSymbolicLink(full, Path.Combine(mount, "u0002.db"));
+            dir.Write("MIGRATIONS.md", Small.Text().Replace("INSERT INTO applied VALUES ('1.2.0');",
+                "INSERT INTO applied VALUES ('1.2.0');\nCREATE TABLE blobs (b BLOB NOT NULL);\n" +
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO blobs SELECT randomblob(4096) FROM n;", StringComparison.Ordinal));
+
+            ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
+
+            Assert.AreEqual(1, run.ExitCode, run.ToString());
+            StringAssert.Contains(run.Out, "user u0002: FAILED: step 1.1.0→1.2.0: failed at commit: ", run.ToString());
+            StringAssert.Contains(run.Out, "full", run.ToString());
+            StringAssert.Contains(run.Out, "(left at 1.1.0; 1 step committed from 1.0.0)", run.ToString());
+            SqliteConnection.ClearAllPools();
+            Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "verify").ExitCode, "the next reader finds u0002 at 1.1.0, consistent");
+            Assert.AreEqual((2, (string?)null), DatabaseAudit.Check(full, Small));
+            AssertOthersDoneAndFaultyUntouched(dir, 2);
+            Interlocked.Increment(ref _faults);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Shell("umount", "-l", mount);
+        }
+    }
+
+    [TestMethod]
+    [DataRow("text")]
+    [DataRow("json")]
+    public void CtrlCInTheMiddleOfTheFanOutReportsEachInterruptedDatabasesCommittedStepsAndCountsTheDatabasesNotStarted(string format)
+    {
+        var slow = new SlowLedger(users: 6, userSteps: 21, rows: 20000);
+        for (int attempt = 1; ; attempt++)
+        {
+            using var dir = new TempDirectory();
+            dir.Write("ledger.json", Config.Users());
+            dir.Write("MIGRATIONS.md", slow.Text());
+            string[] args = ["apply", "--parallel", "1", "--format", format];
+            ProcessResult run;
+            using (Process process = LedgerProcess.Start(dir.Path, args))
+            {
+                // One database at a time, in name order: once u0002 has committed two steps, press Ctrl+C.
+                var clock = Stopwatch.StartNew();
+                while (CommittedSteps(dir.Full("data/users/u0002.db")) < 2)
+                {
+                    Assert.IsFalse(process.HasExited, "the run ended before u0002 had two steps; make the steps slower");
+                    Assert.IsLessThan(120, clock.Elapsed.TotalSeconds, "u0002 never got two steps");
+                    Thread.Sleep(5);
+                }
+
+                Assert.AreEqual(0, Shell("kill", "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                run = LedgerProcess.Finish(process, args, TimeSpan.FromMinutes(5));
+            }
+
+            Assert.AreEqual(1, run.ExitCode, run.ToString());
+            Assert.DoesNotContain("internal error", run.Error, run.ToString());
+            int migrated = 0, interrupted = 0, notStarted = 0;
+            for (int i = 1; i <= slow.Users; i++)
+            {
+                string name = SlowLedger.UserName(i);
+                string path = dir.Full($"data/users/{name}.db");
+                (int steps, string? problem) = DatabaseAudit.Check(path, slow);
+                Assert.IsNull(problem, $"{name}: {problem}");
+                if (!File.Exists(path))
+                {
+                    notStarted++;
+                    continue;
+                }
+
+                if (steps == slow.UserSteps)
+                {
+                    migrated++;
+                    continue;
+                }
+
+                interrupted++;
+                string leftAt = steps == 0 ? "baseline" : SlowLedger.Version(steps - 1);
+                if (format == "text")
+                {
+                    string expected = $"user {name}: skipped: interrupted before it finished (every committed step is recorded)" +
+                                      (steps == 0 ? "" : $" (left at {leftAt}; {steps} step{(steps == 1 ? "" : "s")} committed from baseline)");
+                    StringAssert.Contains(run.Out, expected, run.ToString());
+                }
+                else
+                {
+                    JsonElement user = JsonUser(run, name);
+                    Assert.AreEqual("skipped", user.GetProperty("outcome").GetString());
+                    Assert.AreEqual(leftAt, user.GetProperty("to").GetString(), run.ToString());
+                    CollectionAssert.AreEqual(slow.Edges.Take(steps).Select(e => e.Split(' ')[0].Replace("->", "→", StringComparison.Ordinal)).ToArray(), Steps(user));
+                }
+            }
+
+            Assert.AreEqual(slow.Users, migrated + interrupted + notStarted);
+            if (format == "text")
+            {
+                StringAssert.Contains(run.Out, $"{migrated} migrated, 0 already current, 0 failed, {interrupted} skipped, {notStarted} not started (of {slow.Users} user databases)", run.ToString());
+            }
+            else
+            {
+                JsonElement summary = JsonDocument.Parse(run.Out).RootElement.GetProperty("summary");
+                Assert.AreEqual(migrated, summary.GetProperty("migrated").GetInt32());
+                Assert.AreEqual(interrupted, summary.GetProperty("skipped").GetInt32());
+                Assert.AreEqual(notStarted, summary.GetProperty("notStarted").GetInt32(), run.ToString());
+            }
+
+            // The signal is handled between two steps; if it came only as u0002 ended, no database was caught in the middle.
+            if (interrupted == 1 && notStarted > 0) break;
+            Assert.IsLessThan(3, attempt, $"no database was interrupted in the middle in {attempt} attempts\n{run}");
+        }
+
+        Interlocked.Increment(ref _faults);
+    }
+
+    /// <summary>Journal rows committed to a database so far, read while the tool writes it (0 before it has a journal).</summary>
+    private static int CommittedSteps(string path)
+    {
+        if (!File.Exists(path)) return 0;
+        try
+        {
+            return int.Parse(TestDb.Scalar(path, "SELECT count(*) FROM ledger_history"), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException)
+        {
+            return 0; // just created: no journal table yet
+        }
+    }
+
+    private static JsonElement JsonUser(ProcessResult run, string name) =>
+        JsonDocument.Parse(run.Out).RootElement.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("name").GetString() == name);
+
+    private static string[] Steps(JsonElement user) =>
+        user.GetProperty("steps").EnumerateArray().Select(s => $"{s.GetProperty("from").GetString()}→{s.GetProperty("to").GetString()}").ToArray();
 
     /// <summary>The journal as another tool might leave it: recreated without its constraints or column types.</summary>
     private const string RecreatedWithoutConstraints =

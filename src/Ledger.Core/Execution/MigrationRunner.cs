@@ -68,7 +68,8 @@ public sealed class MigrationRunner
         var results = new ConcurrentQueue<DatabaseResult>();
         string? notReached = null;
         await using IMigrationConnection? listing = system is null ? null : await _engine.OpenReadOnlyAsync(system, cancellationToken);
-        observer?.UsersCounted(await users.CountAsync(listing, cancellationToken));
+        long? listed = await users.CountAsync(listing, cancellationToken);
+        observer?.UsersCounted(listed);
 
         try
         {
@@ -84,8 +85,14 @@ public sealed class MigrationRunner
                 $"the users query failed: {e.Message}"));
         }
 
-        return new RunResult(target.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested);
+        return new RunResult(target.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested)
+        {
+            UsersNotStarted = notReached is null ? 0 : NotStarted(listed, results.Count),
+        };
     }
+
+    /// <summary>How many of the users listed have no result (never started): for a fan-out that stopped early.</summary>
+    private static int NotStarted(long? listed, int finished) => (int)Math.Max(0, (listed ?? finished) - finished);
 
     /// <summary>
     /// Rolls every database back to <paramref name="to"/> (spec §4, <c>ledger rollback</c>). First every database —
@@ -151,6 +158,7 @@ public sealed class MigrationRunner
         return new RunResult(to.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested)
         {
             Direction = PlanDirection.Down,
+            UsersNotStarted = notReached is null ? 0 : NotStarted(inspection.Users.Count, results.Count),
         };
     }
 
