@@ -176,44 +176,38 @@ public sealed class FaultTests
     }
 
     [TestMethod]
-    public void AFullDiskFailsTheStepByNameAndLeavesThePreviousVersion()
+    // The step to 1.1.0 needs about 4 MB: more than SQLite's page cache, so a statement fills the disk as pages spill.
+    [DataRow("1.1.0", 1000, 1, "user u0002: FAILED: step 1.0.0→1.1.0 failed at MIGRATIONS.md:", "(left at 1.0.0)")]
+    // The step to 1.2.0 adds 1.2 MB: it fits in the cache, so its statements succeed and the disk fills at commit,
+    // after 1.0.0→1.1.0 was committed.
+    [DataRow("1.2.0", 300, 2, "user u0002: FAILED: step 1.1.0→1.2.0: failed at commit: ", "(left at 1.1.0; 1 step committed from 1.0.0)")]
+    public void AFullDiskFailsTheStepByNameAndLeavesThePreviousVersion(string version, int blobs, int stepsLeft, string failure, string leftAt)
     {
         using TempDirectory dir = AtFirstVersion();
-        string mount = Path.Combine(dir.Parent, "tiny");
-        Directory.CreateDirectory(mount);
-        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
-        {
-            Assert.Inconclusive("mount -t tmpfs does not work here; tests/Ledger.Sqlite.Tests/Engine/DiskFullTests.cs covers SQLITE_FULL in-process");
-        }
-
+        string mount = MountTinyDisk(dir);
         try
         {
-            // u0002's file lives on a 1 MB filesystem; the ledger's next step needs about 4 MB there.
-            string full = User(dir, 2);
-            File.Move(full, Path.Combine(mount, "u0002.db"));
-            File.CreateSymbolicLink(full, Path.Combine(mount, "u0002.db"));
-            string ledger = Small.Text().Replace("INSERT INTO applied VALUES ('1.1.0');",
-                "INSERT INTO applied VALUES ('1.1.0');\nCREATE TABLE blobs (b BLOB NOT NULL);\n" +
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO blobs SELECT randomblob(4096) FROM n;", StringComparison.Ordinal);
-            dir.Write("MIGRATIONS.md", ledger);
+            // u0002's file lives on a 1 MB filesystem.
+            string full = OnATinyDiskWithBlobs(dir, mount, 2, version, blobs);
 
             ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
 
             Assert.AreEqual(1, run.ExitCode, run.ToString());
-            StringAssert.Contains(run.Out, "user u0002: FAILED");
-            StringAssert.Contains(run.Out, "full");
+            StringAssert.Contains(run.Out, failure, run.ToString());
+            StringAssert.Contains(run.Out, "full", run.ToString());
+            StringAssert.Contains(run.Out, leftAt, run.ToString());
             string left = string.Join(", ", Directory.GetFiles(mount).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}"));
             Console.WriteLine($"left on the full filesystem: {left}");
             // SQLite may leave the rolled-back step's journal behind when the disk is full (it cannot always finish the
-            // rollback there); the next opener rolls it back. verify must read it (it does so), and the state is 1.0.0.
+            // rollback there); the next opener rolls it back. verify must read it (it does so), and the state is the last commit.
             ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
             Assert.AreEqual(0, verify.ExitCode, verify.ToString());
-            Assert.AreEqual((1, (string?)null), DatabaseAudit.Check(full, Small), $"{left}\n{run}");
+            Assert.AreEqual((stepsLeft, (string?)null), DatabaseAudit.Check(full, Small), $"{left}\n{run}");
             Assert.AreEqual("0", TestDb.Scalar(full, "SELECT count(*) FROM sqlite_master WHERE name = 'blobs'"), "nothing of the failed step remains");
             for (int i = 1; i <= Small.Users; i++)
             {
                 if (i == 2) continue;
-                Assert.AreEqual("1000", TestDb.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
+                Assert.AreEqual(blobs.ToString(System.Globalization.CultureInfo.InvariantCulture), TestDb.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
             }
 
             Interlocked.Increment(ref _faults);
@@ -329,47 +323,6 @@ public sealed class FaultTests
     }
 
     [TestMethod]
-    public void AFullDiskAtCommitAfterAnEarlierStepCommittedReportsThatStepAndWhereTheDatabaseWasLeft()
-    {
-        using TempDirectory dir = AtFirstVersion();
-        string mount = Path.Combine(dir.Parent, "tiny-commit");
-        Directory.CreateDirectory(mount);
-        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
-        {
-            Assert.Inconclusive("mount -t tmpfs does not work here");
-        }
-
-        try
-        {
-            // u0002's file lives on a 1 MB filesystem. Step 1.1.0→1.2.0 adds 1.2 MB: less than SQLite's page cache, so its
-            // statements succeed in memory and the disk fills when the commit writes the pages.
-            string full = User(dir, 2);
-            File.Move(full, Path.Combine(mount, "u0002.db"));
-            File.CreateSymbolicLink(full, Path.Combine(mount, "u0002.db"));
-            dir.Write("MIGRATIONS.md", Small.Text().Replace("INSERT INTO applied VALUES ('1.2.0');",
-                "INSERT INTO applied VALUES ('1.2.0');\nCREATE TABLE blobs (b BLOB NOT NULL);\n" +
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO blobs SELECT randomblob(4096) FROM n;", StringComparison.Ordinal));
-
-            ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
-
-            Assert.AreEqual(1, run.ExitCode, run.ToString());
-            StringAssert.Contains(run.Out, "user u0002: FAILED: step 1.1.0→1.2.0: failed at commit: ", run.ToString());
-            StringAssert.Contains(run.Out, "full", run.ToString());
-            StringAssert.Contains(run.Out, "(left at 1.1.0; 1 step committed from 1.0.0)", run.ToString());
-            SqliteConnection.ClearAllPools();
-            Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "verify").ExitCode, "the next reader finds u0002 at 1.1.0, consistent");
-            Assert.AreEqual((2, (string?)null), DatabaseAudit.Check(full, Small));
-            AssertOthersDoneAndFaultyUntouched(dir, 2);
-            Interlocked.Increment(ref _faults);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Shell("umount", "-l", mount);
-        }
-    }
-
-    [TestMethod]
     [DataRow("text")]
     [DataRow("json")]
     public void CtrlCInTheMiddleOfTheFanOutReportsEachInterruptedDatabasesCommittedStepsAndCountsTheDatabasesNotStarted(string format)
@@ -454,6 +407,37 @@ public sealed class FaultTests
         }
 
         Interlocked.Increment(ref _faults);
+    }
+
+    /// <summary>A 1 MB tmpfs beside the test's folder, for the caller to unmount; inconclusive where tmpfs cannot be mounted.</summary>
+    private static string MountTinyDisk(TempDirectory dir)
+    {
+        string mount = Path.Combine(dir.Parent, "tiny");
+        Directory.CreateDirectory(mount);
+        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
+        {
+            Assert.Inconclusive("mount -t tmpfs does not work here; tests/Ledger.Sqlite.Tests/Engine/DiskFullTests.cs covers SQLITE_FULL in-process");
+        }
+
+        return mount;
+    }
+
+    /// <summary>
+    /// Moves user <paramref name="user"/>'s file onto the (small, mounted) <paramref name="mount"/>, symlinked from its
+    /// place, and makes the step to <paramref name="version"/> also write <paramref name="blobs"/> blobs of 4 KB.
+    /// </summary>
+    /// <returns>The user's database path.</returns>
+    private static string OnATinyDiskWithBlobs(TempDirectory dir, string mount, int user, string version, int blobs)
+    {
+        string path = User(dir, user);
+        string moved = Path.Combine(mount, Path.GetFileName(path));
+        File.Move(path, moved);
+        File.CreateSymbolicLink(path, moved);
+        dir.Write("MIGRATIONS.md", Small.Text().Replace($"INSERT INTO applied VALUES ('{version}');",
+            $"INSERT INTO applied VALUES ('{version}');\nCREATE TABLE blobs (b BLOB NOT NULL);\n" +
+            $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {blobs}) INSERT INTO blobs SELECT randomblob(4096) FROM n;",
+            StringComparison.Ordinal));
+        return path;
     }
 
     /// <summary>Journal rows committed to a database so far, read while the tool writes it (0 before it has a journal).</summary>
