@@ -376,7 +376,7 @@ public sealed class FaultTests
                 if (format == "text")
                 {
                     string expected = $"user {name}: skipped: interrupted before it finished (every committed step is recorded)" +
-                                      (steps == 0 ? "" : $" (left at {leftAt}; {steps} step{(steps == 1 ? "" : "s")} committed from baseline)");
+                                      $" (left at {leftAt}" + (steps == 0 ? ")" : $"; {steps} step{(steps == 1 ? "" : "s")} committed from baseline)");
                     StringAssert.Contains(run.Out, expected, run.ToString());
                 }
                 else

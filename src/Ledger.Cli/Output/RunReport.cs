@@ -16,10 +16,10 @@ public static class RunReport
                                         (r.BackupPath is null ? "" : $", backup {shown(r.BackupPath)}"),
             DatabaseOutcome.Current => $"already at {r.To}",
             DatabaseOutcome.Failed when r.Failure is not null => $"FAILED: {r.Failure}" + LeftAt(r),
-            DatabaseOutcome.Failed => $"FAILED: {r.Message}" + (r.Applied.Count > 0 ? LeftAt(r) : ""),
+            DatabaseOutcome.Failed => $"FAILED: {r.Message}" + LeftAt(r),
             DatabaseOutcome.Drift => "DRIFT, not changed: " + string.Join("; ", r.Drift.Select(d => d.Describe())),
             DatabaseOutcome.Ahead => $"AHEAD, not changed: {r.Message}",
-            _ => $"skipped: {r.Message}" + (r.Applied.Count > 0 ? LeftAt(r) : ""),
+            _ => $"skipped: {r.Message}" + LeftAt(r),
         };
         IEnumerable<string> notes = r.Outcome == DatabaseOutcome.Drift ? r.Warnings : r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings);
         string warnings = string.Concat(notes.Select(w => $"\n  warning: {w}"));

@@ -49,7 +49,7 @@ public sealed record DatabaseResult(
         DatabaseOutcome.Current => $"{Target}: at {To}, nothing to do",
         DatabaseOutcome.Failed when Failure is not null => $"{Target}: {Failure}" + (LeftAt is null ? "" : $"; {LeftAt}"),
         DatabaseOutcome.Drift => $"{Target}: drift, not changed: {string.Join("; ", Drift.Select(d => d.Describe()))}",
-        DatabaseOutcome.Failed or DatabaseOutcome.Skipped when Applied.Count > 0 => $"{Target}: {Message}; {LeftAt}",
+        DatabaseOutcome.Failed or DatabaseOutcome.Skipped when LeftAt is not null => $"{Target}: {Message}; {LeftAt}",
         _ => $"{Target}: {Message}",
     };
 }
