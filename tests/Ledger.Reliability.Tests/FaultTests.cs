@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Ledger.Reliability.Tests;
@@ -186,45 +187,39 @@ public sealed class FaultTests
     }
 
     [TestMethod]
-    public void AFullDiskFailsTheStepByNameAndLeavesThePreviousVersion()
+    // The step to 1.1.0 needs about 4 MB: more than SQLite's page cache, so a statement fills the disk as pages spill.
+    [DataRow("1.1.0", 1000, 1, "user u0002: FAILED: step 1.0.0→1.1.0 failed at MIGRATIONS.md:", "(left at 1.0.0)")]
+    // The step to 1.2.0 adds 1.2 MB: it fits in the cache, so its statements succeed and the disk fills at commit,
+    // after 1.0.0→1.1.0 was committed.
+    [DataRow("1.2.0", 300, 2, "user u0002: FAILED: step 1.1.0→1.2.0: failed at commit: ", "(left at 1.1.0; 1 step committed from 1.0.0)")]
+    public void AFullDiskFailsTheStepByNameAndLeavesThePreviousVersion(string version, int blobs, int stepsLeft, string failure, string leftAt)
     {
         // u0002 is reached by a symbolic link to the small filesystem, out of the users' folder: allowed here.
         using TempDirectory dir = AtFirstVersion(Config.Users(busyTimeoutMs: 300, allowSymlinksOutside: true));
-        string mount = Path.Combine(dir.Parent, "tiny");
-        Directory.CreateDirectory(mount);
-        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
-        {
-            Assert.Inconclusive("mount -t tmpfs does not work here; tests/Ledger.Sqlite.Tests/Engine/DiskFullTests.cs covers SQLITE_FULL in-process");
-        }
-
+        string mount = MountTinyDisk(dir);
         try
         {
-            // u0002's file lives on a 1 MB filesystem; the ledger's next step needs about 4 MB there.
-            string full = User(dir, 2);
-            File.Move(full, Path.Combine(mount, "u0002.db"));
-            File.CreateSymbolicLink(full, Path.Combine(mount, "u0002.db"));
-            string ledger = Small.Text().Replace("INSERT INTO applied VALUES ('1.1.0');",
-                "INSERT INTO applied VALUES ('1.1.0');\nCREATE TABLE blobs (b BLOB NOT NULL);\n" +
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO blobs SELECT randomblob(4096) FROM n;", StringComparison.Ordinal);
-            dir.Write("MIGRATIONS.md", ledger);
+            // u0002's file lives on a 1 MB filesystem.
+            string full = OnATinyDiskWithBlobs(dir, mount, 2, version, blobs);
 
             ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
 
             Assert.AreEqual(1, run.ExitCode, run.ToString());
-            StringAssert.Contains(run.Out, "user u0002: FAILED");
-            StringAssert.Contains(run.Out, "full");
+            StringAssert.Contains(run.Out, failure, run.ToString());
+            StringAssert.Contains(run.Out, "full", run.ToString());
+            StringAssert.Contains(run.Out, leftAt, run.ToString());
             string left = string.Join(", ", Directory.GetFiles(mount).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}"));
             Console.WriteLine($"left on the full filesystem: {left}");
             // SQLite may leave the rolled-back step's journal behind when the disk is full (it cannot always finish the
-            // rollback there); the next opener rolls it back. verify must read it (it does so), and the state is 1.0.0.
+            // rollback there); the next opener rolls it back. verify must read it (it does so), and the state is the last commit.
             ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
             Assert.AreEqual(0, verify.ExitCode, verify.ToString());
-            Assert.AreEqual((1, (string?)null), DatabaseAudit.Check(full, Small), $"{left}\n{run}");
+            Assert.AreEqual((stepsLeft, (string?)null), DatabaseAudit.Check(full, Small), $"{left}\n{run}");
             Assert.AreEqual("0", TestDb.Scalar(full, "SELECT count(*) FROM sqlite_master WHERE name = 'blobs'"), "nothing of the failed step remains");
             for (int i = 1; i <= Small.Users; i++)
             {
                 if (i == 2) continue;
-                Assert.AreEqual("1000", TestDb.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
+                Assert.AreEqual(blobs.ToString(System.Globalization.CultureInfo.InvariantCulture), TestDb.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
             }
 
             Interlocked.Increment(ref _faults);
@@ -300,6 +295,227 @@ public sealed class FaultTests
         CollectionAssert.AreEqual(before.ToList(), TestDb.Fingerprint(dir.Full("data/users")).ToList(), "user databases: same bytes, same times, no new file");
         Assert.AreEqual("0", TestDb.Scalar(dir.Full("data/system.db"), "SELECT count(*) FROM users WHERE username = 'zed'"), "the failed step left nothing");
         Assert.AreEqual("1.1.0", TestDb.Column(dir.Full("data/system.db"), "SELECT to_version FROM ledger_history ORDER BY rowid").Last());
+        Interlocked.Increment(ref _faults);
+    }
+
+    [TestMethod]
+    [DataRow("text")]
+    [DataRow("json")]
+    public void AStepFailingAtItsJournalInsertAfterAnEarlierStepCommittedReportsThatStepAndWhereTheDatabaseWasLeft(string format)
+    {
+        using TempDirectory dir = AtFirstVersion();
+        // Another tool guards u0002's journal: the insert of the row for 1.2.0 fails, after 1.0.0→1.1.0 was committed.
+        string guarded = User(dir, 2);
+        TestDb.Execute(guarded, "CREATE TRIGGER audit_freeze BEFORE INSERT ON ledger_history WHEN NEW.to_version = '1.2.0' " +
+                                "BEGIN SELECT RAISE(ABORT, 'ledger_history is frozen by the audit tool'); END;");
+
+        ProcessResult run = LedgerProcess.Run(dir.Path, "apply", "--format", format);
+
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        if (format == "text")
+        {
+            StringAssert.Contains(run.Out, "4 migrated, 0 already current, 1 failed, 0 skipped (of 5 user databases)", run.ToString());
+            StringAssert.Contains(run.Out, "user u0002: FAILED: step 1.1.0→1.2.0: failed while recording the step in the journal: " +
+                                           "SQLite Error 19: 'ledger_history is frozen by the audit tool'. (left at 1.1.0; 1 step committed from 1.0.0)", run.ToString());
+        }
+        else
+        {
+            JsonElement u0002 = JsonUser(run, "u0002");
+            Assert.AreEqual("failed", u0002.GetProperty("outcome").GetString());
+            Assert.AreEqual("1.0.0", u0002.GetProperty("from").GetString());
+            Assert.AreEqual("1.1.0", u0002.GetProperty("to").GetString(), run.ToString());
+            CollectionAssert.AreEqual(new[] { "1.0.0→1.1.0" }, Steps(u0002));
+            Assert.AreEqual("1.1.0→1.2.0", u0002.GetProperty("failure").GetProperty("edge").GetString());
+            StringAssert.Contains(u0002.GetProperty("failure").GetProperty("message").GetString(), "frozen by the audit tool");
+        }
+
+        Assert.AreEqual((2, (string?)null), DatabaseAudit.Check(guarded, Small), "1.1.0 committed and recorded, nothing of 1.2.0");
+        AssertOthersDoneAndFaultyUntouched(dir, 2);
+        Interlocked.Increment(ref _faults);
+    }
+
+    [TestMethod]
+    [DataRow("text")]
+    [DataRow("json")]
+    public void CtrlCInTheMiddleOfTheFanOutReportsEachInterruptedDatabasesCommittedStepsAndCountsTheDatabasesNotStarted(string format)
+    {
+        var slow = new SlowLedger(users: 6, userSteps: 21, rows: 20000);
+        for (int attempt = 1; ; attempt++)
+        {
+            using var dir = new TempDirectory();
+            dir.Write("ledger.json", Config.Users());
+            dir.Write("MIGRATIONS.md", slow.Text());
+            string[] args = ["apply", "--parallel", "1", "--format", format];
+            ProcessResult run;
+            using (Process process = LedgerProcess.Start(dir.Path, args))
+            {
+                // One database at a time, in name order: once u0002 has committed two steps, press Ctrl+C.
+                var clock = Stopwatch.StartNew();
+                while (CommittedSteps(dir.Full("data/users/u0002.db")) < 2)
+                {
+                    Assert.IsFalse(process.HasExited, "the run ended before u0002 had two steps; make the steps slower");
+                    Assert.IsLessThan(120, clock.Elapsed.TotalSeconds, "u0002 never got two steps");
+                    Thread.Sleep(5);
+                }
+
+                Assert.AreEqual(0, Shell("kill", "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                run = LedgerProcess.Finish(process, args, TimeSpan.FromMinutes(5));
+            }
+
+            Assert.AreEqual(1, run.ExitCode, run.ToString());
+            Assert.DoesNotContain("internal error", run.Error, run.ToString());
+            int migrated = 0, interrupted = 0, notStarted = 0;
+            for (int i = 1; i <= slow.Users; i++)
+            {
+                string name = SlowLedger.UserName(i);
+                string path = dir.Full($"data/users/{name}.db");
+                (int steps, string? problem) = DatabaseAudit.Check(path, slow);
+                Assert.IsNull(problem, $"{name}: {problem}");
+                if (!File.Exists(path))
+                {
+                    notStarted++;
+                    continue;
+                }
+
+                if (steps == slow.UserSteps)
+                {
+                    migrated++;
+                    continue;
+                }
+
+                interrupted++;
+                string leftAt = steps == 0 ? "baseline" : SlowLedger.Version(steps - 1);
+                if (format == "text")
+                {
+                    string expected = $"user {name}: skipped: interrupted before it finished (every committed step is recorded)" +
+                                      $" (left at {leftAt}" + (steps == 0 ? ")" : $"; {steps} step{(steps == 1 ? "" : "s")} committed from baseline)");
+                    StringAssert.Contains(run.Out, expected, run.ToString());
+                }
+                else
+                {
+                    JsonElement user = JsonUser(run, name);
+                    Assert.AreEqual("skipped", user.GetProperty("outcome").GetString());
+                    Assert.AreEqual(leftAt, user.GetProperty("to").GetString(), run.ToString());
+                    CollectionAssert.AreEqual(slow.Edges.Take(steps).Select(e => e.Split(' ')[0].Replace("->", "→", StringComparison.Ordinal)).ToArray(), Steps(user));
+                }
+            }
+
+            Assert.AreEqual(slow.Users, migrated + interrupted + notStarted);
+            if (format == "text")
+            {
+                StringAssert.Contains(run.Out, $"{migrated} migrated, 0 already current, 0 failed, {interrupted} skipped, {notStarted} not started (of {slow.Users} user databases)", run.ToString());
+            }
+            else
+            {
+                JsonElement summary = JsonDocument.Parse(run.Out).RootElement.GetProperty("summary");
+                Assert.AreEqual(migrated, summary.GetProperty("migrated").GetInt32());
+                Assert.AreEqual(interrupted, summary.GetProperty("skipped").GetInt32());
+                Assert.AreEqual(notStarted, summary.GetProperty("notStarted").GetInt32(), run.ToString());
+            }
+
+            // The signal is handled between two steps; if it came only as u0002 ended, no database was caught in the middle.
+            if (interrupted == 1 && notStarted > 0) break;
+            Assert.IsLessThan(3, attempt, $"no database was interrupted in the middle in {attempt} attempts\n{run}");
+        }
+
+        Interlocked.Increment(ref _faults);
+    }
+
+    /// <summary>A 1 MB tmpfs beside the test's folder, for the caller to unmount; inconclusive where tmpfs cannot be mounted.</summary>
+    private static string MountTinyDisk(TempDirectory dir)
+    {
+        string mount = Path.Combine(dir.Parent, "tiny");
+        Directory.CreateDirectory(mount);
+        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
+        {
+            Assert.Inconclusive("mount -t tmpfs does not work here; tests/Ledger.Sqlite.Tests/Engine/DiskFullTests.cs covers SQLITE_FULL in-process");
+        }
+
+        return mount;
+    }
+
+    /// <summary>
+    /// Moves user <paramref name="user"/>'s file onto the (small, mounted) <paramref name="mount"/>, symlinked from its
+    /// place, and makes the step to <paramref name="version"/> also write <paramref name="blobs"/> blobs of 4 KB.
+    /// </summary>
+    /// <returns>The user's database path.</returns>
+    private static string OnATinyDiskWithBlobs(TempDirectory dir, string mount, int user, string version, int blobs)
+    {
+        string path = User(dir, user);
+        string moved = Path.Combine(mount, Path.GetFileName(path));
+        File.Move(path, moved);
+        File.CreateSymbolicLink(path, moved);
+        dir.Write("MIGRATIONS.md", Small.Text().Replace($"INSERT INTO applied VALUES ('{version}');",
+            $"INSERT INTO applied VALUES ('{version}');\nCREATE TABLE blobs (b BLOB NOT NULL);\n" +
+            $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {blobs}) INSERT INTO blobs SELECT randomblob(4096) FROM n;",
+            StringComparison.Ordinal));
+        return path;
+    }
+
+    /// <summary>Journal rows committed to a database so far, read while the tool writes it (0 before it has a journal).</summary>
+    private static int CommittedSteps(string path)
+    {
+        if (!File.Exists(path)) return 0;
+        try
+        {
+            return int.Parse(TestDb.Scalar(path, "SELECT count(*) FROM ledger_history"), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException)
+        {
+            return 0; // just created: no journal table yet
+        }
+    }
+
+    private static JsonElement JsonUser(ProcessResult run, string name) =>
+        JsonDocument.Parse(run.Out).RootElement.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("name").GetString() == name);
+
+    private static string[] Steps(JsonElement user) =>
+        user.GetProperty("steps").EnumerateArray().Select(s => $"{s.GetProperty("from").GetString()}→{s.GetProperty("to").GetString()}").ToArray();
+
+    /// <summary>The journal as another tool might leave it: recreated without its constraints or column types.</summary>
+    private const string RecreatedWithoutConstraints =
+        "ALTER TABLE ledger_history RENAME TO old_history; " +
+        "CREATE TABLE ledger_history (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind); " +
+        "INSERT INTO ledger_history SELECT * FROM old_history; DROP TABLE old_history; ";
+
+    [TestMethod]
+    [DataRow("UPDATE ledger_history SET checksum = NULL", "has NULL in checksum")]
+    [DataRow("UPDATE ledger_history SET from_version = NULL", "has NULL in from_version")]
+    [DataRow("UPDATE ledger_history SET to_version = 100", "has an integer in to_version, where Ledger writes text")]
+    [DataRow("UPDATE ledger_history SET to_version = 'one.oh'", "has to_version 'one.oh', which is not a version")]
+    [DataRow("UPDATE ledger_history SET duration_ms = 'slow'", "has text in duration_ms, where Ledger writes an integer")]
+    [DataRow("UPDATE ledger_history SET kind = 'started'", "has kind 'started', which is not applied, empty or baselined")]
+    [DataRow("ALTER TABLE ledger_history DROP COLUMN kind", "no such column: kind")]
+    public void AJournalTableRecreatedWithoutConstraintsAndHoldingBadValuesFailsThatDatabaseByNameAndTheOthersProceed(string damage, string expected)
+    {
+        using TempDirectory dir = AtFirstVersion();
+        string bad = User(dir, 3);
+        TestDb.Execute(bad, RecreatedWithoutConstraints + damage);
+        byte[] bytes = File.ReadAllBytes(bad);
+
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+        ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
+        ProcessResult status = LedgerProcess.Run(dir.Path, "status");
+
+        foreach (ProcessResult run in new[] { apply, verify, status })
+        {
+            Assert.DoesNotContain("internal error", run.Error, run.ToString());
+            StringAssert.Contains(run.Out, expected, run.ToString());
+        }
+
+        Assert.AreEqual(1, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Out, "4 migrated, 0 already current, 1 failed, 0 skipped (of 5 user databases)", apply.ToString());
+        StringAssert.Contains(apply.Out, "user u0003: FAILED: cannot read its journal: ", apply.ToString());
+        CollectionAssert.AreEqual(bytes, File.ReadAllBytes(bad), "the database with the bad journal is not changed");
+        AssertOthersDoneAndFaultyUntouched(dir, 3);
+
+        Assert.AreEqual(1, verify.ExitCode, verify.ToString());
+        StringAssert.Contains(verify.Out, "u0003", verify.ToString());
+        StringAssert.Contains(verify.Out, "1 of 6 database(s) have problems", verify.ToString());
+
+        Assert.AreEqual(0, status.ExitCode, "status reports, it does not judge: " + status);
+        StringAssert.Contains(status.Out, "user u0003: cannot be read: ", status.ToString());
+        StringAssert.Contains(status.Out, "6 database(s), 0 with pending steps, 0 with drift, 1 unreadable", status.ToString());
         Interlocked.Increment(ref _faults);
     }
 

@@ -20,7 +20,9 @@ public static class InspectionReport
         foreach (string[] row in rows) output.WriteLine(Row(row, widths));
         output.WriteLine($"target {result.Target}; {result.All.Count()} database(s), " +
                          $"{result.All.Count(i => i.Plan?.Status == PlanStatus.Pending)} with pending steps, " +
-                         $"{result.All.Count(i => i.HasDrift)} with drift");
+                         $"{result.All.Count(i => i.HasDrift)} with drift" +
+                         (result.All.Count(i => i.Problem is not null) is int unreadable and > 0 ? $", {unreadable} unreadable" : ""));
+        foreach (DatabaseInspection i in result.All.Where(i => i.Problem is not null)) output.WriteLine($"{Name(i)}: cannot be read: {i.Problem}");
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
 
         string Name(DatabaseInspection i) => Printing.Name(i.Target, shown);

@@ -15,11 +15,11 @@ public static class RunReport
             DatabaseOutcome.Migrated => $"{(IsDown(r) ? "rolled back" : "migrated")} {r.From} → {r.To} ({r.Applied.Count} step{(r.Applied.Count == 1 ? "" : "s")}, {r.DurationMs} ms)" +
                                         (r.BackupPath is null ? "" : $", backup {shown(r.BackupPath)}"),
             DatabaseOutcome.Current => $"already at {r.To}",
-            DatabaseOutcome.Failed when r.Failure is not null => $"FAILED: {r.Failure}" + (r.To is null ? "" : $" (left at {r.To})"),
-            DatabaseOutcome.Failed => $"FAILED: {r.Message}",
+            DatabaseOutcome.Failed when r.Failure is not null => $"FAILED: {r.Failure}" + LeftAt(r),
+            DatabaseOutcome.Failed => $"FAILED: {r.Message}" + LeftAt(r),
             DatabaseOutcome.Drift => "DRIFT, not changed: " + string.Join("; ", r.Drift.Select(d => d.Describe())),
             DatabaseOutcome.Ahead => $"AHEAD, not changed: {r.Message}",
-            _ => $"skipped: {r.Message}",
+            _ => $"skipped: {r.Message}" + LeftAt(r),
         };
         IEnumerable<string> notes = r.Outcome == DatabaseOutcome.Drift ? r.Warnings : r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings);
         string warnings = string.Concat(notes.Select(w => $"\n  warning: {w}"));
@@ -30,13 +30,15 @@ public static class RunReport
     public static void WriteText(TextWriter output, RunResult result, Func<string, string> shown)
     {
         var users = result.Users;
+        int listed = users.Count + result.UsersNotStarted;
         bool down = result.Direction == Planning.PlanDirection.Down;
         output.WriteLine(
             $"{(down ? "rollback to" : "target")} {result.Target}: " +
             $"{Count(users, DatabaseOutcome.Migrated)} {(down ? "rolled back" : "migrated")}, {Count(users, DatabaseOutcome.Current)} already {(down ? "there" : "current")}, " +
             $"{Count(users, DatabaseOutcome.Failed)} failed, {Count(users, DatabaseOutcome.Skipped)} skipped" +
             Extra(users, DatabaseOutcome.Drift, "drift") + Extra(users, DatabaseOutcome.Ahead, "ahead") +
-            $" (of {users.Count} user database{(users.Count == 1 ? "" : "s")})" +
+            (result.UsersNotStarted > 0 ? $", {result.UsersNotStarted} not started" : "") +
+            $" (of {listed} user database{(listed == 1 ? "" : "s")})" +
             (result.System is null ? "" : $"; system {Describe(result.System.Outcome, down)}"));
         if (result.UsersNotReached is not null)
         {
@@ -80,6 +82,7 @@ public static class RunReport
                 skipped = Count(result.Users, DatabaseOutcome.Skipped),
                 drift = Count(result.Users, DatabaseOutcome.Drift),
                 ahead = Count(result.Users, DatabaseOutcome.Ahead),
+                notStarted = result.UsersNotStarted,
             },
             usersNotReached = result.UsersNotReached,
             system = result.System is null ? null : Dto(result.System, shown),
@@ -111,6 +114,8 @@ public static class RunReport
         backup = r.BackupPath is null ? null : shown(r.BackupPath),
         durationMs = r.DurationMs,
     };
+
+    private static string LeftAt(DatabaseResult r) => r.LeftAt is string left ? $" ({left})" : "";
 
     private static int Count(IReadOnlyList<DatabaseResult> results, DatabaseOutcome outcome) => results.Count(r => r.Outcome == outcome);
 

@@ -67,6 +67,8 @@ public sealed class DatabaseMigrator
                 : "database does not exist; nothing to roll back");
         }
 
+        StepRun? run = null; // once steps may run: what they have done, for every way the run can end
+        string? backup = null;
         try
         {
             await using IMigrationConnection connection = await _engine.OpenAsync(target, create, cancellationToken);
@@ -86,13 +88,12 @@ public sealed class DatabaseMigrator
                 return Settled(target, plan, journal);
             }
 
-            string? backup = null;
             if (options.Backup && existed)
             {
                 backup = await connection.BackupAsync(options.BackupDirectory, journal.Current.Normalized, cancellationToken);
             }
 
-            var run = new StepRun(target, set, version, options, direction, journal.Current.Normalized) { Drift = plan.Drift };
+            run = new StepRun(target, set, version, options, direction, journal.Current.Normalized) { Drift = plan.Drift };
             DatabaseResult? early = await RunStepsAsync(connection, run, plan, journal, cancellationToken);
             if (early is not null)
             {
@@ -112,12 +113,18 @@ public sealed class DatabaseMigrator
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "interrupted before it finished (every committed step is recorded)");
+            const string interrupted = "interrupted before it finished (every committed step is recorded)";
+            return run is null
+                ? DatabaseResult.Of(target, DatabaseOutcome.Skipped, interrupted)
+                : run.Result(DatabaseOutcome.Skipped, Elapsed(started), backup) with { Message = interrupted };
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
         {
+            // Steps already committed stay committed: the result says which, and where the database was left.
             _logger.LogDebug(e, "database {Database} failed", target);
-            return DatabaseResult.Of(target, DatabaseOutcome.Failed, e.Message);
+            return run is null
+                ? DatabaseResult.Of(target, DatabaseOutcome.Failed, e.Message)
+                : run.Result(DatabaseOutcome.Failed, Elapsed(started), backup) with { Message = e.Message };
         }
     }
 
@@ -148,7 +155,16 @@ public sealed class DatabaseMigrator
             await using (tx)
             {
                 // Another runner may have moved this database since we looked: plan again from what is there now.
-                JournalState? inside = await tx.ReadJournalIfChangedAsync(cancellationToken);
+                JournalState? inside;
+                try
+                {
+                    inside = await tx.ReadJournalIfChangedAsync(cancellationToken);
+                }
+                catch (DbException e)
+                {
+                    return run.Fail(new StepFailure(run.Edge(unit[0]), null, null, $"cannot read its journal: {e.Message}"));
+                }
+
                 if (inside is not null && !inside.SameAs(journal))
                 {
                     journal = inside;
@@ -210,13 +226,31 @@ public sealed class DatabaseMigrator
 
                 if (!retry)
                 {
-                    foreach (JournalEntry entry in entries)
+                    // A failure here (a full disk, a journal table changed by someone else, a reader holding the file at
+                    // commit) fails the step like a statement's would: rolled back, named, the steps before it kept.
+                    for (int i = 0; i < entries.Count; i++)
                     {
-                        if (run.Direction == PlanDirection.Up) await tx.RecordAsync(entry, cancellationToken);
-                        else await tx.RemoveAsync(entry.Scope, entry.From, entry.To, cancellationToken);
+                        JournalEntry entry = entries[i];
+                        try
+                        {
+                            if (run.Direction == PlanDirection.Up) await tx.RecordAsync(entry, cancellationToken);
+                            else await tx.RemoveAsync(entry.Scope, entry.From, entry.To, cancellationToken);
+                        }
+                        catch (DbException e)
+                        {
+                            string change = run.Direction == PlanDirection.Up ? "recording the step in" : "removing the step's row from";
+                            return run.Fail(new StepFailure(run.Edge(unit[i]), null, null, $"failed while {change} the journal: {e.Message}"));
+                        }
                     }
 
-                    await tx.CommitAsync(cancellationToken);
+                    try
+                    {
+                        await tx.CommitAsync(cancellationToken);
+                    }
+                    catch (DbException e)
+                    {
+                        return run.Fail(new StepFailure(run.Edge(unit[^1]), null, null, $"failed at commit: {e.Message}"));
+                    }
                 }
             }
 

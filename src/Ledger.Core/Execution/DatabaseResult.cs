@@ -34,13 +34,22 @@ public sealed record DatabaseResult(
     /// <summary>True when the database ended where it should: migrated (or rolled back), or already there.</summary>
     public bool Succeeded => Outcome is DatabaseOutcome.Migrated or DatabaseOutcome.Current;
 
+    /// <summary>
+    /// For a database that did not finish (failed, interrupted, not started): the version it was left at and the steps
+    /// this run committed to it before it stopped, e.g. <c>left at 1.1.0; 1 step committed from 1.0.0</c>; null when its
+    /// version is not known (it could not be opened or read).
+    /// </summary>
+    public string? LeftAt => To is null ? null
+        : $"left at {To}" + (Applied.Count == 0 ? "" : $"; {Applied.Count} step{(Applied.Count == 1 ? "" : "s")} committed from {From}");
+
     /// <summary>One line for people.</summary>
     public string Describe() => Outcome switch
     {
         DatabaseOutcome.Migrated => $"{Target}: {From} → {To} ({Applied.Count} step{(Applied.Count == 1 ? "" : "s")}, {DurationMs} ms)",
         DatabaseOutcome.Current => $"{Target}: at {To}, nothing to do",
-        DatabaseOutcome.Failed when Failure is not null => $"{Target}: {Failure}" + (To is null ? "" : $"; left at {To}"),
+        DatabaseOutcome.Failed when Failure is not null => $"{Target}: {Failure}" + (LeftAt is null ? "" : $"; {LeftAt}"),
         DatabaseOutcome.Drift => $"{Target}: drift, not changed: {string.Join("; ", Drift.Select(d => d.Describe()))}",
+        DatabaseOutcome.Failed or DatabaseOutcome.Skipped when LeftAt is not null => $"{Target}: {Message}; {LeftAt}",
         _ => $"{Target}: {Message}",
     };
 }

@@ -90,8 +90,14 @@ public sealed class MigrationRunner
                 : _migrator.MigrateAsync(user.Target, set, target, options, options.CreateMissing, cancellationToken),
             options, results, observer, "databases not started yet", cancellationToken);
 
-        return new RunResult(target.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested);
+        return new RunResult(target.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested)
+        {
+            UsersNotStarted = notReached is null ? 0 : NotStarted(listed.Count, results.Count),
+        };
     }
+
+    /// <summary>How many of the users listed have no result (never started): for a fan-out that stopped early.</summary>
+    private static int NotStarted(int listed, int finished) => Math.Max(0, listed - finished);
 
     /// <summary>
     /// Rolls every database back to <paramref name="to"/> (spec §4, <c>ledger rollback</c>). First every database —
@@ -157,6 +163,7 @@ public sealed class MigrationRunner
         return new RunResult(to.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested)
         {
             Direction = PlanDirection.Down,
+            UsersNotStarted = notReached is null ? 0 : NotStarted(inspection.Users.Count, results.Count),
         };
     }
 

@@ -14,6 +14,12 @@ public sealed record RunResult(string Target, DatabaseResult? System, IReadOnlyL
     /// <summary>Up for <c>apply</c>, down for <c>rollback</c>.</summary>
     public Planning.PlanDirection Direction { get; init; } = Planning.PlanDirection.Up;
 
+    /// <summary>
+    /// How many user databases were listed but never started (the run was interrupted, or stopped by
+    /// <c>--fail-fast</c>); they have no result in <see cref="Users"/>, so with it the counts add up to every database listed.
+    /// </summary>
+    public int UsersNotStarted { get; init; }
+
     /// <summary>Every result, system first.</summary>
     public IEnumerable<DatabaseResult> All => System is null ? Users : Users.Prepend(System);
 

@@ -1,3 +1,4 @@
+using Ledger.Model;
 using Ledger.Versions;
 
 namespace Ledger.Journal;
@@ -18,4 +19,16 @@ public sealed record JournalEntry(string Scope, string From, string To, string C
 
     /// <summary>The from version, when it parses.</summary>
     public SemVersion? FromVersion => SemVersion.TryParse(From, out SemVersion v, out _) ? v : null;
+
+    /// <summary>
+    /// Why Ledger cannot have written this row, or null when it can: a from or to version that is not a version, or a
+    /// kind that is not <c>applied</c>, <c>empty</c> or <c>baselined</c>. An engine checks every row it reads with it
+    /// (and throws <see cref="JournalFormatException"/>), so that no plan is made from a row it would misread.
+    /// </summary>
+    public string? Problem() =>
+        FromVersion is null ? $"has from_version '{From}', which is not a version"
+        : ToVersion is null ? $"has to_version '{To}', which is not a version"
+        : Kind is not (JournalKinds.Applied or JournalKinds.Empty or JournalKinds.Baselined)
+            ? $"has kind '{Kind}', which is not {JournalKinds.Applied}, {JournalKinds.Empty} or {JournalKinds.Baselined}"
+        : null;
 }

@@ -38,6 +38,12 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     // The journal's insert, prepared on first use (see RecordJournal), and where its parameters are.
     private static readonly string[] InsertParameters = ["$scope", "$from", "$to", "$checksum", "$title", "$applied_at", "$duration_ms", "$kind"];
     private sqlite3_stmt? _insert;
+
+    // The storage type of each column of the journal's SELECT, as Ledger writes them; the title (4) may be NULL.
+    private static readonly Type[] JournalTypes =
+        [typeof(string), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string), typeof(long), typeof(string)];
+
+    private const int JournalTitle = 4;
     private int[]? _insertParameters;
 
     /// <param name="target">The database.</param>
@@ -98,10 +104,15 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
         try
         {
             using SqliteDataReader reader = command.ExecuteReader();
+            int row = 0;
             while (reader.Read())
             {
-                entries.Add(new JournalEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.GetString(7)));
+                row++;
+                CheckTypes(reader, row);
+                var entry = new JournalEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.GetString(7));
+                if (entry.Problem() is string problem) throw new JournalFormatException(_dialect.TableName, row, problem);
+                entries.Add(entry);
             }
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal))
@@ -111,6 +122,32 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
         exists = true;
         return new JournalState(entries);
+    }
+
+    /// <summary>
+    /// Each value of a journal row must be of the type Ledger writes (text; an integer for <c>duration_ms</c>; the title
+    /// may be NULL). A table recreated without its constraints (or its column types) can hold anything: SQLite would
+    /// convert a number to text, or text to 0, without a word, and reading a NULL as text throws.
+    /// </summary>
+    private void CheckTypes(SqliteDataReader reader, int row)
+    {
+        for (int i = 0; i < JournalTypes.Length; i++)
+        {
+            if (reader.IsDBNull(i))
+            {
+                if (i == JournalTitle) continue;
+                throw new JournalFormatException(_dialect.TableName, row, $"has NULL in {reader.GetName(i)}");
+            }
+
+            Type type = reader.GetFieldType(i);
+            if (type != JournalTypes[i])
+            {
+                throw new JournalFormatException(_dialect.TableName, row, $"has {TypeName(type)} in {reader.GetName(i)}, where Ledger writes {TypeName(JournalTypes[i])}");
+            }
+        }
+
+        static string TypeName(Type type) =>
+            type == typeof(string) ? "text" : type == typeof(long) ? "an integer" : type == typeof(double) ? "a real number" : "a blob";
     }
 
     public Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)

@@ -93,6 +93,29 @@ public sealed class RollbackTests
                         "WHERE name NOT LIKE 'sqlite_%' AND name <> 'ledger_history' ORDER BY type, name");
 
     [TestMethod]
+    public async Task ARowDeletionThatFailsAfterAnEarlierEdgeWasRolledBackFailsThatEdgeAndKeepsTheOneCommitted()
+    {
+        using var ws = new TestWorkspace();
+        Assert.AreEqual(0, (await ws.ApplyAsync(Reversible)).ExitCode);
+        // Another tool keeps 1.1.0's row in alice's journal: deleting it fails, after 1.2.0→1.1.0 was committed.
+        ws.Execute(ws.UserPath("alice"), "CREATE TRIGGER keep BEFORE DELETE ON ledger_history WHEN OLD.to_version = '1.1.0' " +
+                                         "BEGIN SELECT RAISE(ABORT, 'kept by the audit tool'); END;");
+
+        RunResult back = await RollbackAsync(ws, Reversible, "1.0.0");
+
+        Assert.AreEqual(1, back.ExitCode, TestWorkspace.Describe(back));
+        DatabaseResult alice = TestWorkspace.Only(back, "alice");
+        Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome, TestWorkspace.Describe(back));
+        Assert.AreEqual("1.1.0→1.0.0", alice.Failure!.Edge);
+        Assert.Contains("kept by the audit tool", alice.Failure.Message);
+        Assert.AreEqual("1.1.0", alice.To, "left at 1.1.0");
+        CollectionAssert.AreEqual(new[] { "1.2.0→1.1.0" }, alice.Applied.Select(a => $"{a.From}→{a.To}").ToArray(), "the edge committed before");
+        CollectionAssert.AreEqual(new[] { "user baseline->1.0.0 applied", "user 1.0.0->1.1.0 applied" }, ws.Journal(ws.UserPath("alice")));
+        Assert.Contains("tags", ws.Tables(ws.UserPath("alice")), "the failed edge's down block was rolled back with it");
+        Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(back, "bob").Outcome);
+    }
+
+    [TestMethod]
     public async Task RoundTripRestoresTheSchemaOfADatabaseTakenStraightThereKeepsRowsAndAppliesAgain()
     {
         using var ws = new TestWorkspace();

@@ -1,4 +1,5 @@
 using Ledger.Execution;
+using Ledger.Sqlite.Engine;
 using Ledger.Versions;
 
 namespace Ledger.Sqlite.Tests.Engine;
@@ -15,6 +16,45 @@ public sealed class StepTransactionTests
         INSERT INTO notes (id, body, colour)
             VALUES (1, 'x', 'red');
         """;
+
+    [TestMethod]
+    public async Task AJournalRowAnotherToolWritesBetweenTwoStepsFailsTheNextStepAndKeepsTheOneCommitted()
+    {
+        using var ws = new TestWorkspace();
+        var options = new ApplyOptions { Backup = false, CreateMissing = true };
+        await ws.ApplyAsync(Ledgers.Basic, options with { Target = SemVersion.Parse("1.0.0") });
+        // Before alice's second step, another tool recreates her journal without its constraints and writes a kind
+        // Ledger does not know: the step's transaction reads the journal again (someone else wrote) and cannot use it.
+        int begins = 0;
+        var engine = new HookedEngine(new SqliteEngine(TimeSpan.FromSeconds(5)))
+        {
+            BeforeBeginStep = target =>
+            {
+                if (target.Name == "alice" && ++begins == 2)
+                {
+                    ws.Execute(target.Location,
+                        "ALTER TABLE ledger_history RENAME TO old_history; " +
+                        "CREATE TABLE ledger_history (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind); " +
+                        "INSERT INTO ledger_history SELECT * FROM old_history; DROP TABLE old_history; " +
+                        "UPDATE ledger_history SET kind = 'imported' WHERE to_version = '1.0.0';");
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+
+        RunResult result = await ws.ApplyAsync(Ledgers.Basic, options, engine: engine);
+
+        Assert.AreEqual(2, begins);
+        Assert.AreEqual(1, result.ExitCode, TestWorkspace.Describe(result));
+        DatabaseResult alice = TestWorkspace.Only(result, "alice");
+        Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome);
+        Assert.AreEqual("1.1.0→1.2.0", alice.Failure!.Edge);
+        Assert.Contains("cannot read its journal: row 1 of ledger_history has kind 'imported'", alice.Failure.Message);
+        Assert.AreEqual("1.1.0", alice.To);
+        CollectionAssert.AreEqual(new[] { "1.0.0→1.1.0" }, alice.Applied.Select(a => $"{a.From}→{a.To}").ToArray());
+        Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(result, "bob").Outcome);
+    }
 
     [TestMethod]
     public async Task BlockFailingInItsThirdStatementLeavesNothingAndSaysWhere()
