@@ -19,6 +19,9 @@ internal static class BenchCommand
                         the spec's journal re-read, foreign_key_check and quick_check)
           inprocess     [--dir DIR] [--tenants 1500] [--steps 5] [--warmup 300]   (one process, databases in turn: the floor,
                         the floor with the spec's checks, Ledger's per-database path; time per database; DIR: /dev/shm)
+          history       --ledger-dll FILE [--steps 50000] [--first 1000] [--from 40000] [--dir DIR] [--out FILE.md]
+                        (one database through a long ledger, a transaction per step and per database: time per step
+                        over the first steps against the last ones, from the journal's applied_at; DIR: /dev/shm)
           scenario      --out DIR [--tenants N] [--steps M]   (fanout's files, to run or profile one contender by hand:
                         DIR/MIGRATIONS.md, DIR/all-steps.sql and N empty DIR/tenants/tenantNNNNN.db)
         """;
@@ -49,6 +52,8 @@ internal static class BenchCommand
                 "floor" => FanOut.FloorLoop.Run(options.Required("dir"), options.Int("steps", 5), options.Flag("checks")),
                 "inprocess" => FanOut.InProcessComparison.Run(options.Get("dir") ?? (Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath()),
                     options.Int("tenants", 1500), options.Int("steps", 5), options.Int("warmup", 300)),
+                "history" => History.HistoryBenchmark.Run(options.Required("ledger-dll"), options.Get("dir") ?? (Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath()),
+                    options.Int("steps", 50_000), options.Int("first", 1_000), options.Int("from", 40_000), options.Get("out")),
                 "scenario" => FanOut.FanOutBenchmark.WriteScenario(options.Required("out"), options.Int("tenants", 1000), options.Int("steps", 5)),
                 _ => Fail($"unknown command '{args[0]}'"),
             };

@@ -135,10 +135,15 @@ public sealed class DatabaseMigrator
         CancellationToken cancellationToken)
     {
         ForeignKeyReport? before = null; // violations known to exist before the current unit
+        // How many of plan.Pending are committed: the plan is advanced by counting, not by copying what is left after
+        // every step (which cost time in proportion to the steps still to run).
+        int done = 0;
         while (plan.Status == PlanStatus.Pending)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            IReadOnlyList<ScopedStep> unit = run.Options.TransactionMode == TransactionMode.PerDatabase ? plan.Pending : [plan.Pending[0]];
+            IReadOnlyList<ScopedStep> unit = run.Options.TransactionMode == TransactionMode.PerDatabase
+                ? (done == 0 ? plan.Pending : plan.Pending.Skip(done).ToList())
+                : [plan.Pending[done]];
             var entries = new List<JournalEntry>(unit.Count);
             bool retry = false;
 
@@ -170,6 +175,7 @@ public sealed class DatabaseMigrator
                     journal = inside;
                     run.Current = journal.Current.Normalized;
                     plan = MigrationPlanner.Plan(run.Set, run.Target.Scope, journal, run.Version, run.Direction, run.Options.AllowDrift);
+                    done = 0;
                     if (plan.Status is PlanStatus.Drift or PlanStatus.Ahead or PlanStatus.Refused) return Settled(run.Target, plan, journal) with { Applied = run.Applied };
                     continue;
                 }
@@ -261,9 +267,8 @@ public sealed class DatabaseMigrator
             }
 
             before = null;
-            journal = run.Direction == PlanDirection.Up
-                ? new JournalState([.. journal.Entries, .. entries])
-                : new JournalState(journal.Entries.Where(r => !entries.Any(e => e.Scope == r.Scope && e.From == r.From && e.To == r.To)).ToList());
+            // The journal as committed, in time proportional to this unit's rows, not to the database's history.
+            journal = run.Direction == PlanDirection.Up ? journal.Append(entries) : journal.Without(entries);
             run.Current = journal.Current.Normalized;
             run.Applied.AddRange(entries.Select(e => run.Direction == PlanDirection.Up
                 ? new AppliedStep(e.From, e.To, e.Kind, e.DurationMs)
@@ -272,8 +277,8 @@ public sealed class DatabaseMigrator
 
             // What was just committed is exactly the plan's first steps, checked against a fresh journal inside the
             // transaction: advance the plan instead of planning again (drift cannot have changed by our own commit).
-            var rest = plan.Pending.Skip(entries.Count).ToList();
-            plan = plan with { Current = journal.Current, Pending = rest, Status = rest.Count == 0 ? PlanStatus.Current : PlanStatus.Pending };
+            done += entries.Count;
+            if (done == plan.Pending.Count) plan = plan with { Current = journal.Current, Pending = [], Status = PlanStatus.Current };
         }
 
         return plan.Status == PlanStatus.Current ? null : Settled(run.Target, plan, journal) with { Applied = run.Applied };
@@ -297,6 +302,7 @@ public sealed class DatabaseMigrator
     private sealed class StepRun(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options, PlanDirection direction, string from)
     {
         private readonly List<string> _warnings = [];
+        private readonly HashSet<string> _warned = new(StringComparer.Ordinal); // a step may warn again; looking is O(1)
 
         public DatabaseTarget Target { get; } = target;
         public MigrationSet Set { get; } = set;
@@ -315,7 +321,7 @@ public sealed class DatabaseMigrator
         {
             foreach (string w in warnings)
             {
-                if (!_warnings.Contains(w)) _warnings.Add(w);
+                if (_warned.Add(w)) _warnings.Add(w);
             }
         }
 

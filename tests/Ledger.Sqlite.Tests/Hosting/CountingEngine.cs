@@ -7,6 +7,7 @@ namespace Ledger.Sqlite.Tests.Hosting;
 /// <summary>The real SQLite engine, counting what reaches the database: journal reads, step transactions, opens.</summary>
 internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
 {
+    private readonly List<JournalState> _journalsRead = [];
     private int _journalReads;
     private int _steps;
     private int _opens;
@@ -17,11 +18,27 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
 
     public int Opens => Volatile.Read(ref _opens);
 
+    /// <summary>Every journal read from a database (when opened, and again inside a step when another runner had written), in order.</summary>
+    public IReadOnlyList<JournalState> JournalsRead
+    {
+        get
+        {
+            lock (_journalsRead) return [.. _journalsRead];
+        }
+    }
+
+    private JournalState? Read(JournalState? journal)
+    {
+        if (journal is not null) lock (_journalsRead) _journalsRead.Add(journal);
+        return journal;
+    }
+
     public void Reset()
     {
         Interlocked.Exchange(ref _journalReads, 0);
         Interlocked.Exchange(ref _steps, 0);
         Interlocked.Exchange(ref _opens, 0);
+        lock (_journalsRead) _journalsRead.Clear();
     }
 
     public IJournalDialect Dialect => inner.Dialect;
@@ -44,10 +61,10 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
     {
         public DatabaseTarget Target => inner.Target;
 
-        public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
+        public async Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref engine._journalReads);
-            return inner.ReadJournalAsync(cancellationToken);
+            return engine.Read(await inner.ReadJournalAsync(cancellationToken))!;
         }
 
         public async Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)
@@ -70,13 +87,14 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
 
     private sealed class CountingTransaction(IStepTransaction inner, CountingEngine engine) : IStepTransaction
     {
-        public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
+        public async Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref engine._journalReads);
-            return inner.ReadJournalAsync(cancellationToken);
+            return engine.Read(await inner.ReadJournalAsync(cancellationToken))!;
         }
 
-        public Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken) => inner.ReadJournalIfChangedAsync(cancellationToken);
+        public async Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken) =>
+            engine.Read(await inner.ReadJournalIfChangedAsync(cancellationToken));
 
         public Task ExecuteAsync(string sql, CancellationToken cancellationToken) => inner.ExecuteAsync(sql, cancellationToken);
 
