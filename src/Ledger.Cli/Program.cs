@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Ledger.Cli;
 using Ledger.Cli.Commands;
@@ -18,12 +19,21 @@ VerbTable verbs = new VerbTable()
     .Add<NewVerbOptions, NewCommand>()
     .Add<RollbackVerbOptions, RollbackCommand>();
 
+// Ctrl+C (SIGINT), SIGTERM (what systemd, Kubernetes and Docker send to stop a process) and SIGHUP (the terminal went
+// away) all stop the run the same way: no new database is started, running steps finish or roll back, the summary is
+// printed and the exit code is 1. A second signal while stopping is left to its default action (the process ends at
+// once; SQLite's transactions keep every database at a version on the line).
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext signal)
 {
-    e.Cancel = true;
+    if (cancel.IsCancellationRequested) return;
+    signal.Cancel = true;
     cancel.Cancel();
-};
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
 // stdout is buffered and flushed once at the end: reports can be tens of thousands of lines (lint of a large
 // ledger), and Console.Out writes each line with its own system call. Progress and errors go to stderr, unbuffered.

@@ -149,6 +149,45 @@ public sealed class FaultTests
     }
 
     [TestMethod]
+    public void AFifoADirectoryAndALinkToDevNullAtUserPathsAreNamedByEveryVerbWhichFinishes()
+    {
+        using TempDirectory dir = AtFirstVersion();
+        string fifo = User(dir, 1), folder = User(dir, 2), device = User(dir, 3);
+        File.Delete(fifo);
+        if (Shell("mkfifo", fifo) != 0) Assert.Inconclusive("mkfifo does not work here");
+        File.Delete(folder);
+        Directory.CreateDirectory(folder);
+        File.Delete(device);
+        File.CreateSymbolicLink(device, "/dev/null");
+        (string User, string Reason)[] expected =
+        [
+            ("u0001", "its path is a FIFO (named pipe), not a regular file"),
+            ("u0002", "its path is a directory, not a regular file"),
+            ("u0003", "its path is a symbolic link to /dev/null, a character device, not a regular file"),
+        ];
+
+        // Before the fix, opening the FIFO blocked status, verify and plan for ever: the guard turns a hang into a failure.
+        foreach (string[] verb in new string[][] { ["status"], ["verify"], ["plan"], ["apply"], ["baseline", "--version", "1.0.0"], ["rollback", "--to", "1.0.0"] })
+        {
+            using Process process = LedgerProcess.Start(dir.Path, verb);
+            ProcessResult run = LedgerProcess.Finish(process, verb, TimeSpan.FromMinutes(2));
+
+            Assert.AreNotEqual(0, run.ExitCode, run.ToString());
+            foreach ((string user, string reason) in expected)
+            {
+                Assert.IsTrue(run.OutLines.Any(l => l.Contains($"user {user}", StringComparison.Ordinal) && l.Contains(reason, StringComparison.Ordinal)),
+                    $"{string.Join(' ', verb)} must name {user}: {reason}\n{run}");
+            }
+        }
+
+        Assert.IsTrue(File.Exists(fifo) && !File.GetAttributes(fifo).HasFlag(FileAttributes.Directory), "the FIFO is still there");
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(folder).Length, "nothing was created inside the directory");
+        Assert.AreEqual("/dev/null", new FileInfo(device).LinkTarget);
+        AssertOthersDoneAndFaultyUntouched(dir, 1, 2, 3);
+        Interlocked.Add(ref _faults, 3);
+    }
+
+    [TestMethod]
     public void AMissingUsersDirectoryIsReportedWithoutCreateMissingAndCreatedWithIt()
     {
         using var dir = new TempDirectory();

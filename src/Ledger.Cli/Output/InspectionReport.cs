@@ -21,6 +21,11 @@ public static class InspectionReport
         output.WriteLine($"target {result.Target}; {result.All.Count()} database(s), " +
                          $"{result.All.Count(i => i.Plan?.Status == PlanStatus.Pending)} with pending steps, " +
                          $"{result.All.Count(i => i.HasDrift)} with drift");
+        foreach (DatabaseInspection i in result.All.Where(i => i.Problem is not null))
+        {
+            output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: cannot be read: {i.Problem}");
+        }
+
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
 
         string Name(DatabaseInspection i) => Printing.Name(i.Target, shown);
