@@ -264,6 +264,49 @@ public sealed class FaultTests
     }
 
     [TestMethod]
+    public void ABackupThatFailsOnAFullDiskLeavesNoPartialFileAndTheDatabaseUnchanged()
+    {
+        using TempDirectory dir = AtFirstVersion(Config.Users(backup: true));
+        string mount = Path.Combine(dir.Parent, "tiny-backups");
+        Directory.CreateDirectory(mount);
+        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
+        {
+            Assert.Inconclusive("mount -t tmpfs does not work here: a full backup disk cannot be simulated");
+        }
+
+        try
+        {
+            // u0002 grows to about 3 MB: its backup cannot fit on the 1 MB backup disk; the others' (a few KB) do.
+            string big = User(dir, 2);
+            TestDb.Execute(big, "CREATE TABLE pad (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 750) INSERT INTO pad SELECT randomblob(4000) FROM n");
+            var before = TestDb.Fingerprint(dir.Full("data/users"));
+
+            // Twice: every failed attempt used to leave its own .partial file behind.
+            for (int attempt = 1; attempt <= 2; attempt++)
+            {
+                ProcessResult run = LedgerProcess.Run(dir.Path, "apply", "--backup-dir", mount);
+
+                Assert.AreEqual(1, run.ExitCode, run.ToString());
+                StringAssert.Contains(run.Out, "user u0002: FAILED");
+                StringAssert.Contains(run.Out, "full");
+                Assert.IsEmpty(Directory.GetFiles(mount, "*.partial*"), $"attempt {attempt}: {string.Join(", ", Directory.GetFiles(mount))}");
+                Assert.AreEqual(before["u0002.db"], TestDb.Fingerprint(dir.Full("data/users"))["u0002.db"], "the database is not changed");
+                Assert.AreEqual((1, (string?)null), DatabaseAudit.Check(big, Small));
+                AssertOthersDoneAndFaultyUntouched(dir, 2);
+            }
+
+            Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode, "with room for the backup the next run finishes");
+            Assert.AreEqual((Small.UserSteps, (string?)null), DatabaseAudit.Check(big, Small));
+            Interlocked.Increment(ref _faults);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Shell("umount", "-l", mount);
+        }
+    }
+
+    [TestMethod]
     public void AUsersQueryReturningNullsDuplicatesAndNumbersRejectsTheNullsAndRunsEachOtherNameOnce()
     {
         using var dir = new TempDirectory();
