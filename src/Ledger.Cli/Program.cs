@@ -8,6 +8,9 @@ using Ledger.Sqlite.Engine;
 // This process is Ledger's own: configure SQLite before any connection exists (see SqliteProcess).
 SqliteProcess.DisableMemoryStatistics();
 SqliteProcess.KeepFreedHeapMemory();
+// Before any database takes file descriptors (see Preload).
+Preload.Assemblies();
+Preload.ThreadPool();
 // Parse, dispatch, map to an exit code. Verbs live in Commands/, their flags in Options/.
 VerbTable verbs = new VerbTable()
     .Add<LintVerbOptions, LintCommand>()
@@ -38,6 +41,9 @@ using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 // stdout is buffered and flushed once at the end: reports can be tens of thousands of lines (lint of a large
 // ledger), and Console.Out writes each line with its own system call. Progress and errors go to stderr, unbuffered.
 var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
+// .NET sets the console up on the first write (it duplicates stdout's descriptor): done now, an error written while
+// every descriptor is held by open databases can still be shown.
+stdout.BaseStream.Write([]);
 var context = new CommandContext(stdout, Console.Error, Directory.GetCurrentDirectory(), cancel.Token)
 {
     ErrorIsTerminal = !Console.IsErrorRedirected,
@@ -71,7 +77,9 @@ finally
 {
     try
     {
-        await stdout.DisposeAsync();
+        // Synchronously: an asynchronous flush may need a new thread-pool thread, which a process out of file
+        // descriptors cannot start.
+        stdout.Dispose();
     }
     catch (IOException)
     {

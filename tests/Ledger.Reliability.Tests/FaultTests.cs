@@ -307,6 +307,57 @@ public sealed class FaultTests
     }
 
     [TestMethod]
+    public void ALowLimitOfOpenFilesLowersTheParallelismAndTheRunPrintsItsSummary()
+    {
+        var ledger = new SlowLedger(users: 200, userSteps: 2, rows: 10);
+        using var dir = new TempDirectory();
+        dir.Write("ledger.json", Config.Users());
+        dir.Write("MIGRATIONS.md", ledger.Text());
+        string shim = Path.Combine(LedgerProcess.WriteShim(Path.Combine(dir.Parent, "bin")), "ledger");
+
+        // The descriptors the runtime itself needs differ between machines: raise the limit (ulimit -n) from well below
+        // them until the tool starts. Before the fix, --parallel 64 then ran out of descriptors in the fan-out: "could
+        // not load file or assembly", "Failed to create the thread pool Gate thread", or databases failing with
+        // "unable to open database file" and no reason.
+        ProcessResult? started = null;
+        int limit = 85;
+        for (; limit <= 250 && started is null; limit += 5)
+        {
+            string[] line = ["-c", $"ulimit -n {limit} && exec \"$0\" apply --parallel 64", shim];
+            var start = new ProcessStartInfo("sh") { WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string a in line) start.ArgumentList.Add(a);
+            using Process process = Process.Start(start)!;
+            ProcessResult run = LedgerProcess.Finish(process, line, TimeSpan.FromMinutes(2));
+
+            Assert.IsFalse(run.Out.Contains("could not load file or assembly", StringComparison.OrdinalIgnoreCase) ||
+                           run.Error.Contains("could not load file or assembly", StringComparison.OrdinalIgnoreCase), $"ulimit -n {limit}: {run}");
+            if (run.Out.Contains($"target {ledger.Target}:", StringComparison.Ordinal)) started = run;
+        }
+
+        Assert.IsNotNull(started, "the tool never started");
+        Console.WriteLine($"first limit that let the tool start: {limit - 5}\n{started}");
+        StringAssert.Contains(started.Error, "database(s) at a time instead of 64: the process's limit of open files (ulimit -n)");
+        string[] failed = started.OutLines.Where(l => l.Contains(": FAILED: ", StringComparison.Ordinal)).ToArray();
+        Assert.AreEqual(failed.Length == 0 ? 0 : 1, started.ExitCode, started.ToString());
+        foreach (string f in failed)
+        {
+            // A database that still found no descriptor (the runtime took some meanwhile) is named, with the OS's reason.
+            StringAssert.Matches(f, new System.Text.RegularExpressions.Regex(@"^  user u\d{4}: FAILED: .*unable to open database file.*Too many open files: .*ulimit -n"), started.ToString());
+        }
+
+        ProcessResult next = LedgerProcess.Run(dir.Path, "apply", "--parallel", "64");
+        Assert.AreEqual(0, next.ExitCode, next.ToString());
+        string[] files = Directory.GetFiles(dir.Full("data/users"), "*.db");
+        Assert.HasCount(ledger.Users, files);
+        foreach (string db in files)
+        {
+            Assert.AreEqual((ledger.UserSteps, (string?)null), DatabaseAudit.Check(db, ledger), Path.GetFileName(db));
+        }
+
+        Interlocked.Increment(ref _faults);
+    }
+
+    [TestMethod]
     public void AUsersQueryReturningNullsDuplicatesAndNumbersRejectsTheNullsAndRunsEachOtherNameOnce()
     {
         using var dir = new TempDirectory();

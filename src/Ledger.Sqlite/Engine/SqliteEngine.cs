@@ -106,6 +106,11 @@ public sealed class SqliteEngine : IDatabaseEngine
             SqliteException.ThrowExceptionForRC(
                 raw.sqlite3_busy_timeout(connection.Handle, (int)Math.Min(int.MaxValue, (long)BusyTimeout.TotalMilliseconds)), connection.Handle);
         }
+        catch (SqliteException e) when (DescriptorLimit.Explain(e) is { } explained)
+        {
+            connection.Dispose();
+            throw explained;
+        }
         catch
         {
             connection.Dispose();

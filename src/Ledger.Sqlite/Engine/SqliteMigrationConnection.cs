@@ -115,6 +115,18 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
     public Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return Task.FromResult<IStepTransaction>(BeginStep());
+        }
+        catch (SqliteException e) when (DescriptorLimit.Explain(e) is { } explained)
+        {
+            throw explained;
+        }
+    }
+
+    private SqliteStepTransaction BeginStep()
+    {
         // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched off before the first BEGIN. With
         // foreign keys on, the DROP TABLE of a table rebuild would cascade deletes into child tables. It stays off
         // until this connection (Ledger's own, closed after the database) closes: each step checks foreign keys
@@ -143,7 +155,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
             throw;
         }
 
-        return Task.FromResult<IStepTransaction>(tx);
+        return tx;
     }
 
     /// <summary>
