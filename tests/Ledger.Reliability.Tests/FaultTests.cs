@@ -217,93 +217,71 @@ public sealed class FaultTests
     public void AFullDiskFailsTheStepByNameAndLeavesThePreviousVersion()
     {
         using TempDirectory dir = AtFirstVersion();
-        string mount = Path.Combine(dir.Parent, "tiny");
-        Directory.CreateDirectory(mount);
-        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
+        using var tiny = new TinyFileSystem(dir, "tiny", "tests/Ledger.Sqlite.Tests/Engine/DiskFullTests.cs covers SQLITE_FULL in-process");
+        string mount = tiny.Path;
+
+        // u0002's file lives on a 1 MB filesystem; the ledger's next step needs about 4 MB there.
+        string full = User(dir, 2);
+        File.Move(full, Path.Combine(mount, "u0002.db"));
+        File.CreateSymbolicLink(full, Path.Combine(mount, "u0002.db"));
+        string ledger = Small.Text().Replace("INSERT INTO applied VALUES ('1.1.0');",
+            "INSERT INTO applied VALUES ('1.1.0');\nCREATE TABLE blobs (b BLOB NOT NULL);\n" +
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO blobs SELECT randomblob(4096) FROM n;", StringComparison.Ordinal);
+        dir.Write("MIGRATIONS.md", ledger);
+
+        ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Out, "user u0002: FAILED");
+        StringAssert.Contains(run.Out, "full");
+        string left = string.Join(", ", Directory.GetFiles(mount).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}"));
+        Console.WriteLine($"left on the full filesystem: {left}");
+        // SQLite may leave the rolled-back step's journal behind when the disk is full (it cannot always finish the
+        // rollback there); the next opener rolls it back. verify must read it (it does so), and the state is 1.0.0.
+        ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
+        Assert.AreEqual((1, (string?)null), DatabaseAudit.Check(full, Small), $"{left}\n{run}");
+        Assert.AreEqual("0", TestDb.Scalar(full, "SELECT count(*) FROM sqlite_master WHERE name = 'blobs'"), "nothing of the failed step remains");
+        for (int i = 1; i <= Small.Users; i++)
         {
-            Assert.Inconclusive("mount -t tmpfs does not work here; tests/Ledger.Sqlite.Tests/Engine/DiskFullTests.cs covers SQLITE_FULL in-process");
+            if (i == 2) continue;
+            Assert.AreEqual("1000", TestDb.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
         }
 
-        try
-        {
-            // u0002's file lives on a 1 MB filesystem; the ledger's next step needs about 4 MB there.
-            string full = User(dir, 2);
-            File.Move(full, Path.Combine(mount, "u0002.db"));
-            File.CreateSymbolicLink(full, Path.Combine(mount, "u0002.db"));
-            string ledger = Small.Text().Replace("INSERT INTO applied VALUES ('1.1.0');",
-                "INSERT INTO applied VALUES ('1.1.0');\nCREATE TABLE blobs (b BLOB NOT NULL);\n" +
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO blobs SELECT randomblob(4096) FROM n;", StringComparison.Ordinal);
-            dir.Write("MIGRATIONS.md", ledger);
-
-            ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
-
-            Assert.AreEqual(1, run.ExitCode, run.ToString());
-            StringAssert.Contains(run.Out, "user u0002: FAILED");
-            StringAssert.Contains(run.Out, "full");
-            string left = string.Join(", ", Directory.GetFiles(mount).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}"));
-            Console.WriteLine($"left on the full filesystem: {left}");
-            // SQLite may leave the rolled-back step's journal behind when the disk is full (it cannot always finish the
-            // rollback there); the next opener rolls it back. verify must read it (it does so), and the state is 1.0.0.
-            ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
-            Assert.AreEqual(0, verify.ExitCode, verify.ToString());
-            Assert.AreEqual((1, (string?)null), DatabaseAudit.Check(full, Small), $"{left}\n{run}");
-            Assert.AreEqual("0", TestDb.Scalar(full, "SELECT count(*) FROM sqlite_master WHERE name = 'blobs'"), "nothing of the failed step remains");
-            for (int i = 1; i <= Small.Users; i++)
-            {
-                if (i == 2) continue;
-                Assert.AreEqual("1000", TestDb.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
-            }
-
-            Interlocked.Increment(ref _faults);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Shell("umount", "-l", mount);
-        }
+        Interlocked.Increment(ref _faults);
     }
 
     [TestMethod]
     public void ABackupThatFailsOnAFullDiskLeavesNoPartialFileAndTheDatabaseUnchanged()
     {
         using TempDirectory dir = AtFirstVersion(Config.Users(backup: true));
-        string mount = Path.Combine(dir.Parent, "tiny-backups");
-        Directory.CreateDirectory(mount);
-        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
+        using var tiny = new TinyFileSystem(dir, "tiny-backups", "a full backup disk cannot be simulated");
+        string mount = tiny.Path;
+
+        // u0002 grows to about 3 MB: its backup cannot fit on the 1 MB backup disk; the others' (a few KB) do.
+        string big = User(dir, 2);
+        TestDb.Execute(big, "CREATE TABLE pad (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 750) INSERT INTO pad SELECT randomblob(4000) FROM n");
+        var before = TestDb.Fingerprint(dir.Full("data/users"));
+
+        // Twice: every failed attempt used to leave its own .partial file behind.
+        for (int attempt = 1; attempt <= 2; attempt++)
         {
-            Assert.Inconclusive("mount -t tmpfs does not work here: a full backup disk cannot be simulated");
+            // One database at a time: u0002's copy fills the disk until it fails, and a backup running beside it would
+            // fail too.
+            ProcessResult run = LedgerProcess.Run(dir.Path, "apply", "--backup-dir", mount, "--parallel", "1");
+
+            Assert.AreEqual(1, run.ExitCode, run.ToString());
+            StringAssert.Contains(run.Out, "user u0002: FAILED");
+            StringAssert.Contains(run.Out, "full");
+            Assert.IsEmpty(Directory.GetFiles(mount, "*.partial*"), $"attempt {attempt}: {string.Join(", ", Directory.GetFiles(mount))}");
+            Assert.AreEqual(before["u0002.db"], TestDb.Fingerprint(dir.Full("data/users"))["u0002.db"], "the database is not changed");
+            Assert.AreEqual((1, (string?)null), DatabaseAudit.Check(big, Small));
+            AssertOthersDoneAndFaultyUntouched(dir, 2);
         }
 
-        try
-        {
-            // u0002 grows to about 3 MB: its backup cannot fit on the 1 MB backup disk; the others' (a few KB) do.
-            string big = User(dir, 2);
-            TestDb.Execute(big, "CREATE TABLE pad (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 750) INSERT INTO pad SELECT randomblob(4000) FROM n");
-            var before = TestDb.Fingerprint(dir.Full("data/users"));
-
-            // Twice: every failed attempt used to leave its own .partial file behind.
-            for (int attempt = 1; attempt <= 2; attempt++)
-            {
-                ProcessResult run = LedgerProcess.Run(dir.Path, "apply", "--backup-dir", mount);
-
-                Assert.AreEqual(1, run.ExitCode, run.ToString());
-                StringAssert.Contains(run.Out, "user u0002: FAILED");
-                StringAssert.Contains(run.Out, "full");
-                Assert.IsEmpty(Directory.GetFiles(mount, "*.partial*"), $"attempt {attempt}: {string.Join(", ", Directory.GetFiles(mount))}");
-                Assert.AreEqual(before["u0002.db"], TestDb.Fingerprint(dir.Full("data/users"))["u0002.db"], "the database is not changed");
-                Assert.AreEqual((1, (string?)null), DatabaseAudit.Check(big, Small));
-                AssertOthersDoneAndFaultyUntouched(dir, 2);
-            }
-
-            Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode, "with room for the backup the next run finishes");
-            Assert.AreEqual((Small.UserSteps, (string?)null), DatabaseAudit.Check(big, Small));
-            Interlocked.Increment(ref _faults);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Shell("umount", "-l", mount);
-        }
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode, "with room for the backup the next run finishes");
+        Assert.AreEqual((Small.UserSteps, (string?)null), DatabaseAudit.Check(big, Small));
+        Interlocked.Increment(ref _faults);
     }
 
     [TestMethod]
@@ -422,6 +400,28 @@ public sealed class FaultTests
         Assert.AreEqual("0", TestDb.Scalar(dir.Full("data/system.db"), "SELECT count(*) FROM users WHERE username = 'zed'"), "the failed step left nothing");
         Assert.AreEqual("1.1.0", TestDb.Column(dir.Full("data/system.db"), "SELECT to_version FROM ledger_history ORDER BY rowid").Last());
         Interlocked.Increment(ref _faults);
+    }
+
+    /// <summary>A 1 MB tmpfs mounted beside a test's folder, or an inconclusive test; unmounted when disposed.</summary>
+    private sealed class TinyFileSystem : IDisposable
+    {
+        public TinyFileSystem(TempDirectory dir, string name, string otherwise)
+        {
+            Path = System.IO.Path.Combine(dir.Parent, name);
+            Directory.CreateDirectory(Path);
+            if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", Path) != 0)
+            {
+                Assert.Inconclusive($"mount -t tmpfs does not work here: {otherwise}");
+            }
+        }
+
+        public string Path { get; }
+
+        public void Dispose()
+        {
+            SqliteConnection.ClearAllPools();
+            Shell("umount", "-l", Path);
+        }
     }
 
     private static int Shell(string file, params string[] args)
