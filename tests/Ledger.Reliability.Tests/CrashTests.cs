@@ -221,7 +221,8 @@ public sealed class CrashTests
             $"{Directory.GetFiles(backups, "*.db").Length} finished backups all pass quick_check, {Directory.GetFiles(backups, "*.partial").Length} .partial leftovers, no half-written final name");
     }
 
-    private static bool FanOutStarted(string users, DateTime since) =>
+    /// <summary>True once a run started at <paramref name="since"/> has written a user database (the fan-out is under way).</summary>
+    internal static bool FanOutStarted(string users, DateTime since) =>
         Directory.Exists(users) && Directory.EnumerateFiles(users, "*.db").Any(f => File.GetLastWriteTimeUtc(f) >= since);
 
     private static void AssertBackupsWhole(string backups, int pages)

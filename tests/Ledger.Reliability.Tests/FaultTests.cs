@@ -163,6 +163,46 @@ public sealed class FaultTests
     }
 
     [TestMethod]
+    public void AFifoADirectoryAndALinkToDevNullAtUserPathsAreNamedByEveryVerbWhichFinishes()
+    {
+        // The link to /dev/null leads out of the users' folder: allowed here, so that what it leads to is what is refused.
+        using TempDirectory dir = AtFirstVersion(Config.Users(busyTimeoutMs: 300, allowSymlinksOutside: true));
+        string fifo = User(dir, 1), folder = User(dir, 2), device = User(dir, 3);
+        File.Delete(fifo);
+        if (Shell("mkfifo", fifo) != 0) Assert.Inconclusive("mkfifo does not work here");
+        File.Delete(folder);
+        Directory.CreateDirectory(folder);
+        File.Delete(device);
+        File.CreateSymbolicLink(device, "/dev/null");
+        (string User, string Reason)[] expected =
+        [
+            ("u0001", "its path is a FIFO (named pipe), not a regular file"),
+            ("u0002", "its path is a directory, not a regular file"),
+            ("u0003", "its path is a symbolic link to /dev/null, a character device, not a regular file"),
+        ];
+
+        // Before the fix, opening the FIFO blocked status, verify and plan for ever: the guard turns a hang into a failure.
+        foreach (string[] verb in new string[][] { ["status"], ["verify"], ["plan"], ["apply"], ["baseline", "--version", "1.0.0"], ["rollback", "--to", "1.0.0"] })
+        {
+            using Process process = LedgerProcess.Start(dir.Path, verb);
+            ProcessResult run = LedgerProcess.Finish(process, verb, TimeSpan.FromMinutes(2));
+
+            Assert.AreNotEqual(0, run.ExitCode, run.ToString());
+            foreach ((string user, string reason) in expected)
+            {
+                Assert.IsTrue(run.OutLines.Any(l => l.Contains($"user {user}", StringComparison.Ordinal) && l.Contains(reason, StringComparison.Ordinal)),
+                    $"{string.Join(' ', verb)} must name {user}: {reason}\n{run}");
+            }
+        }
+
+        Assert.IsTrue(File.Exists(fifo) && !File.GetAttributes(fifo).HasFlag(FileAttributes.Directory), "the FIFO is still there");
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(folder).Length, "nothing was created inside the directory");
+        Assert.AreEqual("/dev/null", new FileInfo(device).LinkTarget);
+        AssertOthersDoneAndFaultyUntouched(dir, 1, 2, 3);
+        Interlocked.Add(ref _faults, 3);
+    }
+
+    [TestMethod]
     public void AMissingUsersDirectoryIsReportedWithoutCreateMissingAndCreatedWithIt()
     {
         using TempDirectory dir = WithLedger(Config.Users(createMissing: false, path: "data/missing/{user}.db"));
@@ -196,39 +236,116 @@ public sealed class FaultTests
     {
         // u0002 is reached by a symbolic link to the small filesystem, out of the users' folder: allowed here.
         using TempDirectory dir = AtFirstVersion(Config.Users(busyTimeoutMs: 300, allowSymlinksOutside: true));
-        string mount = MountTinyDisk(dir);
-        try
-        {
-            // u0002's file lives on a 1 MB filesystem.
-            string full = OnATinyDiskWithBlobs(dir, mount, 2, version, blobs);
+        using var tiny = new TinyFileSystem(dir, "tiny", "tests/Ledger.Sqlite.Tests/Engine/DiskFullTests.cs covers SQLITE_FULL in-process");
+        string mount = tiny.Path;
+        // u0002's file lives on a 1 MB filesystem.
+        string full = OnATinyDiskWithBlobs(dir, mount, 2, version, blobs);
 
-            ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
+        ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Out, failure, run.ToString());
+        StringAssert.Contains(run.Out, "full", run.ToString());
+        StringAssert.Contains(run.Out, leftAt, run.ToString());
+        string left = string.Join(", ", Directory.GetFiles(mount).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}"));
+        Console.WriteLine($"left on the full filesystem: {left}");
+        // SQLite may leave the rolled-back step's journal behind when the disk is full (it cannot always finish the
+        // rollback there); the next opener rolls it back. verify must read it (it does so), and the state is the last commit.
+        ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
+        Assert.AreEqual((stepsLeft, (string?)null), DatabaseAudit.Check(full, Small), $"{left}\n{run}");
+        Assert.AreEqual("0", TestDb.Scalar(full, "SELECT count(*) FROM sqlite_master WHERE name = 'blobs'"), "nothing of the failed step remains");
+        for (int i = 1; i <= Small.Users; i++)
+        {
+            if (i == 2) continue;
+            Assert.AreEqual(blobs.ToString(System.Globalization.CultureInfo.InvariantCulture), TestDb.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
+        }
+
+        Interlocked.Increment(ref _faults);
+    }
+
+    [TestMethod]
+    public void ABackupThatFailsOnAFullDiskLeavesNoPartialFileAndTheDatabaseUnchanged()
+    {
+        using TempDirectory dir = AtFirstVersion(Config.Users(backup: true));
+        using var tiny = new TinyFileSystem(dir, "tiny-backups", "a full backup disk cannot be simulated");
+        string mount = tiny.Path;
+
+        // u0002 grows to about 3 MB: its backup cannot fit on the 1 MB backup disk; the others' (a few KB) do.
+        string big = User(dir, 2);
+        TestDb.Execute(big, "CREATE TABLE pad (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 750) INSERT INTO pad SELECT randomblob(4000) FROM n");
+        var before = TestDb.Fingerprint(dir.Full("data/users"));
+
+        // Twice: every failed attempt used to leave its own .partial file behind.
+        for (int attempt = 1; attempt <= 2; attempt++)
+        {
+            // One database at a time: u0002's copy fills the disk until it fails, and a backup running beside it would
+            // fail too.
+            ProcessResult run = LedgerProcess.Run(dir.Path, "apply", "--backup-dir", mount, "--parallel", "1");
 
             Assert.AreEqual(1, run.ExitCode, run.ToString());
-            StringAssert.Contains(run.Out, failure, run.ToString());
-            StringAssert.Contains(run.Out, "full", run.ToString());
-            StringAssert.Contains(run.Out, leftAt, run.ToString());
-            string left = string.Join(", ", Directory.GetFiles(mount).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}"));
-            Console.WriteLine($"left on the full filesystem: {left}");
-            // SQLite may leave the rolled-back step's journal behind when the disk is full (it cannot always finish the
-            // rollback there); the next opener rolls it back. verify must read it (it does so), and the state is the last commit.
-            ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
-            Assert.AreEqual(0, verify.ExitCode, verify.ToString());
-            Assert.AreEqual((stepsLeft, (string?)null), DatabaseAudit.Check(full, Small), $"{left}\n{run}");
-            Assert.AreEqual("0", TestDb.Scalar(full, "SELECT count(*) FROM sqlite_master WHERE name = 'blobs'"), "nothing of the failed step remains");
-            for (int i = 1; i <= Small.Users; i++)
-            {
-                if (i == 2) continue;
-                Assert.AreEqual(blobs.ToString(System.Globalization.CultureInfo.InvariantCulture), TestDb.Scalar(User(dir, i), "SELECT count(*) FROM blobs"), "the others are not affected");
-            }
+            StringAssert.Contains(run.Out, "user u0002: FAILED");
+            StringAssert.Contains(run.Out, "full");
+            Assert.IsEmpty(Directory.GetFiles(mount, "*.partial*"), $"attempt {attempt}: {string.Join(", ", Directory.GetFiles(mount))}");
+            Assert.AreEqual(before["u0002.db"], TestDb.Fingerprint(dir.Full("data/users"))["u0002.db"], "the database is not changed");
+            Assert.AreEqual((1, (string?)null), DatabaseAudit.Check(big, Small));
+            AssertOthersDoneAndFaultyUntouched(dir, 2);
+        }
 
-            Interlocked.Increment(ref _faults);
-        }
-        finally
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode, "with room for the backup the next run finishes");
+        Assert.AreEqual((Small.UserSteps, (string?)null), DatabaseAudit.Check(big, Small));
+        Interlocked.Increment(ref _faults);
+    }
+
+    [TestMethod]
+    public void ALowLimitOfOpenFilesLowersTheParallelismAndTheRunPrintsItsSummary()
+    {
+        var ledger = new SlowLedger(users: 200, userSteps: 2, rows: 10);
+        using var dir = new TempDirectory();
+        dir.Write("ledger.json", Config.Users());
+        dir.Write("MIGRATIONS.md", ledger.Text());
+        string shim = Path.Combine(LedgerProcess.WriteShim(Path.Combine(dir.Parent, "bin")), "ledger");
+
+        // The descriptors the runtime itself needs differ between machines: raise the limit (ulimit -n) from well below
+        // them until the tool starts. Before the fix, --parallel 64 then ran out of descriptors in the fan-out: "could
+        // not load file or assembly", "Failed to create the thread pool Gate thread", or databases failing with
+        // "unable to open database file" and no reason.
+        ProcessResult? started = null;
+        int limit = 85;
+        for (; limit <= 250 && started is null; limit += 5)
         {
-            SqliteConnection.ClearAllPools();
-            Shell("umount", "-l", mount);
+            string[] line = ["-c", $"ulimit -n {limit} && exec \"$0\" apply --parallel 64", shim];
+            var start = new ProcessStartInfo("sh") { WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string a in line) start.ArgumentList.Add(a);
+            using Process process = Process.Start(start)!;
+            ProcessResult run = LedgerProcess.Finish(process, line, TimeSpan.FromMinutes(2));
+
+            Assert.IsFalse(run.Out.Contains("could not load file or assembly", StringComparison.OrdinalIgnoreCase) ||
+                           run.Error.Contains("could not load file or assembly", StringComparison.OrdinalIgnoreCase), $"ulimit -n {limit}: {run}");
+            if (run.Out.Contains($"target {ledger.Target}:", StringComparison.Ordinal)) started = run;
         }
+
+        Assert.IsNotNull(started, "the tool never started");
+        Console.WriteLine($"first limit that let the tool start: {limit - 5}\n{started}");
+        StringAssert.Contains(started.Error, "database(s) at a time instead of 64: the process's limit of open files (ulimit -n)");
+        string[] failed = started.OutLines.Where(l => l.Contains(": FAILED: ", StringComparison.Ordinal)).ToArray();
+        Assert.AreEqual(failed.Length == 0 ? 0 : 1, started.ExitCode, started.ToString());
+        foreach (string f in failed)
+        {
+            // A database that still found no descriptor (the runtime took some meanwhile) is named, with the OS's reason.
+            StringAssert.Matches(f, new System.Text.RegularExpressions.Regex(@"^  user u\d{4}: FAILED: .*unable to open database file.*Too many open files: .*ulimit -n"), started.ToString());
+        }
+
+        ProcessResult next = LedgerProcess.Run(dir.Path, "apply", "--parallel", "64");
+        Assert.AreEqual(0, next.ExitCode, next.ToString());
+        string[] files = Directory.GetFiles(dir.Full("data/users"), "*.db");
+        Assert.HasCount(ledger.Users, files);
+        foreach (string db in files)
+        {
+            Assert.AreEqual((ledger.UserSteps, (string?)null), DatabaseAudit.Check(db, ledger), Path.GetFileName(db));
+        }
+
+        Interlocked.Increment(ref _faults);
     }
 
     [TestMethod]
@@ -421,17 +538,26 @@ public sealed class FaultTests
         Interlocked.Increment(ref _faults);
     }
 
-    /// <summary>A 1 MB tmpfs beside the test's folder, for the caller to unmount; inconclusive where tmpfs cannot be mounted.</summary>
-    private static string MountTinyDisk(TempDirectory dir)
+    /// <summary>A 1 MB tmpfs mounted beside a test's folder, or an inconclusive test; unmounted when disposed.</summary>
+    private sealed class TinyFileSystem : IDisposable
     {
-        string mount = Path.Combine(dir.Parent, "tiny");
-        Directory.CreateDirectory(mount);
-        if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
+        public TinyFileSystem(TempDirectory dir, string name, string otherwise)
         {
-            Assert.Inconclusive("mount -t tmpfs does not work here; tests/Ledger.Sqlite.Tests/Engine/DiskFullTests.cs covers SQLITE_FULL in-process");
+            Path = System.IO.Path.Combine(dir.Parent, name);
+            Directory.CreateDirectory(Path);
+            if (Shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", Path) != 0)
+            {
+                Assert.Inconclusive($"mount -t tmpfs does not work here: {otherwise}");
+            }
         }
 
-        return mount;
+        public string Path { get; }
+
+        public void Dispose()
+        {
+            SqliteConnection.ClearAllPools();
+            Shell("umount", "-l", Path);
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Ledger.Cli.Options;
 using Ledger.Cli.Output;
 using Ledger.Execution;
+using Ledger.Sqlite.Engine;
 
 namespace Ledger.Cli.Commands;
 
@@ -24,13 +25,29 @@ public static class DatabaseRun
     /// <summary>The run options the common flags and ledger.json give.</summary>
     public static ApplyOptions Options(RunVerbOptions options, TransactionMode mode, Workspace ws, CommandContext context) => new()
     {
-        Parallelism = options.Parallel ?? ws.Config.Parallel,
+        Parallelism = Parallelism(options.Parallel ?? ws.Config.Parallel, context),
         FailFast = options.FailFast,
         FullCheck = options.FullCheck,
         Backup = !options.NoBackup && ws.Config.Backup.Enabled,
         BackupDirectory = ws.Config.Backup.Dir, // --backup-dir already applied by ConfigLoader
         TransactionMode = mode,
     };
+
+    /// <summary>
+    /// The parallelism asked for, lowered (with a note on stderr) to what the process's limit of open files allows: past
+    /// it, databases would fail with "unable to open database file" and the runtime could not start threads.
+    /// </summary>
+    private static int Parallelism(int requested, CommandContext context)
+    {
+        if (SqliteProcess.OpenDatabaseCapacity() is not int capacity || capacity >= requested)
+        {
+            return requested;
+        }
+
+        context.Error.WriteLine($"ledger: running {capacity} database(s) at a time instead of {requested}: the process's limit of open files " +
+                                "(ulimit -n) leaves room for no more; raise the limit to run more at once");
+        return capacity;
+    }
 
     /// <summary>Runs with progress on stderr, prints the result on stdout, and returns its exit code.</summary>
     public static async Task<int> RunAsync(string format, Workspace ws, CommandContext context,

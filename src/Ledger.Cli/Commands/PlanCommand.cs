@@ -5,7 +5,7 @@ using Ledger.Planning;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary><c>ledger plan</c>: what apply would do, per database; <c>--format sql</c> prints the exact SQL. Changes nothing.</summary>
+/// <summary><c>ledger plan</c>: what apply would do, per database; <c>--format sql</c> prints the exact SQL. Changes nothing; exit 1 when a database cannot be read.</summary>
 public sealed class PlanCommand : ICommand<PlanVerbOptions>
 {
     /// <inheritdoc />
@@ -24,7 +24,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
         switch (format)
         {
             case "json":
-                InspectionReport.WriteJson(context.Out, result, Shown, 0);
+                InspectionReport.WriteJson(context.Out, result, Shown, result.ReadExitCode);
                 break;
             case "sql":
                 // Databases at the same version of the same scope run the same SQL: print it once for all of them.
@@ -53,6 +53,6 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
             context.Out.WriteLine($"planned (not applied by default): {string.Join(", ", planned.Select(s => s.ToString()))}");
         }
 
-        return ExitCodes.Ok;
+        return result.ReadExitCode;
     }
 }

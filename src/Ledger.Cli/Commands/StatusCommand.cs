@@ -4,7 +4,7 @@ using Ledger.Inspection;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary><c>ledger status</c>: a table of every database's version, pending steps and drift. Changes nothing; exit 0.</summary>
+/// <summary><c>ledger status</c>: a table of every database's version, pending steps and drift. Changes nothing; exit 1 when a database cannot be read, else 0.</summary>
 public sealed class StatusCommand : ICommand<StatusVerbOptions>
 {
     /// <inheritdoc />
@@ -14,8 +14,8 @@ public sealed class StatusCommand : ICommand<StatusVerbOptions>
         Workspace ws = Workspace.Open(options, context);
         InspectionResult result = await new LedgerInspector(ws.Engine).InspectAsync(ws.Set, ws.System, ws.Users, null, integrity: null, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
-        if (format == "json") InspectionReport.WriteJson(context.Out, result, Shown, ExitCodes.Ok);
+        if (format == "json") InspectionReport.WriteJson(context.Out, result, Shown, result.ReadExitCode);
         else InspectionReport.WriteStatusTable(context.Out, result, Shown);
-        return ExitCodes.Ok;
+        return result.ReadExitCode;
     }
 }

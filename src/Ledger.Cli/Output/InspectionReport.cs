@@ -22,7 +22,11 @@ public static class InspectionReport
                          $"{result.All.Count(i => i.Plan?.Status == PlanStatus.Pending)} with pending steps, " +
                          $"{result.All.Count(i => i.HasDrift)} with drift" +
                          (result.All.Count(i => i.Problem is not null) is int unreadable and > 0 ? $", {unreadable} unreadable" : ""));
-        foreach (DatabaseInspection i in result.All.Where(i => i.Problem is not null)) output.WriteLine($"{Name(i)}: cannot be read: {i.Problem}");
+        foreach (DatabaseInspection i in result.All.Where(i => i.Problem is not null))
+        {
+            output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: cannot be read: {i.Problem}");
+        }
+
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
 
         string Name(DatabaseInspection i) => Printing.Name(i.Target, shown);

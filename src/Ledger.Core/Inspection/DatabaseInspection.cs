@@ -26,11 +26,17 @@ public sealed record InspectionResult(string Target, DatabaseInspection? System,
     public IEnumerable<DatabaseInspection> All => System is null ? Users : Users.Prepend(System);
 
     /// <summary>
+    /// Exit code for <c>status</c> and <c>plan</c>: 1 when a database could not be read (a damaged file, a directory or
+    /// FIFO at its path, a rejected user name), else 0. A report that silently leaves a database out is not a success.
+    /// </summary>
+    public int ReadExitCode => All.Any(i => i.Problem is not null) ? 1 : 0;
+
+    /// <summary>
     /// Exit code for <c>verify</c>: 1 when a database could not be read or failed its integrity check, 3 for drift or a
     /// database ahead of the ledger, else 0.
     /// </summary>
     public int VerifyExitCode =>
-        All.Any(i => i.Problem is not null || i.IntegrityProblems.Count > 0) ? 1
+        ReadExitCode == 1 || All.Any(i => i.IntegrityProblems.Count > 0) ? 1
         : All.Any(i => i.HasDrift || i.Plan?.Status == PlanStatus.Ahead) ? 3
         : 0;
 }

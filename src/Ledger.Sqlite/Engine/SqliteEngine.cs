@@ -27,7 +27,11 @@ public sealed class SqliteEngine : IDatabaseEngine
     internal SqliteJournalDialect SqliteDialect { get; } = new();
 
     /// <inheritdoc />
-    public bool Exists(DatabaseTarget target) => File.Exists(target.Location);
+    /// <remarks>
+    /// Anything at the path counts, symbolic links followed: a directory, FIFO or device there is not a missing
+    /// database (to be created or skipped) but one that fails when opened, by name.
+    /// </remarks>
+    public bool Exists(DatabaseTarget target) => DatabaseFile.KindOf(target.Location) != DatabaseFile.Kind.Missing;
 
     /// <inheritdoc />
     public Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
@@ -83,6 +87,7 @@ public sealed class SqliteEngine : IDatabaseEngine
 
     private SqliteMigrationConnection Open(DatabaseTarget target, SqliteOpenMode mode)
     {
+        DatabaseFile.EnsureRegularOrMissing(target.Location);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = target.Location,
@@ -100,6 +105,11 @@ public sealed class SqliteEngine : IDatabaseEngine
             // timeout is in whole seconds).
             SqliteException.ThrowExceptionForRC(
                 raw.sqlite3_busy_timeout(connection.Handle, (int)Math.Min(int.MaxValue, (long)BusyTimeout.TotalMilliseconds)), connection.Handle);
+        }
+        catch (SqliteException e) when (DescriptorLimit.Explain(e) is { } explained)
+        {
+            connection.Dispose();
+            throw explained;
         }
         catch
         {

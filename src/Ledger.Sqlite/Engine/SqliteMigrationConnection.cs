@@ -152,6 +152,18 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
     public Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return Task.FromResult<IStepTransaction>(BeginStep());
+        }
+        catch (SqliteException e) when (DescriptorLimit.Explain(e) is { } explained)
+        {
+            throw explained;
+        }
+    }
+
+    private SqliteStepTransaction BeginStep()
+    {
         // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched off before the first BEGIN. With
         // foreign keys on, the DROP TABLE of a table rebuild would cascade deletes into child tables. It stays off
         // until this connection (Ledger's own, closed after the database) closes: each step checks foreign keys
@@ -180,7 +192,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
             throw;
         }
 
-        return Task.FromResult<IStepTransaction>(tx);
+        return tx;
     }
 
     /// <summary>
@@ -246,14 +258,38 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
         // The backup API copies a consistent snapshot page by page, also while others write and in WAL mode,
         // where a file copy would miss what is still in the -wal file.
-        using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
+        try
         {
-            destination.Open();
-            _connection.BackupDatabase(destination);
+            using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
+            {
+                destination.Open();
+                _connection.BackupDatabase(destination);
+            }
+
+            File.Move(partial, file, overwrite: true);
+        }
+        catch
+        {
+            // A backup that failed (a full disk, a folder that cannot be written) leaves nothing behind: only a killed
+            // run, which cannot clean up, leaves a .partial file.
+            RemoveQuietly(partial);
+            RemoveQuietly(partial + "-journal");
+            throw;
         }
 
-        File.Move(partial, file, overwrite: true);
         return Task.FromResult<string?>(file);
+    }
+
+    private static void RemoveQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The backup's own error is the one to report.
+        }
     }
 
     public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken)

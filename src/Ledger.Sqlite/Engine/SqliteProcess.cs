@@ -71,6 +71,50 @@ public static class SqliteProcess
     [DllImport("libc.so.6", EntryPoint = "mallopt", ExactSpelling = true)]
     private static extern int GlibcMallopt(int parameter, int value);
 
+    /// <summary>
+    /// How many databases this process can have open at once within what is left of its limit of open files
+    /// (<c>ulimit -n</c>, the soft <c>RLIMIT_NOFILE</c>): each database may hold its file, its rollback journal (or
+    /// <c>-wal</c> and <c>-shm</c>) and a backup or temporary file, and the runtime needs a few descriptors of its own
+    /// to start a thread. Past the limit SQLite cannot open a file, and the runtime cannot start a thread (it ends the
+    /// process). At least 1; null when the limit is not known (not Linux) or is unlimited.
+    /// </summary>
+    /// <remarks>Call when the process has opened what it needs before the databases.</remarks>
+    public static int? OpenDatabaseCapacity()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            if (GetResourceLimit(OpenFilesLimit, out ResourceLimit limit) != 0 || limit.Current > int.MaxValue)
+            {
+                return null;
+            }
+
+            long free = (long)limit.Current - Directory.GetFiles("/proc/self/fd").Length - ReservedDescriptors;
+            return (int)Math.Max(1, free / DescriptorsPerDatabase);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private const int OpenFilesLimit = 7; // RLIMIT_NOFILE on Linux
+    private const int DescriptorsPerDatabase = 4;
+    private const int ReservedDescriptors = 16; // threads the runtime starts, the console, the ledger and its configuration
+
+    private struct ResourceLimit
+    {
+        public nuint Current;
+        public nuint Maximum;
+    }
+
+    [DllImport("libc", EntryPoint = "getrlimit", ExactSpelling = true)]
+    private static extern int GetResourceLimit(int resource, out ResourceLimit limit);
+
     /// <summary>True when SQLite keeps memory statistics (for tests and diagnostics).</summary>
     public static bool MemoryStatisticsEnabled
     {

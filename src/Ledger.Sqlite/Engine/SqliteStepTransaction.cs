@@ -26,7 +26,15 @@ internal sealed class SqliteStepTransaction : IStepTransaction, IDisposable
 
     public Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
-        Execute(sql);
+        try
+        {
+            Execute(sql);
+        }
+        catch (SqliteException e) when (DescriptorLimit.Explain(e) is { } explained)
+        {
+            throw explained; // the step's first write opens the rollback journal: a file descriptor more
+        }
+
         return Task.CompletedTask;
     }
 
