@@ -639,8 +639,8 @@ public sealed class FaultTests
         StringAssert.Contains(verify.Out, "u0003", verify.ToString());
         StringAssert.Contains(verify.Out, "1 of 6 database(s) have problems", verify.ToString());
 
-        Assert.AreEqual(0, status.ExitCode, "status reports, it does not judge: " + status);
-        StringAssert.Contains(status.Out, "user u0003: cannot be read: ", status.ToString());
+        Assert.AreEqual(1, status.ExitCode, "a database that cannot be read makes status exit 1, as verify and plan: " + status);
+        StringAssert.Contains(status.Out, "user u0003 (data/users/u0003.db): cannot be read: ", status.ToString());
         StringAssert.Contains(status.Out, "6 database(s), 0 with pending steps, 0 with drift, 1 unreadable", status.ToString());
         Interlocked.Increment(ref _faults);
     }
