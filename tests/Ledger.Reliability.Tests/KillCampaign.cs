@@ -19,6 +19,7 @@ public sealed class KillCampaign
     private readonly string _system;
     private readonly string _scratch;
     private Dictionary<string, int> _steps = [];
+    private int _systemSteps;
 
     public KillCampaign(TempDirectory dir, SlowLedger ledger, string test)
     {
@@ -33,9 +34,26 @@ public sealed class KillCampaign
         _scratch = Path.Combine(dir.Parent, "scratch");
     }
 
-    /// <summary>What one run does: the verb's arguments (<see cref="Verb"/> names it in the figures), the user steps every
-    /// database has when it is done, and the moves a database may make in one run (user steps before, after).</summary>
-    public sealed record Round(string Verb, string[] Args, int Goal, Func<int, int, bool> MayMove, string Rule);
+    /// <summary>
+    /// What one run does: the verb's arguments (<see cref="Verb"/> names it in the figures), the version it goes to (as
+    /// user steps), whether it goes up (<c>apply</c>: it also creates the databases that do not exist yet) or down
+    /// (<c>rollback</c>: a database already at or below the goal is left alone, a missing one skipped), and whether each
+    /// database runs in one transaction (<c>--transaction per-database</c>).
+    /// </summary>
+    public sealed record Round(string Verb, string[] Args, int Goal, bool Up, bool Whole)
+    {
+        /// <summary>Where a run that is not interrupted takes a database at <paramref name="before"/> steps.</summary>
+        public int Reach(int before) => Up ? Math.Max(before, Goal) : Math.Min(before, Goal);
+
+        /// <summary>Whether a run, killed or not, may have moved a database from <paramref name="before"/> to <paramref name="after"/> steps.</summary>
+        public bool MayMove(int before, int after) => Whole
+            ? after == before || after == Reach(before)
+            : Math.Min(before, Reach(before)) <= after && after <= Math.Max(before, Reach(before));
+
+        public string Rule => Whole
+            ? "with one transaction per database, a database ends a run at its old version or where the run takes it"
+            : $"{Verb} moves a database {(Up ? "up" : "down")} only, never past its target";
+    }
 
     public SlowLedger Ledger { get; }
 
@@ -77,9 +95,16 @@ public sealed class KillCampaign
     /// Kills runs until each verb was killed <paramref name="killsEach"/> times. The verbs take turns, one run each (a
     /// verb builds its <see cref="Round"/> just before its run, so it may draw a target); when a run leaves every database
     /// at its goal, <paramref name="whenAllAtGoal"/> (if any) sets up a new round. Then one clean run of the next verb.
+    /// <paramref name="setUp"/>, if any, is an unkilled run before the first.
     /// </summary>
-    public void Run(int killsEach, int maxDelayMs, IReadOnlyList<Func<Round>> verbs, Action? whenAllAtGoal = null)
+    public void Run(int killsEach, int maxDelayMs, IReadOnlyList<Func<Round>> verbs, Action? whenAllAtGoal = null, string[]? setUp = null)
     {
+        if (setUp is not null)
+        {
+            ProcessResult ready = LedgerProcess.Run(_dir.Path, setUp);
+            Assert.AreEqual(0, ready.ExitCode, $"seed {Seed}: setting up with ledger {string.Join(' ', setUp)}\n{ready}");
+        }
+
         AuditAll(null, $"seed {Seed}, before the first run");
         int attempts = 0;
         while (KillsByVerb.Count < verbs.Count || KillsByVerb.Values.Any(k => k < killsEach))
@@ -135,10 +160,10 @@ public sealed class KillCampaign
         CleanMs = cleanClock.ElapsedMilliseconds;
         Assert.AreEqual(0, clean.ExitCode, $"seed {Seed}: the clean run of ledger {string.Join(' ', last.Args)}\n{clean}");
         Assert.IsTrue(AuditAll(last, $"seed {Seed}, the clean run of ledger {string.Join(' ', last.Args)}"),
-            $"seed {Seed}: after the clean run, every database must be at {SlowLedger.AtSteps(last.Goal)}");
+            $"seed {Seed}: after the clean run, every database must be where ledger {string.Join(' ', last.Args)} takes it");
     }
 
-    /// <summary>Audits every database; true when the round is done (every user database and the system at the goal).</summary>
+    /// <summary>Audits every database; true when the run got all the way: every database (the system too) where it takes it.</summary>
     private bool AuditAll(Round? round, string context)
     {
         string[] files = Directory.Exists(_users) ? Directory.GetFiles(_users, "*.db") : [];
@@ -160,8 +185,11 @@ public sealed class KillCampaign
         int highest = steps.Count == 0 ? 0 : steps.Values.Max();
         Assert.IsGreaterThanOrEqualTo(highest, system,
             $"{context}: the system database is at {SlowLedger.AtSteps(system)}, below a user database at {SlowLedger.AtSteps(highest)}");
+        bool done = round is not null && (files.Length == Ledger.Users || !round.Up) && system == round.Reach(_systemSteps)
+                    && steps.All(s => s.Value == round.Reach(_steps.GetValueOrDefault(s.Key)));
         _steps = steps;
-        return round is not null && files.Length == Ledger.Users && system == round.Goal && steps.Values.All(s => s == round.Goal);
+        _systemSteps = system;
+        return done;
     }
 
     private bool FanOutStarted(DateTime since, HashSet<string> recovering) =>
