@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Release check: the reliability suite in long mode (docs/reliability.md).
-#   tests/reliability-long.sh                              # full: 500 kills, 10 racing rounds, 1,000,000 mutants, ...
+#   tests/reliability-long.sh                              # full: 500 kills of apply, 500 of apply and rollback taking turns
+#                                                          # per step, 500 per database, 10 racing rounds, 1,000,000 mutants, ...
 #   LEDGER_RELIABILITY_SCALE=0.2 tests/reliability-long.sh # a fifth of every long-mode count
 #   LEDGER_RELIABILITY_SEED=123 tests/reliability-long.sh  # another seed (or replay a failure)
 # Needs root for the tmpfs/chattr fault tests (they are skipped as inconclusive otherwise). Figures are appended to

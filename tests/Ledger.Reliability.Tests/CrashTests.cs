@@ -5,9 +5,10 @@ using System.Text;
 namespace Ledger.Reliability.Tests;
 
 /// <summary>
-/// Spec §3 point 10: <c>apply</c> killed with SIGKILL at random moments (seeded), many times, then one clean run. After
-/// every kill, every database is audited as the crash left it (<see cref="DatabaseAudit"/>), and <c>verify</c> must be
-/// able to read them; at the end every database is at the target with one journal row per edge.
+/// Spec §3 point 10: <c>apply</c> (per step and per database) and <c>rollback</c> (both ways) killed with SIGKILL at
+/// random moments (seeded), many times, then one clean run (<see cref="KillCampaign"/>: after every kill, every database
+/// is audited as the crash left it, and <c>verify</c> must be able to read them); also kills in the system step and
+/// during a backup.
 /// </summary>
 [TestClass]
 public sealed class CrashTests
@@ -17,87 +18,52 @@ public sealed class CrashTests
     [TestMethod]
     public void KilledAtRandomMomentsOfTheFanOutEveryDatabaseStaysConsistentAndACleanRunFinishes()
     {
-        int kills = Reliability.Count(ci: 10, @long: 500);
-        int seed = Reliability.Seed(nameof(KilledAtRandomMomentsOfTheFanOutEveryDatabaseStaysConsistentAndACleanRunFinishes));
-        var random = new Random(seed);
-        var ledger = new SlowLedger(users: 100);
         using var dir = new TempDirectory();
-        dir.Write("ledger.json", Config.Users());
-        dir.Write("MIGRATIONS.md", ledger.Text());
-        string users = dir.Full(Path.Combine("data", "users"));
-        string scratch = Path.Combine(dir.Parent, "scratch");
+        var campaign = new KillCampaign(dir, new SlowLedger(users: 100), nameof(KilledAtRandomMomentsOfTheFanOutEveryDatabaseStaysConsistentAndACleanRunFinishes));
+        int top = campaign.Ledger.UserSteps;
+        campaign.Run(Reliability.Count(ci: 10, @long: 500), maxDelayMs: 2000,
+            [() => new KillCampaign.Round("apply", ["apply", "--parallel", "2"], top, Up: true, Whole: false)],
+            // Everything reached the target before enough kills: start a new round on fresh databases.
+            whenAllAtGoal: () => Directory.Delete(campaign.Data, recursive: true));
+        Reliability.Figure("crash/fan-out", campaign.Summary());
+    }
 
-        int killed = 0, finished = 0, rounds = 0, audits = 0, attempts = 0;
-        var progress = new List<int>();
-        while (killed < kills)
-        {
-            Assert.IsLessThan(kills * 4 + 20, ++attempts, $"seed {seed}: too many runs finished before they could be killed");
-            int delayMs = random.Next(0, 2000);
-            DateTime started = DateTime.UtcNow;
-            using Process run = LedgerProcess.Start(dir.Path, "apply", "--parallel", "2");
-            run.BeginOutputReadLine();
-            run.BeginErrorReadLine();
-            // Observable event: the fan-out is under way (a user database was written by this run). Then the provoked
-            // crash: SIGKILL at a random moment after it (not a wait for anything to settle).
-            var clock = Stopwatch.StartNew();
-            while (!run.HasExited && !FanOutStarted(users, started))
+    /// <summary>
+    /// <c>apply</c> and <c>rollback --to V</c> (V drawn at random for each run, baseline included) take turns and are
+    /// killed at random moments, each where the other left off, all with the same <c>--transaction</c> mode, starting
+    /// from every database at the top (an unkilled apply). After every run each database's journal is a prefix of the
+    /// edges that matches its schema and rows exactly (going down as going up), and it moved only in the run's direction
+    /// and not past its target — with <c>per-database</c>, it is at its old version or at the target, never in between.
+    /// The system database is never below a user database.
+    /// </summary>
+    [TestMethod]
+    [DataRow("per-step")]
+    [DataRow("per-database")]
+    public void KilledAtRandomMomentsOfApplyAndRollbackTakingTurnsEveryDatabaseMatchesItsJournal(string transaction)
+    {
+        using var dir = new TempDirectory();
+        var campaign = new KillCampaign(dir, new SlowLedger(users: Reliability.IsLong ? 100 : 30),
+            $"{nameof(KilledAtRandomMomentsOfApplyAndRollbackTakingTurnsEveryDatabaseMatchesItsJournal)}({transaction})");
+        int top = campaign.Ledger.UserSteps;
+        bool whole = transaction == "per-database";
+        var targets = new List<string>();
+        string[] Args(params string[] args) => [.. args, "--transaction", transaction, "--parallel", "2"];
+
+        // One commit per database makes a per-database run several times quicker: its kill window is scaled to the number of
+        // databases (0.6 s for 30, 2 s for 100), so that most runs are killed rather than finished.
+        campaign.Run(Reliability.Count(ci: 3, @long: 250), maxDelayMs: whole ? 20 * campaign.Ledger.Users : 2000,
+        [
+            () =>
             {
-                Assert.IsLessThan(120, clock.Elapsed.TotalSeconds, "the fan-out never started");
-                Thread.Sleep(2);
-            }
-
-            if (!run.WaitForExit(delayMs))
-            {
-                run.Kill(entireProcessTree: true);
-                run.WaitForExit();
-                killed++;
-            }
-            else
-            {
-                Assert.AreEqual(0, run.ExitCode, $"seed {seed}, run {attempts}: an unkilled run failed");
-                finished++;
-            }
-
-            int total = 0;
-            foreach (string db in Directory.Exists(users) ? Directory.GetFiles(users, "*.db") : [])
-            {
-                (int steps, string? problem) = DatabaseAudit.CheckCopy(db, ledger, scratch);
-                Assert.IsNull(problem, $"seed {seed}, kill {killed} after {delayMs} ms: {Path.GetFileName(db)}: {problem}");
-                total += steps;
-                audits++;
-            }
-
-            progress.Add(total);
-            ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
-            Assert.AreEqual(0, verify.ExitCode, $"seed {seed}, kill {killed}: verify after a crash must read every database\n{verify}");
-
-            if (total == ledger.Users * ledger.UserSteps && killed < kills)
-            {
-                // Everything reached the target before enough kills: start a new round on fresh databases.
-                rounds++;
-                Directory.Delete(dir.Full("data"), recursive: true);
-            }
-        }
-
-        var cleanClock = Stopwatch.StartNew();
-        ProcessResult clean = LedgerProcess.Run(dir.Path, "apply", "--parallel", "2");
-        Assert.AreEqual(0, clean.ExitCode, clean.ToString());
-        long cleanMs = cleanClock.ElapsedMilliseconds;
-        string[] files = Directory.GetFiles(users, "*.db");
-        Assert.HasCount(ledger.Users, files);
-        foreach (string db in files)
-        {
-            (int steps, string? problem) = DatabaseAudit.Check(db, ledger);
-            Assert.IsNull(problem, $"{Path.GetFileName(db)}: {problem}");
-            Assert.AreEqual(ledger.UserSteps, steps, Path.GetFileName(db));
-            audits++;
-        }
-
-        CollectionAssert.AreEqual(Enumerable.Repeat("applied", 1).Concat(Enumerable.Repeat("empty", ledger.UserSteps - 1)).ToArray(),
-            TestDb.Column(dir.Full("data/system.db"), "SELECT kind FROM ledger_history ORDER BY rowid"), "the system journal: one row per edge");
-        Reliability.Figure("crash/fan-out", $"seed {seed}: {killed} SIGKILLs survived ({finished} runs finished unkilled, {rounds} extra rounds), " +
-            $"{ledger.Users} user databases x {ledger.UserSteps} steps, {audits} database audits, 0 rows lost; the clean run took {cleanMs} ms; " +
-            $"steps committed after each run: {string.Join(' ', progress.Take(30))}{(progress.Count > 30 ? " …" : "")}");
+                int goal = campaign.Random.Next(0, top);
+                targets.Add(SlowLedger.AtSteps(goal));
+                return new KillCampaign.Round($"rollback --transaction {transaction}", Args("rollback", "--to", SlowLedger.AtSteps(goal)), goal, Up: false, whole);
+            },
+            () => new KillCampaign.Round($"apply --transaction {transaction}", Args("apply"), top, Up: true, whole),
+        ],
+        // Every database at the top first, so that the first rollback has all of them to go through.
+        setUp: ["apply", "--transaction", "per-database", "--parallel", "2"]);
+        Reliability.Figure($"crash/apply+rollback {transaction}", $"{campaign.Summary()}; rollback targets in turn: {string.Join(' ', targets)}");
     }
 
     [TestMethod]
