@@ -8,9 +8,6 @@ using Ledger.Sqlite.Engine;
 // This process is Ledger's own: configure SQLite before any connection exists (see SqliteProcess).
 SqliteProcess.DisableMemoryStatistics();
 SqliteProcess.KeepFreedHeapMemory();
-// Before any database takes file descriptors (see Preload).
-Preload.Assemblies();
-Preload.ThreadPool();
 // Parse, dispatch, map to an exit code. Verbs live in Commands/, their flags in Options/.
 VerbTable verbs = new VerbTable()
     .Add<LintVerbOptions, LintCommand>()

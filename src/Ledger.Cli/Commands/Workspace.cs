@@ -66,10 +66,14 @@ public sealed class Workspace
 
     /// <summary>
     /// Loads configuration and ledger. Ledger errors are printed (compiler style, stderr) and become
-    /// <see cref="CliException"/> with exit 1: nothing is touched.
+    /// <see cref="CliException"/> with exit 1: nothing is touched. Every verb that opens databases starts here, so this
+    /// is also where the runtime takes, while descriptors are plentiful, what it would otherwise take in the middle of
+    /// a fan-out (<see cref="Preload"/>); <c>lint</c>, <c>new</c> and usage errors are spared that start-up cost.
     /// </summary>
     public static Workspace Open(CommonOptions options, CommandContext context)
     {
+        Preload.Assemblies();
+        Preload.ThreadPool();
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
         CheckDatabases(config);
         CheckBackupFolder(config, options, context.WorkingDirectory);
