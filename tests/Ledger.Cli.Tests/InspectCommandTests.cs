@@ -91,6 +91,59 @@ public sealed class InspectCommandTests
     }
 
     [TestMethod]
+    [DataRow("glob", "{ \"system\": \"data/system.db\", \"users\": { \"glob\": \"data/users/*.db\" } }")]
+    [DataRow("query", ApplyLedgers.Config)]
+    public void ASystemDatabasePathThatIsADirectoryIsNamedAndEveryVerbReportsIt(string users, string config)
+    {
+        using TempDirectory dir = Project();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode);
+        string system = Path.Combine(dir.Path, "data", "system.db");
+        File.Delete(system);
+        Directory.CreateDirectory(system);
+        dir.Write("ledger.json", config);
+
+        ProcessResult status = LedgerProcess.Run(dir.Path, "status");
+        ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
+        ProcessResult plan = LedgerProcess.Run(dir.Path, "plan");
+
+        foreach (ProcessResult run in new[] { status, verify, plan })
+        {
+            Assert.AreEqual(1, run.ExitCode, $"{users}: {run}");
+            StringAssert.Contains(run.Out, "its path is a directory, not a regular file", $"{users}: {run}");
+            Assert.DoesNotContain("internal error", run.Error, $"{users}: {run}");
+        }
+
+        if (users == "glob")
+        {
+            // A glob does not need the system database: its users are inspected all the same.
+            StringAssert.Matches(status.Out, new System.Text.RegularExpressions.Regex(@"user alice\s+1\.1\.0\s+0\s+no"), status.ToString());
+        }
+        else
+        {
+            StringAssert.Contains(status.Out, "note: user databases could not be listed: its path is a directory", status.ToString());
+        }
+    }
+
+    [TestMethod]
+    public void AUsersQueryThatFailsIsReportedByBaselineAndStatusWithExitOne()
+    {
+        using TempDirectory dir = Project();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0").ExitCode);
+        dir.Write("ledger.json", ApplyLedgers.Config.Replace("SELECT username FROM users", "SELECT no_such_column FROM users", StringComparison.Ordinal));
+
+        ProcessResult baseline = LedgerProcess.Run(dir.Path, "baseline", "--version", "1.0.0", "--scope", "user");
+        ProcessResult status = LedgerProcess.Run(dir.Path, "status");
+
+        Assert.AreEqual(1, baseline.ExitCode, baseline.ToString());
+        StringAssert.Contains(baseline.Out, "(users query)", baseline.ToString());
+        StringAssert.Contains(baseline.Out, "the users query failed: ", baseline.ToString());
+        StringAssert.Contains(baseline.Out, "no such column: no_such_column", baseline.ToString());
+        Assert.DoesNotContain("internal error", baseline.Error, baseline.ToString());
+        Assert.AreEqual(1, status.ExitCode, "status cannot list the users: not a success. " + status);
+        StringAssert.Contains(status.Out, "note: user databases could not be listed: ", status.ToString());
+    }
+
+    [TestMethod]
     public void MissingConfigurationIsAUsageError()
     {
         using var dir = new TempDirectory();

@@ -31,7 +31,18 @@ public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
 
         if (options.Scope is null or Scopes.User && ws.Users is { } users)
         {
-            foreach (UserDatabase user in await UserList.ReadAsync(ws.Engine, ws.System, users, context.CancellationToken))
+            UserList listed;
+            try
+            {
+                listed = await UserList.ReadAsync(ws.Engine, ws.System, users, context.CancellationToken);
+            }
+            catch (Exception e) when (UserList.IsListingFailure(e))
+            {
+                results.Add(UserList.Failure(ws.System, e));
+                listed = UserList.Empty;
+            }
+
+            foreach (UserDatabase user in listed)
             {
                 results.Add(user.Target is null
                     ? DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem)

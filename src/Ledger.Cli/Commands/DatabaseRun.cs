@@ -39,12 +39,13 @@ public static class DatabaseRun
     /// </summary>
     private static int Parallelism(int requested, CommandContext context)
     {
-        if (SqliteProcess.OpenDatabaseCapacity() is not int capacity || capacity >= requested)
+        int effective = (new ApplyOptions { Parallelism = requested }).EffectiveParallelism; // 0: one per processor
+        if (SqliteProcess.OpenDatabaseCapacity() is not int capacity || capacity >= effective)
         {
             return requested;
         }
 
-        context.Error.WriteLine($"ledger: running {capacity} database(s) at a time instead of {requested}: the process's limit of open files " +
+        context.Error.WriteLine($"ledger: running {capacity} database(s) at a time instead of {effective}: the process's limit of open files " +
                                 "(ulimit -n) leaves room for no more; raise the limit to run more at once");
         return capacity;
     }

@@ -72,11 +72,10 @@ public sealed class MigrationRunner
         {
             listed = await UserList.ReadAsync(_engine, system, users, cancellationToken);
         }
-        catch (System.Data.Common.DbException e)
+        catch (Exception e) when (UserList.IsListingFailure(e))
         {
-            DatabaseResult failed = DatabaseResult.Of(new DatabaseTarget(Scopes.User, "(users query)", system?.Location ?? "(none)"), DatabaseOutcome.Failed,
-                $"the users query failed: {e.Message}");
-            return new RunResult(target.Normalized, systemResult, [failed], $"the users could not be listed: {e.Message}", cancellationToken.IsCancellationRequested);
+            return new RunResult(target.Normalized, systemResult, [UserList.Failure(system, e)], $"the users could not be listed: {e.Message}",
+                cancellationToken.IsCancellationRequested);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

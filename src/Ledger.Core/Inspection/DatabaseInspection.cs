@@ -22,14 +22,18 @@ public sealed record DatabaseInspection(DatabaseTarget Target, bool Exists, Data
 /// <param name="UsersNote">Why user databases could not be listed, or null.</param>
 public sealed record InspectionResult(string Target, DatabaseInspection? System, IReadOnlyList<DatabaseInspection> Users, string? UsersNote)
 {
+    /// <summary>True when the users could not be listed (the query failed, the system database could not be read).</summary>
+    public bool UsersNotListed { get; init; }
+
     /// <summary>Every inspection, system first.</summary>
     public IEnumerable<DatabaseInspection> All => System is null ? Users : Users.Prepend(System);
 
     /// <summary>
     /// Exit code for <c>status</c> and <c>plan</c>: 1 when a database could not be read (a damaged file, a directory or
-    /// FIFO at its path, a rejected user name), else 0. A report that silently leaves a database out is not a success.
+    /// FIFO at its path, a rejected user name) or the users could not be listed, else 0. A report that silently leaves a
+    /// database out is not a success.
     /// </summary>
-    public int ReadExitCode => All.Any(i => i.Problem is not null) ? 1 : 0;
+    public int ReadExitCode => UsersNotListed || All.Any(i => i.Problem is not null) ? 1 : 0;
 
     /// <summary>
     /// Exit code for <c>verify</c>: 1 when a database could not be read or failed its integrity check, 3 for drift or a

@@ -46,9 +46,10 @@ public sealed class LedgerInspector(IDatabaseEngine engine)
         DatabaseInspection? systemInspection = system is null ? null : await InspectOneAsync(set, system, version, integrity, direction, cancellationToken);
         var inspections = new List<DatabaseInspection>();
         string? note = null;
+        bool listingFailed = false;
         if (users is not null)
         {
-            if ((system is null || !engine.Exists(system)) && users is QueryUserSource)
+            if ((system is null || !engine.Exists(system)) && users.ReadsSystemDatabase)
             {
                 note = "user databases are listed by the system database, which does not exist yet";
             }
@@ -63,14 +64,15 @@ public sealed class LedgerInspector(IDatabaseEngine engine)
                         : await InspectOneAsync(set, user.Target, version, integrity, direction, cancellationToken));
                 }
             }
-            catch (DbException e)
+            catch (Exception e) when (UserList.IsListingFailure(e))
             {
+                listingFailed = true;
                 note = $"user databases could not be listed: {e.Message}" +
                        (systemInspection?.Plan?.Status == PlanStatus.Pending ? " (the system database has pending steps; 'apply' runs them first)" : "");
             }
         }
 
-        return new InspectionResult(version.Normalized, systemInspection, inspections, note);
+        return new InspectionResult(version.Normalized, systemInspection, inspections, note) { UsersNotListed = listingFailed };
     }
 
     private async Task<DatabaseInspection> InspectOneAsync(MigrationSet set, DatabaseTarget target, SemVersion version, bool? integrity,

@@ -20,6 +20,9 @@ public sealed class GlobUserSource(string glob, UserFolderRules? rules = null) :
     private string Pattern => Path.GetFileName(glob);
 
     /// <inheritdoc />
+    public bool ReadsSystemDatabase => false;
+
+    /// <inheritdoc />
     public Task<UserList> ListAsync(IMigrationConnection? system, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(Folder))

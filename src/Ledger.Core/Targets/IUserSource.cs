@@ -10,6 +10,9 @@ namespace Ledger.Targets;
 /// </summary>
 public interface IUserSource
 {
+    /// <summary>True when the users are read from the system database (a query); false when they are found otherwise (a glob).</summary>
+    bool ReadsSystemDatabase { get; }
+
     /// <summary>The users, each once, read in one go: a query runs in one read transaction, finished before this returns.</summary>
     /// <param name="system">The system database (read-only), for sources that query it; null when it does not exist.</param>
     /// <param name="cancellationToken">Stops the listing.</param>

@@ -16,6 +16,9 @@ public sealed class QueryUserSource(string query, string pathTemplate, UserFolde
     private readonly UserFolder _folder = new(UserPaths.TemplateRoot(pathTemplate), rules);
 
     /// <inheritdoc />
+    public bool ReadsSystemDatabase => true;
+
+    /// <inheritdoc />
     public async Task<UserList> ListAsync(IMigrationConnection? system, CancellationToken cancellationToken)
     {
         if (system is null)

@@ -109,6 +109,11 @@ public sealed class SqliteLedger
     internal static SqliteLedger Create(string text, string name, SqliteLedgerOptions options, ILogger? logger, IDatabaseEngine? engine)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (Execution.ApplyOptions.ParallelismProblem(options.Parallelism) is string parallelism)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Parallelism, $"{nameof(SqliteLedgerOptions.Parallelism)} {parallelism}");
+        }
+
         if (options.UserDatabasePath is not null && UserPaths.CheckTemplate(options.UserDatabasePath) is string problem)
         {
             throw new ArgumentException(problem, nameof(options));

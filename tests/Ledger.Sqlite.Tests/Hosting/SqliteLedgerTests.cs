@@ -108,6 +108,17 @@ public sealed class SqliteLedgerTests
     }
 
     [TestMethod]
+    public void ANegativeParallelismIsRefusedByTheRuleTheCommandLineUses()
+    {
+        using var ws = new TestWorkspace();
+
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SqliteLedger.FromText(RollbackTests.Reversible, "MIGRATIONS.md",
+            Options(ws) with { Parallelism = -3 }));
+
+        StringAssert.Contains(e.Message, "Parallelism must be 0 (one database per processor) or a positive number of databases, not -3");
+    }
+
+    [TestMethod]
     public void AMissingEmbeddedResourceSaysWhichResourcesExist()
     {
         var e = Assert.ThrowsExactly<FileNotFoundException>(() =>
