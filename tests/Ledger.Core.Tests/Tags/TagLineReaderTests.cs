@@ -103,6 +103,21 @@ public sealed class TagLineReaderTests
     }
 
     [TestMethod]
+    [Timeout(60_000)] // a hang guard, not a speed target: before the limit on repairs this line took minutes
+    public void A_tag_like_line_of_a_megabyte_is_reported_without_a_repair_and_does_not_hang()
+    {
+        // The shape the mutation fuzzer found: a broken tag whose tail repeats arrows, brackets, colons and dashes.
+        string line = "-- [system:1.0.0→1.0." + string.Concat(Enumerable.Repeat(">→←↔[]:-_.+", 100_000)) + ":start]";
+
+        (TagLineResult result, List<Diagnostic> diagnostics) = Read(line);
+
+        Assert.IsNull(result.Tag);
+        Diagnostic d = diagnostics.Single(x => x.Severity == Severity.Error);
+        Assert.AreEqual(LineNumber, d.Location.Line);
+        Assert.DoesNotContain("did you mean", d.Message);
+    }
+
+    [TestMethod]
     public void Unknown_scope_far_from_any_known_one_has_no_suggestion()
     {
         Diagnostic d = Read("-- [analytics:0.3.1→0.3.2:start]").Diagnostics.Single();
