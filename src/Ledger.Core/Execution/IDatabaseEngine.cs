@@ -8,6 +8,9 @@ namespace Ledger.Execution;
 /// </summary>
 public interface IDatabaseEngine
 {
+    /// <summary>The name scopes use to choose this engine (<c>"engine"</c> in ledger.json): <c>sqlite</c>, <c>postgres</c>.</summary>
+    string Name { get; }
+
     /// <summary>The journal's SQL for this engine.</summary>
     IJournalDialect Dialect { get; }
 

@@ -18,6 +18,9 @@ public sealed class SqliteEngine : IDatabaseEngine
         BusyTimeout = busyTimeout ?? TimeSpan.FromSeconds(30);
     }
 
+    /// <inheritdoc />
+    public string Name => "sqlite";
+
     /// <summary>How long a step waits for another writer before it fails with "database is locked".</summary>
     public TimeSpan BusyTimeout { get; }
 

@@ -11,6 +11,8 @@ namespace Ledger.Sqlite.Tests.Engine;
 /// </summary>
 internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
 {
+    public string Name => inner.Name;
+
     /// <summary>Runs after a read-write connection is opened, with the open connection.</summary>
     public Func<IMigrationConnection, Task>? AfterOpen { get; init; }
 

@@ -7,6 +7,8 @@ namespace Ledger.Sqlite.Tests.Hosting;
 /// <summary>The real SQLite engine, counting what reaches the database: journal reads, step transactions, opens.</summary>
 internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
 {
+    public string Name => inner.Name;
+
     private readonly List<JournalState> _journalsRead = [];
     private int _journalReads;
     private int _steps;
