@@ -4,6 +4,7 @@ using Ledger.Diagnostics;
 using Ledger.Execution;
 using Ledger.Linting;
 using Ledger.Model;
+using Ledger.Scoping;
 using Ledger.Sqlite.Engine;
 using Ledger.Targets;
 using Ledger.Versions;
@@ -63,6 +64,11 @@ public sealed class Workspace
             return new QueryUserSource(users.Query, users.Path!, rules);
         }
     }
+
+    /// <summary>The scopes (for now made from the legacy settings) and where their databases are.</summary>
+    public ScopeTargets Targets => new(
+        ScopeLayout.Legacy(Config.System, Config.Users.Query, Config.Users.Path, Config.Users.Glob, Config.Users.CreateMissing, Config.Users.AllowSymlinksOutside),
+        new EngineRegistry(Engine), Config.Backup.Dir);
 
     /// <summary>
     /// Loads configuration and ledger. Ledger errors are printed (compiler style, stderr) and become
