@@ -17,7 +17,7 @@ public sealed class AtxHeadingTests
     [DataRow("### ###", 3, "")]
     public void ReadsLevelAndText(string line, int level, string text)
     {
-        Assert.IsTrue(LedgerDocumentReader.TryAtxHeading(line, out int actualLevel, out string actualText));
+        Assert.IsTrue(Outline.TryAtxHeading(line, out int actualLevel, out string actualText));
         Assert.AreEqual(level, actualLevel);
         Assert.AreEqual(text, actualText);
     }
@@ -29,5 +29,5 @@ public sealed class AtxHeadingTests
     [DataRow("plain text")]
     [DataRow("")]
     public void RejectsWhatIsNotAHeading(string line) =>
-        Assert.IsFalse(LedgerDocumentReader.TryAtxHeading(line, out _, out _));
+        Assert.IsFalse(Outline.TryAtxHeading(line, out _, out _));
 }
