@@ -19,13 +19,6 @@ public sealed class MigrationBlock
     // Two threads asking at once compute the same string, and either may be kept.
     private string? _checksum;
 
-    /// <summary>Creates a block; the statements and checksum are derived from <paramref name="body"/>.</summary>
-    public MigrationBlock(string scope, SemVersion from, SemVersion to, string body, SourceLocation start, SourceLocation end,
-        int bodyColumnOffset, string? title, string? description)
-        : this(scope, from, to, body, 0, body.Length, start, end, bodyColumnOffset, title, description)
-    {
-    }
-
     /// <summary>Creates a block whose body is <paramref name="bodyLength"/> characters of <paramref name="text"/> from <paramref name="bodyStart"/>.</summary>
     internal MigrationBlock(string scope, SemVersion from, SemVersion to, string text, int bodyStart, int bodyLength,
         SourceLocation start, SourceLocation end, int bodyColumnOffset, string? title, string? description)
