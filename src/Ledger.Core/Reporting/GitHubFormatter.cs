@@ -10,9 +10,6 @@ namespace Ledger.Reporting;
 public sealed class GitHubFormatter : IDiagnosticFormatter
 {
     /// <inheritdoc />
-    public string Name => "github";
-
-    /// <inheritdoc />
     public void Write(TextWriter output, IReadOnlyList<Diagnostic> diagnostics)
     {
         var line = new StringBuilder();

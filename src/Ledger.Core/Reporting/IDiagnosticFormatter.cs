@@ -5,9 +5,6 @@ namespace Ledger.Reporting;
 /// <summary>Writes findings in one output format (<c>text</c>, <c>json</c>, <c>github</c>, <c>sarif</c>).</summary>
 public interface IDiagnosticFormatter
 {
-    /// <summary>The format's name, as given to <c>--format</c>.</summary>
-    string Name { get; }
-
     /// <summary>Writes every finding, in the order given.</summary>
     void Write(TextWriter output, IReadOnlyList<Diagnostic> diagnostics);
 }

@@ -16,9 +16,6 @@ public sealed class JsonFormatter : IDiagnosticFormatter
     internal static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <inheritdoc />
-    public string Name => "json";
-
-    /// <inheritdoc />
     public void Write(TextWriter output, IReadOnlyList<Diagnostic> diagnostics)
     {
         var buffer = new ArrayBufferWriter<byte>();

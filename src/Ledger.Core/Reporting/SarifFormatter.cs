@@ -16,9 +16,6 @@ public sealed class SarifFormatter(ToolInfo tool) : IDiagnosticFormatter
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
     /// <inheritdoc />
-    public string Name => "sarif";
-
-    /// <inheritdoc />
     public void Write(TextWriter output, IReadOnlyList<Diagnostic> diagnostics)
     {
         var buffer = new ArrayBufferWriter<byte>();

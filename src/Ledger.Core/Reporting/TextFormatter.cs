@@ -6,9 +6,6 @@ namespace Ledger.Reporting;
 public sealed class TextFormatter : IDiagnosticFormatter
 {
     /// <inheritdoc />
-    public string Name => "text";
-
-    /// <inheritdoc />
     public void Write(TextWriter output, IReadOnlyList<Diagnostic> diagnostics)
     {
         foreach (Diagnostic diagnostic in diagnostics)
