@@ -59,7 +59,7 @@ internal static partial class FenceScanner
             : BareFenceParser.IsBare(fenced) ? source.Count
             : fenced.Lines.Count > 0 ? fenced.Lines.Lines[fenced.Lines.Count - 1].Line + 1
             : open;
-        return new CodeFence(open, closed ? last : null, Math.Max(open, last), fenced.Info ?? "", fenced.FencedChar, fenced.OpeningFencedCharCount);
+        return new CodeFence(open, closed ? last : null, Math.Max(open, last), fenced.FencedChar, fenced.OpeningFencedCharCount);
     }
 
     /// <summary>
