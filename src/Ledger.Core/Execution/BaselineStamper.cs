@@ -12,8 +12,7 @@ namespace Ledger.Execution;
 /// already has journal rows is refused.
 /// </summary>
 /// <param name="engine">The database engine.</param>
-/// <param name="time">The clock.</param>
-public sealed class BaselineStamper(IDatabaseEngine engine, TimeProvider? time = null)
+public sealed class BaselineStamper(IDatabaseEngine engine)
 {
     /// <summary>Stamps one database.</summary>
     public async Task<DatabaseResult> StampAsync(MigrationSet set, DatabaseTarget target, SemVersion version, CancellationToken cancellationToken = default)
@@ -39,7 +38,7 @@ public sealed class BaselineStamper(IDatabaseEngine engine, TimeProvider? time =
                     $"already has a journal (at {journal.Current}); baseline is only for databases Ledger has never migrated", journal.Current.Normalized);
             }
 
-            string now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            string now = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
             var applied = new List<AppliedStep>();
             foreach (MigrationStep step in set.StepsBetween(SemVersion.Baseline, version))
             {

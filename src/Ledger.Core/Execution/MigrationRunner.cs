@@ -23,12 +23,11 @@ public sealed class MigrationRunner
     /// <summary>Creates a runner.</summary>
     /// <param name="engine">The database engine.</param>
     /// <param name="logger">Optional logger.</param>
-    /// <param name="time">Optional clock (tests).</param>
-    public MigrationRunner(IDatabaseEngine engine, ILogger? logger = null, TimeProvider? time = null)
+    public MigrationRunner(IDatabaseEngine engine, ILogger? logger = null)
     {
         _engine = engine;
         _logger = logger ?? NullLogger.Instance;
-        _migrator = new DatabaseMigrator(engine, _logger, time ?? TimeProvider.System);
+        _migrator = new DatabaseMigrator(engine, _logger, TimeProvider.System);
     }
 
     /// <summary>Applies the ledger.</summary>
