@@ -44,7 +44,7 @@ public sealed class ApplyCommandTests
         ProcessResult failed = LedgerProcess.Run(dir.Path, "apply");
 
         Assert.AreEqual(1, failed.ExitCode, failed.ToString());
-        int line = ApplyLedgers.LineOf(ApplyLedgers.TwoVersionsWithTypo, "notes(titel)");
+        int line = LedgerText.LineOf(ApplyLedgers.TwoVersionsWithTypo, "notes(titel)");
         foreach (string user in new[] { "alice", "bob", "carol" })
         {
             // Every user was processed: each reached 1.0.0, then failed at 1.1.0 with nothing of its block left.

@@ -45,8 +45,4 @@ public static class ApplyLedgers
 
     /// <summary><see cref="TwoVersions"/> with a typo in the third statement of the 1.1.0 block (line 28).</summary>
     public static string TwoVersionsWithTypo => TwoVersions.Replace("CREATE INDEX notes_title ON notes(title);", "CREATE INDEX notes_title ON notes(titel);", StringComparison.Ordinal);
-
-    /// <summary>A 1-based line of <paramref name="ledger"/> holding <paramref name="text"/>.</summary>
-    public static int LineOf(string ledger, string text) =>
-        ledger.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains(text, StringComparison.Ordinal)).i + 1;
 }

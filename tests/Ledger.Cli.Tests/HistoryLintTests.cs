@@ -89,7 +89,7 @@ public sealed class HistoryLintTests
         using var dir = new TempDirectory();
         GitRepository repo = Committed(dir);
         repo.Write("MIGRATIONS.md", Ledger.Replace(Released, "ALTER TABLE notes ADD COLUMN body BLOB;", StringComparison.Ordinal)
-            + "\n" + Ledgers.Block("user", "from_version", "to_version", "-- example"));
+            + "\n" + LedgerText.FencedBlock("user", "from_version", "to_version", "-- example"));
 
         ProcessResult quiet = LedgerProcess.Run(repo.Path, "lint", "--base", "HEAD", "--quiet");
         ProcessResult json = LedgerProcess.Run(repo.Path, "lint", "--base", "HEAD", "--format", "json");

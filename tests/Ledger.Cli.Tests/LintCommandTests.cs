@@ -193,8 +193,8 @@ public sealed partial class LintCommandTests
     public void LedgerJsonChangesSeveritiesAndTheSqlCheck()
     {
         using var dir = new TempDirectory();
-        dir.Write("db/MIGRATIONS.md", Ledgers.WithWarning + "\n" + Ledgers.Block("user", "1.0.1", "1.0.2", "SELECT * FROM nowhere;") + "\n" +
-            Ledgers.Block("user", "1.0.2", "1.0.1", "-- nothing to undo"));
+        dir.Write("db/MIGRATIONS.md", Ledgers.WithWarning + "\n" + LedgerText.FencedBlock("user", "1.0.1", "1.0.2", "SELECT * FROM nowhere;") + "\n" +
+            LedgerText.FencedBlock("user", "1.0.2", "1.0.1", "-- nothing to undo"));
         // Comments, trailing commas; paths relative to the config file's directory.
         dir.Write("config/ledger.json", """
             // lint settings for CI

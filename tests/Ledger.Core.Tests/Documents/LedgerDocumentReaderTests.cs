@@ -2,8 +2,7 @@ using Ledger.Diagnostics;
 using Ledger.Documents;
 using Ledger.Linting;
 using Ledger.Model;
-using Ledger.Tests.TestSupport;
-using static Ledger.Tests.TestSupport.LedgerText;
+using static Ledger.Testing.LedgerText;
 
 namespace Ledger.Tests.Documents;
 

@@ -2,7 +2,7 @@ using Ledger.Diagnostics;
 using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Versions;
-using static Ledger.Tests.TestSupport.LedgerText;
+using static Ledger.Testing.LedgerText;
 
 namespace Ledger.Tests.Validation;
 

@@ -47,7 +47,7 @@ public sealed class AheadTests
         ws.Execute(ws.UserPath("alice"), "INSERT INTO ledger_history VALUES ('user', '1.2.0', '7.0.0', 'x', 'from a newer ledger', '2025-01-01T00:00:00.000Z', 0, 'applied')");
         var aliceBefore = ws.Snapshot().Where(f => f.Key.Contains("alice", StringComparison.Ordinal)).ToList();
 
-        RunResult result = await ws.ApplyAsync(Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);"));
+        RunResult result = await ws.ApplyAsync(Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);"));
 
         Assert.AreEqual(3, result.ExitCode, TestWorkspace.Describe(result));
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
@@ -64,7 +64,7 @@ public sealed class AheadTests
         await ws.ApplyAsync(Ledgers.Basic);
         ws.Execute(ws.UserPath("alice"), "INSERT INTO ledger_history VALUES ('user', '1.2.0', '7.0.0', 'x', NULL, '2025-01-01T00:00:00.000Z', 0, 'applied')");
 
-        RunResult result = await ws.ApplyAsync(Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "INSERT INTO nowhere VALUES (1);"));
+        RunResult result = await ws.ApplyAsync(Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "INSERT INTO nowhere VALUES (1);"));
 
         Assert.AreEqual(DatabaseOutcome.Ahead, TestWorkspace.Only(result, "alice").Outcome);
         Assert.AreEqual(DatabaseOutcome.Failed, TestWorkspace.Only(result, "bob").Outcome);

@@ -58,7 +58,7 @@ public sealed class BackupTests
 
         RunResult created = await ws.ApplyAsync(Ledgers.Basic, new ApplyOptions { CreateMissing = true });
         RunResult current = await ws.ApplyAsync(Ledgers.Basic, new ApplyOptions { CreateMissing = true });
-        RunResult off = await ws.ApplyAsync(Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (x);"),
+        RunResult off = await ws.ApplyAsync(Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (x);"),
             new ApplyOptions { CreateMissing = true, Backup = false });
 
         Assert.AreEqual(3, created.Count(DatabaseOutcome.Migrated));

@@ -22,7 +22,7 @@ public sealed class DiskFullTests
     {
         using var ws = new TestWorkspace();
         await ws.ApplyAsync(Ledgers.Basic);
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: BigStep);
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: BigStep);
         var aliceBefore = ws.Snapshot().Where(f => f.Key.Contains("alice", StringComparison.Ordinal)).ToList();
         var engine = new HookedEngine(new SqliteEngine(TimeSpan.FromSeconds(5)))
         {
@@ -42,7 +42,7 @@ public sealed class DiskFullTests
         Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome, TestWorkspace.Describe(result));
         Assert.Contains("full", alice.Failure!.Message);
         Assert.AreEqual("1.2.0", alice.To);
-        Assert.AreEqual(Ledgers.LineOf(ledger, "WITH RECURSIVE"), alice.Failure.Location!.Line);
+        Assert.AreEqual(LedgerText.LineOf(ledger, "WITH RECURSIVE"), alice.Failure.Location!.Line);
         CollectionAssert.AreEqual(aliceBefore, ws.Snapshot().Where(f => f.Key.Contains("alice", StringComparison.Ordinal)).ToList(),
             "alice's file is as it was");
         Assert.AreEqual("ok", ws.Scalar(ws.UserPath("alice"), "PRAGMA integrity_check"));

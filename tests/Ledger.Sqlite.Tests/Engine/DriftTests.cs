@@ -7,7 +7,7 @@ namespace Ledger.Sqlite.Tests.Engine;
 public sealed class DriftTests
 {
     private const string UserBlockLine = "CREATE INDEX notes_title ON notes(title);";
-    private static readonly string NextStep = Ledgers.Step("1.2.0", "1.3.0", system: "CREATE TABLE settings (k TEXT);", user: "CREATE TABLE tags (name TEXT);");
+    private static readonly string NextStep = LedgerText.Step("1.2.0", "1.3.0", system: "CREATE TABLE settings (k TEXT);", user: "CREATE TABLE tags (name TEXT);");
 
     [TestMethod]
     public async Task EditedUserBlockIsDriftAndThatDatabaseIsNotChanged()
@@ -85,12 +85,12 @@ public sealed class DriftTests
     public async Task CrlfCheckoutWithBomReportsFailuresAtTheRightLine()
     {
         using var ws = new TestWorkspace();
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE a (x);\n\nINSERT INTO nowhere VALUES (1);");
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "CREATE TABLE a (x);\n\nINSERT INTO nowhere VALUES (1);");
         string crlf = "\uFEFF" + ledger.Replace("\n", "\r\n", StringComparison.Ordinal);
 
         RunResult result = await ws.ApplyAsync(crlf);
 
-        Assert.AreEqual(Ledgers.LineOf(ledger, "INSERT INTO nowhere"), TestWorkspace.Only(result, "alice").Failure!.Location!.Line);
+        Assert.AreEqual(LedgerText.LineOf(ledger, "INSERT INTO nowhere"), TestWorkspace.Only(result, "alice").Failure!.Location!.Line);
     }
 
     [TestMethod]

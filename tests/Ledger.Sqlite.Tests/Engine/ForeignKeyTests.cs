@@ -49,7 +49,7 @@ public sealed class ForeignKeyTests
         await ws.ApplyAsync(Ledger);
         Assert.AreEqual(3L, ws.Scalar(ws.UserPath("alice"), "SELECT COUNT(*) FROM child"));
 
-        RunResult result = await ws.ApplyAsync(Ledger + Ledgers.Step("1.0.0", "1.1.0", user: RebuildParent));
+        RunResult result = await ws.ApplyAsync(Ledger + LedgerText.Step("1.0.0", "1.1.0", user: RebuildParent));
 
         Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
         Assert.AreEqual(3L, ws.Scalar(ws.UserPath("alice"), "SELECT COUNT(*) FROM child"), "DROP TABLE must not cascade into the child table");
@@ -83,7 +83,7 @@ public sealed class ForeignKeyTests
     {
         using var ws = new TestWorkspace();
         await ws.ApplyAsync(Ledger);
-        string ledger = Ledger + Ledgers.Step("1.0.0", "1.1.0", user: "CREATE TABLE marker (x);\nINSERT INTO child VALUES (13, 999);");
+        string ledger = Ledger + LedgerText.Step("1.0.0", "1.1.0", user: "CREATE TABLE marker (x);\nINSERT INTO child VALUES (13, 999);");
 
         RunResult result = await ws.ApplyAsync(ledger);
 
@@ -113,7 +113,7 @@ public sealed class ForeignKeyTests
             """;
         using var ws = new TestWorkspace();
 
-        RunResult result = await ws.ApplyAsync(ledger + Ledgers.Step("1.0.0", "1.1.0",
+        RunResult result = await ws.ApplyAsync(ledger + LedgerText.Step("1.0.0", "1.1.0",
             user: "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));\nINSERT INTO child VALUES (1, 999);"));
 
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
@@ -130,7 +130,7 @@ public sealed class ForeignKeyTests
         using var ws = new TestWorkspace();
         await ws.ApplyAsync(Ledger);
         ws.Execute(ws.UserPath("alice"), "PRAGMA foreign_keys = OFF; INSERT INTO child VALUES (20, 404);");
-        string ledger = Ledger + Ledgers.Step("1.0.0", "1.1.0", user: "ALTER TABLE child ADD COLUMN note TEXT;");
+        string ledger = Ledger + LedgerText.Step("1.0.0", "1.1.0", user: "ALTER TABLE child ADD COLUMN note TEXT;");
 
         RunResult result = await ws.ApplyAsync(ledger);
 
@@ -148,7 +148,7 @@ public sealed class ForeignKeyTests
         using var ws = new TestWorkspace();
         await ws.ApplyAsync(Ledger);
         ws.Execute(ws.UserPath("alice"), "PRAGMA foreign_keys = OFF; INSERT INTO child VALUES (20, 404);");
-        string ledger = Ledger + Ledgers.Step("1.0.0", "1.1.0", user: "INSERT INTO child VALUES (21, 405);");
+        string ledger = Ledger + LedgerText.Step("1.0.0", "1.1.0", user: "INSERT INTO child VALUES (21, 405);");
 
         RunResult result = await ws.ApplyAsync(ledger);
 
@@ -164,7 +164,7 @@ public sealed class ForeignKeyTests
     {
         // tatlock's defect in small: conversation_topics references memories(conversation_id), which is not unique.
         using var ws = new TestWorkspace();
-        string ledger = Ledger + Ledgers.Step("1.0.0", "1.1.0", user: """
+        string ledger = Ledger + LedgerText.Step("1.0.0", "1.1.0", user: """
             CREATE TABLE memories (interaction_id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL);
             CREATE TABLE conversation_topics (
                 conversation_id TEXT,
@@ -192,7 +192,7 @@ public sealed class ForeignKeyTests
     {
         using var ws = new TestWorkspace();
         await ws.ApplyAsync(Ledger);
-        string ledger = Ledger + Ledgers.Step("1.0.0", "1.1.0", user: """
+        string ledger = Ledger + LedgerText.Step("1.0.0", "1.1.0", user: """
             CREATE TABLE memories (interaction_id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL);
             CREATE TABLE conversation_topics (conversation_id TEXT REFERENCES memories (conversation_id));
             INSERT INTO child VALUES (30, 777);
@@ -212,7 +212,7 @@ public sealed class ForeignKeyTests
         // In tatlock, conversation_topics has the mismatched key to memories and a sound key to topics. SQLite's
         // foreign_key_check refuses the whole table, so the sound key must still be checked some other way.
         using var ws = new TestWorkspace();
-        string ledger = Ledger + Ledgers.Step("1.0.0", "1.1.0", user: """
+        string ledger = Ledger + LedgerText.Step("1.0.0", "1.1.0", user: """
             CREATE TABLE memories (interaction_id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL);
             CREATE TABLE topics (topic_id INTEGER PRIMARY KEY AUTOINCREMENT, topic_name TEXT UNIQUE NOT NULL);
             CREATE TABLE conversation_topics (
@@ -228,7 +228,7 @@ public sealed class ForeignKeyTests
         await ws.ApplyAsync(ledger);
         Assert.AreEqual("1.1.0", ws.Scalar(ws.UserPath("alice"), "SELECT MAX(to_version) FROM ledger_history"));
 
-        RunResult result = await ws.ApplyAsync(ledger + Ledgers.Step("1.1.0", "1.2.0", user: "INSERT INTO conversation_topics VALUES ('c1', 999);"));
+        RunResult result = await ws.ApplyAsync(ledger + LedgerText.Step("1.1.0", "1.2.0", user: "INSERT INTO conversation_topics VALUES ('c1', 999);"));
 
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
         Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome, TestWorkspace.Describe(result));

@@ -116,7 +116,7 @@ public sealed class JournalTableTests
                 applied_at TEXT, duration_ms INTEGER, kind TEXT, PRIMARY KEY (scope, from_version, to_version));
             INSERT INTO notes (body) VALUES ('once');
             """;
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: shadow) + Ledgers.Step("1.3.0", "1.4.0", user: "INSERT INTO notes (body) VALUES ('after');");
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: shadow) + LedgerText.Step("1.3.0", "1.4.0", user: "INSERT INTO notes (body) VALUES ('after');");
         MigrationSet set = LedgerValidator.Validate(LedgerDocumentReader.Read(ledger, "MIGRATIONS.md")).Set!;
         using var ws = new TestWorkspace();
 

@@ -23,7 +23,7 @@ public sealed class LedgerErrorTests
     [DataRow("detach other;", "LDG039")]
     public void BlockThatControlsTheTransactionIsAnErrorAndGivesNoSet(string statement, string code)
     {
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: $"CREATE TABLE t (x);\n{statement}\nINSERT INTO t VALUES (1);");
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: $"CREATE TABLE t (x);\n{statement}\nINSERT INTO t VALUES (1);");
 
         LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md");
 
@@ -31,13 +31,13 @@ public sealed class LedgerErrorTests
         Assert.IsNull(loaded.Set, "a ledger with errors must not produce an appliable set");
         Diagnostic error = loaded.Diagnostics.Single(d => d.Severity == Severity.Error);
         Assert.AreEqual(code, error.Code);
-        Assert.AreEqual(Ledgers.LineOf(ledger, statement), error.Location.Line);
+        Assert.AreEqual(LedgerText.LineOf(ledger, statement), error.Location.Line);
     }
 
     [TestMethod]
     public void SameLedgerWithoutTheStatementLoads()
     {
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE t (x);\nINSERT INTO t VALUES (1);");
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "CREATE TABLE t (x);\nINSERT INTO t VALUES (1);");
 
         LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md");
 

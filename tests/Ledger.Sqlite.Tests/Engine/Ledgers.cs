@@ -38,23 +38,4 @@ internal static class Ledgers
         -- [system:1.1.0→1.2.0:end]
         ```
         """;
-
-    /// <summary>A section for one more step, to append to a ledger: a heading and one fenced block per scope given.</summary>
-    public static string Step(string from, string to, string? system = null, string? user = null)
-    {
-        var sb = new global::System.Text.StringBuilder();
-        sb.Append($"\n\n### {to}\n");
-        if (system is not null) sb.Append($"\n```sql\n-- [system:{from}→{to}:start]\n{system}\n-- [system:{from}→{to}:end]\n```\n");
-        if (user is not null) sb.Append($"\n```sql\n-- [user:{from}→{to}:start]\n{user}\n-- [user:{from}→{to}:end]\n```\n");
-        return sb.ToString();
-    }
-
-    /// <summary>The 1-based line of the first line of <paramref name="ledger"/> that contains <paramref name="text"/>.</summary>
-    public static int LineOf(string ledger, string text)
-    {
-        string[] lines = ledger.Split('\n');
-        int index = Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
-        Assert.IsGreaterThanOrEqualTo(0, index, $"'{text}' is not in the ledger");
-        return index + 1;
-    }
 }

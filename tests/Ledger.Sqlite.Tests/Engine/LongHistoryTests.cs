@@ -50,7 +50,7 @@ public sealed class LongHistoryTests
         for (int i = 0; i < steps; i++)
         {
             string to = $"1.{i}.0";
-            sb.Append(Ledgers.Step(from, to, user: i == 0 ? "CREATE TABLE audit (step INTEGER NOT NULL);" : $"INSERT INTO audit VALUES ({i});"));
+            sb.Append(LedgerText.Step(from, to, user: i == 0 ? "CREATE TABLE audit (step INTEGER NOT NULL);" : $"INSERT INTO audit VALUES ({i});"));
             from = to;
         }
 

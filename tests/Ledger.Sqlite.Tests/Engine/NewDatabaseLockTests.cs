@@ -16,7 +16,7 @@ namespace Ledger.Sqlite.Tests.Engine;
 public sealed class NewDatabaseLockTests
 {
     // Alice's steps: three with SQL, and 1.1.0→1.2.0 without (system only), which still commits its journal row.
-    private static readonly string FourSteps = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);");
+    private static readonly string FourSteps = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);");
 
     [TestMethod]
     public async Task ANewDatabaseIsHeldFromItsSecondStepUntilItsRunEnds()
@@ -78,7 +78,7 @@ public sealed class NewDatabaseLockTests
     public async Task ANewDatabaseWhoseLaterStepFailsIsLeftAtItsLastCommittedStepAndReleased()
     {
         using var ws = new TestWorkspace();
-        string failing = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);\nINSERT INTO nowhere VALUES (1);");
+        string failing = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);\nINSERT INTO nowhere VALUES (1);");
 
         RunResult result = await ws.ApplyAsync(failing);
 

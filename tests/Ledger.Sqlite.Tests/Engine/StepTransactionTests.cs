@@ -60,13 +60,13 @@ public sealed class StepTransactionTests
     public async Task BlockFailingInItsThirdStatementLeavesNothingAndSaysWhere()
     {
         using var ws = new TestWorkspace();
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: FailsInThirdStatement);
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: FailsInThirdStatement);
 
         RunResult result = await ws.ApplyAsync(ledger);
 
         Assert.AreEqual(1, result.ExitCode);
         Assert.AreEqual(DatabaseOutcome.Migrated, result.System!.Outcome, "the system has no block for 1.3.0: an empty step");
-        int line = Ledgers.LineOf(ledger, "INSERT INTO notes (id, body, colour)");
+        int line = LedgerText.LineOf(ledger, "INSERT INTO notes (id, body, colour)");
         foreach (string user in new[] { "alice", "bob" })
         {
             DatabaseResult r = TestWorkspace.Only(result, user);
@@ -107,7 +107,7 @@ public sealed class StepTransactionTests
         using var ws = new TestWorkspace();
         await ws.ApplyAsync(Ledgers.Basic);
         ws.Execute(ws.UserPath("bob"), "INSERT INTO notes (id, body) VALUES (99, 'bob wrote this')");
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);\nINSERT INTO tags VALUES ('welcome');\nINSERT INTO notes (id, body) VALUES (99, 'welcome');");
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);\nINSERT INTO tags VALUES ('welcome');\nINSERT INTO notes (id, body) VALUES (99, 'welcome');");
 
         RunResult result = await ws.ApplyAsync(ledger);
 
@@ -116,7 +116,7 @@ public sealed class StepTransactionTests
         DatabaseResult bob = TestWorkspace.Only(result, "bob");
         Assert.AreEqual(DatabaseOutcome.Failed, bob.Outcome);
         Assert.Contains("UNIQUE constraint failed", bob.Failure!.Message);
-        Assert.AreEqual(Ledgers.LineOf(ledger, "VALUES (99, 'welcome')"), bob.Failure.Location!.Line);
+        Assert.AreEqual(LedgerText.LineOf(ledger, "VALUES (99, 'welcome')"), bob.Failure.Location!.Line);
         CollectionAssert.DoesNotContain(ws.Tables(ws.UserPath("bob")), "tags");
         Assert.AreEqual("bob wrote this", ws.Scalar(ws.UserPath("bob"), "SELECT body FROM notes WHERE id = 99"));
 
@@ -133,7 +133,7 @@ public sealed class StepTransactionTests
     {
         using var ws = new TestWorkspace();
         await ws.ApplyAsync(Ledgers.Basic, new ApplyOptions { Backup = false, CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "INSERT INTO nowhere VALUES (1);");
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "INSERT INTO nowhere VALUES (1);");
 
         RunResult result = await ws.ApplyAsync(ledger);
 
@@ -149,7 +149,7 @@ public sealed class StepTransactionTests
     {
         using var ws = new TestWorkspace();
         await ws.ApplyAsync(Ledgers.Basic, new ApplyOptions { Backup = false, CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);\nINSERT INTO nowhere VALUES (1);");
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "CREATE TABLE tags (name TEXT);\nINSERT INTO nowhere VALUES (1);");
 
         RunResult result = await ws.ApplyAsync(ledger,
             new ApplyOptions { Backup = false, CreateMissing = true, TransactionMode = TransactionMode.PerDatabase });

@@ -13,7 +13,7 @@ public sealed class SystemFirstTests
     {
         using var ws = new TestWorkspace();
         // The users query would find alice and bob (inserted by the first system step), so only the stop keeps them untouched.
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", system: FailingSystemStep, user: "CREATE TABLE later (x);");
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", system: FailingSystemStep, user: "CREATE TABLE later (x);");
 
         RunResult result = await ws.ApplyAsync(ledger);
 
@@ -38,7 +38,7 @@ public sealed class SystemFirstTests
         await ws.ApplyAsync(Ledgers.Basic);
         var before = ws.Snapshot().Where(f => f.Key.StartsWith("users", StringComparison.Ordinal)).ToList();
         Assert.HasCount(2, before);
-        string ledger = Ledgers.Basic + Ledgers.Step("1.2.0", "1.3.0", system: FailingSystemStep, user: "CREATE TABLE later (x);");
+        string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", system: FailingSystemStep, user: "CREATE TABLE later (x);");
 
         RunResult result = await ws.ApplyAsync(ledger, new ApplyOptions { Backup = true, CreateMissing = true });
 

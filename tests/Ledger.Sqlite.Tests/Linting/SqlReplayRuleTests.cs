@@ -17,10 +17,6 @@ public sealed class SqlReplayRuleTests
     private static List<Diagnostic> Replay(string ledger) =>
         Lint(ledger).Where(d => d.Code is "LDG022" or "LDG023").ToList();
 
-    /// <summary>A fenced block; the body starts on the line after the start tag.</summary>
-    private static string Block(string scope, string from, string to, string body) =>
-        $"```sql\n-- [{scope}:{from}→{to}:start]\n{body}\n-- [{scope}:{from}→{to}:end]\n```\n";
-
     /// <summary>
     /// Found by the reliability suite: the SQL check runs the ledger's SQL, which a pull request controls; a statement
     /// that never ends (an unbounded recursive query) made <c>ledger lint</c> run forever, its memory growing.
@@ -28,7 +24,7 @@ public sealed class SqlReplayRuleTests
     [TestMethod]
     public void AStatementThatNeverEndsIsStoppedAndReported()
     {
-        string ledger = "# Migrations\n\n" + Block("user", "baseline", "1.0.0",
+        string ledger = "# Migrations\n\n" + LedgerText.FencedBlock("user", "baseline", "1.0.0",
             "CREATE TABLE t (i INTEGER);\nWITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) INSERT INTO t SELECT i FROM n;");
         var rule = new SqlReplayRule(TimeSpan.FromMilliseconds(300));
 
@@ -50,9 +46,9 @@ public sealed class SqlReplayRuleTests
     {
         string ledger =
             "# Migrations\n\n" +                                                                  // 1-2
-            Block("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);") + // 3-7
+            LedgerText.FencedBlock("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);") + // 3-7
             "\n" +                                                                                // 8
-            Block("system", "1.0.0", "1.0.1", "-- first a harmless statement\nUPDATE users SET name = 'x';\n\n  " + statement); // 9-16
+            LedgerText.FencedBlock("system", "1.0.0", "1.0.1", "-- first a harmless statement\nUPDATE users SET name = 'x';\n\n  " + statement); // 9-16
 
         Diagnostic finding = Replay(ledger).Single();
 
@@ -69,9 +65,9 @@ public sealed class SqlReplayRuleTests
     {
         // Newest first, as many ledgers are written: order comes from versions, not position.
         string ledger = "# Migrations\n\n" +
-            Block("user", "1.0.1", "1.0.2", "CREATE INDEX notes_by_title ON notes (title);") + "\n" +
-            Block("user", "1.0.0", "1.0.1", "ALTER TABLE notes ADD COLUMN title TEXT;") + "\n" +
-            Block("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY);");
+            LedgerText.FencedBlock("user", "1.0.1", "1.0.2", "CREATE INDEX notes_by_title ON notes (title);") + "\n" +
+            LedgerText.FencedBlock("user", "1.0.0", "1.0.1", "ALTER TABLE notes ADD COLUMN title TEXT;") + "\n" +
+            LedgerText.FencedBlock("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY);");
 
         Assert.IsEmpty(Lint(ledger));
     }
@@ -80,8 +76,8 @@ public sealed class SqlReplayRuleTests
     public void ReplayStopsAtTheFirstFailureOfAScopeButChecksTheOtherScope()
     {
         string ledger = "# Migrations\n\n" +
-            Block("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nSELECT * FROM nowhere;\nSELECT * FROM nowhere_either;") + "\n" +
-            Block("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY);\nINSERT INTO note (id) VALUES (1);");
+            LedgerText.FencedBlock("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nSELECT * FROM nowhere;\nSELECT * FROM nowhere_either;") + "\n" +
+            LedgerText.FencedBlock("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY);\nINSERT INTO note (id) VALUES (1);");
 
         List<Diagnostic> findings = Replay(ledger);
 
@@ -99,7 +95,7 @@ public sealed class SqlReplayRuleTests
     {
         // The tatlock user schema: conversation_topics references memories(conversation_id), which is not unique.
         string ledger = "# Migrations\n\n" +
-            Block("user", "baseline", "1.0.0",
+            LedgerText.FencedBlock("user", "baseline", "1.0.0",
                 "CREATE TABLE IF NOT EXISTS memories (\n    interaction_id TEXT PRIMARY KEY,\n    conversation_id TEXT\n);\n\n" +
                 "CREATE TABLE IF NOT EXISTS conversation_topics (\n    conversation_id TEXT,\n    topic_id INTEGER,\n" +
                 "    FOREIGN KEY (conversation_id) REFERENCES memories (conversation_id) ON DELETE CASCADE\n);\n" +
@@ -118,8 +114,8 @@ public sealed class SqlReplayRuleTests
     public void AMismatchIsReportedWhereARebuiltTableWasCreated()
     {
         string ledger = "# Migrations\n\n" +
-            Block("user", "baseline", "1.0.0", "CREATE TABLE parents (id INTEGER PRIMARY KEY, code TEXT);\nCREATE TABLE children (parent_id INTEGER REFERENCES parents (id));") + "\n" +
-            Block("user", "1.0.0", "1.0.1",
+            LedgerText.FencedBlock("user", "baseline", "1.0.0", "CREATE TABLE parents (id INTEGER PRIMARY KEY, code TEXT);\nCREATE TABLE children (parent_id INTEGER REFERENCES parents (id));") + "\n" +
+            LedgerText.FencedBlock("user", "1.0.0", "1.0.1",
                 "CREATE TABLE children_new (parent_code TEXT REFERENCES parents (code));\nDROP TABLE children;\nALTER TABLE children_new RENAME TO children;");
 
         Diagnostic finding = Replay(ledger).Single(d => d.Code == "LDG023");
@@ -132,7 +128,7 @@ public sealed class SqlReplayRuleTests
     public void TriggersWithBeginEndReplayFine()
     {
         string ledger = "# Migrations\n\n" +
-            Block("system", "baseline", "1.0.0",
+            LedgerText.FencedBlock("system", "baseline", "1.0.0",
                 "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, updated_at TEXT);\n" +
                 "CREATE TRIGGER users_touch AFTER UPDATE OF name ON users\nBEGIN\n" +
                 "    UPDATE users SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id;\n    SELECT 1;\nEND;\n" +
@@ -145,7 +141,7 @@ public sealed class SqlReplayRuleTests
     public void TransactionControlIsLeftToItsOwnRule()
     {
         string ledger = "# Migrations\n\n" +
-            Block("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCOMMIT;\nVACUUM;");
+            LedgerText.FencedBlock("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCOMMIT;\nVACUUM;");
 
         IReadOnlyList<Diagnostic> findings = Lint(ledger);
 
@@ -156,8 +152,8 @@ public sealed class SqlReplayRuleTests
     public void NothingIsReplayedWhenTheLedgerHasStructuralErrors()
     {
         string ledger = "# Migrations\n\n" +
-            Block("system", "baseline", "1.0.0", "SELECT * FROM nowhere;") + "\n" +
-            Block("system", "1.0.1", "1.0.2", "SELECT * FROM nowhere;");
+            LedgerText.FencedBlock("system", "baseline", "1.0.0", "SELECT * FROM nowhere;") + "\n" +
+            LedgerText.FencedBlock("system", "1.0.1", "1.0.2", "SELECT * FROM nowhere;");
 
         IReadOnlyList<Diagnostic> findings = Lint(ledger);
 
@@ -168,14 +164,14 @@ public sealed class SqlReplayRuleTests
     public void ATenThousandVersionLedgerReplaysWithoutFindings()
     {
         var text = new StringBuilder("# Migrations\n\n");
-        text.Append(Block("system", "baseline", "1.0.0", "CREATE TABLE settings (id INTEGER PRIMARY KEY, value TEXT);"));
-        text.Append(Block("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"));
+        text.Append(LedgerText.FencedBlock("system", "baseline", "1.0.0", "CREATE TABLE settings (id INTEGER PRIMARY KEY, value TEXT);"));
+        text.Append(LedgerText.FencedBlock("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"));
         string previous = "1.0.0";
         for (int i = 1; i < 10_000; i++)
         {
             string version = $"1.{i / 1000}.{i % 1000}";
-            text.Append(Block("system", previous, version, $"INSERT INTO settings (value) VALUES ('{i}');"));
-            text.Append(Block("user", previous, version, $"UPDATE notes SET body = '{i}' WHERE id = {i};"));
+            text.Append(LedgerText.FencedBlock("system", previous, version, $"INSERT INTO settings (value) VALUES ('{i}');"));
+            text.Append(LedgerText.FencedBlock("user", previous, version, $"UPDATE notes SET body = '{i}' WHERE id = {i};"));
             previous = version;
         }
 

@@ -2,7 +2,6 @@ using Ledger.Diagnostics;
 using Ledger.Documents;
 using Ledger.Linting;
 using Ledger.Linting.History;
-using Ledger.Tests.TestSupport;
 
 namespace Ledger.Tests.Linting.History;
 

@@ -1,6 +1,5 @@
 using Ledger.Diagnostics;
 using Ledger.Linting;
-using Ledger.Tests.TestSupport;
 
 namespace Ledger.Tests.Linting.Suppressions;
 

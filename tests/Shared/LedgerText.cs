@@ -2,9 +2,12 @@ using System.Text;
 using Ledger.Diagnostics;
 using Ledger.Linting;
 
-namespace Ledger.Tests.TestSupport;
+namespace Ledger.Testing;
 
-/// <summary>Builds small ledgers for tests and finds files outside the test's output folder.</summary>
+/// <summary>
+/// Builds small ledgers for tests, finds lines in them, and finds files outside the test's output folder. One copy for
+/// every test project (linked into each).
+/// </summary>
 internal static class LedgerText
 {
     public const string FileName = "MIGRATIONS.md";
@@ -16,7 +19,7 @@ internal static class LedgerText
         sb.Append($"### Migration: {from} → {to}\n\n**Description**: step to {to}\n\n");
         foreach ((string scope, string sql) in blocks)
         {
-            sb.Append("```sql\n").Append(Block(scope, from, to, sql)).Append("```\n\n");
+            sb.Append(FencedBlock(scope, from, to, sql)).Append('\n');
         }
 
         return sb.ToString();
@@ -25,6 +28,20 @@ internal static class LedgerText
     /// <summary>A tagged block (no fence), ending with a newline.</summary>
     public static string Block(string scope, string from, string to, string sql) =>
         $"-- [{scope}:{from}→{to}:start]\n{sql}\n-- [{scope}:{from}→{to}:end]\n";
+
+    /// <summary>A tagged block in a <c>```sql</c> fence, ending with a newline; the body starts on the line after the start tag.</summary>
+    public static string FencedBlock(string scope, string from, string to, string sql) =>
+        "```sql\n" + Block(scope, from, to, sql) + "```\n";
+
+    /// <summary>A section for one more step, to append to a ledger: a heading and one fenced block per scope given.</summary>
+    public static string Step(string from, string to, string? system = null, string? user = null)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"\n\n### {to}\n");
+        if (system is not null) sb.Append('\n').Append(FencedBlock("system", from, to, system));
+        if (user is not null) sb.Append('\n').Append(FencedBlock("user", from, to, user));
+        return sb.ToString();
+    }
 
     public static LoadedLedger Load(string text) => LedgerLoader.Load(text, FileName);
 
