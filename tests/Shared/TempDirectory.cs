@@ -1,14 +1,15 @@
-namespace Ledger.Reliability.Tests;
+namespace Ledger.Testing;
 
 /// <summary>
 /// A fresh folder for one test, removed afterwards: <see cref="Path"/> is the working directory, inside a parent of its
-/// own (<see cref="Parent"/>), so a test can prove that nothing was written beside it either.
+/// own (<see cref="Parent"/>), so a test can prove that nothing was written beside it either. Shared by the suites that
+/// run the tool (linked into each); each test assembly has its own folder under the system's temp folder.
 /// </summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Parent = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ledger-reliability", Guid.NewGuid().ToString("N"));
+        Parent = System.IO.Path.Combine(System.IO.Path.GetTempPath(), typeof(TempDirectory).Assembly.GetName().Name!, Guid.NewGuid().ToString("N"));
         Path = System.IO.Path.Combine(Parent, "work");
         Directory.CreateDirectory(Path);
     }
