@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Ledger.Cli.Tests;
 
@@ -9,29 +8,12 @@ public sealed class CrashTests
     private const int Users = 120;
     private const int Steps = 6;
 
-    /// <summary>Steps that take measurable time and fail if applied twice (ADD COLUMN plus a backfill).</summary>
-    private static string SlowLedger()
-    {
-        var sb = new StringBuilder("# Crash test\n\n```sql\n-- [system:baseline→1.0.0:start]\nCREATE TABLE users (username TEXT PRIMARY KEY);\n");
-        sb.Append($"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Users}) INSERT INTO users SELECT printf('u%04d', i) FROM n;\n");
-        sb.Append("-- [system:baseline→1.0.0:end]\n```\n\n```sql\n-- [user:baseline→1.0.0:start]\n");
-        sb.Append("CREATE TABLE items (id INTEGER PRIMARY KEY, v INTEGER);\n");
-        sb.Append("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO items (v) SELECT i FROM n;\n");
-        sb.Append("-- [user:baseline→1.0.0:end]\n```\n");
-        for (int s = 1; s < Steps; s++)
-        {
-            sb.Append($"\n```sql\n-- [user:1.{s - 1}.0→1.{s}.0:start]\nALTER TABLE items ADD COLUMN c{s} INTEGER;\nUPDATE items SET c{s} = v * {s};\n-- [user:1.{s - 1}.0→1.{s}.0:end]\n```\n");
-        }
-
-        return sb.ToString();
-    }
-
     [TestMethod]
     public void KillNineInTheMiddleOfTheFanOutThenASecondRunFinishesEveryDatabase()
     {
         using var dir = new TempDirectory();
         dir.Write("ledger.json", ApplyLedgers.Config);
-        dir.Write("MIGRATIONS.md", SlowLedger());
+        dir.Write("MIGRATIONS.md", new SlowLedger(Users, Steps).Text());
         string users = Path.Combine(dir.Path, "data", "users");
 
         using (Process run = LedgerProcess.Start(dir.Path, "apply", "--parallel", "2"))

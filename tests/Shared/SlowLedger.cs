@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ledger.Reliability.Tests;
+namespace Ledger.Testing;
 
 /// <summary>
 /// A ledger whose user steps take measurable time and cannot be applied twice: each adds a column (a second ALTER TABLE
@@ -8,7 +8,8 @@ namespace Ledger.Reliability.Tests;
 /// leave two rows). Step k of the user scope reaches version <c>1.k.0</c>; <c>1.0.0</c> creates the tables. Every step
 /// has a down block that undoes it exactly, for <c>ledger rollback</c>: <c>ALTER TABLE … DROP COLUMN</c> (SQLite rewrites
 /// every row for it) and the deletion of the step's <c>applied</c> row; below <c>1.0.0</c>, the tables are dropped. The
-/// system scope's first step (the users table) has a down block too, unless <see cref="SystemExtra"/> is set.
+/// system scope's first step (the users table) has a down block too, unless <see cref="SystemExtra"/> is set. Shared by
+/// the suites that kill or race the tool (linked into each).
 /// </summary>
 public sealed class SlowLedger
 {
