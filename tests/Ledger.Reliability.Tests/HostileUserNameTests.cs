@@ -9,15 +9,6 @@ namespace Ledger.Reliability.Tests;
 [TestClass]
 public sealed class HostileUserNameTests
 {
-    /// <summary>Names a users query can return.</summary>
-    public static readonly string[] Hostile =
-    [
-        "..", ".", "../x", "../../escape", "/abs-ledger-reliability", "/tmp/abs-ledger-reliability", "a/b", "a\\b", "..\\x", "a\0b", "\0",
-        new string('a', 10_000), new string('a', 129), "\uFF41lice", "\u0430lice", "alice\u200B", "", " ", "\t", "alice ", " alice", "alice\n",
-        "a.", "alice.", "alice..", "CON", "con", "NUL", "Aux", "PRN", "COM1", "lpt9", "CON.txt", "nul.db", ".hidden", "-rf", "_x", "~root",
-        "a:b", "a*b", "a?b", "a|b", "a\"b", "a<b>", "%2e%2e", "$(id)", "alice;rm", "e\u0301", "\uFEFFalice",
-    ];
-
     [TestMethod]
     public void HostileNamesFromTheUsersQueryAreRejectedAndCreateNoFileAnywhere()
     {
@@ -46,7 +37,7 @@ public sealed class HostileUserNameTests
             using SqliteCommand create = connection.CreateCommand();
             create.CommandText = "CREATE TABLE accounts (name)";
             create.ExecuteNonQuery();
-            foreach (string name in Hostile.Prepend("alice").Append("bob"))
+            foreach (string name in HostileNames.UserNames.Prepend("alice").Append("bob"))
             {
                 using SqliteCommand insert = connection.CreateCommand();
                 insert.CommandText = "INSERT INTO accounts VALUES ($name)";
@@ -65,7 +56,7 @@ public sealed class HostileUserNameTests
 
         Assert.AreEqual(1, run.ExitCode, run.ToString());
         int rejected = System.Text.RegularExpressions.Regex.Matches(run.Out, "is rejected").Count;
-        Assert.AreEqual(Hostile.Length, rejected, $"every hostile name has its message\n{run}");
+        Assert.AreEqual(HostileNames.UserNames.Length, rejected, $"every hostile name has its message\n{run}");
         Assert.DoesNotContain("\0", run.Out, "a NUL is never printed raw");
         CollectionAssert.AreEqual(
             before.Concat([Path.Combine("work", "data", "users"), Path.Combine("work", "data", "users", "alice.db"), Path.Combine("work", "data", "users", "bob.db")])
@@ -75,7 +66,7 @@ public sealed class HostileUserNameTests
         CollectionAssert.AreEqual(parentOfRoot, Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(dir.Parent)!)
             .Where(e => !e.StartsWith(dir.Parent, StringComparison.Ordinal)).Where(e => !Path.GetFileName(e).All(char.IsAsciiHexDigit)).ToList(),
             "nothing created beside the test's folder");
-        Reliability.Figure("hostile-names", $"{Hostile.Length} hostile user names from a users query: all rejected with exit 1, no file created anywhere");
+        Reliability.Figure("hostile-names", $"{HostileNames.UserNames.Length} hostile user names from a users query: all rejected with exit 1, no file created anywhere");
     }
 
     [TestMethod]

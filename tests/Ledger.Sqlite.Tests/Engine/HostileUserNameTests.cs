@@ -7,17 +7,12 @@ namespace Ledger.Sqlite.Tests.Engine;
 [TestClass]
 public sealed class HostileUserNameTests
 {
-    private static readonly string[] Hostile =
-    [
-        "..", "../x", "../../escape", "/abs", "a/b", "a\\b", "", "a\0b", new string('a', 10_000), "\uFF41lice", ".hidden", "-rf", "alice\n",
-    ];
-
     [TestMethod]
     public async Task HostileNamesAreRejectedCreateNothingAndTheOthersProceed()
     {
         using var ws = new TestWorkspace();
         ws.Execute(ws.SystemPath, "CREATE TABLE accounts (name)");
-        foreach (string name in Hostile.Prepend("alice").Append("bob"))
+        foreach (string name in HostileNames.UserNames.Prepend("alice").Append("bob"))
         {
             ws.Execute(ws.SystemPath, "INSERT INTO accounts VALUES ($name)", ("$name", name));
         }
@@ -28,10 +23,10 @@ public sealed class HostileUserNameTests
         RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: users);
 
         Assert.AreEqual(1, result.ExitCode, "a rejected user name fails the run");
-        Assert.HasCount(Hostile.Length + 2, result.Users, TestWorkspace.Describe(result));
+        Assert.HasCount(HostileNames.UserNames.Length + 2, result.Users, TestWorkspace.Describe(result));
         Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(result, "alice").Outcome);
         Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(result, "bob").Outcome);
-        foreach (string name in Hostile)
+        foreach (string name in HostileNames.UserNames)
         {
             DatabaseResult r = result.Users.Single(u => u.Target.Name == name);
             Assert.AreEqual(DatabaseOutcome.Failed, r.Outcome, $"'{UserPaths.Printable(name)}' must be rejected");
@@ -44,7 +39,7 @@ public sealed class HostileUserNameTests
             new[] { "data", Path.Combine("data", "users"), Path.Combine("data", "users", "alice.db"), Path.Combine("data", "users", "bob.db"), "system.db" },
             ws.Entries(), "nothing but the two valid users' databases may be created");
         string parent = Path.GetDirectoryName(ws.Root)!;
-        foreach (string file in new[] { Path.Combine(parent, "x.db"), Path.Combine(parent, "escape.db"), "/abs.db", Path.Combine(ws.Root, "x.db") })
+        foreach (string file in new[] { Path.Combine(parent, "x.db"), Path.Combine(parent, "escape.db"), "/abs-ledger-reliability.db", "/tmp/abs-ledger-reliability.db", Path.Combine(ws.Root, "x.db") })
         {
             Assert.IsFalse(File.Exists(file), $"{file} must not be created");
         }
