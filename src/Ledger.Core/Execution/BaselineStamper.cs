@@ -50,7 +50,7 @@ public sealed class BaselineStamper(IDatabaseEngine engine, TimeProvider? time =
                 {
                     ScopedStep scoped = step.For(target.Scope);
                     var row = new JournalEntry(target.Scope, step.From.Normalized, step.To.Normalized, scoped.Checksum, scoped.Title, now, 0, JournalKinds.Baselined);
-                    await connection.ExecuteAsync(new PlanStatement(StatementKind.JournalInsert, dialect.Insert(row)) { Entry = row }, cancellationToken);
+                    await connection.ExecuteAsync(new PlanStatement(StatementKind.JournalInsert, dialect.Insert, row), cancellationToken);
                     applied.Add(new AppliedStep(step.From.Normalized, step.To.Normalized, JournalKinds.Baselined, 0));
                 }
 

@@ -352,7 +352,7 @@ public sealed class DatabaseMigrator
                         {
                             // A failure here (a full disk, a journal table changed by someone else) fails the step like a
                             // statement's would: rolled back, named, the steps before it kept.
-                            await connection.ExecuteAsync(up ? statement with { Entry = entry, Sql = _engine.Dialect.Insert(entry) } : statement, cancellationToken);
+                            await connection.ExecuteAsync(statement with { Entry = entry }, cancellationToken);
                         }
                         catch (DbException e)
                         {

@@ -24,8 +24,8 @@ public interface IMigrationConnection : IAsyncDisposable
     Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Runs one statement of a plan. The engine may run an equivalent faster form (a prepared statement, a journal
-    /// insert with its values bound from <see cref="PlanStatement.Entry"/>), never other SQL.
+    /// Runs one statement of a plan. The engine may run an equivalent faster form (a prepared statement), never other
+    /// SQL. A journal insert writes the row of <see cref="PlanStatement.Entry"/>, which holds the run's values.
     /// </summary>
     /// <exception cref="System.Data.Common.DbException">The statement failed.</exception>
     Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken);

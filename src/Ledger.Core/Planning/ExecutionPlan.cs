@@ -39,6 +39,7 @@ public sealed record ExecutionPlan(
         IIntegrityCheck? integrity = engine.TryGet<IIntegrityCheck>();
         IStatementSplitter? splitter = engine.TryGet<IStatementSplitter>();
         bool up = plan.Direction == PlanDirection.Up;
+        Func<JournalEntry, string> write = up ? dialect.Insert : dialect.Delete;
 
         IEnumerable<IReadOnlyList<ScopedStep>> groups = mode == TransactionMode.PerDatabase
             ? plan.Pending.Count == 0 ? [] : [plan.Pending]
@@ -66,9 +67,7 @@ public sealed record ExecutionPlan(
             for (int i = 0; i < steps.Count; i++)
             {
                 JournalEntry entry = Row(steps[i], appliedAt: "", durationMs: 0, plan);
-                statements.Add(up
-                    ? new PlanStatement(StatementKind.JournalInsert, dialect.Insert(entry)) { Step = i, Entry = entry }
-                    : new PlanStatement(StatementKind.JournalDelete, dialect.Delete(entry)) { Step = i, Entry = entry });
+                statements.Add(new PlanStatement(up ? StatementKind.JournalInsert : StatementKind.JournalDelete, write, entry) { Step = i });
             }
 
             statements.Add(new PlanStatement(StatementKind.Commit, dialect.Commit));

@@ -42,10 +42,40 @@ public enum StatementKind
 }
 
 /// <summary>One statement of a plan, exactly as it runs.</summary>
-/// <param name="Kind">What it is for.</param>
-/// <param name="Sql">Its text.</param>
-public sealed record PlanStatement(StatementKind Kind, string Sql)
+public sealed record PlanStatement
 {
+    private readonly string? _sql;
+    private readonly Func<JournalEntry, string>? _write;
+    private readonly JournalEntry? _entry;
+    private string? _written;
+
+    /// <summary>A statement of this text.</summary>
+    /// <param name="kind">What it is for.</param>
+    /// <param name="sql">Its text.</param>
+    public PlanStatement(StatementKind kind, string sql)
+    {
+        Kind = kind;
+        _sql = sql;
+    }
+
+    /// <summary>A journal write of <paramref name="entry"/>, its text written by <paramref name="write"/> (the dialect's) when asked for.</summary>
+    public PlanStatement(StatementKind kind, Func<JournalEntry, string> write, JournalEntry entry)
+    {
+        Kind = kind;
+        _write = write;
+        _entry = entry;
+    }
+
+    /// <summary>What it is for.</summary>
+    public StatementKind Kind { get; }
+
+    /// <summary>
+    /// Its text. A journal write's is written out from <see cref="Entry"/> when first asked for: a plan that is only
+    /// run never needs it (the engine binds the row's values), and writing it for every step cost an allocation of the
+    /// whole statement.
+    /// </summary>
+    public string Sql => _sql ?? (_written ??= _write!(_entry!));
+
     /// <summary>For <see cref="StatementKind.Block"/> and the journal writes: which of the unit's steps it belongs to (index into <see cref="PlanUnit.Steps"/>); -1 otherwise.</summary>
     public int Step { get; init; } = -1;
 
@@ -53,10 +83,18 @@ public sealed record PlanStatement(StatementKind Kind, string Sql)
     public SqlStatement? Source { get; init; }
 
     /// <summary>
-    /// For the journal writes: the row. In a plan its <see cref="JournalEntry.AppliedAt"/> is empty and its duration 0;
-    /// the statement that runs carries the values of the run.
+    /// For the journal writes: the row. In a plan its <see cref="JournalEntry.AppliedAt"/> is empty and its duration 0
+    /// (the text writes the database's "now" and 0); the statement that runs carries the values of the run.
     /// </summary>
-    public JournalEntry? Entry { get; init; }
+    public JournalEntry? Entry
+    {
+        get => _entry;
+        init
+        {
+            _entry = value;
+            _written = null; // the text follows the row
+        }
+    }
 }
 
 /// <summary>One transaction of a plan: its steps and its statements in order, from <c>BEGIN</c> to <c>COMMIT</c>.</summary>

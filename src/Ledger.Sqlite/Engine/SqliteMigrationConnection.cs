@@ -94,7 +94,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
             case StatementKind.Rollback:
                 Prepared(statement.Sql).ExecuteNonQuery();
                 break;
-            case StatementKind.JournalInsert when statement.Entry is { AppliedAt.Length: > 0 } entry:
+            case StatementKind.JournalInsert when statement.Entry is { } entry:
                 Journal.Record(entry);
                 break;
             default:

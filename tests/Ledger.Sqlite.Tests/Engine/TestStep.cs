@@ -31,7 +31,7 @@ internal sealed class TestStep : IAsyncDisposable
     public Task ExecuteAsync(string sql) => RunAsync(StatementKind.Block, sql);
 
     public Task RecordAsync(JournalEntry entry) =>
-        _connection.ExecuteAsync(new PlanStatement(StatementKind.JournalInsert, Dialect.Insert(entry)) { Entry = entry }, CancellationToken.None);
+        _connection.ExecuteAsync(new PlanStatement(StatementKind.JournalInsert, Dialect.Insert, entry), CancellationToken.None);
 
     public async Task CommitAsync()
     {
