@@ -3,6 +3,7 @@ using Ledger.Journal;
 using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Planning;
+using Ledger.Tests.TestSupport;
 using Ledger.Versions;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,46 +17,22 @@ namespace Ledger.Tests.Execution;
 [TestClass]
 public sealed class RecordingEngineTests
 {
-    private const string Ledger = """
-        ```sql
-        -- [user:baseline→1.0.0:start]
-        CREATE TABLE a (id INTEGER);
-        -- [user:baseline→1.0.0:end]
-        ```
+    // Three user steps; the last two can be rolled back.
+    private static readonly string Ledger = string.Concat(
+        Fenced("baseline", "1.0.0", "CREATE TABLE a (id INTEGER);"),
+        Fenced("1.0.0", "1.1.0", "CREATE TABLE b (id INTEGER);\nINSERT INTO b VALUES (1);"),
+        Fenced("1.1.0", "1.0.0", "DROP TABLE b;"),
+        Fenced("1.1.0", "1.2.0", "CREATE TABLE c (id INTEGER);"),
+        Fenced("1.2.0", "1.1.0", "DROP TABLE c;"));
 
-        ```sql
-        -- [user:1.0.0→1.1.0:start]
-        CREATE TABLE b (id INTEGER);
-        INSERT INTO b VALUES (1);
-        -- [user:1.0.0→1.1.0:end]
-        ```
-
-        ```sql
-        -- [user:1.1.0→1.0.0:start]
-        DROP TABLE b;
-        -- [user:1.1.0→1.0.0:end]
-        ```
-
-        ```sql
-        -- [user:1.1.0→1.2.0:start]
-        CREATE TABLE c (id INTEGER);
-        -- [user:1.1.0→1.2.0:end]
-        ```
-
-        ```sql
-        -- [user:1.2.0→1.1.0:start]
-        DROP TABLE c;
-        -- [user:1.2.0→1.1.0:end]
-        ```
-        """;
+    private static string Fenced(string from, string to, string sql) => "```sql\n" + LedgerText.Block("user", from, to, sql) + "```\n\n";
 
     private static readonly DatabaseTarget Alice = new("user", "alice", "memory:alice");
 
     private static MigrationSet Set()
     {
-        LoadedLedger loaded = LedgerLoader.Load(Ledger, "MIGRATIONS.md");
-        Assert.IsNotNull(loaded.Set, string.Join("\n", loaded.Diagnostics));
-        return loaded.Set;
+        LoadedLedger loaded = LedgerText.Load(Ledger);
+        return loaded.Set ?? throw new AssertFailedException(LedgerText.Describe(loaded.Diagnostics));
     }
 
     private static DatabaseMigrator Migrator(RecordingEngine engine) => new(engine, NullLogger.Instance, TimeProvider.System);
@@ -64,6 +41,16 @@ public sealed class RecordingEngineTests
 
     private static Task<DatabaseResult> ApplyAsync(RecordingEngine engine, string version, TransactionMode mode = TransactionMode.PerStep) =>
         Migrator(engine).MigrateAsync(Alice, Set(), SemVersion.Parse(version), Options(mode), create: true, CancellationToken.None);
+
+    /// <summary>A database applied to <paramref name="version"/>, its log emptied.</summary>
+    private static async Task<(RecordingEngine Engine, RecordingDatabase Db)> AppliedAsync(string version)
+    {
+        var engine = new RecordingEngine();
+        await ApplyAsync(engine, version);
+        RecordingDatabase db = engine.Database(Alice.Location);
+        db.Log.Clear();
+        return (engine, db);
+    }
 
     private static string[] Edges(RecordingDatabase db) => [.. db.Rows.Select(r => $"{r.From}→{r.To}")];
 
@@ -104,10 +91,7 @@ public sealed class RecordingEngineTests
     [TestMethod]
     public async Task ADatabaseWithHistoryRunsOnlyItsPendingStepsAndIsBackedUpFirst()
     {
-        var engine = new RecordingEngine();
-        await ApplyAsync(engine, "1.0.0");
-        RecordingDatabase db = engine.Database(Alice.Location);
-        db.Log.Clear();
+        (RecordingEngine engine, RecordingDatabase db) = await AppliedAsync("1.0.0");
         List<string> planned = Planned(engine, new JournalState(db.Rows), "1.2.0", TransactionMode.PerStep);
 
         DatabaseResult result = await Migrator(engine).MigrateAsync(Alice, Set(), SemVersion.Parse("1.2.0"), Options() with { Backup = true }, create: false,
@@ -131,7 +115,7 @@ public sealed class RecordingEngineTests
         Assert.AreEqual(DatabaseOutcome.Failed, result.Outcome);
         Assert.IsNotNull(result.Failure);
         Assert.AreEqual("1.0.0→1.1.0", result.Failure.Edge);
-        Assert.AreEqual(LineOf("INSERT INTO b"), result.Failure.Location!.Line, "the failing statement's own line");
+        Assert.AreEqual(LedgerText.LineOf(Ledger, "INSERT INTO b"), result.Failure.Location!.Line, "the failing statement's own line");
         Assert.AreEqual("1.0.0", result.To);
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0" }, Edges(db), "the failed step left no row");
@@ -157,10 +141,7 @@ public sealed class RecordingEngineTests
     [TestMethod]
     public async Task RollbackRunsTheDownBlocksNewestFirstAndDeletesTheirRows()
     {
-        var engine = new RecordingEngine();
-        await ApplyAsync(engine, "1.2.0");
-        RecordingDatabase db = engine.Database(Alice.Location);
-        db.Log.Clear();
+        (RecordingEngine engine, RecordingDatabase db) = await AppliedAsync("1.2.0");
         db.Ran.Clear();
         List<string> planned = Planned(engine, new JournalState(db.Rows), "1.0.0", TransactionMode.PerStep, PlanDirection.Down);
 
@@ -305,7 +286,4 @@ public sealed class RecordingEngineTests
         ScopedStep step = set.Steps[index].For("user");
         return new JournalEntry("user", step.Step.From.Normalized, step.Step.To.Normalized, step.Checksum, step.Title, "2026-12-07T00:00:00.000Z", 1, step.Kind);
     }
-
-    private static int LineOf(string needle) =>
-        Ledger.Split('\n').Select((line, i) => (line, i)).First(x => x.line.Contains(needle, StringComparison.Ordinal)).i + 1;
 }
