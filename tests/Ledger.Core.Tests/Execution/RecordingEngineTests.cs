@@ -220,6 +220,24 @@ public sealed class RecordingEngineTests
     }
 
     [TestMethod]
+    public async Task AnotherRunnerTakingItPastTheTargetLeavesItAheadAndUnchangedByUs()
+    {
+        (RecordingEngine engine, RecordingDatabase db) = await AppliedAsync("1.0.0");
+        MigrationSet set = Set();
+        engine.BeforeBegin = other =>
+        {
+            if (other.Rows.Count == 1) other.CommitByAnother([Row(set, 1), Row(set, 2)], ["by another runner"]);
+        };
+
+        DatabaseResult result = await ApplyAsync(engine, "1.1.0");
+
+        Assert.AreEqual(DatabaseOutcome.Ahead, result.Outcome, result.Describe());
+        Assert.Contains("above the target 1.1.0", result.Describe());
+        Assert.IsEmpty(result.Applied);
+        CollectionAssert.AreEqual(new[] { "baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0" }, Edges(db));
+    }
+
+    [TestMethod]
     public async Task AnEdgeAnotherRunnerRecordedWithAnotherChecksumIsDrift()
     {
         var engine = new RecordingEngine();
