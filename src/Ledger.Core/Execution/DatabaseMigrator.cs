@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Globalization;
 using Ledger.Journal;
 using Ledger.Model;
 using Ledger.Planning;
@@ -11,11 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Execution;
 
 /// <summary>
-/// Brings one database to a target version (spec §3, points 4–8): one transaction per step (or per database),
-/// the journal re-read inside it, the block run statement by statement, foreign keys checked before commit, the
-/// journal row written in the same transaction. The same algorithm runs both ways: going up (<c>apply</c>) a step runs
-/// its up block and inserts its journal row; going down (<c>rollback</c>) it runs its down block and deletes that row.
-/// Never throws for a database's problems: they become its result.
+/// Brings one database to a target version (spec §3, points 4–8): plans it once from its journal, turns the plan into
+/// statements (<see cref="ExecutionPlan"/>: one transaction per step, or per database) and carries them out in order —
+/// the journal looked at again inside each transaction, the block run statement by statement, the engine's
+/// pre-commit check, the journal row written in the same transaction. The same algorithm runs both ways: going up
+/// (<c>apply</c>) a step runs its up block and inserts its journal row; going down (<c>rollback</c>) it runs its down
+/// block and deletes that row. Never throws for a database's problems: they become its result.
 /// </summary>
 public sealed class DatabaseMigrator
 {
