@@ -32,6 +32,36 @@ public sealed class InspectCommandTests
     }
 
     [TestMethod]
+    public void PlanSqlShowsTheTransactionsOfTheModeAskedForWithTheSetupAndTheChecks()
+    {
+        using TempDirectory dir = Project();
+
+        ProcessResult perStep = LedgerProcess.Run(dir.Path, "plan", "--format", "sql");
+        ProcessResult perDatabase = LedgerProcess.Run(dir.Path, "plan", "--format", "sql", "--transaction", "per-database");
+        ProcessResult unknown = LedgerProcess.Run(dir.Path, "plan", "--format", "sql", "--transaction", "per-week");
+
+        Assert.AreEqual(0, perStep.ExitCode, perStep.ToString());
+        Assert.AreEqual(0, perDatabase.ExitCode, perDatabase.ToString());
+        // The system database: two steps, so two transactions per step and one per database.
+        string system = perStep.Out[..perStep.Out.IndexOf("-- note:", StringComparison.Ordinal)];
+        Assert.AreEqual(2, Count(system, "BEGIN IMMEDIATE;"), perStep.Out);
+        Assert.AreEqual(1, Count(perDatabase.Out, "BEGIN IMMEDIATE;"), perDatabase.Out);
+        foreach (string sql in new[] { system, perDatabase.Out })
+        {
+            Assert.AreEqual(1, Count(sql, "PRAGMA foreign_keys = OFF;"), "set once per connection, before the first transaction");
+            Assert.AreEqual(1, Count(sql, "CREATE TABLE IF NOT EXISTS main.ledger_history"), "created in the first transaction only");
+            StringAssert.Contains(sql, "PRAGMA foreign_key_check;");
+            Assert.AreEqual(1, Count(sql, "PRAGMA quick_check;"), "after the last transaction");
+            Assert.IsGreaterThan(sql.LastIndexOf("COMMIT;", StringComparison.Ordinal), sql.IndexOf("PRAGMA quick_check;", StringComparison.Ordinal));
+        }
+
+        Assert.AreEqual(2, unknown.ExitCode, unknown.ToString());
+        StringAssert.Contains(unknown.Error, "--transaction: unknown mode 'per-week'; use per-step or per-database");
+
+        static int Count(string text, string needle) => (text.Length - text.Replace(needle, "", StringComparison.Ordinal).Length) / needle.Length;
+    }
+
+    [TestMethod]
     public void StatusShowsVersionPendingAndDriftPerDatabase()
     {
         using TempDirectory dir = Project();

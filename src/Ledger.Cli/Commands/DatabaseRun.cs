@@ -12,15 +12,18 @@ public static class DatabaseRun
     public static (string Format, TransactionMode Mode) Check(RunVerbOptions options)
     {
         string format = OutputFormat.Check(options.Format, "text", "json");
-        TransactionMode mode = options.Transaction.ToLowerInvariant() switch
-        {
-            "per-step" => TransactionMode.PerStep,
-            "per-database" => TransactionMode.PerDatabase,
-            _ => throw new CliException($"--transaction: unknown mode '{options.Transaction}'; use per-step or per-database"),
-        };
+        TransactionMode mode = TransactionModeOf(options.Transaction);
         if (options.Parallel is int n && ApplyOptions.ParallelismProblem(n) is string problem) throw new CliException($"--parallel {problem}");
         return (format, mode);
     }
+
+    /// <summary>The mode <c>--transaction</c> names (apply, rollback and plan read it the same way).</summary>
+    public static TransactionMode TransactionModeOf(string value) => value.ToLowerInvariant() switch
+    {
+        "per-step" => TransactionMode.PerStep,
+        "per-database" => TransactionMode.PerDatabase,
+        _ => throw new CliException($"--transaction: unknown mode '{value}'; use per-step or per-database"),
+    };
 
     /// <summary>The run options the common flags and ledger.json give.</summary>
     public static ApplyOptions Options(RunVerbOptions options, TransactionMode mode, Workspace ws, CommandContext context) => new()

@@ -1,5 +1,6 @@
 using Ledger.Cli.Options;
 using Ledger.Cli.Output;
+using Ledger.Execution;
 using Ledger.Inspection;
 using Ledger.Planning;
 
@@ -13,6 +14,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
     {
         string format = OutputFormat.Check(options.Format, "text", "json", "sql");
         if (options.RollbackTo is not null && options.Target is not null) throw new CliException("give --target or --rollback-to, not both");
+        TransactionMode mode = DatabaseRun.TransactionModeOf(options.Transaction);
         Workspace ws = Workspace.Open(options, context);
         var inspector = new LedgerInspector(ws.Engine);
         bool rollback = options.RollbackTo is not null;
@@ -31,12 +33,13 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                 // A rollback runs the user databases first, so they are printed first.
                 foreach (var group in (rollback ? result.Users.Concat(result.System is null ? [] : [result.System]) : result.All)
                              .Where(i => i.Plan is { Status: PlanStatus.Pending })
-                             .GroupBy(i => (i.Target.Scope, i.Plan!.Current)))
+                             .GroupBy(i => (i.Target.Scope, i.Plan!.Current, i.JournalTableExists)))
                 {
                     string names = string.Join(", ", group.Take(10).Select(i => i.Target.Scope == Model.Scopes.System ? Shown(i.Target.Location) : i.Target.Name));
                     if (group.Count() > 10) names += $" and {group.Count() - 10} more";
                     context.Out.WriteLine($"-- {group.Key.Scope} database(s) at {group.Key.Current}: {names}");
-                    context.Out.Write(PlanScript.Render(group.First().Plan!, ws.Engine.Dialect));
+                    DatabaseInspection first = group.First();
+                    context.Out.Write(PlanScript.Render(ExecutionPlan.Build(first.Plan!, ws.Engine, mode, fullCheck: false, first.JournalTableExists)));
                     context.Out.WriteLine();
                 }
 

@@ -14,6 +14,10 @@ public sealed class PlanVerbOptions : CommonOptions
     [Option("rollback-to", MetaValue = "VERSION", HelpText = "Show what 'ledger rollback --to VERSION' would do instead (down blocks, users first).")]
     public string? RollbackTo { get; set; }
 
+    /// <summary>Steps per transaction, as apply's and rollback's <c>--transaction</c>.</summary>
+    [Option("transaction", MetaValue = "MODE", Default = "per-step", HelpText = "per-step (default) or per-database: the transactions --format sql shows, as apply's --transaction.")]
+    public string Transaction { get; set; } = "per-step";
+
     /// <summary>Output format.</summary>
     [Option("format", MetaValue = "FORMAT", Default = "text", HelpText = "text, json, or sql (the exact SQL apply would run).")]
     public string Format { get; set; } = "text";

@@ -1,7 +1,7 @@
 using System.Data.Common;
-using System.Globalization;
 using Ledger.Journal;
 using Ledger.Model;
+using Ledger.Planning;
 using Ledger.Versions;
 
 namespace Ledger.Execution;
@@ -30,31 +30,54 @@ public sealed class BaselineStamper(IDatabaseEngine engine)
         try
         {
             await using IMigrationConnection connection = await engine.OpenAsync(target, create: false, cancellationToken);
-            await using IStepTransaction tx = await connection.BeginStepAsync(cancellationToken);
-            JournalState journal = await tx.ReadJournalAsync(cancellationToken);
-            if (journal.Entries.Count > 0)
+            IJournalDialect dialect = engine.Dialect;
+            await connection.ExecuteAsync(new PlanStatement(StatementKind.Begin, dialect.Begin), cancellationToken);
+            try
             {
-                return DatabaseResult.Of(target, DatabaseOutcome.Failed,
-                    $"already has a journal (at {journal.Current}); baseline is only for databases Ledger has never migrated", journal.Current.Normalized);
-            }
+                if (dialect.StepLock is string stepLock) await connection.ExecuteAsync(new PlanStatement(StatementKind.StepLock, stepLock), cancellationToken);
+                await connection.ExecuteAsync(new PlanStatement(StatementKind.CreateJournal, dialect.CreateTable), cancellationToken);
+                JournalState journal = await connection.ReadJournalAsync(cancellationToken);
+                if (journal.Entries.Count > 0)
+                {
+                    return DatabaseResult.Of(target, DatabaseOutcome.Failed,
+                        $"already has a journal (at {journal.Current}); baseline is only for databases Ledger has never migrated", journal.Current.Normalized);
+                }
 
-            string now = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-            var applied = new List<AppliedStep>();
-            foreach (MigrationStep step in set.StepsBetween(SemVersion.Baseline, version))
+                string now = JournalEntry.Timestamp(TimeProvider.System.GetUtcNow());
+                var applied = new List<AppliedStep>();
+                foreach (MigrationStep step in set.StepsBetween(SemVersion.Baseline, version))
+                {
+                    ScopedStep scoped = step.For(target.Scope);
+                    var row = new JournalEntry(target.Scope, step.From.Normalized, step.To.Normalized, scoped.Checksum, scoped.Title, now, 0, JournalKinds.Baselined);
+                    await connection.ExecuteAsync(new PlanStatement(StatementKind.JournalInsert, dialect.Insert, row), cancellationToken);
+                    applied.Add(new AppliedStep(step.From.Normalized, step.To.Normalized, JournalKinds.Baselined, 0));
+                }
+
+                await connection.ExecuteAsync(new PlanStatement(StatementKind.Commit, dialect.Commit), cancellationToken);
+                return new DatabaseResult(target, DatabaseOutcome.Migrated, SemVersion.Baseline.Normalized, version.Normalized, applied, null, [],
+                    $"stamped at {version}", [], null, 0);
+            }
+            catch
             {
-                ScopedStep scoped = step.For(target.Scope);
-                await tx.RecordAsync(new JournalEntry(target.Scope, step.From.Normalized, step.To.Normalized, scoped.Checksum, scoped.Title, now, 0,
-                    JournalKinds.Baselined), cancellationToken);
-                applied.Add(new AppliedStep(step.From.Normalized, step.To.Normalized, JournalKinds.Baselined, 0));
+                await RollBackQuietlyAsync(connection, dialect);
+                throw;
             }
-
-            await tx.CommitAsync(cancellationToken);
-            return new DatabaseResult(target, DatabaseOutcome.Migrated, SemVersion.Baseline.Normalized, version.Normalized, applied, null, [],
-                $"stamped at {version}", [], null, 0);
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
         {
             return DatabaseResult.Of(target, DatabaseOutcome.Failed, e.Message);
+        }
+    }
+
+    private static async Task RollBackQuietlyAsync(IMigrationConnection connection, IJournalDialect dialect)
+    {
+        try
+        {
+            await connection.ExecuteAsync(new PlanStatement(StatementKind.Rollback, dialect.Rollback), CancellationToken.None);
+        }
+        catch (DbException)
+        {
+            // Already rolled back by the engine.
         }
     }
 }

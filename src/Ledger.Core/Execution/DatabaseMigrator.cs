@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Globalization;
 using Ledger.Journal;
 using Ledger.Model;
 using Ledger.Planning;
@@ -11,11 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Execution;
 
 /// <summary>
-/// Brings one database to a target version (spec §3, points 4–8): one transaction per step (or per database),
-/// the journal re-read inside it, the block run statement by statement, foreign keys checked before commit, the
-/// journal row written in the same transaction. The same algorithm runs both ways: going up (<c>apply</c>) a step runs
-/// its up block and inserts its journal row; going down (<c>rollback</c>) it runs its down block and deletes that row.
-/// Never throws for a database's problems: they become its result.
+/// Brings one database to a target version (spec §3, points 4–8): plans it once from its journal, turns the plan into
+/// statements (<see cref="ExecutionPlan"/>: one transaction per step, or per database) and carries them out in order —
+/// the journal looked at again inside each transaction, the block run statement by statement, the engine's
+/// pre-commit check, the journal row written in the same transaction. The same algorithm runs both ways: going up
+/// (<c>apply</c>) a step runs its up block and inserts its journal row; going down (<c>rollback</c>) it runs its down
+/// block and deletes that row. Never throws for a database's problems: they become its result.
 /// </summary>
 public sealed class DatabaseMigrator
 {
@@ -88,25 +88,29 @@ public sealed class DatabaseMigrator
                 return Settled(target, plan, journal);
             }
 
-            if (options.Backup && existed)
+            ExecutionPlan script = ExecutionPlan.Build(plan, _engine, options.TransactionMode, options.FullCheck, journal.TableExists);
+            if (options.Backup && existed && _engine.TryGet<IDatabaseBackup>() is { } backups)
             {
-                backup = await connection.BackupAsync(options.BackupDirectory, journal.Current.Normalized, cancellationToken);
+                backup = await backups.BackupAsync(connection, options.BackupDirectory, journal.Current.Normalized, cancellationToken);
             }
 
-            run = new StepRun(target, set, version, options, direction, journal.Current.Normalized) { Drift = plan.Drift };
-            DatabaseResult? early = await RunStepsAsync(connection, run, plan, journal, cancellationToken);
+            run = new StepRun(target, options, direction, journal.Current.Normalized) { Drift = plan.Drift };
+            DatabaseResult? early = await RunUnitsAsync(connection, run, script, journal, cancellationToken);
             if (early is not null)
             {
                 return early with { BackupPath = backup, DurationMs = Elapsed(started) };
             }
 
-            IReadOnlyList<string> problems = await connection.CheckIntegrityAsync(options.FullCheck, cancellationToken);
-            if (problems.Count > 0)
+            if (script.Finish is not null && _engine.TryGet<IIntegrityCheck>() is { } integrity)
             {
-                return run.Result(DatabaseOutcome.Failed, Elapsed(started), backup) with
+                IReadOnlyList<string> problems = await integrity.CheckAsync(connection, options.FullCheck, cancellationToken);
+                if (problems.Count > 0)
                 {
-                    Message = $"{(options.FullCheck ? "integrity_check" : "quick_check")} failed after migrating: {string.Join("; ", problems.Take(5))}",
-                };
+                    return run.Result(DatabaseOutcome.Failed, Elapsed(started), backup) with
+                    {
+                        Message = $"{integrity.Name(options.FullCheck)} failed after migrating: {string.Join("; ", problems.Take(5))}",
+                    };
+                }
             }
 
             return run.Result(run.Applied.Count > 0 ? DatabaseOutcome.Migrated : DatabaseOutcome.Current, Elapsed(started), backup);
@@ -130,158 +134,316 @@ public sealed class DatabaseMigrator
 
     private long Elapsed(long started) => (long)_time.GetElapsedTime(started).TotalMilliseconds;
 
-    /// <summary>Runs pending units until the target; returns a result only when the run ends early.</summary>
-    private async Task<DatabaseResult?> RunStepsAsync(IMigrationConnection connection, StepRun run, DatabasePlan plan, JournalState journal,
+    /// <summary>
+    /// Carries out the plan's units in order; returns a result only when the run ends early. Inside each transaction the
+    /// journal is looked at again (the engine reads it only when another connection may have written): a unit another
+    /// runner has already recorded is not run again, and a journal that moved otherwise stops the database.
+    /// </summary>
+    private async Task<DatabaseResult?> RunUnitsAsync(IMigrationConnection connection, StepRun run, ExecutionPlan script, JournalState journal,
         CancellationToken cancellationToken)
     {
-        ForeignKeyReport? before = null; // violations known to exist before the current unit
-        // How many of plan.Pending are committed: the plan is advanced by counting, not by copying what is left after
-        // every step (which cost time in proportion to the steps still to run).
-        int done = 0;
-        while (plan.Status == PlanStatus.Pending)
+        DatabasePlan plan = script.Plan;
+        IPreCommitVerification? verification = _engine.TryGet<IPreCommitVerification>();
+        bool moved = false; // another runner changed the journal since it was read: every unit is compared with it first
+        bool setUp = false;
+        foreach (PlanUnit unit in script.Units)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            IReadOnlyList<ScopedStep> unit = run.Options.TransactionMode == TransactionMode.PerDatabase
-                ? (done == 0 ? plan.Pending : plan.Pending.Skip(done).ToList())
-                : [plan.Pending[done]];
-            var entries = new List<JournalEntry>(unit.Count);
-            bool retry = false;
-
-            IStepTransaction tx;
-            try
+            if (moved)
             {
-                tx = await connection.BeginStepAsync(cancellationToken);
+                // What the journal already says may settle this unit without a transaction.
+                var drift = new List<DriftedEdge>();
+                switch (Compare(unit, journal, plan, drift))
+                {
+                    case Verdict.Done:
+                        continue;
+                    case Verdict.Drift:
+                        return run.Drifted(drift);
+                    case Verdict.Moved:
+                        return run.Moved(unit, journal);
+                }
             }
-            catch (DbException e)
+
+            if (!setUp)
             {
-                return run.Fail(new StepFailure(run.Edge(unit[0]), null, null, $"could not start the step's transaction: {e.Message}"));
-            }
-
-            await using (tx)
-            {
-                // Another runner may have moved this database since we looked: plan again from what is there now.
-                JournalState? inside;
-                try
+                foreach (PlanStatement statement in script.Setup)
                 {
-                    inside = await tx.ReadJournalIfChangedAsync(cancellationToken);
-                }
-                catch (DbException e)
-                {
-                    return run.Fail(new StepFailure(run.Edge(unit[0]), null, null, $"cannot read its journal: {e.Message}"));
-                }
-
-                if (inside is not null && !inside.SameAs(journal))
-                {
-                    journal = inside;
-                    run.Current = journal.Current.Normalized;
-                    plan = MigrationPlanner.Plan(run.Set, run.Target.Scope, journal, run.Version, run.Direction, run.Options.AllowDrift);
-                    done = 0;
-                    if (plan.Status is PlanStatus.Drift or PlanStatus.Ahead or PlanStatus.Refused) return Settled(run.Target, plan, journal) with { Applied = run.Applied };
-                    continue;
-                }
-
-                foreach (ScopedStep step in unit)
-                {
-                    long stepStarted = _time.GetTimestamp();
-                    MigrationBlock? block = plan.BlockOf(step);
-                    foreach (SqlStatement statement in block?.Statements ?? [])
-                    {
-                        try
-                        {
-                            await tx.ExecuteAsync(statement.Text, cancellationToken);
-                        }
-                        catch (DbException e)
-                        {
-                            return run.Fail(new StepFailure(run.Edge(step), SqlScript.Abbreviate(statement.Text), block!.LocationOf(statement), e.Message));
-                        }
-                    }
-
-                    // Going down, the entry names the row to delete; its kind says whether a down block ran.
-                    entries.Add(new JournalEntry(step.Scope, step.Step.From.Normalized, step.Step.To.Normalized, step.Checksum, step.Title,
-                        _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                        (long)_time.GetElapsedTime(stepStarted).TotalMilliseconds,
-                        block?.HasSql == true ? JournalKinds.Applied : JournalKinds.Empty));
-                }
-
-                if (unit.Any(s => plan.BlockOf(s)?.HasSql == true))
-                {
-                    ForeignKeyReport after = await tx.CheckForeignKeysAsync(cancellationToken);
-                    run.Warn(after.Mismatches.Select(m => $"foreign key mismatch (schema defect, not a failure): {m}"));
-                    if (after.Violations.Count > 0)
-                    {
-                        if (before is null)
-                        {
-                            // Were they there already? Roll back and look at the database as it was, then run the unit again.
-                            retry = true;
-                        }
-                        else
-                        {
-                            IReadOnlyList<ForeignKeyViolation> introduced = after.IntroducedSince(before);
-                            if (introduced.Count > 0)
-                            {
-                                ScopedStep last = unit[^1];
-                                return run.Fail(new StepFailure(run.Edge(last), null, plan.BlockOf(last)?.Start,
-                                    $"the step leaves {introduced.Count} row(s) violating foreign keys that were not violated before: " +
-                                    string.Join(", ", introduced.Take(5)) + (introduced.Count > 5 ? ", …" : "")));
-                            }
-
-                            run.Warn([$"{after.Violations.Count} foreign key violation(s) that predate step {run.Edge(unit[^1])} were left as they were"]);
-                        }
-                    }
-                }
-
-                if (!retry)
-                {
-                    // A failure here (a full disk, a journal table changed by someone else, a reader holding the file at
-                    // commit) fails the step like a statement's would: rolled back, named, the steps before it kept.
-                    for (int i = 0; i < entries.Count; i++)
-                    {
-                        JournalEntry entry = entries[i];
-                        try
-                        {
-                            if (run.Direction == PlanDirection.Up) await tx.RecordAsync(entry, cancellationToken);
-                            else await tx.RemoveAsync(entry.Scope, entry.From, entry.To, cancellationToken);
-                        }
-                        catch (DbException e)
-                        {
-                            string change = run.Direction == PlanDirection.Up ? "recording the step in" : "removing the step's row from";
-                            return run.Fail(new StepFailure(run.Edge(unit[i]), null, null, $"failed while {change} the journal: {e.Message}"));
-                        }
-                    }
-
                     try
                     {
-                        await tx.CommitAsync(cancellationToken);
+                        await connection.ExecuteAsync(statement, cancellationToken);
                     }
                     catch (DbException e)
                     {
-                        return run.Fail(new StepFailure(run.Edge(unit[^1]), null, null, $"failed at commit: {e.Message}"));
+                        return run.Fail(new StepFailure(run.Edge(unit.Steps[0]), null, null, $"could not start the step's transaction: {e.Message}"));
                     }
                 }
+
+                setUp = true;
             }
 
-            if (retry)
+            ForeignKeyReport? before = null; // violations known to exist before this unit
+            while (true)
             {
-                before = await connection.CheckForeignKeysAsync(cancellationToken);
-                continue;
+                UnitRun attempt = await RunUnitAsync(connection, run, unit, plan, journal, verification, before, cancellationToken);
+                if (attempt.Stop is not null) return attempt.Stop;
+                if (attempt.Seen is JournalState seen)
+                {
+                    journal = seen;
+                    run.Current = journal.Current.Normalized;
+                    moved = true;
+                }
+
+                if (attempt.Retry)
+                {
+                    // Were the violations there already? Look at the database as it was, then run the unit again.
+                    before = await verification!.VerifyAsync(connection, cancellationToken);
+                    continue;
+                }
+
+                if (attempt.Entries is JournalEntry[] entries)
+                {
+                    // The journal as committed, in time proportional to this unit's rows, not to the database's history.
+                    journal = run.Direction == PlanDirection.Up ? journal.Append(entries) : journal.Without(entries);
+                    run.Current = journal.Current.Normalized;
+                    run.Applied.AddRange(entries.Select(e => run.Direction == PlanDirection.Up
+                        ? new AppliedStep(e.From, e.To, e.Kind, e.DurationMs)
+                        : new AppliedStep(e.To, e.From, e.Kind, e.DurationMs)));
+                    _logger.LogDebug("{Database}: {Count} step(s) committed, now at {Version}", run.Target, entries.Length, run.Current);
+                }
+
+                break;
             }
-
-            before = null;
-            // The journal as committed, in time proportional to this unit's rows, not to the database's history.
-            journal = run.Direction == PlanDirection.Up ? journal.Append(entries) : journal.Without(entries);
-            run.Current = journal.Current.Normalized;
-            run.Applied.AddRange(entries.Select(e => run.Direction == PlanDirection.Up
-                ? new AppliedStep(e.From, e.To, e.Kind, e.DurationMs)
-                : new AppliedStep(e.To, e.From, e.Kind, e.DurationMs)));
-            _logger.LogDebug("{Database}: {Count} step(s) committed, now at {Version}", run.Target, entries.Count, run.Current);
-
-            // What was just committed is exactly the plan's first steps, checked against a fresh journal inside the
-            // transaction: advance the plan instead of planning again (drift cannot have changed by our own commit).
-            done += entries.Count;
-            if (done == plan.Pending.Count) plan = plan with { Current = journal.Current, Pending = [], Status = PlanStatus.Current };
         }
 
-        return plan.Status == PlanStatus.Current ? null : Settled(run.Target, plan, journal) with { Applied = run.Applied };
+        if (moved && plan.Direction == PlanDirection.Up && journal.Current > plan.Target)
+        {
+            return DatabaseResult.Of(run.Target, DatabaseOutcome.Ahead,
+                $"it is at {journal.Current}, above the target {plan.Target}; use 'ledger rollback' to go down", journal.Current.Normalized) with { Applied = run.Applied };
+        }
+
+        return null;
+    }
+
+    /// <summary>How one attempt at a unit ended.</summary>
+    /// <param name="Stop">The database's result when the run stops here.</param>
+    /// <param name="Entries">The rows committed (null when nothing was).</param>
+    /// <param name="Seen">The journal as another runner left it, when it had changed.</param>
+    /// <param name="Retry">Violations were found and it is not known whether they predate the unit.</param>
+    private readonly record struct UnitRun(DatabaseResult? Stop, JournalEntry[]? Entries, JournalState? Seen, bool Retry);
+
+    /// <summary>Runs one unit's statements, from its BEGIN to its COMMIT; rolled back unless committed.</summary>
+    private async Task<UnitRun> RunUnitAsync(IMigrationConnection connection, StepRun run, PlanUnit unit, DatabasePlan plan, JournalState journal,
+        IPreCommitVerification? verification, ForeignKeyReport? before, CancellationToken cancellationToken)
+    {
+        bool up = run.Direction == PlanDirection.Up;
+        var entries = new JournalEntry[unit.Steps.Count];
+        var durations = new long[unit.Steps.Count];
+        int current = -1; // the step whose block statements are running
+        long stepStarted = 0;
+        bool open = false, looked = false;
+        JournalState? seen = null;
+        try
+        {
+            foreach (PlanStatement statement in unit.Statements)
+            {
+                if (statement.Kind is StatementKind.Begin or StatementKind.StepLock or StatementKind.CreateJournal)
+                {
+                    try
+                    {
+                        await connection.ExecuteAsync(statement, cancellationToken);
+                    }
+                    catch (DbException e)
+                    {
+                        return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[0]), null, null, $"could not start the step's transaction: {e.Message}")));
+                    }
+
+                    open = true;
+                    continue;
+                }
+
+                if (!looked)
+                {
+                    // Another runner may have moved this database since we looked.
+                    looked = true;
+                    JournalState? inside;
+                    try
+                    {
+                        inside = await connection.ReadJournalIfChangedAsync(cancellationToken);
+                    }
+                    catch (DbException e)
+                    {
+                        return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[0]), null, null, $"cannot read its journal: {e.Message}")));
+                    }
+
+                    if (inside is not null && !inside.SameAs(journal))
+                    {
+                        seen = inside;
+                        run.Current = inside.Current.Normalized;
+                        var drift = new List<DriftedEdge>();
+                        switch (Compare(unit, inside, plan, drift))
+                        {
+                            case Verdict.Done:
+                                return new UnitRun(null, null, seen, false);
+                            case Verdict.Drift:
+                                return Stop(run.Drifted(drift));
+                            case Verdict.Moved:
+                                return Stop(run.Moved(unit, inside));
+                        }
+                    }
+                }
+
+                if (current >= 0 && statement.Step != current)
+                {
+                    durations[current] = (long)_time.GetElapsedTime(stepStarted).TotalMilliseconds;
+                    current = -1;
+                }
+
+                switch (statement.Kind)
+                {
+                    case StatementKind.Block:
+                        if (current < 0)
+                        {
+                            current = statement.Step;
+                            stepStarted = _time.GetTimestamp();
+                        }
+
+                        try
+                        {
+                            await connection.ExecuteAsync(statement, cancellationToken);
+                        }
+                        catch (DbException e)
+                        {
+                            ScopedStep step = unit.Steps[statement.Step];
+                            return Stop(run.Fail(new StepFailure(run.Edge(step), SqlScript.Abbreviate(statement.Sql),
+                                plan.BlockOf(step)!.LocationOf(statement.Source!), e.Message)));
+                        }
+
+                        break;
+
+                    case StatementKind.Verify:
+                        ForeignKeyReport after = await verification!.VerifyAsync(connection, cancellationToken);
+                        run.Warn(after.Mismatches.Select(m => $"foreign key mismatch (schema defect, not a failure): {m}"));
+                        if (after.Violations.Count > 0)
+                        {
+                            if (before is null) return new UnitRun(null, null, seen, true);
+                            IReadOnlyList<ForeignKeyViolation> introduced = after.IntroducedSince(before);
+                            ScopedStep last = unit.Steps[^1];
+                            if (introduced.Count > 0)
+                            {
+                                return Stop(run.Fail(new StepFailure(run.Edge(last), null, plan.BlockOf(last)?.Start,
+                                    $"the step leaves {introduced.Count} row(s) violating foreign keys that were not violated before: " +
+                                    string.Join(", ", introduced.Take(5)) + (introduced.Count > 5 ? ", …" : ""))));
+                            }
+
+                            run.Warn([$"{after.Violations.Count} foreign key violation(s) that predate step {run.Edge(last)} were left as they were"]);
+                        }
+
+                        break;
+
+                    case StatementKind.JournalInsert or StatementKind.JournalDelete:
+                        // Going down, the entry names the row to delete; its kind says whether a down block ran.
+                        JournalEntry entry = statement.Entry! with
+                        {
+                            AppliedAt = JournalEntry.Timestamp(_time.GetUtcNow()),
+                            DurationMs = durations[statement.Step],
+                        };
+                        entries[statement.Step] = entry;
+                        try
+                        {
+                            // A failure here (a full disk, a journal table changed by someone else) fails the step like a
+                            // statement's would: rolled back, named, the steps before it kept.
+                            await connection.ExecuteAsync(statement with { Entry = entry }, cancellationToken);
+                        }
+                        catch (DbException e)
+                        {
+                            string change = up ? "recording the step in" : "removing the step's row from";
+                            return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[statement.Step]), null, null, $"failed while {change} the journal: {e.Message}")));
+                        }
+
+                        break;
+
+                    case StatementKind.Commit:
+                        try
+                        {
+                            await connection.ExecuteAsync(statement, cancellationToken);
+                        }
+                        catch (DbException e)
+                        {
+                            return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[^1]), null, null, $"failed at commit: {e.Message}")));
+                        }
+
+                        open = false;
+                        break;
+
+                    default:
+                        await connection.ExecuteAsync(statement, cancellationToken);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            if (open) await RollBackAsync(connection, cancellationToken);
+        }
+
+        return new UnitRun(null, entries, seen, false);
+
+        UnitRun Stop(DatabaseResult result) => new(result, null, seen, false);
+    }
+
+    /// <summary>Rolls the open transaction back; an engine that already did (after a full disk, say) has nothing left to undo.</summary>
+    private async Task RollBackAsync(IMigrationConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.ExecuteAsync(new PlanStatement(StatementKind.Rollback, _engine.Dialect.Rollback), cancellationToken);
+        }
+        catch (DbException)
+        {
+            // Nothing is left to undo.
+        }
+    }
+
+    private enum Verdict
+    {
+        /// <summary>The journal is where the unit starts: run it.</summary>
+        Ready,
+
+        /// <summary>Another runner recorded the unit (going down: removed its rows), with the same checksums: skip it.</summary>
+        Done,
+
+        /// <summary>A recorded edge of the unit has another checksum.</summary>
+        Drift,
+
+        /// <summary>The journal is somewhere else.</summary>
+        Moved,
+    }
+
+    /// <summary>The unit against a journal another runner changed.</summary>
+    private static Verdict Compare(PlanUnit unit, JournalState journal, DatabasePlan plan, List<DriftedEdge> drift)
+    {
+        var rows = new Dictionary<(string, string), JournalEntry>();
+        foreach (JournalEntry row in journal.Entries)
+        {
+            if (row.Scope == plan.Scope) rows[(row.From, row.To)] = row;
+        }
+
+        int present = 0;
+        foreach (ScopedStep step in unit.Steps)
+        {
+            if (!rows.TryGetValue((step.Step.From.Normalized, step.Step.To.Normalized), out JournalEntry? row)) continue;
+            present++;
+            if (row.Kind != JournalKinds.Baselined && !string.Equals(row.Checksum, step.Checksum, StringComparison.OrdinalIgnoreCase))
+            {
+                drift.Add(new DriftedEdge(row.From, row.To, row.Checksum, step.Checksum, step.Block));
+            }
+        }
+
+        if (drift.Count > 0) return Verdict.Drift;
+        ScopedStep first = unit.Steps[0];
+        return plan.Direction == PlanDirection.Up
+            ? present == unit.Steps.Count ? Verdict.Done : present == 0 && journal.Current == first.Step.From ? Verdict.Ready : Verdict.Moved
+            : present == 0 ? Verdict.Done : present == unit.Steps.Count && journal.Current == first.Step.To ? Verdict.Ready : Verdict.Moved;
     }
 
     private static DatabaseResult Settled(DatabaseTarget target, DatabasePlan plan, JournalState journal)
@@ -299,14 +461,12 @@ public sealed class DatabaseMigrator
     }
 
     /// <summary>What one database's run has done so far.</summary>
-    private sealed class StepRun(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options, PlanDirection direction, string from)
+    private sealed class StepRun(DatabaseTarget target, ApplyOptions options, PlanDirection direction, string from)
     {
         private readonly List<string> _warnings = [];
         private readonly HashSet<string> _warned = new(StringComparer.Ordinal); // a step may warn again; looking is O(1)
 
         public DatabaseTarget Target { get; } = target;
-        public MigrationSet Set { get; } = set;
-        public SemVersion Version { get; } = version;
         public ApplyOptions Options { get; } = options;
         public PlanDirection Direction { get; } = direction;
         public string From { get; } = from;
@@ -324,6 +484,15 @@ public sealed class DatabaseMigrator
                 if (_warned.Add(w)) _warnings.Add(w);
             }
         }
+
+        public DatabaseResult Drifted(IReadOnlyList<DriftedEdge> drift) =>
+            new(Target, DatabaseOutcome.Drift, From, Current, Applied, null, drift,
+                "recorded steps differ from the ledger (use 'ledger verify' to see them, --allow-drift to apply anyway)", _warnings, null, 0);
+
+        public DatabaseResult Moved(PlanUnit unit, JournalState journal) =>
+            new(Target, DatabaseOutcome.Failed, From, Current, Applied, null, Drift,
+                $"another runner moved its journal to {journal.Current} while this run was about to run step {Edge(unit.Steps[0])}; " +
+                "not changed further (run again to continue from there)", _warnings, null, 0);
 
         public DatabaseResult Fail(StepFailure failure) =>
             new(Target, DatabaseOutcome.Failed, From, Current, Applied, failure, Drift, failure.ToString(), _warnings, null, 0);

@@ -1,14 +1,14 @@
 namespace Ledger.Execution;
 
-/// <summary>A row that violates a foreign key: the child table, its rowid, the parent table and which key.</summary>
+/// <summary>A row that violates a foreign key: the child table, the row, the parent table and which key.</summary>
 /// <param name="Table">Child table.</param>
-/// <param name="RowId">Child row, or null for a WITHOUT ROWID table.</param>
+/// <param name="Row">The child row's number, or null when the engine cannot name the row by a number.</param>
 /// <param name="Parent">Parent table.</param>
 /// <param name="KeyIndex">Which foreign key of the child table.</param>
-public sealed record ForeignKeyViolation(string Table, long? RowId, string Parent, long KeyIndex)
+public sealed record ForeignKeyViolation(string Table, long? Row, string Parent, long KeyIndex)
 {
     /// <inheritdoc />
-    public override string ToString() => $"{Table} row {RowId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} → {Parent}";
+    public override string ToString() => $"{Table} row {Row?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} → {Parent}";
 }
 
 /// <summary>The outcome of a foreign key check.</summary>

@@ -3,15 +3,17 @@ using Ledger.Journal;
 namespace Ledger.Execution;
 
 /// <summary>
-/// A database engine (SQLite today, PostgreSQL later): opens connections and says which SQL the journal uses.
-/// Core holds the migration algorithm; an engine only provides these primitives.
+/// A database engine (SQLite today, PostgreSQL later): opens connections and says which SQL Ledger's own statements
+/// use. Core holds the migration algorithm; an engine provides these primitives, and optional capabilities
+/// (<see cref="IPreCommitVerification"/>, <see cref="IIntegrityCheck"/>, <see cref="IDatabaseBackup"/>,
+/// <see cref="Sql.IStatementSplitter"/>, <see cref="IEngineLintRules"/>) that Core asks for with <see cref="TryGet{T}"/>.
 /// </summary>
 public interface IDatabaseEngine
 {
     /// <summary>The name scopes use to choose this engine (<c>"engine"</c> in ledger.json): <c>sqlite</c>, <c>postgres</c>.</summary>
     string Name { get; }
 
-    /// <summary>The journal's SQL for this engine.</summary>
+    /// <summary>The SQL of the journal and of the transaction around a step.</summary>
     IJournalDialect Dialect { get; }
 
     /// <summary>True when the database exists.</summary>
@@ -24,4 +26,7 @@ public interface IDatabaseEngine
 
     /// <summary>Opens a database read-only (for <c>plan</c>, <c>status</c>, <c>verify</c>).</summary>
     Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken);
+
+    /// <summary>An optional capability of this engine, or null when it has none of that kind.</summary>
+    T? TryGet<T>() where T : class => this as T;
 }

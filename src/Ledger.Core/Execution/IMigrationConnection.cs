@@ -1,40 +1,41 @@
 using Ledger.Journal;
+using Ledger.Planning;
 
 namespace Ledger.Execution;
 
-/// <summary>An open database.</summary>
+/// <summary>
+/// An open database. Core runs a plan's statements on it one by one (<see cref="ExecuteAsync"/>), in the order of the
+/// plan: the engine only runs them, and reads the journal when asked.
+/// </summary>
 public interface IMigrationConnection : IAsyncDisposable
 {
     /// <summary>The database.</summary>
     DatabaseTarget Target { get; }
 
-    /// <summary>Reads the journal; a database without one is at <c>baseline</c>.</summary>
+    /// <summary>Reads the journal; a database without one is at <c>baseline</c> (<see cref="JournalState.TableExists"/> false).</summary>
+    /// <exception cref="JournalFormatException">A row Ledger cannot have written.</exception>
     Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Opens a step's transaction: foreign keys off (set outside the transaction), then a transaction that holds
-    /// the write lock at once (<c>BEGIN IMMEDIATE</c> on SQLite), with the journal table created inside it.
-    /// Waits for other writers up to the busy timeout.
+    /// Inside a step's transaction: the journal read again when another connection may have changed the database since
+    /// this connection last read it; null when none can have (this connection's own commits do not count: the caller
+    /// knows them). An engine that cannot tell reads it every time.
     /// </summary>
-    Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken);
-
-    /// <summary>Foreign key violations and mismatches as the database stands (outside any step).</summary>
-    Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken);
+    Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Copies the database with the engine's online backup (correct while others write) into
-    /// <paramref name="directory"/>, or the engine's default place when null; the copy is written whole, then moved
-    /// into place, so a killed run never leaves a half backup under the final name.
+    /// Runs one statement of a plan. The engine may run an equivalent faster form (a prepared statement), never other
+    /// SQL. A journal insert writes the row of <see cref="PlanStatement.Entry"/>, which holds the run's values.
     /// </summary>
-    /// <param name="directory">Where backups go, or null for the default.</param>
-    /// <param name="version">The database's version, for the backup's name.</param>
-    /// <param name="cancellationToken">Cancels the copy.</param>
-    /// <returns>Where the backup is, or null when the database is empty (nothing to back up).</returns>
-    Task<string?> BackupAsync(string? directory, string version, CancellationToken cancellationToken);
-
-    /// <summary>Problems found by the engine's integrity check (<c>quick_check</c>, or <c>integrity_check</c> when full); empty when sound.</summary>
-    Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken);
+    /// <exception cref="System.Data.Common.DbException">The statement failed.</exception>
+    Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken);
 
     /// <summary>Runs a query and streams its first column.</summary>
     IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// This connection as <typeparamref name="T"/>, or null: how an engine's capabilities reach its own connection
+    /// type through connections that wrap it (a wrapper answers with what it wraps).
+    /// </summary>
+    T? TryGet<T>() where T : class => this as T;
 }

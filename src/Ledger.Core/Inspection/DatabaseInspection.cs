@@ -11,6 +11,9 @@ namespace Ledger.Inspection;
 /// <param name="IntegrityProblems">What the integrity check found (only when asked for).</param>
 public sealed record DatabaseInspection(DatabaseTarget Target, bool Exists, DatabasePlan? Plan, string? Problem, IReadOnlyList<string> IntegrityProblems)
 {
+    /// <summary>Whether it has its journal table (otherwise the first step of <c>apply</c> creates it).</summary>
+    public bool JournalTableExists { get; init; }
+
     /// <summary>True when the database disagrees with the ledger, is ahead of it, or failed a check.</summary>
     public bool HasDrift => Plan is { Drift.Count: > 0 };
 }

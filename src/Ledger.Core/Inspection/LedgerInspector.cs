@@ -88,8 +88,10 @@ public sealed class LedgerInspector(IDatabaseEngine engine)
             await using IMigrationConnection connection = await engine.OpenReadOnlyAsync(target, cancellationToken);
             JournalState journal = await connection.ReadJournalAsync(cancellationToken);
             DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, direction, allowDrift: true);
-            IReadOnlyList<string> problems = integrity is bool full ? await connection.CheckIntegrityAsync(full, cancellationToken) : [];
-            return new DatabaseInspection(target, true, plan, null, problems);
+            IReadOnlyList<string> problems = integrity is bool full && engine.TryGet<IIntegrityCheck>() is { } check
+                ? await check.CheckAsync(connection, full, cancellationToken)
+                : [];
+            return new DatabaseInspection(target, true, plan, null, problems) { JournalTableExists = journal.TableExists };
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
         {

@@ -1,14 +1,14 @@
-using Ledger.Model;
-
 namespace Ledger.Journal;
 
 /// <summary>
-/// The SQL an engine uses for the journal. Strings only, so it is testable without a database and
-/// <c>plan --format sql</c> prints exactly what <c>apply</c> runs.
+/// The SQL an engine speaks for Ledger's own statements: the journal table, the transaction around a step, what each
+/// connection sets up first and the lock a step takes. Strings only, so it is testable without a database, and the
+/// plan (<see cref="Planning.ExecutionPlan"/>) holds exactly these strings: <c>plan --format sql</c> prints what
+/// <c>apply</c> runs.
 /// </summary>
 public interface IJournalDialect
 {
-    /// <summary>The journal table's name, <c>ledger_history</c>.</summary>
+    /// <summary>The journal table's name as people and lint rules write it, <c>ledger_history</c>.</summary>
     string TableName { get; }
 
     /// <summary>Creates the journal table if it does not exist.</summary>
@@ -17,21 +17,33 @@ public interface IJournalDialect
     /// <summary>Selects every row: scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind.</summary>
     string SelectAll { get; }
 
-    /// <summary>Runs before a step's transaction, outside it (e.g. switching foreign keys off), or null.</summary>
-    string? BeforeStep { get; }
+    /// <summary>
+    /// Statements a connection runs once, before its first transaction (settings a migration needs that cannot change
+    /// inside a transaction); empty when there are none.
+    /// </summary>
+    IReadOnlyList<string> SessionSetup { get; }
 
-    /// <summary>Runs after a step's transaction, outside it (restoring what <see cref="BeforeStep"/> changed), or null.</summary>
-    string? AfterStep { get; }
+    /// <summary>Opens a step's transaction.</summary>
+    string Begin { get; }
 
-    /// <summary>Opens a step's transaction (taking the write lock at once).</summary>
-    string BeginStep { get; }
+    /// <summary>
+    /// Taken right after <see cref="Begin"/>, so that two runners never run the same step at once; null when
+    /// <see cref="Begin"/> already holds the write lock.
+    /// </summary>
+    string? StepLock { get; }
 
     /// <summary>Commits a step.</summary>
     string Commit { get; }
 
-    /// <summary>A literal INSERT of one row, for <c>plan --format sql</c>.</summary>
-    string InsertLiteral(JournalEntry entry);
+    /// <summary>Rolls a step back (after a failure, or to look at the database as it was).</summary>
+    string Rollback { get; }
 
-    /// <summary>A literal DELETE of one edge's row, for rollback plans.</summary>
-    string DeleteLiteral(string scope, string from, string to);
+    /// <summary>
+    /// An INSERT of one journal row with its values written out. A row of a plan that has not run yet has an empty
+    /// <see cref="JournalEntry.AppliedAt"/>: the engine writes its clock's "now" there.
+    /// </summary>
+    string Insert(JournalEntry entry);
+
+    /// <summary>A DELETE of one edge's row (scope, from and to of <paramref name="entry"/>), for rollback.</summary>
+    string Delete(JournalEntry entry);
 }

@@ -13,8 +13,8 @@ public sealed class JournalState
     private readonly Rows _rows;
     private readonly int _count;
 
-    /// <summary>A database without a journal (new, or created before Ledger): at <c>baseline</c>.</summary>
-    public static JournalState Empty { get; } = new([]);
+    /// <summary>A database without a journal table (new, or created before Ledger): at <c>baseline</c>.</summary>
+    public static JournalState Empty { get; } = new(new Rows([]), 0, tableExists: false);
 
     /// <summary>Reads the state from rows (copied: the caller may reuse its list).</summary>
     public JournalState(IEnumerable<JournalEntry> entries)
@@ -22,12 +22,19 @@ public sealed class JournalState
     {
     }
 
-    private JournalState(Rows rows, int count)
+    private JournalState(Rows rows, int count, bool tableExists = true)
     {
+        TableExists = tableExists;
         _rows = rows;
         _count = count < 0 ? rows.Count : count;
         Entries = new Prefix(rows, _count);
     }
+
+    /// <summary>
+    /// False for <see cref="Empty"/> only: the database has no journal table yet, so its first step creates it. Every
+    /// state read from a table, or moved along by a run, has one.
+    /// </summary>
+    public bool TableExists { get; }
 
     /// <summary>The rows, in the order they were read and then recorded.</summary>
     public IReadOnlyList<JournalEntry> Entries { get; }

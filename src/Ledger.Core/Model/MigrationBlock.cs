@@ -38,6 +38,13 @@ public sealed class MigrationBlock
         Statements = SqlScript.Split(text, bodyStart, bodyLength);
     }
 
+    /// <summary>
+    /// The statements as <paramref name="splitter"/> reads the body: <see cref="Statements"/> when it is null or splits as
+    /// <see cref="SqlScript"/> does; otherwise split again (an engine whose SQL ends statements elsewhere).
+    /// </summary>
+    public IReadOnlyList<SqlStatement> StatementsBy(IStatementSplitter? splitter) =>
+        splitter is null || ReferenceEquals(splitter, SqlScript.Splitter) ? Statements : splitter.Split(_text, _bodyStart, _bodyLength);
+
     /// <summary>The scope, e.g. <c>system</c> or <c>user</c>.</summary>
     public string Scope { get; }
 

@@ -6,8 +6,8 @@ namespace Ledger.Planning;
 
 /// <summary>
 /// Decides what one database needs: a pure function of the validated ledger, what the database's journal says and
-/// the target. Used by <c>plan</c>, <c>status</c> and <c>verify</c> as they are, and by <c>apply</c> and
-/// <c>rollback</c> again inside each step's transaction, so that a step another runner ran meanwhile never runs twice.
+/// the target. Used by <c>plan</c>, <c>status</c> and <c>verify</c> as they are; <c>apply</c> and <c>rollback</c> plan
+/// once per database, turn the plan into statements (<see cref="ExecutionPlan"/>) and carry those out.
 /// </summary>
 public static class MigrationPlanner
 {

@@ -12,6 +12,9 @@ public static class SqlScript
 {
     private const int MaxWords = 8;
 
+    /// <summary>These rules as an <see cref="IStatementSplitter"/>: what an engine that splits as SQLite does answers with.</summary>
+    public static IStatementSplitter Splitter { get; } = new StandardSplitter();
+
     /// <summary>The statements of <paramref name="sql"/>, in order. A body of only comments and blanks has none.</summary>
     public static IReadOnlyList<SqlStatement> Split(string sql) => Split(sql, 0, sql.Length);
 
@@ -235,5 +238,10 @@ public static class SqlScript
         }
 
         return sb.ToString();
+    }
+
+    private sealed class StandardSplitter : IStatementSplitter
+    {
+        public IReadOnlyList<SqlStatement> Split(string sql, int start, int length) => SqlScript.Split(sql, start, length);
     }
 }

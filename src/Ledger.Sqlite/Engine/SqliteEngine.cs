@@ -29,6 +29,18 @@ public sealed class SqliteEngine : IDatabaseEngine
 
     internal SqliteJournalDialect SqliteDialect { get; } = new();
 
+    private static readonly SqliteForeignKeyVerification Verification = new();
+    private static readonly SqliteIntegrityCheck Integrity = new();
+    private static readonly SqliteBackup Backup = new();
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The foreign-key check before each commit, <c>quick_check</c>/<c>integrity_check</c>, the online backup, and
+    /// <see cref="Ledger.Sql.SqlScript"/>'s statement splitting (which follows SQLite's own rules).
+    /// </remarks>
+    public T? TryGet<T>() where T : class =>
+        Verification as T ?? Integrity as T ?? Backup as T ?? Ledger.Sql.SqlScript.Splitter as T;
+
     /// <inheritdoc />
     /// <remarks>
     /// Anything at the path counts, symbolic links followed: a directory, FIFO or device there is not a missing

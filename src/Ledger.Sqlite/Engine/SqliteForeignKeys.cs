@@ -12,13 +12,16 @@ namespace Ledger.Sqlite.Engine;
 /// </summary>
 internal static class SqliteForeignKeys
 {
+    /// <summary>The check of the whole database, the statement a plan prints.</summary>
+    internal const string Statement = "PRAGMA foreign_key_check";
+
     /// <param name="command">A command of the connection to check, free to run the checks' statements.</param>
     public static ForeignKeyReport Check(SqliteCommand command)
     {
         SqliteConnection connection = command.Connection!;
         try
         {
-            return new ForeignKeyReport(Violations(command, "PRAGMA foreign_key_check"), []);
+            return new ForeignKeyReport(Violations(command, Statement), []);
         }
         catch (SqliteException e) when (IsMismatch(e))
         {

@@ -44,34 +44,42 @@ public sealed class SqliteJournalDialect : IJournalDialect
         "SELECT scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind FROM " + Table;
 
     /// <summary>Inserts one row with parameters $scope, $from, $to, $checksum, $title, $applied_at, $duration_ms, $kind.</summary>
-    public string Insert =>
+    /// <remarks>With its parameters replaced by their values, it reads exactly as <see cref="Insert(JournalEntry)"/>.</remarks>
+    internal const string ParameterizedInsert =
         "INSERT INTO " + Table + " (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) " +
         "VALUES ($scope, $from, $to, $checksum, $title, $applied_at, $duration_ms, $kind)";
 
-    /// <summary>Deletes one edge's row, with parameters $scope, $from, $to.</summary>
-    public string Delete => "DELETE FROM " + Table + " WHERE scope = $scope AND from_version = $from AND to_version = $to";
+    /// <inheritdoc />
+    /// <remarks>
+    /// Foreign keys are switched off once per connection: <c>PRAGMA foreign_keys</c> is a no-op inside a transaction,
+    /// and with them on, the <c>DROP TABLE</c> of a table rebuild would cascade deletes into child tables. They stay
+    /// off until Ledger's connection closes; each step checks them itself (<see cref="SqliteForeignKeyVerification"/>).
+    /// </remarks>
+    public IReadOnlyList<string> SessionSetup { get; } = ["PRAGMA foreign_keys = OFF"];
 
     /// <inheritdoc />
-    public string? BeforeStep => "PRAGMA foreign_keys = OFF";
+    /// <remarks>IMMEDIATE takes the write lock at once: the step's lock, waited for up to the busy timeout.</remarks>
+    public string Begin => "BEGIN IMMEDIATE";
 
     /// <inheritdoc />
-    public string? AfterStep => "PRAGMA foreign_keys = ON";
-
-    /// <inheritdoc />
-    public string BeginStep => "BEGIN IMMEDIATE";
+    public string? StepLock => null;
 
     /// <inheritdoc />
     public string Commit => "COMMIT";
 
     /// <inheritdoc />
-    public string InsertLiteral(JournalEntry e) =>
-        "INSERT INTO " + Table + " (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) VALUES (" +
-        $"{Quote(e.Scope)}, {Quote(e.From)}, {Quote(e.To)}, {Quote(e.Checksum)}, {(e.Title is null ? "NULL" : Quote(e.Title))}, " +
-        $"strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0, {Quote(e.Kind)});";
+    public string Rollback => "ROLLBACK";
 
     /// <inheritdoc />
-    public string DeleteLiteral(string scope, string from, string to) =>
-        $"DELETE FROM {Table} WHERE scope = {Quote(scope)} AND from_version = {Quote(from)} AND to_version = {Quote(to)};";
+    public string Insert(JournalEntry e) =>
+        "INSERT INTO " + Table + " (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) VALUES (" +
+        $"{Quote(e.Scope)}, {Quote(e.From)}, {Quote(e.To)}, {Quote(e.Checksum)}, {(e.Title is null ? "NULL" : Quote(e.Title))}, " +
+        $"{(e.AppliedAt.Length == 0 ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : Quote(e.AppliedAt))}, " +
+        $"{e.DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {Quote(e.Kind)})";
+
+    /// <inheritdoc />
+    public string Delete(JournalEntry e) =>
+        $"DELETE FROM {Table} WHERE scope = {Quote(e.Scope)} AND from_version = {Quote(e.From)} AND to_version = {Quote(e.To)}";
 
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -219,12 +219,12 @@ public sealed class ConcurrencyTests
         JournalEntry Row(string from, string to) => new("user", from, to, "c", null, "2026-12-02T00:00:00.000Z", 0, "applied");
         async Task<JournalState?> Step(IMigrationConnection connection, JournalEntry? record)
         {
-            await using IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None);
-            JournalState? seen = await tx.ReadJournalIfChangedAsync(CancellationToken.None);
+            await using TestStep tx = await TestStep.BeginAsync(connection);
+            JournalState? seen = await tx.ReadJournalIfChangedAsync();
             if (record is not null)
             {
-                await tx.RecordAsync(record, CancellationToken.None);
-                await tx.CommitAsync(CancellationToken.None);
+                await tx.RecordAsync(record);
+                await tx.CommitAsync();
             }
 
             return seen;

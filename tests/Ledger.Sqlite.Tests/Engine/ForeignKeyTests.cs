@@ -247,16 +247,16 @@ public sealed class ForeignKeyTests
         {
             Assert.AreEqual(1L, await ForeignKeysAsync(connection), "Microsoft.Data.Sqlite's SQLite starts with foreign keys on");
 
-            await using (IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None))
+            await using (TestStep tx = await TestStep.BeginAsync(connection))
             {
                 Assert.AreEqual(0L, await ForeignKeysAsync(connection), "off inside the step");
-                await tx.ExecuteAsync("CREATE TABLE t (x)", CancellationToken.None);
+                await tx.ExecuteAsync("CREATE TABLE t (x)");
             }
 
-            await using (IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None))
+            await using (TestStep tx = await TestStep.BeginAsync(connection))
             {
                 Assert.AreEqual(0L, await ForeignKeysAsync(connection), "off inside the next step, after a rollback");
-                await tx.CommitAsync(CancellationToken.None);
+                await tx.CommitAsync();
             }
 
             Assert.AreEqual(0L, await ForeignKeysAsync(connection), "still off between steps: each step checks foreign keys itself");

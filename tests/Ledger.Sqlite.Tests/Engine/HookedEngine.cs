@@ -1,5 +1,6 @@
 using Ledger.Execution;
 using Ledger.Journal;
+using Ledger.Planning;
 using Ledger.Sqlite.Engine;
 
 namespace Ledger.Sqlite.Tests.Engine;
@@ -24,6 +25,8 @@ internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
 
     public IJournalDialect Dialect => inner.Dialect;
 
+    public T? TryGet<T>() where T : class => this as T ?? inner.TryGet<T>();
+
     public bool Exists(DatabaseTarget target) => inner.Exists(target);
 
     public async Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
@@ -45,19 +48,15 @@ internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
 
         public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken) => inner.ReadJournalAsync(cancellationToken);
 
-        public async Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)
+        public Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken) => inner.ReadJournalIfChangedAsync(cancellationToken);
+
+        public async Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
         {
-            if (engine.BeforeBeginStep is not null) await engine.BeforeBeginStep(inner.Target);
-            return await inner.BeginStepAsync(cancellationToken);
+            if (statement.Kind == StatementKind.Begin && engine.BeforeBeginStep is not null) await engine.BeforeBeginStep(inner.Target);
+            await inner.ExecuteAsync(statement, cancellationToken);
         }
 
-        public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) => inner.CheckForeignKeysAsync(cancellationToken);
-
-        public Task<string?> BackupAsync(string? directory, string version, CancellationToken cancellationToken) =>
-            inner.BackupAsync(directory, version, cancellationToken);
-
-        public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken) =>
-            inner.CheckIntegrityAsync(full, cancellationToken);
+        public T? TryGet<T>() where T : class => this as T ?? inner.TryGet<T>();
 
         public IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken) => inner.QueryColumnAsync(sql, cancellationToken);
 

@@ -23,10 +23,10 @@ public sealed class JournalTableTests
 
     private static async Task StepAsync(IMigrationConnection connection, string? sql, params JournalEntry[] rows)
     {
-        await using IStepTransaction tx = await connection.BeginStepAsync(CancellationToken.None);
-        if (sql is not null) await tx.ExecuteAsync(sql, CancellationToken.None);
-        foreach (JournalEntry row in rows) await tx.RecordAsync(row, CancellationToken.None);
-        await tx.CommitAsync(CancellationToken.None);
+        await using TestStep tx = await TestStep.BeginAsync(connection);
+        if (sql is not null) await tx.ExecuteAsync(sql);
+        foreach (JournalEntry row in rows) await tx.RecordAsync(row);
+        await tx.CommitAsync();
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using Ledger.Execution;
 using Ledger.Journal;
+using Ledger.Planning;
 using Ledger.Sqlite.Engine;
 
 namespace Ledger.Sqlite.Tests.Hosting;
@@ -45,6 +46,8 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
 
     public IJournalDialect Dialect => inner.Dialect;
 
+    public T? TryGet<T>() where T : class => this as T ?? inner.TryGet<T>();
+
     public bool Exists(DatabaseTarget target) => inner.Exists(target);
 
     public async Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
@@ -69,44 +72,18 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
             return engine.Read(await inner.ReadJournalAsync(cancellationToken))!;
         }
 
-        public async Task<IStepTransaction> BeginStepAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref engine._steps);
-            return new CountingTransaction(await inner.BeginStepAsync(cancellationToken), engine);
-        }
-
-        public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) => inner.CheckForeignKeysAsync(cancellationToken);
-
-        public Task<string?> BackupAsync(string? directory, string version, CancellationToken cancellationToken) =>
-            inner.BackupAsync(directory, version, cancellationToken);
-
-        public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken) => inner.CheckIntegrityAsync(full, cancellationToken);
-
-        public IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken) => inner.QueryColumnAsync(sql, cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
-    }
-
-    private sealed class CountingTransaction(IStepTransaction inner, CountingEngine engine) : IStepTransaction
-    {
-        public async Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref engine._journalReads);
-            return engine.Read(await inner.ReadJournalAsync(cancellationToken))!;
-        }
-
         public async Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken) =>
             engine.Read(await inner.ReadJournalIfChangedAsync(cancellationToken));
 
-        public Task ExecuteAsync(string sql, CancellationToken cancellationToken) => inner.ExecuteAsync(sql, cancellationToken);
+        public Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
+        {
+            if (statement.Kind == StatementKind.Begin) Interlocked.Increment(ref engine._steps);
+            return inner.ExecuteAsync(statement, cancellationToken);
+        }
 
-        public Task<ForeignKeyReport> CheckForeignKeysAsync(CancellationToken cancellationToken) => inner.CheckForeignKeysAsync(cancellationToken);
+        public T? TryGet<T>() where T : class => this as T ?? inner.TryGet<T>();
 
-        public Task RecordAsync(JournalEntry entry, CancellationToken cancellationToken) => inner.RecordAsync(entry, cancellationToken);
-
-        public Task RemoveAsync(string scope, string from, string to, CancellationToken cancellationToken) => inner.RemoveAsync(scope, from, to, cancellationToken);
-
-        public Task CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
+        public IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken) => inner.QueryColumnAsync(sql, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

@@ -1,0 +1,219 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Ledger.Execution;
+using Ledger.Journal;
+using Ledger.Planning;
+
+namespace Ledger.Tests.Execution;
+
+/// <summary>
+/// An engine that keeps its databases in memory and records every statement it is given: the contracts an engine
+/// implements (dialect, connection, capabilities) and nothing else, so that Core's algorithm runs with no database
+/// behind it. A database is its journal rows and the block statements it committed; a transaction works on copies of
+/// both until COMMIT. A statement can be made to fail, and another runner can be made to commit between two units.
+/// </summary>
+internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification, IIntegrityCheck, IDatabaseBackup
+{
+    private readonly Dictionary<string, RecordingDatabase> _databases = new(StringComparer.Ordinal);
+
+    public string Name => "recording";
+
+    public IJournalDialect Dialect { get; } = new RecordingDialect();
+
+    /// <summary>A statement whose text this matches fails (with a <see cref="DbException"/>).</summary>
+    public Func<string, bool>? FailOn { get; set; }
+
+    /// <summary>Runs just before each BEGIN reaches a database: what another runner does meanwhile.</summary>
+    public Action<RecordingDatabase>? BeforeBegin { get; set; }
+
+    /// <summary>What the pre-commit verification reports.</summary>
+    public ForeignKeyReport Verification { get; set; } = ForeignKeyReport.Clean;
+
+    /// <summary>The database at <paramref name="location"/> (made, not existing, when asked for the first time).</summary>
+    public RecordingDatabase Database(string location)
+    {
+        if (!_databases.TryGetValue(location, out RecordingDatabase? db)) _databases[location] = db = new RecordingDatabase();
+        return db;
+    }
+
+    public bool Exists(DatabaseTarget target) => Database(target.Location).Exists;
+
+    public Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
+    {
+        RecordingDatabase db = Database(target.Location);
+        if (!db.Exists && !create) throw new RecordedFailure($"{target.Location}: no such database");
+        db.Exists = true;
+        return Task.FromResult<IMigrationConnection>(new Connection(this, target, db));
+    }
+
+    public Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
+        OpenAsync(target, create: false, cancellationToken);
+
+    string IPreCommitVerification.Sql => "VERIFY";
+
+    public Task<ForeignKeyReport> VerifyAsync(IMigrationConnection connection, CancellationToken cancellationToken)
+    {
+        ((Connection)connection).Db.Log.Add("VERIFY");
+        return Task.FromResult(Verification);
+    }
+
+    string IIntegrityCheck.Name(bool full) => full ? "full recount" : "recount";
+
+    string IIntegrityCheck.Sql(bool full) => full ? "CHECK INTEGRITY FULLY" : "CHECK INTEGRITY";
+
+    public Task<IReadOnlyList<string>> CheckAsync(IMigrationConnection connection, bool full, CancellationToken cancellationToken)
+    {
+        ((Connection)connection).Db.Log.Add(full ? "CHECK INTEGRITY FULLY" : "CHECK INTEGRITY");
+        return Task.FromResult<IReadOnlyList<string>>([]);
+    }
+
+    public Task<string?> BackupAsync(IMigrationConnection connection, string? directory, string version, CancellationToken cancellationToken)
+    {
+        ((Connection)connection).Db.Backups.Add(version);
+        return Task.FromResult<string?>($"backup of {connection.Target.Name} at {version}");
+    }
+
+    /// <summary>The dialect: short SQL-like strings, so a test can read the log.</summary>
+    private sealed class RecordingDialect : IJournalDialect
+    {
+        public string TableName => "journal";
+
+        public string CreateTable => "CREATE JOURNAL";
+
+        public string SelectAll => "SELECT JOURNAL";
+
+        public IReadOnlyList<string> SessionSetup { get; } = ["SET SESSION"];
+
+        public string Begin => "BEGIN";
+
+        public string? StepLock => "LOCK STEP";
+
+        public string Commit => "COMMIT";
+
+        public string Rollback => "ROLLBACK";
+
+        // applied_at and duration_ms are left out: they are known only when the step has run, and the log is compared
+        // with the plan's statements. The rows keep them.
+        public string Insert(JournalEntry e) => $"INSERT JOURNAL {e.Scope} {e.From} {e.To} {e.Checksum} {e.Kind}";
+
+        public string Delete(JournalEntry e) => $"DELETE JOURNAL {e.Scope} {e.From} {e.To}";
+    }
+
+    private sealed class Connection(RecordingEngine engine, DatabaseTarget target, RecordingDatabase db) : IMigrationConnection
+    {
+        private long _readAt = -1;
+        private List<JournalEntry>? _rows; // inside a transaction: the rows as it sees them
+        private List<string>? _ran;
+
+        public RecordingDatabase Db => db;
+
+        public DatabaseTarget Target => target;
+
+        public Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
+        {
+            _readAt = db.Version;
+            return Task.FromResult(db.HasJournal || _rows is not null ? new JournalState(_rows ?? db.Rows) : JournalState.Empty);
+        }
+
+        public Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken)
+        {
+            if (_readAt == db.Version) return Task.FromResult<JournalState?>(null);
+            _readAt = db.Version;
+            db.JournalReads++;
+            return Task.FromResult<JournalState?>(new JournalState(_rows ?? db.Rows));
+        }
+
+        public Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
+        {
+            if (statement.Kind == StatementKind.Begin) engine.BeforeBegin?.Invoke(db);
+            db.Log.Add(statement.Sql);
+            if (engine.FailOn?.Invoke(statement.Sql) == true) throw new RecordedFailure($"injected failure at: {statement.Sql}");
+            switch (statement.Kind)
+            {
+                case StatementKind.Begin:
+                    if (_rows is not null) throw new InvalidOperationException("BEGIN inside a transaction");
+                    _rows = [.. db.Rows];
+                    _ran = [];
+                    break;
+                case StatementKind.Commit:
+                    db.Rows.Clear();
+                    db.Rows.AddRange(Open(_rows));
+                    db.Ran.AddRange(_ran!);
+                    db.HasJournal = true;
+                    _rows = null;
+                    _ran = null;
+                    break;
+                case StatementKind.Rollback:
+                    _rows = null;
+                    _ran = null;
+                    break;
+                case StatementKind.JournalInsert:
+                    JournalEntry row = statement.Entry ?? throw new InvalidOperationException("a journal insert without its row");
+                    if (Open(_rows).Any(r => (r.Scope, r.From, r.To) == (row.Scope, row.From, row.To))) throw new RecordedFailure("the same edge twice");
+                    _rows!.Add(row);
+                    break;
+                case StatementKind.JournalDelete:
+                    JournalEntry gone = statement.Entry!;
+                    Open(_rows).RemoveAll(r => (r.Scope, r.From, r.To) == (gone.Scope, gone.From, gone.To));
+                    break;
+                case StatementKind.Block:
+                    Open(_ran).Add(statement.Sql);
+                    break;
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private static List<T> Open<T>(List<T>? inside) => inside ?? throw new InvalidOperationException("outside a transaction");
+
+        public async IAsyncEnumerable<object?> QueryColumnAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.CompletedTask;
+            yield break;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (_rows is not null) throw new InvalidOperationException("closed inside a transaction: Core left it open");
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>A database of the <see cref="RecordingEngine"/>.</summary>
+internal sealed class RecordingDatabase
+{
+    public bool Exists { get; set; }
+
+    public bool HasJournal { get; set; }
+
+    /// <summary>Committed journal rows.</summary>
+    public List<JournalEntry> Rows { get; } = [];
+
+    /// <summary>Committed block statements, in order.</summary>
+    public List<string> Ran { get; } = [];
+
+    /// <summary>Every statement given to the database, in order (rolled back or not), and the checks run.</summary>
+    public List<string> Log { get; } = [];
+
+    /// <summary>Versions backed up.</summary>
+    public List<string> Backups { get; } = [];
+
+    /// <summary>Changes when another runner commits (what SQLite's data_version tells).</summary>
+    public long Version { get; private set; }
+
+    /// <summary>How many times a connection read the journal again inside a transaction.</summary>
+    public int JournalReads { get; set; }
+
+    /// <summary>Another runner commits these rows (and the blocks they ran).</summary>
+    public void CommitByAnother(IEnumerable<JournalEntry> rows, IEnumerable<string> ran)
+    {
+        Rows.AddRange(rows);
+        Ran.AddRange(ran);
+        HasJournal = true;
+        Version++;
+    }
+}
+
+/// <summary>A statement the recording engine was told to fail.</summary>
+internal sealed class RecordedFailure(string message) : DbException(message);

@@ -1,0 +1,161 @@
+using System.Text.RegularExpressions;
+using Ledger.Execution;
+using Ledger.Inspection;
+using Ledger.Model;
+using Ledger.Planning;
+using Ledger.Sql;
+using Ledger.Sqlite.Engine;
+using Ledger.Versions;
+using Microsoft.Extensions.Logging.Abstractions;
+using SQLitePCL;
+
+namespace Ledger.Sqlite.Tests.Engine;
+
+/// <summary>
+/// What <c>plan --format sql</c> prints is what <c>apply</c> runs: the same database is planned as the command plans it
+/// (<see cref="LedgerInspector"/>, <see cref="ExecutionPlan.Build"/>, <see cref="PlanScript.Render"/>), then applied
+/// with SQLite's trace hook on the engine's own connection, so every statement that reaches SQLite is seen, however it
+/// got there (prepared, through the C API, from a capability). The two lists must be equal, statement by statement.
+/// </summary>
+/// <remarks>
+/// The rule for what the plan does not print, stated once: the engine's own reads and its lock heuristic, which
+/// depend on what other connections did and change nothing — <c>PRAGMA data_version</c>, the journal's
+/// <c>SELECT</c>, <c>PRAGMA locking_mode = EXCLUSIVE</c> (holding a new database), <c>PRAGMA page_count</c> (the
+/// backup, which is not SQL) — and what SQLite traces as a comment: the statements a trigger runs (<c>-- UPDATE …</c>). Both sides are compared without a
+/// trailing <c>;</c>, and the journal insert's <c>applied_at</c> and <c>duration_ms</c>, known only when the step has
+/// run, are compared as the plan prints them.
+/// </remarks>
+[TestClass]
+public sealed class PlanEqualsExecutionTests
+{
+    private const string Ledger = """
+        # Plan equals execution
+
+        ### 1.0.0
+
+        ```sql
+        -- [system:baseline→1.0.0:start]
+        CREATE TABLE owners (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE pets (id INTEGER PRIMARY KEY, owner INTEGER REFERENCES owners(id));
+        INSERT INTO owners VALUES (1, 'it''s me');
+        -- [system:baseline→1.0.0:end]
+        ```
+
+        ### 1.1.0
+
+        ```sql
+        -- [system:1.0.0→1.1.0:start]
+        INSERT INTO pets VALUES (1, 1);
+        CREATE TRIGGER pets_named AFTER INSERT ON pets BEGIN
+            UPDATE owners SET name = name || '!' WHERE id = new.owner;
+        END;
+        INSERT INTO pets VALUES (2, 1);
+        -- [system:1.0.0→1.1.0:end]
+        ```
+
+        ### 1.2.0
+
+        Nothing for the system database in this step.
+
+        ```sql
+        -- [user:1.1.0→1.2.0:start]
+        CREATE TABLE notes (id INTEGER PRIMARY KEY);
+        -- [user:1.1.0→1.2.0:end]
+        ```
+
+        ### 1.3.0
+
+        ```sql
+        -- [system:1.2.0→1.3.0:start]
+        ALTER TABLE owners ADD COLUMN email TEXT;
+        -- [system:1.2.0→1.3.0:end]
+        ```
+        """;
+
+    private static readonly Regex TraceOnly = new(
+        @"^(PRAGMA data_version|PRAGMA page_count|PRAGMA locking_mode = EXCLUSIVE|SELECT scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind FROM main\.ledger_history|-- .*)$",
+        RegexOptions.Singleline);
+
+    // '2026-12-07T01:02:03.456Z', 12, 'applied') → strftime(…), 0, 'applied'): the run's values as the plan prints them.
+    private static readonly Regex RunValues = new(@"'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z', \d+, ('[a-z]+'\))$");
+
+    [TestMethod]
+    [DataRow(TransactionMode.PerStep, false)]
+    [DataRow(TransactionMode.PerStep, true)]
+    [DataRow(TransactionMode.PerDatabase, false)]
+    [DataRow(TransactionMode.PerDatabase, true)]
+    public async Task ApplyRunsExactlyTheStatementsPlanPrints(TransactionMode mode, bool history)
+    {
+        using var ws = new TestWorkspace();
+        MigrationSet set = TestWorkspace.Load(Ledger);
+        if (history)
+        {
+            DatabaseResult first = await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System)
+                .MigrateAsync(ws.System, set, SemVersion.Parse("1.0.0"), new ApplyOptions { Backup = false }, create: true, CancellationToken.None);
+            Assert.AreEqual(DatabaseOutcome.Migrated, first.Outcome, first.Describe());
+        }
+
+        List<string> planned = await PlannedAsync(ws, set, mode);
+        var engine = new TracingEngine(new SqliteEngine());
+        DatabaseResult result = await new DatabaseMigrator(engine, NullLogger.Instance, TimeProvider.System)
+            .MigrateAsync(ws.System, set, SemVersion.Parse("1.3.0"), new ApplyOptions { TransactionMode = mode, Backup = history }, create: true,
+                CancellationToken.None);
+
+        Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
+        List<string> ran = [.. engine.Traced.Where(s => !TraceOnly.IsMatch(s)).Select(s => RunValues.Replace(Normal(s), "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0, $1"))];
+        Assert.IsTrue(ran.Count > 10, $"the trace saw the run: {string.Join("\n", engine.Traced)}");
+        CollectionAssert.AreEqual(planned, ran, Difference(planned, ran));
+        Assert.IsTrue(engine.Traced.Any(s => s.StartsWith("-- UPDATE owners", StringComparison.Ordinal)), "the trace sees inside triggers too");
+    }
+
+    /// <summary>The statements <c>plan --format sql</c> prints for the system database, as the command makes them.</summary>
+    private static async Task<List<string>> PlannedAsync(TestWorkspace ws, MigrationSet set, TransactionMode mode)
+    {
+        var engine = new SqliteEngine();
+        InspectionResult inspection = await new LedgerInspector(engine).InspectAsync(set, ws.System, users: null, SemVersion.Parse("1.3.0"), integrity: null);
+        DatabaseInspection system = inspection.System!;
+        string script = PlanScript.Render(ExecutionPlan.Build(system.Plan!, engine, mode, fullCheck: false, system.JournalTableExists));
+        return [.. SqlScript.Split(script).Select(s => Normal(s.Text))];
+    }
+
+    private static string Normal(string sql)
+    {
+        string text = sql.Trim();
+        return text.EndsWith(';') ? text[..^1].TrimEnd() : text;
+    }
+
+    private static string Difference(List<string> planned, List<string> ran)
+    {
+        int at = 0;
+        while (at < planned.Count && at < ran.Count && planned[at] == ran[at]) at++;
+        return $"first difference at statement {at + 1}: planned «{(at < planned.Count ? planned[at] : "(end)")}», ran «{(at < ran.Count ? ran[at] : "(end)")}»\n" +
+               $"planned:\n{string.Join("\n", planned)}\n\nran:\n{string.Join("\n", ran)}";
+    }
+
+    /// <summary>The SQLite engine with the trace hook on each connection it opens (before anything runs on it).</summary>
+    private sealed class TracingEngine(SqliteEngine inner) : IDatabaseEngine
+    {
+        private readonly List<string> _traced = [];
+
+        public IReadOnlyList<string> Traced => _traced;
+
+        public string Name => inner.Name;
+
+        public Ledger.Journal.IJournalDialect Dialect => inner.Dialect;
+
+        public T? TryGet<T>() where T : class => inner.TryGet<T>();
+
+        public bool Exists(DatabaseTarget target) => inner.Exists(target);
+
+        public async Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
+        {
+            IMigrationConnection connection = await inner.OpenAsync(target, create, cancellationToken);
+            // The legacy trace callback receives each statement as it starts, its bound parameters written out.
+            raw.sqlite3_trace(SqliteMigrationConnection.Of(connection).Connection.Handle, (_, sql) => _traced.Add(sql.utf8_to_string()), null);
+            return connection;
+        }
+
+        public Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
+            inner.OpenReadOnlyAsync(target, cancellationToken);
+    }
+}
