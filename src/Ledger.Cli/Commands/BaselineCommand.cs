@@ -7,29 +7,24 @@ using Ledger.Versions;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary><c>ledger baseline --version V [--scope system|user]</c>: stamp databases created before Ledger, running nothing.</summary>
+/// <summary><c>ledger baseline --version V [--scope NAME]…</c>: stamp databases created before Ledger, running nothing.</summary>
 public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
 {
     /// <inheritdoc />
     public async Task<int> RunAsync(BaselineVerbOptions options, CommandContext context)
     {
-        if (options.Scope is not (null or Scopes.System or Scopes.User))
-        {
-            throw new CliException($"--scope: unknown scope '{options.Scope}'; use system or user");
-        }
-
         Workspace ws = Workspace.Open(options, context);
         SemVersion version = ws.Target(options.Version);
         var stamper = new BaselineStamper(ws.Engine);
         var results = new List<DatabaseResult>();
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
 
-        if (options.Scope is null or Scopes.System && ws.System is { } system)
+        if (ws.System is { } system)
         {
             results.Add(await stamper.StampAsync(ws.Set, system, version, context.CancellationToken));
         }
 
-        if (options.Scope is null or Scopes.User && ws.Users is { } users)
+        if (ws.Users is { } users)
         {
             UserList listed;
             try

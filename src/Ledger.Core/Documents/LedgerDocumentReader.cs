@@ -68,8 +68,10 @@ public static partial class LedgerDocumentReader
     /// <summary>Reads ledger text.</summary>
     /// <param name="text">The whole file; a UTF-8 BOM and CRLF, CR or LF line endings are accepted.</param>
     /// <param name="path">The file name used in diagnostics.</param>
-    public static LedgerDocument Read(string text, string path)
+    /// <param name="scopes">The scopes tags may name (declared in ledger.json); null for <c>system</c> and <c>user</c>.</param>
+    public static LedgerDocument Read(string text, string path, IReadOnlyList<string>? scopes = null)
     {
+        scopes ??= Scopes.Known;
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
             text = text[1..];
@@ -87,7 +89,7 @@ public static partial class LedgerDocumentReader
         {
             CodeFence fence = Describe(fenced, source);
             fences.Add(fence);
-            int? firstNested = ReadFence(fenced, fence, source, path, diagnostics, pending, versions);
+            int? firstNested = ReadFence(fenced, fence, source, path, diagnostics, pending, versions, scopes);
             // A fence with a nested opener was almost always opened by a fence meant to close an earlier block:
             // what stands before the nested opener is prose (headings, descriptions), as the author saw it.
             int proseEnd = firstNested ?? fence.OpenLine;
@@ -115,7 +117,7 @@ public static partial class LedgerDocumentReader
             for (int l = fence.OpenLine; l <= fence.LastLine; l++) inFence[l] = true;
         }
 
-        ReportTagsOutsideFences(source, inFence, path, diagnostics);
+        ReportTagsOutsideFences(source, inFence, path, diagnostics, scopes);
         diagnostics.Sort(DiagnosticOrder.Compare);
         return new LedgerDocument(path, blocks, fences, diagnostics, source.Count);
     }
@@ -182,7 +184,7 @@ public static partial class LedgerDocumentReader
 
     /// <returns>The line of the first nested fence opener, or null.</returns>
     private static int? ReadFence(FencedCodeBlock fenced, CodeFence fence, SourceLines source, string path,
-        List<Diagnostic> diagnostics, List<PendingBlock> pending, Dictionary<string, SemVersion> versions)
+        List<Diagnostic> diagnostics, List<PendingBlock> pending, Dictionary<string, SemVersion> versions, IReadOnlyList<string> scopes)
     {
         OpenBlock? open = null;
         int? firstNested = null;
@@ -210,7 +212,7 @@ public static partial class LedgerDocumentReader
                 firstNested ??= lineNumber;
             }
 
-            TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics, versions);
+            TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics, scopes, versions);
             if (result.Kind != TagLineKind.Tag)
             {
                 open?.Append(line);
@@ -285,7 +287,7 @@ public static partial class LedgerDocumentReader
         return true;
     }
 
-    private static void ReportTagsOutsideFences(SourceLines source, bool[] inFence, string path, List<Diagnostic> diagnostics)
+    private static void ReportTagsOutsideFences(SourceLines source, bool[] inFence, string path, List<Diagnostic> diagnostics, IReadOnlyList<string> scopes)
     {
         var scratch = new List<Diagnostic>();
         for (int line = 1; line <= source.Count; line++)
@@ -302,7 +304,7 @@ public static partial class LedgerDocumentReader
 
             string text = source.Line(line);
             scratch.Clear();
-            TagLineResult result = TagLineReader.Read(text, path, line, 0, scratch);
+            TagLineResult result = TagLineReader.Read(text, path, line, 0, scratch, scopes);
             if (result.Kind == TagLineKind.Placeholder)
             {
                 diagnostics.AddRange(scratch);

@@ -35,6 +35,9 @@ public interface IMigrationConnection : IAsyncDisposable
     /// <summary>Problems found by the engine's integrity check (<c>quick_check</c>, or <c>integrity_check</c> when full); empty when sound.</summary>
     Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken);
 
-    /// <summary>Runs a query and streams its first column.</summary>
-    IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs a query and streams its rows, each with the query's column names (a set's query: the first column is the
+    /// member's name, further columns are placeholders by name). NULL is null.
+    /// </summary>
+    IAsyncEnumerable<QueryRow> QueryAsync(string sql, CancellationToken cancellationToken);
 }

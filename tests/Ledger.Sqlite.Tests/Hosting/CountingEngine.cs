@@ -45,6 +45,8 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
 
     public IJournalDialect Dialect => inner.Dialect;
 
+    public global::Ledger.Targets.ITargetResolver Targets => inner.Targets;
+
     public bool Exists(DatabaseTarget target) => inner.Exists(target);
 
     public async Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
@@ -82,7 +84,7 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
 
         public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken) => inner.CheckIntegrityAsync(full, cancellationToken);
 
-        public IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken) => inner.QueryColumnAsync(sql, cancellationToken);
+        public IAsyncEnumerable<QueryRow> QueryAsync(string sql, CancellationToken cancellationToken) => inner.QueryAsync(sql, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
