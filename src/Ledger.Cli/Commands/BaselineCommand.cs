@@ -1,7 +1,7 @@
 using Ledger.Cli.Options;
 using Ledger.Cli.Output;
 using Ledger.Execution;
-using Ledger.Model;
+using Ledger.Scoping;
 using Ledger.Targets;
 using Ledger.Versions;
 
@@ -19,28 +19,30 @@ public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
         var results = new List<DatabaseResult>();
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
 
-        if (ws.System is { } system)
+        // Every chosen scope in order; a set's members are listed from its query's scope even when that one is not chosen.
+        foreach (ScopeDefinition scope in ws.Targets.Layout)
         {
-            results.Add(await stamper.StampAsync(ws.Set, system, version, context.CancellationToken));
-        }
+            if (!scope.IsSet)
+            {
+                results.Add(await stamper.StampAsync(ws.Set, ws.Targets.One(scope), version, context.CancellationToken));
+                continue;
+            }
 
-        if (ws.Users is { } users)
-        {
             UserList listed;
             try
             {
-                listed = await UserList.ReadAsync(ws.Engine, ws.System, users, context.CancellationToken);
+                listed = await ws.Targets.ListAsync(scope, context.CancellationToken);
             }
             catch (Exception e) when (UserList.IsListingFailure(e))
             {
-                results.Add(UserList.Failure(ws.System, e));
+                results.Add(UserList.Failure(scope.Name, ws.Targets.ListedBy(scope) is { } from ? ws.Targets.One(from) : null, e));
                 listed = UserList.Empty;
             }
 
             foreach (UserDatabase user in listed)
             {
                 results.Add(user.Target is null
-                    ? DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem)
+                    ? DatabaseResult.Of(new DatabaseTarget(scope.Name, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem)
                     : await stamper.StampAsync(ws.Set, user.Target, version, context.CancellationToken));
             }
         }
@@ -48,7 +50,7 @@ public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
         foreach (DatabaseResult r in results)
         {
             context.Out.WriteLine(r.Outcome == DatabaseOutcome.Migrated
-                ? $"{(r.Target.Scope == Scopes.System ? "system" : "user " + r.Target.Name)}: stamped at {version} ({r.Applied.Count} edge(s) recorded as baselined)"
+                ? $"{(r.Target.Scope == r.Target.Name ? r.Target.Name : $"{r.Target.Scope} {r.Target.Name}")}: stamped at {version} ({r.Applied.Count} edge(s) recorded as baselined)"
                 : RunReport.Line(r, Shown));
         }
 
