@@ -259,6 +259,29 @@ public sealed class ScopeConfigTests
     }
 
     [TestMethod]
+    public void DeclaredSystemAndUserScopesApplyAsTheLegacySettingsDo()
+    {
+        using TempDirectory dir = Project("""
+            {
+              // the legacy layout, declared: paths relative to this file
+              "scopes": {
+                "system": { "database": "data/system.db" },
+                "user": { "from": "system", "query": "SELECT username FROM users ORDER BY username", "database": "data/users/{user}.db" }
+              },
+              "backup": { "enabled": false }
+            }
+            """, ApplyLedgers.TwoVersions);
+
+        ProcessResult run = LedgerProcess.Run(dir.Path, "apply", "--create-missing");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        foreach (string user in new[] { "alice", "bob", "carol" })
+        {
+            Assert.AreEqual("1.1.0", TestDb.Scalar(Path.Combine(dir.Path, "data", "users", user + ".db"), "SELECT max(to_version) FROM ledger_history WHERE scope = 'user'"));
+        }
+    }
+
+    [TestMethod]
     public void TheLegacyScopeFlagOfBaselineTakesBothScopesRepeated()
     {
         using TempDirectory dir = Project(ApplyLedgers.Config, ApplyLedgers.TwoVersions);
