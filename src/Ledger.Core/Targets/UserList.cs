@@ -102,9 +102,12 @@ public sealed class UserList : IReadOnlyList<UserDatabase>
     /// The failed result that stands for a set's members when they could not be listed, naming the database the query
     /// ran on (<paramref name="from"/>; null for a set found by pattern).
     /// </summary>
-    public static DatabaseResult Failure(string scope, DatabaseTarget? from, Exception e) =>
-        DatabaseResult.Of(new DatabaseTarget(scope, $"({(scope == Scopes.User ? "users" : scope)} query)", from?.Location ?? "(none)"), DatabaseOutcome.Failed,
-            $"the {(scope == Scopes.User ? "users" : scope)} query failed: {e.Message}");
+    public static DatabaseResult Failure(string scope, DatabaseTarget? from, Exception e)
+    {
+        // The legacy words for the scope user ("the users query"), whichever way it is listed.
+        string what = scope == Scopes.User ? "users query" : from is null ? $"{scope} listing" : $"{scope} query";
+        return DatabaseResult.Of(new DatabaseTarget(scope, $"({what})", from?.Location ?? "(none)"), DatabaseOutcome.Failed, $"the {what} failed: {e.Message}");
+    }
 
     /// <inheritdoc />
     public IEnumerator<UserDatabase> GetEnumerator()
