@@ -38,13 +38,14 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         if (options.Base is not null)
         {
             string baseText = await GitFileReader.ReadAsync(path, shown, options.Base, context.CancellationToken);
-            extraRules.Add(new HistoryRule(LedgerDocumentReader.Read(baseText, shown), options.Base));
+            extraRules.Add(new HistoryRule(LedgerDocumentReader.Read(baseText, shown, config.ScopeNames), options.Base));
         }
 
         var lintOptions = new Linting.LintOptions
         {
             SeverityOverrides = severities,
             ExtraRules = extraRules,
+            Scopes = config.ScopeNames,
         };
         LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
 

@@ -38,6 +38,8 @@ public sealed class VerbTable
             // Off: 'ledger baseline --version V' needs --version as its own option (spec §4);
             // 'ledger --version' is answered above, before parsing.
             settings.AutoVersion = false;
+            // On: --scope is repeatable (--scope system --scope user).
+            settings.AllowMultiInstance = true;
         });
         // CommandLineParser builds a specification of every type it is given, by reflection: for a named verb, give it
         // only that verb's options (a third of the start-up time of a no-op 'apply'); help and mistakes get them all.

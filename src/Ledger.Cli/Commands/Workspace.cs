@@ -12,12 +12,14 @@ using Ledger.Versions;
 namespace Ledger.Cli.Commands;
 
 /// <summary>
-/// What the database verbs share: the configuration with flags applied, the ledger loaded and checked (any error →
-/// exit 1 before a database is opened), the system database, the user source and the engine.
+/// What the database verbs share: the configuration with flags applied, the scopes and where their databases are
+/// (<see cref="Targets"/>, checked before any database is opened, exit 2), the ledger loaded and checked against the
+/// declared scopes (any error → exit 1 before a database is opened), and the engines.
 /// </summary>
 public sealed class Workspace
 {
-    private Workspace(LedgerConfig config, string ledgerPath, string ledgerShown, string ledgerText, LoadedLedger ledger, MigrationSet set)
+    private Workspace(LedgerConfig config, string ledgerPath, string ledgerShown, string ledgerText, LoadedLedger ledger, MigrationSet set,
+        SqliteEngine engine, ScopeTargets targets)
     {
         Config = config;
         LedgerPath = ledgerPath;
@@ -25,7 +27,8 @@ public sealed class Workspace
         LedgerText = ledgerText;
         Ledger = ledger;
         Set = set;
-        Engine = new SqliteEngine(TimeSpan.FromMilliseconds(config.BusyTimeoutMs));
+        Engine = engine;
+        Targets = targets;
     }
 
     /// <summary>Settings after flags.</summary>
@@ -49,26 +52,17 @@ public sealed class Workspace
     /// <summary>The engine.</summary>
     public SqliteEngine Engine { get; }
 
-    /// <summary>The system database, when configured.</summary>
-    public DatabaseTarget? System => Config.System is null ? null : new DatabaseTarget(Scopes.System, "system", Config.System);
+    /// <summary>
+    /// The scopes (declared in ledger.json, or made from the legacy settings and flags), limited to those chosen with
+    /// <c>--scope</c>, and where their databases are. The one place the verbs find databases.
+    /// </summary>
+    public ScopeTargets Targets { get; }
 
-    /// <summary>The user source, when configured.</summary>
-    public IUserSource? Users
-    {
-        get
-        {
-            UsersConfig users = Config.Users;
-            var rules = new UserFolderRules { AllowSymlinksOutside = users.AllowSymlinksOutside, BackupDirectory = Config.Backup.Dir };
-            if (users.Glob is not null) return new GlobUserSource(users.Glob, rules);
-            if (users.Query is null) return null;
-            return new QueryUserSource(users.Query, users.Path!, rules);
-        }
-    }
+    /// <summary>The one database of the scope <c>system</c>, when it is chosen (for verbs that know only system and user).</summary>
+    public DatabaseTarget? System => Targets.Layout.Find(Scopes.System) is { IsSet: false } system ? Targets.One(system) : null;
 
-    /// <summary>The scopes (for now made from the legacy settings) and where their databases are.</summary>
-    public ScopeTargets Targets => new(
-        ScopeLayout.Legacy(Config.System, Config.Users.Query, Config.Users.Path, Config.Users.Glob, Config.Users.CreateMissing, Config.Users.AllowSymlinksOutside),
-        new EngineRegistry(Engine), Config.Backup.Dir);
+    /// <summary>Where the members of the scope <c>user</c> come from, when it is chosen (for verbs that know only system and user).</summary>
+    public IUserSource? Users => Targets.Layout.Find(Scopes.User) is { IsSet: true } user ? Targets.SourceOf(user) : null;
 
     /// <summary>
     /// Loads configuration and ledger. Ledger errors are printed (compiler style, stderr) and become
@@ -81,11 +75,18 @@ public sealed class Workspace
         Preload.Assemblies();
         Preload.ThreadPool();
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
-        CheckDatabases(config);
-        CheckBackupFolder(config, options, context.WorkingDirectory);
+        if (config.BusyTimeoutMs < 0)
+        {
+            throw new CliException("busyTimeoutMs must not be negative");
+        }
+
+        var engine = new SqliteEngine(TimeSpan.FromMilliseconds(config.BusyTimeoutMs));
+        var engines = new EngineRegistry(engine);
+        ScopeTargets targets = ScopeSettings.Targets(config, options, engines, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides }, context.CancellationToken);
+        var lintOptions = new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides, Scopes = config.ScopeNames };
+        LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
         if (ledger.Set is null)
         {
             foreach (Diagnostic d in ledger.Diagnostics.Where(d => d.Severity == Severity.Error))
@@ -96,7 +97,7 @@ public sealed class Workspace
             throw new CliException($"{shown} has {ledger.Count(Severity.Error)} error(s); nothing was changed (run 'ledger lint' for every finding)", ExitCodes.Failed);
         }
 
-        return new Workspace(config, path, shown, text, ledger, ledger.Set);
+        return new Workspace(config, path, shown, text, ledger, ledger.Set, engine, targets);
     }
 
     /// <summary>Reads <c>--target</c>: a version on the line, or the default target when absent.</summary>
@@ -124,64 +125,5 @@ public sealed class Workspace
         if (!Path.IsPathFullyQualified(path)) return path;
         string relative = Path.GetRelativePath(workingDirectory, path);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathFullyQualified(relative) ? path : relative;
-    }
-
-    /// <summary>
-    /// Refuses users looked for in the backup folder (exit 2, before any database is opened): a backup there would be
-    /// listed, or named, as a user database and moved forward, and the point-in-time copy would be lost.
-    /// </summary>
-    private static void CheckBackupFolder(LedgerConfig config, CommonOptions options, string workingDirectory)
-    {
-        UsersConfig users = config.Users;
-        string? folder = users.Glob is not null ? GlobUserSource.FolderOf(users.Glob) : users.Path is not null ? UserPaths.TemplateRoot(users.Path) : null;
-        if (folder is null || UserFolder.BackupOverlap(folder, config.Backup.Dir) is not string overlap)
-        {
-            return;
-        }
-
-        string Shown(string path) => Workspace.Shown(path, workingDirectory);
-        string usersSetting = users.Glob is not null
-            ? (options.UsersGlob is null ? "users.glob" : "--users-glob") + $" '{Shown(users.Glob)}'"
-            : (options.UsersPath is null ? "users.path" : "--users-path") + $" '{Shown(users.Path!)}'";
-        string backupSetting = options is RunVerbOptions { BackupDir: not null } ? $"--backup-dir '{Shown(config.Backup.Dir!)}'"
-            : config.Backup.Dir is not null ? $"backup.dir '{Shown(config.Backup.Dir)}'"
-            : $"the default {ApplyOptions.DefaultBackupFolderName} folder";
-        string file = config.SourcePath is null ? "" : $"{Shown(config.SourcePath)}: ";
-        throw new CliException($"{file}{usersSetting} looks for user databases in {Shown(folder)}, and {overlap} ({backupSetting}): " +
-                               "its backups would be taken for user databases and migrated; keep the backups in a folder of their own");
-    }
-
-    private static void CheckDatabases(LedgerConfig config)
-    {
-        UsersConfig users = config.Users;
-        if (users.Glob is not null && users.Query is not null)
-        {
-            throw new CliException("users: give either a query (users.query with users.path) or a glob (users.glob), not both");
-        }
-
-        if (users.Query is not null && users.Path is null)
-        {
-            throw new CliException("users.query needs users.path, a template such as data/users/{user}.db (or --users-path)");
-        }
-
-        if (users.Path is not null && UserPaths.CheckTemplate(users.Path) is string problem)
-        {
-            throw new CliException(problem);
-        }
-
-        if (config.System is null && users.Query is not null)
-        {
-            throw new CliException("users.query runs on the system database, but none is configured (set 'system' in ledger.json or --system PATH)");
-        }
-
-        if (config.System is null && users.Glob is null)
-        {
-            throw new CliException("no database configured: set 'system' (and 'users') in ledger.json, or pass --system PATH");
-        }
-
-        if (config.BusyTimeoutMs < 0)
-        {
-            throw new CliException("busyTimeoutMs must not be negative");
-        }
     }
 }

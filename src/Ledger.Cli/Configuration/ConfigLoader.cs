@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ledger.Cli.Options;
 using Ledger.Diagnostics;
+using Ledger.Scoping;
 
 namespace Ledger.Cli.Configuration;
 
@@ -19,6 +20,14 @@ public static class ConfigLoader
     {
         LedgerConfig config = ReadFile(options.Config, workingDirectory);
         string Flag(string path) => Path.GetFullPath(path, workingDirectory);
+        if (config.DeclaredScopes is not null
+            && (options.System is not null ? "--system" : options.UsersQuery is not null ? "--users-query" : options.UsersPath is not null ? "--users-path"
+                : options.UsersGlob is not null ? "--users-glob" : null) is string legacyFlag)
+        {
+            throw new CliException($"{legacyFlag}: {Path.GetFileName(config.SourcePath)} declares its scopes ('scopes'); --system and --users-… are the " +
+                                   "shorthand for a ledger.json without them (choose scopes with --scope NAME)");
+        }
+
         return config with
         {
             Ledger = options.Ledger is null ? config.Ledger : Flag(options.Ledger),
@@ -71,6 +80,19 @@ public static class ConfigLoader
 
         string directory = Path.GetDirectoryName(path)!;
         string? Relative(string? p) => p is null ? null : Path.GetFullPath(p, directory);
+        if (config.Scopes is not null)
+        {
+            (IReadOnlyList<ScopeDefinition> scopes, IReadOnlyDictionary<string, int> lines) = ScopesReader.Read(text, shown);
+            string? legacy = config.System is not null ? "system" : config.Users != new UsersConfig() ? "users" : null;
+            if (legacy is not null)
+            {
+                throw new CliException($"{shown}:{lines["scopes"]}: give either 'scopes' or the legacy '{legacy}' (line {lines[legacy]}), not both: " +
+                                       "'system' and 'users' are a shorthand for the scopes system and user");
+            }
+
+            config = config with { DeclaredScopes = new ScopeLayout(scopes), Lines = lines };
+        }
+
         return config with
         {
             SourcePath = path,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ledger.Execution;
+using Ledger.Scoping;
 
 namespace Ledger.Cli.Configuration;
 
@@ -14,10 +15,16 @@ public sealed record LedgerConfig
     /// <summary>The ledger file, or null for <c>MIGRATIONS.md</c> in the working directory.</summary>
     public string? Ledger { get; set; }
 
-    /// <summary>The system database.</summary>
+    /// <summary>
+    /// The scopes, in the order they are applied (read in that order by <see cref="ScopesReader"/> into
+    /// <see cref="DeclaredScopes"/>); null when the legacy <see cref="System"/> and <see cref="Users"/> describe them.
+    /// </summary>
+    public JsonElement? Scopes { get; set; }
+
+    /// <summary>The system database (legacy shorthand for a scope <c>system</c>).</summary>
     public string? System { get; set; }
 
-    /// <summary>How to find the user databases.</summary>
+    /// <summary>How to find the user databases (legacy shorthand for a scope <c>user</c> listed by <c>system</c>).</summary>
     public UsersConfig Users { get; set; } = new();
 
     /// <summary>User databases migrated at once; 0 means one per processor.</summary>
@@ -39,6 +46,18 @@ public sealed record LedgerConfig
 
     /// <summary>Lint settings.</summary>
     public LintConfig Lint { get; set; } = new();
+
+    /// <summary><see cref="Scopes"/> as read, in order, locations as written (relative to <see cref="SourcePath"/>'s folder); null when none are declared.</summary>
+    [JsonIgnore]
+    public ScopeLayout? DeclaredScopes { get; set; }
+
+    /// <summary>The line of each setting of <see cref="Scopes"/> (<c>scopes.user.database</c> → 7), for messages.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, int> Lines { get; set; } = new Dictionary<string, int>();
+
+    /// <summary>The scopes tags may use: the declared ones, or <c>system</c> and <c>user</c> when none are declared.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ScopeNames => DeclaredScopes?.Names ?? ScopeLayout.Default.Names;
 
     /// <summary>The file these settings came from, or null when no file was read.</summary>
     [JsonIgnore]

@@ -3,7 +3,7 @@ using CommandLine;
 namespace Ledger.Cli.Options;
 
 /// <summary>The flags of the verbs that change databases (<c>apply</c>, <c>rollback</c>): how the fan-out runs and prints.</summary>
-public abstract class RunVerbOptions : CommonOptions
+public abstract class RunVerbOptions : ScopedOptions
 {
     /// <summary>User databases at once.</summary>
     [Option("parallel", MetaValue = "N", HelpText = "User databases worked on at once (0 or absent: one per processor).")]

@@ -7,7 +7,7 @@ namespace Ledger.Authoring;
 
 /// <summary>
 /// Writes the section <c>ledger new --to V</c> appends: a heading, a description line and one empty, correctly tagged
-/// block per scope for the edge from the ledger's last version to V. Empty blocks are comment-only, so the new step is
+/// block per scope (those the ledger may name: <see cref="MigrationSet.Scopes"/>, in order) for the edge from the ledger's last version to V. Empty blocks are comment-only, so the new step is
 /// planned (not applied) until SQL is written into it.
 /// </summary>
 public static class NewStepWriter
@@ -29,7 +29,7 @@ public static class NewStepWriter
         string from = last.Normalized, to = version.Normalized;
         sb.Append($"### Migration: {from} → {to}").Append(newline).Append(newline);
         sb.Append($"**Description**: {(string.IsNullOrWhiteSpace(title) ? "TODO: say what this step changes and why" : title.Trim())}").Append(newline);
-        foreach (string scope in Scopes.Known)
+        foreach (string scope in set.Scopes)
         {
             sb.Append(newline).Append("```sql").Append(newline);
             sb.Append("-- ").Append(Tag.Format(scope, from, to, TagKind.Start)).Append(newline);

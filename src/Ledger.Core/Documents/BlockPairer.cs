@@ -12,7 +12,7 @@ namespace Ledger.Documents;
 /// <see cref="TagLineReader"/>) and pairs each start tag with its end tag into a <see cref="PendingBlock"/> (tags,
 /// body); an unpaired or mismatched tag, and a tag outside every fence, becomes a diagnostic. One pairer per read.
 /// </summary>
-internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics)
+internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IReadOnlyList<string> scopes)
 {
     private readonly Dictionary<string, SemVersion> _versions = new(StringComparer.Ordinal); // one instance per version text
 
@@ -110,7 +110,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics)
                 firstNested ??= lineNumber;
             }
 
-            TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics, _versions);
+            TagLineResult result = TagLineReader.Read(text, path, lineNumber, columnOffset, diagnostics, scopes, _versions);
             if (result.Kind != TagLineKind.Tag)
             {
                 open?.Append(line);
@@ -177,7 +177,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics)
 
             string text = source.Line(line);
             scratch.Clear();
-            TagLineResult result = TagLineReader.Read(text, path, line, 0, scratch);
+            TagLineResult result = TagLineReader.Read(text, path, line, 0, scratch, scopes);
             if (result.Kind == TagLineKind.Placeholder)
             {
                 diagnostics.AddRange(scratch);

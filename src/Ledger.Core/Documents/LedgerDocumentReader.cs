@@ -33,8 +33,10 @@ public static class LedgerDocumentReader
     /// <summary>Reads ledger text.</summary>
     /// <param name="text">The whole file; a UTF-8 BOM and CRLF, CR or LF line endings are accepted.</param>
     /// <param name="path">The file name used in diagnostics.</param>
-    public static LedgerDocument Read(string text, string path)
+    /// <param name="scopes">The scopes tags may name (declared in ledger.json); null for <c>system</c> and <c>user</c>.</param>
+    public static LedgerDocument Read(string text, string path, IReadOnlyList<string>? scopes = null)
     {
+        scopes ??= Scopes.Known;
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
             text = text[1..];
@@ -46,7 +48,7 @@ public static class LedgerDocumentReader
         var blocks = new List<MigrationBlock>();
         var fences = new List<CodeFence>();
         var inFence = new bool[source.Count + 1];
-        var pairer = new BlockPairer(path, diagnostics);
+        var pairer = new BlockPairer(path, diagnostics, scopes);
         foreach (FencedCodeBlock fenced in markdown.Descendants<FencedCodeBlock>())
         {
             CodeFence fence = FenceScanner.Describe(fenced, source);

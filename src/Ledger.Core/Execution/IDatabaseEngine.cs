@@ -1,4 +1,5 @@
 using Ledger.Journal;
+using Ledger.Targets;
 
 namespace Ledger.Execution;
 
@@ -15,6 +16,9 @@ public interface IDatabaseEngine
 
     /// <summary>The SQL of the journal and of the transaction around a step.</summary>
     IJournalDialect Dialect { get; }
+
+    /// <summary>Where this engine's databases are: a scope's one database, a set's members (names, placeholders, patterns).</summary>
+    ITargetResolver Targets { get; }
 
     /// <summary>True when the database exists.</summary>
     bool Exists(DatabaseTarget target);

@@ -30,12 +30,14 @@ public interface IMigrationConnection : IAsyncDisposable
     /// <exception cref="System.Data.Common.DbException">The statement failed.</exception>
     Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken);
 
-    /// <summary>Runs a query and streams its first column.</summary>
-    IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken);
-
     /// <summary>
     /// This connection as <typeparamref name="T"/>, or null: how an engine's capabilities reach its own connection
     /// type through connections that wrap it (a wrapper answers with what it wraps).
     /// </summary>
     T? TryGet<T>() where T : class => this as T;
+    /// <summary>
+    /// Runs a query and streams its rows, each with the query's column names (a set's query: the first column is the
+    /// member's name, further columns are placeholders by name). NULL is null.
+    /// </summary>
+    IAsyncEnumerable<QueryRow> QueryAsync(string sql, CancellationToken cancellationToken);
 }

@@ -22,8 +22,8 @@ public static class LedgerLoader
     public static LoadedLedger Load(string text, string path, LintOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= LintOptions.Default;
-        LedgerDocument document = LedgerDocumentReader.Read(text, path);
-        ValidationResult validation = LedgerValidator.Validate(document);
+        LedgerDocument document = LedgerDocumentReader.Read(text, path, options.Scopes);
+        ValidationResult validation = LedgerValidator.Validate(document, options.Scopes);
 
         var diagnostics = new List<Diagnostic>(document.Diagnostics);
         diagnostics.AddRange(validation.Diagnostics);

@@ -11,6 +11,9 @@ public sealed record LintOptions
     /// <summary>Analyzers beyond the built-in ones, such as an engine's SQL check.</summary>
     public IReadOnlyList<ILintRule> ExtraRules { get; init; } = [];
 
+    /// <summary>The scopes tags may name, in the order they are applied: those declared in ledger.json, or <c>system</c> and <c>user</c>.</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = Model.Scopes.Known;
+
     /// <summary>Default options: built-in rules, default severities.</summary>
     public static LintOptions Default { get; } = new();
 }

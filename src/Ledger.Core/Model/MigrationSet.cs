@@ -10,15 +10,19 @@ public sealed class MigrationSet
 {
     private readonly Dictionary<SemVersion, int> _index;
 
-    internal MigrationSet(string path, IReadOnlyList<SemVersion> versionLine, IReadOnlyList<MigrationStep> steps)
+    internal MigrationSet(string path, IReadOnlyList<SemVersion> versionLine, IReadOnlyList<MigrationStep> steps, IReadOnlyList<string> scopes)
     {
         Path = path;
+        Scopes = scopes;
         VersionLine = versionLine;
         Steps = steps;
         _index = versionLine.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i);
         MigrationStep? lastReal = steps.LastOrDefault(s => !s.IsPlanned);
         DefaultTarget = lastReal?.To ?? SemVersion.Baseline;
     }
+
+    /// <summary>The scopes its tags may name, in the order they are applied (declared in ledger.json, or <c>system</c> and <c>user</c>).</summary>
+    public IReadOnlyList<string> Scopes { get; }
 
     /// <summary>The ledger file.</summary>
     public string Path { get; }
@@ -50,5 +54,5 @@ public sealed class MigrationSet
 
     /// <summary>Scopes that have at least one block.</summary>
     public IEnumerable<string> ScopesUsed =>
-        Scopes.Known.Where(s => Steps.Any(step => step.Up.ContainsKey(s) || step.Down.ContainsKey(s)));
+        Scopes.Where(s => Steps.Any(step => step.Up.ContainsKey(s) || step.Down.ContainsKey(s)));
 }

@@ -1,6 +1,9 @@
 namespace Ledger.Model;
 
-/// <summary>The scopes a block may name.</summary>
+/// <summary>
+/// The scopes of the legacy settings. The scopes a block may name are those declared in ledger.json
+/// (<see cref="Scoping.ScopeLayout"/>), or these two when none are declared.
+/// </summary>
 public static class Scopes
 {
     /// <summary>The one system database.</summary>
@@ -9,9 +12,6 @@ public static class Scopes
     /// <summary>Every per-user database.</summary>
     public const string User = "user";
 
-    /// <summary>Known scopes, in the order they are applied.</summary>
+    /// <summary>The scopes tags may name when ledger.json declares none, in the order they are applied.</summary>
     public static IReadOnlyList<string> Known { get; } = [System, User];
-
-    /// <summary>True for a scope Ledger applies.</summary>
-    public static bool IsKnown(string scope) => scope is System or User;
 }

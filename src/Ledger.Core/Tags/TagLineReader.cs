@@ -44,13 +44,14 @@ internal static partial class TagLineReader
     /// <param name="lineNumber">1-based line number in the file.</param>
     /// <param name="columnOffset">0-based column of <paramref name="line"/>'s first character in the file's line.</param>
     /// <param name="diagnostics">Where findings go.</param>
+    /// <param name="scopes">The scopes a tag may name (declared in ledger.json, or <c>system</c> and <c>user</c>).</param>
     /// <param name="versions">
     /// Versions already read from this document, by their text: one instance per version instead of one per tag (a
     /// version is named by about eight tags: the start and end tags of the steps into and out of it, in each scope).
     /// Null to parse every time.
     /// </param>
     public static TagLineResult Read(string line, string path, int lineNumber, int columnOffset, List<Diagnostic> diagnostics,
-        Dictionary<string, SemVersion>? versions = null)
+        IReadOnlyList<string> scopes, Dictionary<string, SemVersion>? versions = null)
     {
         if (!LooksLikeTag(line))
         {
@@ -62,7 +63,7 @@ internal static partial class TagLineReader
 
         if (!TagGrammar.TryParse(line, out TagSyntax? syntax, out string expectation, out int failIndex))
         {
-            Repair? repair = Repair.Attempt(line);
+            Repair? repair = Repair.Attempt(line, scopes);
             string where = failIndex >= line.Length ? "at the end of the line" : $"at column {columnOffset + failIndex + 1}";
             string suggestion = repair is null ? "" : $"; did you mean '-- {repair.Text}'?";
             diagnostics.Add(RuleCatalog.MalformedTag.Create(At(dash),
@@ -88,20 +89,20 @@ internal static partial class TagLineReader
         {
             valid = false;
             kind = GuessKind(s.Kind);
-            Repair? repair = Repair.Attempt(line);
+            Repair? repair = Repair.Attempt(line, scopes);
             diagnostics.Add(RuleCatalog.MalformedTag.Create(At(s.KindIndex),
                 $"'{s.Kind}' is not a tag kind: a tag ends with ':start]' or ':end]'" +
                 (repair is null ? "" : $"; did you mean '-- {repair.Text}'?")));
         }
 
         string scope = s.Scope;
-        if (!Scopes.IsKnown(s.Scope))
+        if (!scopes.Contains(s.Scope))
         {
             valid = false;
-            string? close = EditDistance.Closest(s.Scope, Scopes.Known);
+            string? close = EditDistance.Closest(s.Scope, scopes);
             diagnostics.Add(RuleCatalog.UnknownScope.Create(At(s.ScopeIndex),
                 $"unknown scope '{s.Scope}'" + (close is null ? "" : $"; did you mean '{close}'?") +
-                $" (known scopes: {string.Join(", ", Scopes.Known)})"));
+                $" (known scopes: {string.Join(", ", scopes)})"));
             scope = close ?? s.Scope;
         }
 
@@ -200,7 +201,7 @@ internal static partial class TagLineReader
         /// </summary>
         internal const int MaxRepairLength = 512;
 
-        public static Repair? Attempt(string line)
+        public static Repair? Attempt(string line, IReadOnlyList<string> scopes)
         {
             if (line.Length > MaxRepairLength)
             {
@@ -214,9 +215,9 @@ internal static partial class TagLineReader
             }
 
             string scope = m.Groups["scope"].Value.ToLowerInvariant();
-            if (!Scopes.IsKnown(scope))
+            if (!scopes.Contains(scope))
             {
-                scope = EditDistance.Closest(scope, Scopes.Known) ?? scope;
+                scope = EditDistance.Closest(scope, scopes) ?? scope;
             }
 
             string kindWord = m.Groups["kind"].Value.ToLowerInvariant();

@@ -5,8 +5,9 @@ namespace Ledger.Targets;
 
 /// <summary>
 /// Where each scope's databases are: the one database of a single-database scope, and the members of a set, listed in
-/// one short read (a query on the earlier scope's database, or a glob). The one place that turns a scope's settings
-/// into databases, for every verb and for the library.
+/// one short read (a query on the earlier scope's database, or a pattern). The one place that turns a scope's settings
+/// into databases, for every verb and for the library; each scope's engine says what a location is
+/// (<see cref="IDatabaseEngine.Targets"/>). Every target carries its scope's name.
 /// </summary>
 /// <param name="layout">The scopes.</param>
 /// <param name="engines">The engines they name.</param>
@@ -19,15 +20,64 @@ public sealed class ScopeTargets(ScopeLayout layout, EngineRegistry engines, str
     /// <summary>The engines.</summary>
     public EngineRegistry Engines => engines;
 
+    /// <summary>The backup folder as configured, or null for each engine's default place.</summary>
+    public string? BackupDirectory => backupDirectory;
+
     /// <summary>The engine serving a scope.</summary>
     public IDatabaseEngine EngineOf(ScopeDefinition scope) => engines.Get(scope.Engine);
 
     /// <summary>The one database of a single-database scope.</summary>
     public DatabaseTarget One(ScopeDefinition scope) =>
-        scope.IsSet ? throw new ArgumentException($"scope {scope.Name} is a set of databases", nameof(scope)) : new DatabaseTarget(scope.Name, scope.Name, scope.Database!);
+        scope.IsSet ? throw new ArgumentException($"scope {scope.Name} is a set of databases", nameof(scope)) : EngineOf(scope).Targets.One(scope);
 
-    /// <summary>The single-database scope a set's query runs on, or null for a set found otherwise.</summary>
-    public ScopeDefinition? ListedBy(ScopeDefinition set) => set.From is null ? null : layout.Find(set.From);
+    /// <summary>
+    /// The single-database scope a set's query runs on, or null for a set found otherwise. Looked for in the whole
+    /// layout: with <c>--scope</c> choosing the set and not that scope, the set is still listed from it (read-only).
+    /// </summary>
+    public ScopeDefinition? ListedBy(ScopeDefinition set) => set.From is null ? null : layout.Whole.Find(set.From);
+
+    /// <summary>
+    /// Where a set's members come from: a query on the earlier scope's database, or the engine's pattern. Use
+    /// <see cref="ListAsync"/> to list them; this is for callers that list through <see cref="UserList.ReadAsync"/>.
+    /// </summary>
+    public IUserSource SourceOf(ScopeDefinition set) =>
+        set.IsSet ? SourceOf(set, EngineOf(set).Targets.Members(set, backupDirectory)) : throw new ArgumentException($"scope {set.Name} is one database, not a set", nameof(set));
+
+    /// <summary>Where a set's members come from, given its engine's resolver for it: its query, or the engine's pattern.</summary>
+    public static IUserSource SourceOf(ScopeDefinition set, IMemberResolver members) =>
+        set.Query is null ? new DiscoveredUserSource(members) : new QueryUserSource(set.Query, members, set.Name);
+
+    /// <summary>
+    /// What is wrong with the whole layout and the scopes' locations, each naming its scope and setting (empty when sound):
+    /// the layout's shape (<see cref="ScopeLayout.Problems"/>), an engine that is not registered, and what each engine
+    /// finds wrong with its scopes' locations, or a set looked for among the backups.
+    /// </summary>
+    public IReadOnlyList<ScopeProblem> Problems()
+    {
+        var problems = new List<ScopeProblem>(layout.Whole.ProblemsBySetting());
+        if (problems.Count > 0) return problems;
+        foreach (ScopeDefinition scope in layout.Whole)
+        {
+            if (engines.Find(scope.Engine) is not IDatabaseEngine engine)
+            {
+                string? close = Text.EditDistance.Closest(scope.Engine, engines.Names);
+                problems.Add(new ScopeProblem(scope.Name, "engine",
+                    $"unknown engine '{scope.Engine}'" + (close is null ? "" : $"; did you mean '{close}'?") + $" (engines: {string.Join(", ", engines.Names)})"));
+                continue;
+            }
+
+            problems.AddRange(engine.Targets.Problems(scope).Select(p => new ScopeProblem(scope.Name, p.Setting, p.Message)));
+            if (scope.IsSet && engine.Targets.BackupClash(scope, backupDirectory) is BackupClash clash)
+            {
+                problems.Add(new ScopeProblem(scope.Name, clash.Setting, $"looks for {scope.Name} databases in {clash.Place}, and {clash.Overlap}")
+                {
+                    Clash = clash,
+                });
+            }
+        }
+
+        return problems;
+    }
 
     /// <summary>
     /// Lists a set's members in one short read (see <see cref="UserList.ReadAsync"/>): the earlier scope's database is
@@ -35,15 +85,15 @@ public sealed class ScopeTargets(ScopeLayout layout, EngineRegistry engines, str
     /// </summary>
     /// <exception cref="System.Data.Common.DbException">The database the query runs on cannot be read, or the query fails.</exception>
     /// <exception cref="IOException">Something other than a database stands at that database's location.</exception>
+    /// <exception cref="InvalidDataException">The query returns no column for a placeholder of the set's template.</exception>
     public Task<UserList> ListAsync(ScopeDefinition set, CancellationToken cancellationToken)
     {
-        var rules = new UserFolderRules { AllowSymlinksOutside = set.AllowSymlinksOutside, BackupDirectory = backupDirectory };
-        if (set.Glob is not null)
+        if (set.Query is null)
         {
-            return UserList.ReadAsync(EngineOf(set), null, new GlobUserSource(set.Glob, rules), cancellationToken);
+            return UserList.ReadAsync(EngineOf(set), null, SourceOf(set), cancellationToken);
         }
 
         ScopeDefinition from = ListedBy(set) ?? throw new ArgumentException($"scope {set.Name} is not a set found by a query", nameof(set));
-        return UserList.ReadAsync(EngineOf(from), One(from), new QueryUserSource(set.Query!, set.Database!, rules), cancellationToken);
+        return UserList.ReadAsync(EngineOf(from), One(from), SourceOf(set), cancellationToken);
     }
 }

@@ -1,7 +1,7 @@
 namespace Ledger.Text;
 
 /// <summary>Levenshtein distance, for "did you mean" suggestions.</summary>
-internal static class EditDistance
+public static class EditDistance
 {
     /// <summary>Edits (insert, delete, substitute) that turn <paramref name="a"/> into <paramref name="b"/>.</summary>
     public static int Between(string a, string b)

@@ -17,7 +17,9 @@ public sealed record ValidationResult(MigrationSet? Set, IReadOnlyList<Diagnosti
 public static class LedgerValidator
 {
     /// <summary>Validates a document's blocks.</summary>
-    public static ValidationResult Validate(LedgerDocument document)
+    /// <param name="document">The document (read with the same scopes).</param>
+    /// <param name="scopes">The scopes its tags may name, in the order they are applied; null for <c>system</c> and <c>user</c>.</param>
+    public static ValidationResult Validate(LedgerDocument document, IReadOnlyList<string>? scopes = null)
     {
         var diagnostics = new List<Diagnostic>();
         IReadOnlyList<MigrationBlock> blocks = document.Blocks;
@@ -140,7 +142,7 @@ public static class LedgerValidator
                 $"step {step} is planned: its blocks hold only comments and every later step is planned too, so it is not applied by default (--target {step.To} applies it)"));
         }
 
-        return new ValidationResult(new MigrationSet(document.Path, line, steps), diagnostics);
+        return new ValidationResult(new MigrationSet(document.Path, line, steps, scopes ?? Model.Scopes.Known), diagnostics);
     }
 
     private static void CheckBuildMetadata(IReadOnlyList<MigrationBlock> blocks, List<Diagnostic> diagnostics)

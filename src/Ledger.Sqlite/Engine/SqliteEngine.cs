@@ -1,5 +1,7 @@
 using Ledger.Execution;
 using Ledger.Journal;
+using Ledger.Sqlite.Targets;
+using Ledger.Targets;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -26,6 +28,9 @@ public sealed class SqliteEngine : IDatabaseEngine
 
     /// <inheritdoc />
     public IJournalDialect Dialect => SqliteDialect;
+
+    /// <inheritdoc />
+    public ITargetResolver Targets { get; } = new SqliteTargetResolver();
 
     internal SqliteJournalDialect SqliteDialect { get; } = new();
 

@@ -149,7 +149,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
     internal object? Scalar(string sql) => Command(sql).ExecuteScalar();
 
-    public async IAsyncEnumerable<object?> QueryColumnAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.CompletedTask;
         using SqliteCommand command = _connection.CreateCommand();
@@ -160,10 +160,14 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
             yield break;
         }
 
+        var columns = new string[reader.FieldCount];
+        for (int i = 0; i < columns.Length; i++) columns[i] = reader.GetName(i);
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return reader.IsDBNull(0) ? null : reader.GetValue(0);
+            var values = new object?[columns.Length];
+            for (int i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            yield return new QueryRow(columns, values);
         }
     }
 

@@ -6,6 +6,7 @@ using Ledger.Execution;
 using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Sqlite.Engine;
+using Ledger.Sqlite.Targets;
 using Ledger.Targets;
 using Ledger.Versions;
 using Microsoft.Extensions.Logging;
@@ -114,13 +115,13 @@ public sealed class SqliteLedger
             throw new ArgumentOutOfRangeException(nameof(options), options.Parallelism, $"{nameof(SqliteLedgerOptions.Parallelism)} {parallelism}");
         }
 
-        if (options.UserDatabasePath is not null && UserPaths.CheckTemplate(options.UserDatabasePath) is string problem)
+        if (options.UserDatabasePath is not null && PathTemplate.Problem(options.UserDatabasePath) is string problem)
         {
-            throw new ArgumentException(problem, nameof(options));
+            throw new ArgumentException($"{nameof(SqliteLedgerOptions.UserDatabasePath)} {problem}", nameof(options));
         }
 
-        string? folder = options.UsersGlob is not null ? GlobUserSource.FolderOf(options.UsersGlob)
-            : options.UserDatabasePath is not null ? UserPaths.TemplateRoot(options.UserDatabasePath) : null;
+        string? folder = options.UsersGlob is not null ? GlobMembers.FolderOf(options.UsersGlob)
+            : options.UserDatabasePath is not null ? PathTemplate.Root(options.UserDatabasePath) : null;
         if (folder is not null && UserFolder.BackupOverlap(folder, options.BackupDirectory) is string overlap)
         {
             throw new ArgumentException($"the users' folder {folder} cannot hold user databases: {overlap}; keep the backups in a folder of their own", nameof(options));
@@ -143,8 +144,8 @@ public sealed class SqliteLedger
         }
 
         DatabaseTarget? system = Options.SystemDatabase is null ? null : new DatabaseTarget(Scopes.System, "system", Options.SystemDatabase);
-        IUserSource? users = Options.UsersGlob is not null ? new GlobUserSource(Options.UsersGlob, FolderRules)
-            : Options.UsersQuery is not null && Options.UserDatabasePath is not null ? new QueryUserSource(Options.UsersQuery, Options.UserDatabasePath, FolderRules)
+        IUserSource? users = Options.UsersGlob is not null ? SqliteTargetResolver.Glob(Options.UsersGlob, FolderRules)
+            : Options.UsersQuery is not null && Options.UserDatabasePath is not null ? SqliteTargetResolver.Query(Options.UsersQuery, Options.UserDatabasePath, FolderRules)
             : null;
         RunResult run = await _runner.ApplyAsync(Set!, system, users, ApplyOptions(Options.CreateMissingUsers), new LoggingObserver(_logger), cancellationToken);
         bool ok = run.ExitCode == 0;
@@ -172,10 +173,10 @@ public sealed class SqliteLedger
     {
         string template = Options.UserDatabasePath
             ?? throw new InvalidOperationException("SqliteLedgerOptions.UserDatabasePath is not set: there is no way to find a user's database");
-        UserDatabase resolved = UserPaths.Resolve(user, template, new UserFolder(UserPaths.TemplateRoot(template), FolderRules));
+        UserDatabase resolved = PathTemplate.Resolve(Scopes.User, user, template, null, new UserFolder(PathTemplate.Root(template), FolderRules));
         if (resolved.Target is not DatabaseTarget target)
         {
-            return DatabaseResult.Of(new DatabaseTarget(Scopes.User, UserPaths.Printable(user), "(none)"), DatabaseOutcome.Failed, resolved.Problem);
+            return DatabaseResult.Of(new DatabaseTarget(Scopes.User, MemberNames.Printable(user), "(none)"), DatabaseOutcome.Failed, resolved.Problem);
         }
 
         if (Unusable() is SqliteLedgerResult refused)

@@ -20,6 +20,9 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
 
     public IJournalDialect Dialect { get; } = new RecordingDialect();
 
+    // The tests name each database themselves; no scope is resolved through this engine.
+    public Ledger.Targets.ITargetResolver Targets => throw new NotSupportedException("the recording engine's databases are named by the tests");
+
     /// <summary>A statement whose text this matches fails (with a <see cref="DbException"/>).</summary>
     public Func<string, bool>? FailOn { get; set; }
 
@@ -166,7 +169,8 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
 
         private static List<T> Open<T>(List<T>? inside) => inside ?? throw new InvalidOperationException("outside a transaction");
 
-        public async IAsyncEnumerable<object?> QueryColumnAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+        // No set of this engine lists its members by a query: the tests name the databases.
+        public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await Task.CompletedTask;
             yield break;

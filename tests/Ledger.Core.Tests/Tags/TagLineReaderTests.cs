@@ -12,7 +12,7 @@ public sealed class TagLineReaderTests
     private static (TagLineResult Result, List<Diagnostic> Diagnostics) Read(string line, int columnOffset = 0)
     {
         var diagnostics = new List<Diagnostic>();
-        TagLineResult result = TagLineReader.Read(line, Path, LineNumber, columnOffset, diagnostics);
+        TagLineResult result = TagLineReader.Read(line, Path, LineNumber, columnOffset, diagnostics, global::Ledger.Model.Scopes.Known);
         return (result, diagnostics);
     }
 

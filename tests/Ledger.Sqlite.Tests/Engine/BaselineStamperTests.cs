@@ -2,6 +2,7 @@ using Ledger.Execution;
 using Ledger.Model;
 using Ledger.Sqlite.Engine;
 using Ledger.Versions;
+using Ledger.Sqlite.Targets;
 
 namespace Ledger.Sqlite.Tests.Engine;
 
@@ -24,7 +25,7 @@ public sealed class BaselineStamperTests
         CollectionAssert.AreEqual(new[] { "username" }, ws.Columns(ws.SystemPath, "users"), "stamping runs no block");
 
         // The baseline block's CREATE TABLE users would fail if it ran again: only 1.1.0→1.2.0 may run.
-        RunResult result = await ws.ApplyAsync(set, users: new Targets.QueryUserSource("SELECT username FROM users WHERE 0", ws.UserTemplate));
+        RunResult result = await ws.ApplyAsync(set, users: SqliteTargetResolver.Query("SELECT username FROM users WHERE 0", ws.UserTemplate));
 
         Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
         CollectionAssert.AreEqual(new[] { "1.2.0" }, result.System!.Applied.Select(a => a.To).ToArray());

@@ -269,9 +269,9 @@ public sealed class ForeignKeyTests
 
     private static async Task<object?> ForeignKeysAsync(IMigrationConnection connection)
     {
-        await foreach (object? value in connection.QueryColumnAsync("PRAGMA foreign_keys", CancellationToken.None))
+        await foreach (QueryRow row in connection.QueryAsync("PRAGMA foreign_keys", CancellationToken.None))
         {
-            return value;
+            return row.Values[0];
         }
 
         return null;

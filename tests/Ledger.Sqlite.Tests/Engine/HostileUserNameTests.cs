@@ -1,5 +1,6 @@
 using Ledger.Execution;
 using Ledger.Targets;
+using Ledger.Sqlite.Targets;
 
 namespace Ledger.Sqlite.Tests.Engine;
 
@@ -18,7 +19,7 @@ public sealed class HostileUserNameTests
         }
 
         string template = Path.Combine(ws.Root, "data", "users", "{user}.db");
-        var users = new QueryUserSource("SELECT name FROM accounts ORDER BY rowid", template);
+        var users = SqliteTargetResolver.Query("SELECT name FROM accounts ORDER BY rowid", template);
 
         RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: users);
 
@@ -29,7 +30,7 @@ public sealed class HostileUserNameTests
         foreach (string name in HostileNames.UserNames)
         {
             DatabaseResult r = result.Users.Single(u => u.Target.Name == name);
-            Assert.AreEqual(DatabaseOutcome.Failed, r.Outcome, $"'{UserPaths.Printable(name)}' must be rejected");
+            Assert.AreEqual(DatabaseOutcome.Failed, r.Outcome, $"'{MemberNames.Printable(name)}' must be rejected");
             Assert.Contains("is rejected", r.Message!);
             Assert.IsLessThan(400, r.Message!.Length, "a long name is cut in the message");
             Assert.DoesNotContain("\0", r.Message!, "control characters are escaped in the message");
@@ -64,7 +65,7 @@ public sealed class HostileUserNameTests
     [DataRow("nul.db")]
     public void NamesWindowsDoesNotKeepApartAreRejected(string name)
     {
-        UserDatabase user = UserPaths.Resolve(name, "/srv/app/users/{user}.db");
+        UserDatabase user = PathTemplate.Resolve("user", name, "/srv/app/users/{user}.db");
 
         Assert.IsNull(user.Target);
         Assert.Contains("is rejected", user.Problem!);
@@ -80,7 +81,7 @@ public sealed class HostileUserNameTests
     [DataRow("0user")]
     public void ValidNamesResolveInsideTheTemplateFolder(string name)
     {
-        UserDatabase user = UserPaths.Resolve(name, "/srv/app/users/{user}.db");
+        UserDatabase user = PathTemplate.Resolve("user", name, "/srv/app/users/{user}.db");
 
         Assert.IsNull(user.Problem);
         Assert.AreEqual($"/srv/app/users/{name}.db", user.Target!.Location);

@@ -145,6 +145,8 @@ public sealed class PlanEqualsExecutionTests
 
         public T? TryGet<T>() where T : class => inner.TryGet<T>();
 
+        public Ledger.Targets.ITargetResolver Targets => inner.Targets;
+
         public bool Exists(DatabaseTarget target) => inner.Exists(target);
 
         public async Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Ledger.Execution;
 using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Sqlite.Engine;
+using Ledger.Sqlite.Targets;
 using Ledger.Targets;
 using Microsoft.Data.Sqlite;
 
@@ -41,7 +42,7 @@ internal sealed class TestWorkspace : IDisposable
             .ApplyAsync(set, System, users ?? Users, options ?? new ApplyOptions { Backup = false, CreateMissing = true });
 
     /// <summary>The default user source: <c>SELECT username FROM users</c> on the system database, files under users/.</summary>
-    public QueryUserSource Users => new("SELECT username FROM users ORDER BY username", UserTemplate);
+    public IUserSource Users => SqliteTargetResolver.Query("SELECT username FROM users ORDER BY username", UserTemplate);
 
     public DatabaseTarget User(string name) => new(Scopes.User, name, UserPath(name));
 

@@ -1,4 +1,5 @@
 using Ledger.Targets;
+using Ledger.Sqlite.Targets;
 
 namespace Ledger.Sqlite.Tests.Engine;
 
@@ -25,7 +26,7 @@ public sealed class UserFolderTests
         string outside = Folders(ws);
         Directory.CreateSymbolicLink(Path.Combine(ws.Root, "users", "alice"), Path.Combine(outside, "deep"));
 
-        UserDatabase user = UserPaths.Resolve("alice", Path.Combine(ws.Root, "users", "{user}", "main.db"));
+        UserDatabase user = PathTemplate.Resolve("user", "alice", Path.Combine(ws.Root, "users", "{user}", "main.db"));
 
         Assert.IsNull(user.Target);
         StringAssert.Contains(user.Problem, $"leads it to {Path.Combine(outside, "deep", "main.db")}, outside the users' folder");
@@ -41,7 +42,7 @@ public sealed class UserFolderTests
         // By text, users/sub/../x.db is users/x.db; on disk it is outside/deep/x.db.
         File.CreateSymbolicLink(ws.UserPath("alice"), Path.Combine("sub", "..", "x.db"));
 
-        UserDatabase user = UserPaths.Resolve("alice", ws.UserTemplate);
+        UserDatabase user = PathTemplate.Resolve("user", "alice", ws.UserTemplate);
 
         Assert.IsNull(user.Target);
         StringAssert.Contains(user.Problem, $"leads it to {Path.Combine(outside, "deep", "x.db")}");
@@ -55,7 +56,7 @@ public sealed class UserFolderTests
         File.CreateSymbolicLink(ws.UserPath("alice"), ws.UserPath("bob"));
         File.CreateSymbolicLink(ws.UserPath("bob"), ws.UserPath("alice"));
 
-        UserDatabase user = UserPaths.Resolve("alice", ws.UserTemplate);
+        UserDatabase user = PathTemplate.Resolve("user", "alice", ws.UserTemplate);
 
         Assert.IsNull(user.Target);
         StringAssert.Contains(user.Problem, "symbolic links loop");
@@ -73,8 +74,8 @@ public sealed class UserFolderTests
         Directory.CreateSymbolicLink(linkedFolder, outside);
         File.WriteAllText(Path.Combine(outside, "carol.db"), "");
 
-        Assert.IsNotNull(UserPaths.Resolve("alice", ws.UserTemplate).Target, UserPaths.Resolve("alice", ws.UserTemplate).Problem);
-        Assert.IsNotNull(UserPaths.Resolve("carol", Path.Combine(linkedFolder, "{user}.db")).Target);
-        Assert.IsNotNull(UserPaths.Resolve("dave", Path.Combine(linkedFolder, "{user}.db")).Target, "a missing database without a link may be created");
+        Assert.IsNotNull(PathTemplate.Resolve("user", "alice", ws.UserTemplate).Target, PathTemplate.Resolve("user", "alice", ws.UserTemplate).Problem);
+        Assert.IsNotNull(PathTemplate.Resolve("user", "carol", Path.Combine(linkedFolder, "{user}.db")).Target);
+        Assert.IsNotNull(PathTemplate.Resolve("user", "dave", Path.Combine(linkedFolder, "{user}.db")).Target, "a missing database without a link may be created");
     }
 }

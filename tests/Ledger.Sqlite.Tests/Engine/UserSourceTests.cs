@@ -1,6 +1,7 @@
 using Ledger.Execution;
 using Ledger.Targets;
 using Ledger.Versions;
+using Ledger.Sqlite.Targets;
 
 namespace Ledger.Sqlite.Tests.Engine;
 
@@ -35,7 +36,7 @@ public sealed class UserSourceTests
         }
 
         File.WriteAllText(Path.Combine(ws.Root, "users", "notes.txt"), "not a database");
-        var glob = new GlobUserSource(Path.Combine(ws.Root, "users", "*.db"));
+        var glob = SqliteTargetResolver.Glob(Path.Combine(ws.Root, "users", "*.db"));
 
         RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: glob);
 
@@ -54,7 +55,7 @@ public sealed class UserSourceTests
         ws.Execute(ws.UserPath("dave"), "CREATE TABLE IF NOT EXISTS app_owned (x)");
         ws.Execute(Path.Combine(ws.Root, "users", "bad name.db"), "CREATE TABLE IF NOT EXISTS app_owned (x)");
 
-        RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: new GlobUserSource(Path.Combine(ws.Root, "users", "*.db")));
+        RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: SqliteTargetResolver.Glob(Path.Combine(ws.Root, "users", "*.db")));
 
         Assert.AreEqual(1, result.ExitCode, TestWorkspace.Describe(result));
         Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(result, "dave").Outcome);
@@ -102,7 +103,7 @@ public sealed class UserSourceTests
     public async Task NullsDuplicatesAndNumbersFromTheQuery()
     {
         using var ws = new TestWorkspace();
-        var users = new QueryUserSource("SELECT column1 FROM (VALUES ('alice'), ('alice'), (NULL), (42), ('bob'))", ws.UserTemplate);
+        var users = SqliteTargetResolver.Query("SELECT column1 FROM (VALUES ('alice'), ('alice'), (NULL), (42), ('bob'))", ws.UserTemplate);
 
         RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: users);
 
@@ -122,7 +123,7 @@ public sealed class UserSourceTests
     public async Task FailingUsersQueryFailsTheRunAfterTheSystemDatabase()
     {
         using var ws = new TestWorkspace();
-        var users = new QueryUserSource("SELECT login FROM no_such_table", ws.UserTemplate);
+        var users = SqliteTargetResolver.Query("SELECT login FROM no_such_table", ws.UserTemplate);
 
         RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: users);
 

@@ -47,6 +47,7 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
     public IJournalDialect Dialect => inner.Dialect;
 
     public T? TryGet<T>() where T : class => this as T ?? inner.TryGet<T>();
+    public global::Ledger.Targets.ITargetResolver Targets => inner.Targets;
 
     public bool Exists(DatabaseTarget target) => inner.Exists(target);
 
@@ -83,7 +84,7 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
 
         public T? TryGet<T>() where T : class => this as T ?? inner.TryGet<T>();
 
-        public IAsyncEnumerable<object?> QueryColumnAsync(string sql, CancellationToken cancellationToken) => inner.QueryColumnAsync(sql, cancellationToken);
+        public IAsyncEnumerable<QueryRow> QueryAsync(string sql, CancellationToken cancellationToken) => inner.QueryAsync(sql, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

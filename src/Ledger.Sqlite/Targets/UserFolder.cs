@@ -1,6 +1,6 @@
 using Ledger.Execution;
 
-namespace Ledger.Targets;
+namespace Ledger.Sqlite.Targets;
 
 /// <summary>
 /// The folder the user databases are in (a path template's fixed folder, or a glob's folder) and where each database
@@ -56,19 +56,19 @@ public sealed class UserFolder
         {
             if (!RealPaths.IsWithin(real, folder))
             {
-                return $"{shown} is refused: a symbolic link leads it to {real}, outside the users' folder {folder} " +
-                       "(links out of that folder are not followed unless users.allowSymlinksOutside is set)";
+                return $"{shown} is refused: a symbolic link leads it to {real}, outside {_rules.FolderWords} {folder} " +
+                       $"(links out of that folder are not followed unless {_rules.LinkSetting} is set)";
             }
 
             if (dangling)
             {
                 return $"{shown} is refused: it is a symbolic link to {real}, which does not exist, and a database is never created through a link " +
-                       "(unless users.allowSymlinksOutside is set)";
+                       $"(unless {_rules.LinkSetting} is set)";
             }
         }
 
         return BackupFolderOf(real) is string backups
-            ? $"{shown} is refused: it leads to {real}, inside the backup folder {backups}; a backup is never migrated as a user database"
+            ? $"{shown} is refused: it leads to {real}, inside the backup folder {backups}; a backup is never migrated as a " + (_rules.Scope == Model.Scopes.User ? "user database" : $"{_rules.Scope} database")
             : null;
     }
 

@@ -1,4 +1,4 @@
-namespace Ledger.Targets;
+namespace Ledger.Sqlite.Targets;
 
 /// <summary>
 /// Paths with every symbolic link resolved, component by component (what realpath(3) gives, also for a path whose
