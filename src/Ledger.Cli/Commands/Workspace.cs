@@ -85,7 +85,7 @@ public sealed class Workspace
         CheckBackupFolder(config, options, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides }, context.CancellationToken);
+        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides, EngineRules = LintEngines.All }, context.CancellationToken);
         if (ledger.Set is null)
         {
             foreach (Diagnostic d in ledger.Diagnostics.Where(d => d.Severity == Severity.Error))

@@ -26,7 +26,7 @@ internal static class LedgerText
     public static string Block(string scope, string from, string to, string sql) =>
         $"-- [{scope}:{from}→{to}:start]\n{sql}\n-- [{scope}:{from}→{to}:end]\n";
 
-    public static LoadedLedger Load(string text) => LedgerLoader.Load(text, FileName);
+    public static LoadedLedger Load(string text) => LedgerLoader.Load(text, FileName, LintOptions.CoreOnly);
 
     public static string Codes(IEnumerable<Diagnostic> diagnostics, Severity minimum = Severity.Info) =>
         string.Join(",", diagnostics.Where(d => d.Severity >= minimum).Select(d => d.Code));

@@ -8,7 +8,7 @@ namespace Ledger.Sqlite.Tests.Linting;
 [TestClass]
 public sealed class SqlReplayRuleTests
 {
-    private static readonly LintOptions WithSqlCheck = new() { ExtraRules = [new SqlReplayRule()] };
+    private static readonly LintOptions WithSqlCheck = SqliteLint.Options(new SqlReplayRule());
 
     // Without LDG027 (info: a step without a down block), which these ledgers have on purpose; DownBlockCheckTests covers down blocks.
     private static IReadOnlyList<Diagnostic> Lint(string ledger) =>
@@ -32,7 +32,7 @@ public sealed class SqlReplayRuleTests
             "CREATE TABLE t (i INTEGER);\nWITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) INSERT INTO t SELECT i FROM n;");
         var rule = new SqlReplayRule(TimeSpan.FromMilliseconds(300));
 
-        Task<LoadedLedger> lint = Task.Run(() => LedgerLoader.Load(ledger, "MIGRATIONS.md", new LintOptions { ExtraRules = [rule] }));
+        Task<LoadedLedger> lint = Task.Run(() => LedgerLoader.Load(ledger, "MIGRATIONS.md", SqliteLint.Options(rule)));
 
         Assert.IsTrue(lint.Wait(TimeSpan.FromSeconds(60)), "the SQL check must stop a statement that never ends");
         Diagnostic finding = lint.Result.Diagnostics.Single(d => d.Code == "LDG022");

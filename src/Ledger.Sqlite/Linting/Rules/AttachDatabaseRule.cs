@@ -1,7 +1,8 @@
 using Ledger.Diagnostics;
+using Ledger.Linting;
 using Ledger.Sql;
 
-namespace Ledger.Linting.Rules;
+namespace Ledger.Sqlite.Linting.Rules;
 
 /// <summary>
 /// LDG039: <c>ATTACH</c> or <c>DETACH</c> in a block. A block runs on Ledger's own connection, which may create the file
@@ -10,10 +11,10 @@ namespace Ledger.Linting.Rules;
 /// backup. Both are commands of their own (never inside another statement or a trigger), so the statement's first word
 /// tells. An error unless a reviewer accepts it with a reason (<c>-- ledger:ignore LDG039 reason</c>).
 /// </summary>
-public sealed class AttachDatabaseRule : ILintRule
+internal sealed class AttachDatabaseRule : ILintRule
 {
     /// <inheritdoc />
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [RuleCatalog.AttachDatabase];
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [SqliteRuleCatalog.AttachDatabase];
 
     /// <inheritdoc />
     public void Analyze(LintContext context)
@@ -29,8 +30,8 @@ public sealed class AttachDatabaseRule : ILintRule
             };
             if (problem is not null)
             {
-                context.Report(RuleCatalog.AttachDatabase.Create(at,
-                    $"{problem}; when it is really needed, say why on the line before: -- ledger:ignore {RuleCatalog.AttachDatabase.Code} <reason>"));
+                context.Report(SqliteRuleCatalog.AttachDatabase.Create(at,
+                    $"{problem}; when it is really needed, say why on the line before: -- ledger:ignore {SqliteRuleCatalog.AttachDatabase.Code} <reason>"));
             }
         }
     }
