@@ -129,6 +129,33 @@ public sealed class SqlReplayRuleTests
     }
 
     [TestMethod]
+    public void AMismatchOnAPartialUniqueIndexNamesTheKey()
+    {
+        // SQLite does not accept a partial unique index as a foreign key's parent; the message says which key is wrong.
+        string ledger = "# Migrations\n\n" +
+            Block("user", "baseline", "1.0.0", "CREATE TABLE parents (id INTEGER PRIMARY KEY, code TEXT);\n" +
+                "CREATE UNIQUE INDEX parents_code ON parents (code) WHERE code IS NOT NULL;\nCREATE TABLE children (parent_code TEXT REFERENCES parents (code));");
+
+        Diagnostic finding = Replay(ledger).Single(d => d.Code == "LDG023");
+
+        Assert.Contains("\"children\" references \"parents\"(code)", finding.Message);
+    }
+
+    [TestMethod]
+    public void ATableNamedLikeSqlitesOwnIsPartOfTheSchemaADownBlockMustRestore()
+    {
+        string ledger = "# Migrations\n\n" +
+            Block("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY);") + "\n" +
+            Block("user", "1.0.0", "1.1.0", "CREATE TABLE sqliteXdata (id INTEGER PRIMARY KEY AUTOINCREMENT);") + "\n" +
+            Block("user", "1.1.0", "1.0.0", "-- forgets the table");
+
+        Diagnostic finding = Lint(ledger).Single();
+
+        Assert.AreEqual("LDG028", finding.Code);
+        Assert.Contains("table sqliteXdata is still there", finding.Message);
+    }
+
+    [TestMethod]
     public void TriggersWithBeginEndReplayFine()
     {
         string ledger = "# Migrations\n\n" +
