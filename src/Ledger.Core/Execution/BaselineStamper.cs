@@ -39,7 +39,7 @@ public sealed class BaselineStamper(IDatabaseEngine engine, TimeProvider? time =
                     $"already has a journal (at {journal.Current}); baseline is only for databases Ledger has never migrated", journal.Current.Normalized);
             }
 
-            string now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            string now = JournalTimestamp.Of((time ?? TimeProvider.System).GetUtcNow());
             var applied = new List<AppliedStep>();
             foreach (MigrationStep step in set.StepsBetween(SemVersion.Baseline, version))
             {

@@ -198,7 +198,7 @@ public sealed class DatabaseMigrator
 
                     // Going down, the entry names the row to delete; its kind says whether a down block ran.
                     entries.Add(new JournalEntry(step.Scope, step.Step.From.Normalized, step.Step.To.Normalized, step.Checksum, step.Title,
-                        _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                        JournalTimestamp.Of(_time.GetUtcNow()),
                         (long)_time.GetElapsedTime(stepStarted).TotalMilliseconds,
                         block?.HasSql == true ? JournalKinds.Applied : JournalKinds.Empty));
                 }
