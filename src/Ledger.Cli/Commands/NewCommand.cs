@@ -3,6 +3,7 @@ using Ledger.Authoring;
 using Ledger.Cli.Configuration;
 using Ledger.Cli.Options;
 using Ledger.Diagnostics;
+using Ledger.Documents;
 using Ledger.Linting;
 using Ledger.Versions;
 
@@ -34,7 +35,7 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
 
         // Write beside, then replace: a crash never leaves a half-written ledger.
         string temporary = path + ".ledger-new.tmp";
-        bool bom = File.ReadAllBytes(path) is [0xEF, 0xBB, 0xBF, ..];
+        bool bom = ByteOrderMark.FileStartsUtf8(path);
         File.WriteAllText(temporary, updated, new UTF8Encoding(bom));
         File.Move(temporary, path, overwrite: true);
         context.Out.WriteLine($"{shown}: added step {ledger.Set.Latest} → {version}; write its SQL between the tags (until then it is planned, not applied)");

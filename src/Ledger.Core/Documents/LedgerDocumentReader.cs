@@ -70,10 +70,7 @@ public static partial class LedgerDocumentReader
     /// <param name="path">The file name used in diagnostics.</param>
     public static LedgerDocument Read(string text, string path)
     {
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            text = text[1..];
-        }
+        text = ByteOrderMark.Strip(text);
 
         var source = new SourceLines(text);
         MarkdownDocument markdown = Markdown.Parse(text, text.Contains('\0') ? NulPipeline.Value : Pipeline);
