@@ -64,7 +64,7 @@ public static class RuleCatalog
     /// <summary>A ledger with no migration block at all.</summary>
     public static readonly DiagnosticDescriptor EmptyLedger = new("LDG021", "EmptyLedger", Severity.Error, "Ledger has no migration blocks", false);
 
-    /// <summary>A statement that SQLite rejects when the ledger is replayed (SQL check).</summary>
+    /// <summary>A statement the engine rejects when the ledger is replayed (SQL check).</summary>
     public static readonly DiagnosticDescriptor SqlError = new("LDG022", "SqlError", Severity.Error, "Statement fails when the ledger is replayed", true);
 
     /// <summary>A foreign key that references a column that is not unique (SQL check).</summary>
@@ -106,7 +106,7 @@ public static class RuleCatalog
     /// <summary>A <c>-- ledger:ignore</c> comment that names no code, an unknown code, or a rule that cannot be suppressed.</summary>
     public static readonly DiagnosticDescriptor InvalidSuppression = new("LDG037", "InvalidSuppression", Severity.Warning, "Suppression of an unknown rule or of a rule that protects the databases", true);
 
-    /// <summary>A block that creates, alters or writes a table named like Ledger's journal, <c>ledger_history</c>, in any schema.</summary>
+    /// <summary>A block that creates, alters or writes a table named like Ledger's journal (<c>ledger_history</c>), in any schema.</summary>
     public static readonly DiagnosticDescriptor JournalTableWrite = new("LDG038", "JournalTableWrite", Severity.Error, "A block writes Ledger's journal table", false);
 
     /// <summary>All of Core's rules, in code order.</summary>
