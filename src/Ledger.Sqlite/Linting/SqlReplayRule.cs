@@ -209,5 +209,5 @@ public sealed class SqlReplayRule : ILintRule
     /// here for reasons unrelated to the schema); ATTACH/DETACH would touch files, which a lint must never do.
     /// </summary>
     private static bool IsReplayable(SqlStatement statement) =>
-        !statement.ControlsTransaction && statement.Keyword(0) is not ("VACUUM" or "ATTACH" or "DETACH");
+        !statement.ControlsTransaction && Rules.ForbiddenStatementRule.Finding(statement) is null;
 }

@@ -32,5 +32,5 @@ public sealed class SqliteLintRules : IEngineLintRules
     public IReadOnlyList<DiagnosticDescriptor> Descriptors => SqliteRuleCatalog.All;
 
     /// <inheritdoc />
-    public IReadOnlyList<ILintRule> CreateRules() => [new VacuumRule(), new PragmaRule(), new AttachDatabaseRule()];
+    public IReadOnlyList<ILintRule> CreateRules() => [new ForbiddenStatementRule(), new PragmaRule()];
 }
