@@ -121,6 +121,23 @@ public sealed class InspectCommandTests
     }
 
     [TestMethod]
+    [DataRow(true)]
+    [DataRow(false)]
+    public void NewKeepsTheLedgersByteOrderMarkAsItWas(bool bom)
+    {
+        using TempDirectory dir = Project();
+        string path = Path.Combine(dir.Path, "MIGRATIONS.md");
+        File.WriteAllText(path, File.ReadAllText(path), new System.Text.UTF8Encoding(bom));
+
+        ProcessResult added = LedgerProcess.Run(dir.Path, "new", "--to", "1.2.0");
+
+        Assert.AreEqual(0, added.ExitCode, added.ToString());
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.AreEqual(bom, bytes is [0xEF, 0xBB, 0xBF, ..]);
+        Assert.AreNotEqual(0xEF, bytes[bom ? 3 : 0], "one mark at most");
+    }
+
+    [TestMethod]
     [DataRow("glob", "{ \"system\": \"data/system.db\", \"users\": { \"glob\": \"data/users/*.db\" } }")]
     [DataRow("query", ApplyLedgers.Config)]
     public void ASystemDatabasePathThatIsADirectoryIsNamedAndEveryVerbReportsIt(string users, string config)

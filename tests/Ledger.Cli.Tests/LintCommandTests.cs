@@ -168,7 +168,9 @@ public sealed partial class LintCommandTests
         using JsonDocument sarif = JsonDocument.Parse(result.Out);
         Assert.AreEqual("2.1.0", sarif.RootElement.GetProperty("version").GetString());
         JsonElement run = sarif.RootElement.GetProperty("runs")[0];
-        Assert.AreEqual(Ledger.Diagnostics.RuleCatalog.All.Count, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength());
+        // Core's rules and the SQLite engine's, in code order.
+        string[] expected = Ledger.Diagnostics.RuleCatalog.All.Concat(Ledger.Sqlite.Linting.SqliteRuleCatalog.All).Select(r => r.Code).Order(StringComparer.Ordinal).ToArray();
+        CollectionAssert.AreEqual(expected, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToArray());
         JsonElement firstResult = run.GetProperty("results")[0];
         Assert.AreEqual("LDG003", firstResult.GetProperty("ruleId").GetString());
         Assert.AreEqual(16, firstResult.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32());
@@ -211,6 +213,19 @@ public sealed partial class LintCommandTests
     }
 
     [TestMethod]
+    public void LedgerJsonChangesTheSeverityOfAnEnginesRule()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("MIGRATIONS.md", Ledgers.Clean + "\n" + LedgerText.FencedBlock("user", "1.0.0", "1.0.1", "PRAGMA foreign_keys = ON;"));
+        dir.Write("ledger.json", """{ "lint": { "sqlCheck": false, "severity": { "LDG026": "error", "LDG027": "off" } } }""");
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "lint");
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        Assert.Contains("error LDG026: PRAGMA foreign_keys has no effect", result.OutLines.Single());
+    }
+
+    [TestMethod]
     public void FlagsOverrideLedgerJson()
     {
         using var dir = new TempDirectory();
@@ -229,6 +244,7 @@ public sealed partial class LintCommandTests
     [DataRow("{ \"lint\": { \"severity\": { \"LDG020\": \"loud\" } } }", "unknown severity 'loud'")]
     [DataRow("{ \"lint\": { \"severity\": { \"LDG999\": \"off\" } } }", "unknown rule code 'LDG999'")]
     [DataRow("{ \"lint\": { \"severity\": { \"LDG016\": \"off\" } } }", "LDG016 (TransactionControl) cannot be configured")]
+    [DataRow("{ \"lint\": { \"severity\": { \"LDG039\": \"off\" } } }", "LDG039 (AttachDatabase) cannot be configured")]
     [DataRow("{\n  \"parallel\": 2,\n  \"lint\": { \"sqlCheck\": tru }\n}", "ledger.json:3:")]
     [DataRow("{ \"lnit\": {} }", "unknown setting 'lnit'")]
     public void ABadConfigurationExitsTwoNamingTheFile(string config, string expected)

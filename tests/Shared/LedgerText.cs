@@ -43,7 +43,7 @@ internal static class LedgerText
         return sb.ToString();
     }
 
-    public static LoadedLedger Load(string text) => LedgerLoader.Load(text, FileName);
+    public static LoadedLedger Load(string text) => LedgerLoader.Load(text, FileName, LintOptions.CoreOnly);
 
     public static string Codes(IEnumerable<Diagnostic> diagnostics, Severity minimum = Severity.Info) =>
         string.Join(",", diagnostics.Where(d => d.Severity >= minimum).Select(d => d.Code));

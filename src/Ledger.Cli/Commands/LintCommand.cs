@@ -21,7 +21,7 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
     /// <inheritdoc />
     public async Task<int> RunAsync(LintVerbOptions options, CommandContext context)
     {
-        IDiagnosticFormatter formatter = DiagnosticFormatters.Create(options.Format, LedgerTool.Info)
+        IDiagnosticFormatter formatter = DiagnosticFormatters.Create(options.Format, LedgerTool.Info, LintEngines.Rules)
             ?? throw new CliException($"unknown format '{options.Format}'; use {string.Join(", ", DiagnosticFormatters.Names.SkipLast(1))} or {DiagnosticFormatters.Names[^1]}");
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
@@ -44,6 +44,8 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         var lintOptions = new Linting.LintOptions
         {
             SeverityOverrides = severities,
+            Engines = config.EngineNames,
+            EngineRules = LintEngines.All,
             ExtraRules = extraRules,
             Scopes = config.ScopeNames,
         };

@@ -3,6 +3,7 @@ using Ledger.Authoring;
 using Ledger.Cli.Configuration;
 using Ledger.Cli.Options;
 using Ledger.Diagnostics;
+using Ledger.Documents;
 using Ledger.Linting;
 using Ledger.Versions;
 
@@ -22,7 +23,7 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { Scopes = config.ScopeNames }, context.CancellationToken);
+        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { Scopes = config.ScopeNames, Engines = config.EngineNames, EngineRules = LintEngines.All }, context.CancellationToken);
         if (ledger.Set is null)
         {
             foreach (Diagnostic d in ledger.Diagnostics.Where(d => d.Severity == Severity.Error)) context.Error.WriteLine(d);
@@ -34,7 +35,7 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
 
         // Write beside, then replace: a crash never leaves a half-written ledger.
         string temporary = path + ".ledger-new.tmp";
-        bool bom = File.ReadAllBytes(path) is [0xEF, 0xBB, 0xBF, ..];
+        bool bom = ByteOrderMark.FileStartsUtf8(path);
         File.WriteAllText(temporary, updated, new UTF8Encoding(bom));
         File.Move(temporary, path, overwrite: true);
         context.Out.WriteLine($"{shown}: added step {ledger.Set.Latest} → {version}; write its SQL between the tags (until then it is planned, not applied)");

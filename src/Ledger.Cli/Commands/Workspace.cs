@@ -85,7 +85,7 @@ public sealed class Workspace
         ScopeTargets targets = ScopeSettings.Targets(config, options, engines, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        var lintOptions = new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides, Scopes = config.ScopeNames };
+        var lintOptions = new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides, Scopes = config.ScopeNames, Engines = config.EngineNames, EngineRules = LintEngines.All };
         LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
         if (ledger.Set is null)
         {

@@ -109,8 +109,8 @@ public static class ConfigLoader
         var result = new Dictionary<string, Severity?>(StringComparer.OrdinalIgnoreCase);
         foreach ((string code, string value) in written)
         {
-            DiagnosticDescriptor rule = RuleCatalog.Find(code)
-                ?? throw new CliException($"{shown}: lint.severity: unknown rule code '{code}' (codes are {RuleCatalog.All[0].Code} to {RuleCatalog.All[^1].Code}; see docs/lint-rules.md)");
+            DiagnosticDescriptor rule = Commands.LintEngines.Rules.Find(code)
+                ?? throw new CliException($"{shown}: lint.severity: unknown rule code '{code}' (codes are {Commands.LintEngines.Rules.All[0].Code} to {Commands.LintEngines.Rules.All[^1].Code}; see docs/lint-rules.md)");
             if (!rule.Configurable)
             {
                 throw new CliException($"{shown}: lint.severity: {rule.Code} ({rule.Name}) cannot be configured: it protects the databases, so it is always {rule.DefaultSeverity.ToString().ToLowerInvariant()}");

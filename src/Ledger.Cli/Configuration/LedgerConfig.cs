@@ -59,6 +59,10 @@ public sealed record LedgerConfig
     [JsonIgnore]
     public IReadOnlyList<string> ScopeNames => DeclaredScopes?.Names ?? ScopeLayout.Default.Names;
 
+    /// <summary>The engines the scopes use, by name (each once): their lint rules run beside Core's.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> EngineNames => (DeclaredScopes ?? ScopeLayout.Default).Select(s => s.Engine).Distinct(StringComparer.Ordinal).ToArray();
+
     /// <summary>The file these settings came from, or null when no file was read.</summary>
     [JsonIgnore]
     public string? SourcePath { get; set; }

@@ -1,8 +1,9 @@
 namespace Ledger.Diagnostics;
 
 /// <summary>
-/// Every rule Ledger knows, registered once. docs/lint-rules.md documents each code with a bad and
-/// a good example; a test checks that every code here is documented and that no code is registered twice.
+/// Every rule of Core, registered once; an engine registers its own rules (<see cref="Linting.IEngineLintRules"/>), and
+/// <see cref="Linting.RuleSet"/> joins them. docs/lint-rules.md documents each code with a bad and a good example; a
+/// test checks that every code here is documented and that no code is registered twice.
 /// </summary>
 public static class RuleCatalog
 {
@@ -54,12 +55,6 @@ public static class RuleCatalog
     /// <summary>BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT or RELEASE inside a block.</summary>
     public static readonly DiagnosticDescriptor TransactionControl = new("LDG016", "TransactionControl", Severity.Error, "Transaction control inside a block", false);
 
-    /// <summary>VACUUM inside a block.</summary>
-    public static readonly DiagnosticDescriptor Vacuum = new("LDG017", "Vacuum", Severity.Error, "VACUUM cannot run inside a step's transaction", false);
-
-    /// <summary>PRAGMA journal_mode changed inside a block.</summary>
-    public static readonly DiagnosticDescriptor JournalMode = new("LDG018", "JournalModeChange", Severity.Error, "PRAGMA journal_mode cannot change inside a step", false);
-
     /// <summary>A fence-opener line inside a fenced block: CommonMark ends the outer block elsewhere.</summary>
     public static readonly DiagnosticDescriptor BrokenFenceNesting = new("LDG019", "BrokenFenceNesting", Severity.Warning, "Nested code fence: the outer block ends earlier than it seems", true);
 
@@ -69,7 +64,7 @@ public static class RuleCatalog
     /// <summary>A ledger with no migration block at all.</summary>
     public static readonly DiagnosticDescriptor EmptyLedger = new("LDG021", "EmptyLedger", Severity.Error, "Ledger has no migration blocks", false);
 
-    /// <summary>A statement that SQLite rejects when the ledger is replayed (SQL check).</summary>
+    /// <summary>A statement the engine rejects when the ledger is replayed (SQL check).</summary>
     public static readonly DiagnosticDescriptor SqlError = new("LDG022", "SqlError", Severity.Error, "Statement fails when the ledger is replayed", true);
 
     /// <summary>A foreign key that references a column that is not unique (SQL check).</summary>
@@ -80,9 +75,6 @@ public static class RuleCatalog
 
     /// <summary>The same version written with different build metadata.</summary>
     public static readonly DiagnosticDescriptor BuildMetadata = new("LDG025", "BuildMetadataIgnored", Severity.Warning, "Build metadata is ignored; versions that differ only in it are the same", true);
-
-    /// <summary>PRAGMA foreign_keys inside a block: a no-op inside a transaction.</summary>
-    public static readonly DiagnosticDescriptor ForeignKeysPragma = new("LDG026", "ForeignKeysPragma", Severity.Warning, "PRAGMA foreign_keys has no effect inside a step's transaction", true);
 
     /// <summary>A step whose up block has SQL and that has no down block: <c>rollback</c> cannot go back across it.</summary>
     public static readonly DiagnosticDescriptor MissingDownBlock = new("LDG027", "MissingDownBlock", Severity.Info, "Step with SQL has no down block; rollback cannot cross it", true);
@@ -114,23 +106,19 @@ public static class RuleCatalog
     /// <summary>A <c>-- ledger:ignore</c> comment that names no code, an unknown code, or a rule that cannot be suppressed.</summary>
     public static readonly DiagnosticDescriptor InvalidSuppression = new("LDG037", "InvalidSuppression", Severity.Warning, "Suppression of an unknown rule or of a rule that protects the databases", true);
 
-    /// <summary>A block that creates, alters or writes a table named like Ledger's journal, <c>ledger_history</c>, in any schema.</summary>
+    /// <summary>A block that creates, alters or writes a table named like Ledger's journal (<c>ledger_history</c>), in any schema.</summary>
     public static readonly DiagnosticDescriptor JournalTableWrite = new("LDG038", "JournalTableWrite", Severity.Error, "A block writes Ledger's journal table", false);
 
-    /// <summary><c>ATTACH</c> or <c>DETACH</c> in a block: accepted only with a suppression that gives a reason.</summary>
-    public static readonly DiagnosticDescriptor AttachDatabase =
-        new("LDG039", "AttachDatabase", Severity.Error, "A block attaches or detaches another database file", false) { SuppressibleWithReason = true };
-
-    /// <summary>All rules, in code order.</summary>
+    /// <summary>All of Core's rules, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         MalformedTag, UnknownScope, InvalidVersion, TwoPartVersion, PlaceholderTag, TagOutsideCodeBlock,
         StartWithoutEnd, EndWithoutStart, MismatchedEnd, StartInsideBlock, DuplicateEdge, VersionGap,
-        SkippedVersion, OrphanDownBlock, ZeroLengthEdge, TransactionControl, Vacuum, JournalMode,
+        SkippedVersion, OrphanDownBlock, ZeroLengthEdge, TransactionControl,
         BrokenFenceNesting, DestructiveStatement, EmptyLedger, SqlError, ForeignKeyMismatch, PlannedStep,
-        BuildMetadata, ForeignKeysPragma, MissingDownBlock, DownBlockMismatch,
+        BuildMetadata, MissingDownBlock, DownBlockMismatch,
         ReleasedBlockEdited, ReleasedBlockRemoved, VersionInsertedInHistory, BlockAddedToReleasedEdge, ReleasedDownBlockChanged,
-        SuppressionWithoutReason, UnusedSuppression, InvalidSuppression, JournalTableWrite, AttachDatabase,
+        SuppressionWithoutReason, UnusedSuppression, InvalidSuppression, JournalTableWrite,
     ];
 
     // ToDictionary throws on a code registered twice: the bug is caught when the type is first used (and by a test).

@@ -37,10 +37,7 @@ public static class LedgerDocumentReader
     public static LedgerDocument Read(string text, string path, IReadOnlyList<string>? scopes = null)
     {
         scopes ??= Scopes.Known;
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            text = text[1..];
-        }
+        text = ByteOrderMark.Strip(text);
 
         var source = new SourceLines(text);
         MarkdownDocument markdown = FenceScanner.Parse(text);

@@ -51,7 +51,7 @@ internal static class TextFile
                 return null;
             }
 
-            long start = head.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+            long start = ByteOrderMark.StartsUtf8(head) ? ByteOrderMark.Utf8.Length : 0;
 
             // Pass 1: how many characters the bytes decode to.
             Decoder counter = Encoding.UTF8.GetDecoder();
@@ -164,6 +164,6 @@ internal static class TextFile
             return reader.ReadToEnd();
         }
 
-        return Encoding.UTF8.GetString(span.StartsWith("\uFEFF"u8) ? span[3..] : span);
+        return Encoding.UTF8.GetString(ByteOrderMark.StartsUtf8(span) ? span[ByteOrderMark.Utf8.Length..] : span);
     }
 }

@@ -43,7 +43,7 @@ public sealed class BaselineStamper(IDatabaseEngine engine)
                         $"already has a journal (at {journal.Current}); baseline is only for databases Ledger has never migrated", journal.Current.Normalized);
                 }
 
-                string now = JournalEntry.Timestamp(TimeProvider.System.GetUtcNow());
+                string now = JournalTimestamp.Of(TimeProvider.System.GetUtcNow());
                 var applied = new List<AppliedStep>();
                 foreach (MigrationStep step in set.StepsBetween(SemVersion.Baseline, version))
                 {

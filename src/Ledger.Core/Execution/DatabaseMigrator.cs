@@ -344,7 +344,7 @@ public sealed class DatabaseMigrator
                         // Going down, the entry names the row to delete; its kind says whether a down block ran.
                         JournalEntry entry = statement.Entry! with
                         {
-                            AppliedAt = JournalEntry.Timestamp(_time.GetUtcNow()),
+                            AppliedAt = JournalTimestamp.Of(_time.GetUtcNow()),
                             DurationMs = durations[statement.Step],
                         };
                         entries[statement.Step] = entry;

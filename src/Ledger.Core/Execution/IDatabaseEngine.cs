@@ -7,7 +7,7 @@ namespace Ledger.Execution;
 /// A database engine (SQLite today, PostgreSQL later): opens connections and says which SQL Ledger's own statements
 /// use. Core holds the migration algorithm; an engine provides these primitives, and optional capabilities
 /// (<see cref="IPreCommitVerification"/>, <see cref="IIntegrityCheck"/>, <see cref="IDatabaseBackup"/>,
-/// <see cref="Sql.IStatementSplitter"/>, <see cref="IEngineLintRules"/>) that Core asks for with <see cref="TryGet{T}"/>.
+/// <see cref="Sql.IStatementSplitter"/>, <see cref="Linting.IEngineLintRules"/>) that Core asks for with <see cref="TryGet{T}"/>.
 /// </summary>
 public interface IDatabaseEngine
 {

@@ -14,10 +14,6 @@ namespace Ledger.Journal;
 /// <param name="Kind"><c>applied</c>, <c>empty</c> or <c>baselined</c>.</param>
 public sealed record JournalEntry(string Scope, string From, string To, string Checksum, string? Title, string AppliedAt, long DurationMs, string Kind)
 {
-    /// <summary>How <c>applied_at</c> is written: ISO-8601 UTC to the millisecond, e.g. <c>2026-12-07T01:02:03.456Z</c>.</summary>
-    public static string Timestamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>The to version, when it parses.</summary>
     public SemVersion? ToVersion => SemVersion.TryParse(To, out SemVersion v, out _) ? v : null;
 

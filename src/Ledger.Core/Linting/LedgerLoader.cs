@@ -21,7 +21,13 @@ public static class LedgerLoader
     /// <summary>Reads and checks ledger text.</summary>
     public static LoadedLedger Load(string text, string path, LintOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= LintOptions.Default;
+        options ??= new LintOptions();
+        IReadOnlyList<IEngineLintRules> engines = options.EnginesInUse();
+        RuleSet known = RuleSet.Of(options.EngineRules);
+        List<ILintRule> rules =
+            [.. BuiltInRules.Create(engines.Select(e => e.JournalTable)), .. engines.SelectMany(e => e.CreateRules()), .. options.ExtraRules];
+        CheckDeclarations(rules, known);
+
         LedgerDocument document = LedgerDocumentReader.Read(text, path, options.Scopes);
         ValidationResult validation = LedgerValidator.Validate(document, options.Scopes);
 
@@ -29,21 +35,41 @@ public static class LedgerLoader
         diagnostics.AddRange(validation.Diagnostics);
         bool structurallySound = !diagnostics.Any(d => d.Severity == Severity.Error);
         var context = new LintContext(document, structurallySound ? validation.Set : null, diagnostics, cancellationToken);
-        foreach (ILintRule rule in BuiltInRules.Create().Concat(options.ExtraRules))
+        foreach (ILintRule rule in rules)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            rule.Analyze(context);
+            context.Run(rule);
         }
 
         // Suppressions first, by code: a reviewer accepts a finding, whatever severity configuration gives it.
-        (List<Diagnostic> kept, int suppressed) = SuppressionFilter.Apply(SuppressionReader.Read(text, document), diagnostics);
-        List<Diagnostic> effective = ApplySeverities(kept, options);
+        (List<Diagnostic> kept, int suppressed) = SuppressionFilter.Apply(SuppressionReader.Read(text, document), diagnostics, known);
+        List<Diagnostic> effective = ApplySeverities(kept, options, known);
         effective.Sort(DiagnosticOrder.Compare);
         bool hasErrors = effective.Any(d => d.Severity == Severity.Error);
         return new LoadedLedger(document, hasErrors ? null : validation.Set, effective) { Suppressed = suppressed };
     }
 
-    private static List<Diagnostic> ApplySeverities(List<Diagnostic> diagnostics, LintOptions options)
+    /// <summary>
+    /// Fails fast, before any rule runs, when a rule declares a code that is not registered (or another descriptor under
+    /// a registered code): suppressions, severities and SARIF would not know its findings.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A rule's declaration does not match the registered rules.</exception>
+    private static void CheckDeclarations(IEnumerable<ILintRule> rules, RuleSet known)
+    {
+        foreach (ILintRule rule in rules)
+        {
+            foreach (DiagnosticDescriptor declared in rule.Descriptors)
+            {
+                if (known.Find(declared.Code) != declared)
+                {
+                    throw new InvalidOperationException(
+                        $"lint rule {rule.GetType().Name} declares {declared.Code}, which is not a registered rule (Core's {nameof(RuleCatalog)} or an engine's {nameof(IEngineLintRules)}.{nameof(IEngineLintRules.Descriptors)})");
+                }
+            }
+        }
+    }
+
+    private static List<Diagnostic> ApplySeverities(List<Diagnostic> diagnostics, LintOptions options, RuleSet known)
     {
         if (options.SeverityOverrides.Count == 0)
         {
@@ -53,7 +79,7 @@ public static class LedgerLoader
         var result = new List<Diagnostic>(diagnostics.Count);
         foreach (Diagnostic d in diagnostics)
         {
-            if (RuleCatalog.Find(d.Code) is { Configurable: true } && options.SeverityOverrides.TryGetValue(d.Code, out Severity? severity))
+            if (known.Find(d.Code) is { Configurable: true } && options.SeverityOverrides.TryGetValue(d.Code, out Severity? severity))
             {
                 if (severity is Severity s) result.Add(d with { Severity = s });
                 continue;

@@ -9,6 +9,7 @@ namespace Ledger.Linting;
 public sealed class LintContext
 {
     private readonly List<Diagnostic> _diagnostics;
+    private ILintRule? _running;
 
     internal LintContext(LedgerDocument document, MigrationSet? set, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
@@ -32,5 +33,30 @@ public sealed class LintContext
         Document.Blocks.SelectMany(block => block.Statements.Select(s => (s, block.LocationOf(s))));
 
     /// <summary>Reports a finding.</summary>
-    public void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);
+    /// <exception cref="InvalidOperationException">The rule reporting it does not declare its code in <see cref="ILintRule.Descriptors"/>.</exception>
+    public void Report(Diagnostic diagnostic)
+    {
+        if (_running is { } rule && !rule.Descriptors.Any(d => string.Equals(d.Code, diagnostic.Code, StringComparison.OrdinalIgnoreCase)))
+        {
+            // Suppression, severities and SARIF know a rule by its declared descriptors: an undeclared code would escape them.
+            throw new InvalidOperationException(
+                $"lint rule {rule.GetType().Name} reported {diagnostic.Code}, which it does not declare (it declares {string.Join(", ", rule.Descriptors.Select(d => d.Code))})");
+        }
+
+        _diagnostics.Add(diagnostic);
+    }
+
+    /// <summary>Runs one rule; what it reports must be of the codes it declares.</summary>
+    internal void Run(ILintRule rule)
+    {
+        _running = rule;
+        try
+        {
+            rule.Analyze(this);
+        }
+        finally
+        {
+            _running = null;
+        }
+    }
 }

@@ -1,19 +1,36 @@
 using Ledger.Diagnostics;
+using Ledger.Scoping;
 
 namespace Ledger.Linting;
 
-/// <summary>How a ledger is checked: extra analyzers and configured severities.</summary>
+/// <summary>How a ledger is checked: the engines in use and their rules, extra analyzers and configured severities.</summary>
 public sealed record LintOptions
 {
     /// <summary>Severity per rule code; null turns a rule off. Only configurable rules are affected.</summary>
     public IReadOnlyDictionary<string, Severity?> SeverityOverrides { get; init; } = new Dictionary<string, Severity?>();
 
-    /// <summary>Analyzers beyond the built-in ones, such as an engine's SQL check.</summary>
+    /// <summary>
+    /// The engines the ledger's scopes use, by name; their rules run beside Core's. Every name must have its rules in
+    /// <see cref="EngineRules"/> (loading fails otherwise). Defaults to the default engine, which every scope uses
+    /// unless it names another.
+    /// </summary>
+    public IReadOnlyList<string> Engines { get; init; } = [ScopeDefinition.DefaultEngine];
+
+    /// <summary>The rules of every engine the host registers (a superset of <see cref="Engines"/>).</summary>
+    public IReadOnlyList<IEngineLintRules> EngineRules { get; init; } = [];
+
+    /// <summary>Analyzers beyond the built-in and engine ones, such as an engine's SQL check or the history comparison.</summary>
     public IReadOnlyList<ILintRule> ExtraRules { get; init; } = [];
 
     /// <summary>The scopes tags may name, in the order they are applied: those declared in ledger.json, or <c>system</c> and <c>user</c>.</summary>
     public IReadOnlyList<string> Scopes { get; init; } = Model.Scopes.Known;
 
-    /// <summary>Default options: built-in rules, default severities.</summary>
-    public static LintOptions Default { get; } = new();
+    /// <summary>Core's rules only, for no engine (reading a ledger that is not about to be applied).</summary>
+    public static LintOptions CoreOnly { get; } = new() { Engines = [] };
+
+    /// <summary>The rules of the engines in use, in the order of <see cref="Engines"/>.</summary>
+    /// <exception cref="InvalidOperationException">An engine in use has no rules registered.</exception>
+    public IReadOnlyList<IEngineLintRules> EnginesInUse() =>
+        Engines.Distinct(StringComparer.Ordinal).Select(name => EngineRules.FirstOrDefault(e => e.Engine == name)
+            ?? throw new InvalidOperationException($"no lint rules registered for engine '{name}': pass its {nameof(IEngineLintRules)} in {nameof(LintOptions)}.{nameof(EngineRules)}")).ToArray();
 }

@@ -18,12 +18,23 @@ public static class Checksum
     public static string Normalize(string body)
     {
         var sb = new StringBuilder(body.Length);
-        ForEachNormalizedLine(body, (line, first) =>
+        ForEachNormalizedLine(body, (line, first, _) =>
         {
             if (!first) sb.Append('\n');
             sb.Append(line);
         });
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The lines <see cref="Normalize"/> keeps, each with its 0-based line index in <paramref name="body"/>: what a diff
+    /// of two bodies compares, so that it finds a change exactly where the checksums see one.
+    /// </summary>
+    internal static List<(int Index, string Text)> NormalizedLines(string body)
+    {
+        var lines = new List<(int Index, string Text)>();
+        ForEachNormalizedLine(body, (line, _, index) => lines.Add((index, line.ToString())));
+        return lines;
     }
 
     /// <summary>
@@ -40,7 +51,7 @@ public static class Checksum
         {
             int length = 0;
             bool any = false;
-            ForEachNormalizedLine(body, (line, first) =>
+            ForEachNormalizedLine(body, (line, first, _) =>
             {
                 any = true;
                 if (!first) buffer[length++] = (byte)'\n';
@@ -61,17 +72,18 @@ public static class Checksum
         }
     }
 
-    private delegate void LineAction(ReadOnlySpan<char> line, bool first);
+    private delegate void LineAction(ReadOnlySpan<char> line, bool first, int index);
 
     /// <summary>
     /// Calls <paramref name="action"/> for each line of the normalised body: split at \n (a \r before it is trailing
-    /// whitespace, so CRLF normalises too), trailing whitespace trimmed, leading and trailing blank lines dropped.
+    /// whitespace, so CRLF normalises too), trailing whitespace trimmed, leading and trailing blank lines dropped; with
+    /// whether it is the first, and its 0-based line index in the body.
     /// </summary>
     private static void ForEachNormalizedLine(ReadOnlySpan<char> body, LineAction action)
     {
         ReadOnlySpan<char> rest = body;
         bool started = false;
-        int pendingBlanks = 0;
+        int pendingBlanks = 0, index = 0;
         while (true)
         {
             int nl = rest.IndexOf('\n');
@@ -82,13 +94,14 @@ public static class Checksum
             }
             else
             {
-                for (; pendingBlanks > 0; pendingBlanks--) action([], false);
-                action(line, !started);
+                for (; pendingBlanks > 0; pendingBlanks--) action([], false, index - pendingBlanks);
+                action(line, !started, index);
                 started = true;
             }
 
             if (nl < 0) break;
             rest = rest[(nl + 1)..];
+            index++;
         }
     }
 }

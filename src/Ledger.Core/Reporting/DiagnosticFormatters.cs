@@ -1,3 +1,5 @@
+using Ledger.Linting;
+
 namespace Ledger.Reporting;
 
 /// <summary>The output formats by name.</summary>
@@ -7,12 +9,15 @@ public static class DiagnosticFormatters
     public static IReadOnlyList<string> Names { get; } = ["text", "json", "github", "sarif"];
 
     /// <summary>The formatter for <paramref name="name"/> (case-insensitive), or null for an unknown format.</summary>
-    public static IDiagnosticFormatter? Create(string name, ToolInfo tool) => name.ToLowerInvariant() switch
+    /// <param name="name">The format's name.</param>
+    /// <param name="tool">Name, version and links of the tool.</param>
+    /// <param name="rules">The rules SARIF lists (Core's and the engines'); Core's when null.</param>
+    public static IDiagnosticFormatter? Create(string name, ToolInfo tool, RuleSet? rules = null) => name.ToLowerInvariant() switch
     {
         "text" => new TextFormatter(),
         "json" => new JsonFormatter(),
         "github" => new GitHubFormatter(),
-        "sarif" => new SarifFormatter(tool),
+        "sarif" => new SarifFormatter(tool, rules),
         _ => null,
     };
 }

@@ -2,16 +2,20 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Ledger.Diagnostics;
+using Ledger.Linting;
 
 namespace Ledger.Reporting;
 
 /// <summary>
-/// SARIF 2.1.0, as GitHub code scanning reads it: one run whose driver lists every rule of
-/// <see cref="RuleCatalog.All"/> (with a help link into docs/lint-rules.md) and one result per finding.
+/// SARIF 2.1.0, as GitHub code scanning reads it: one run whose driver lists every rule the run knows (Core's and the
+/// engines', <see cref="RuleSet"/>; with a help link into docs/lint-rules.md) and one result per finding.
 /// </summary>
 /// <param name="tool">Name, version and links of the tool.</param>
-public sealed class SarifFormatter(ToolInfo tool) : IDiagnosticFormatter
+/// <param name="rules">The rules to list; Core's when null.</param>
+public sealed class SarifFormatter(ToolInfo tool, RuleSet? rules = null) : IDiagnosticFormatter
 {
+    private readonly IReadOnlyList<DiagnosticDescriptor> _rules = (rules ?? RuleSet.Core).All;
+
     /// <summary>The schema GitHub's documentation points to.</summary>
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -52,7 +56,7 @@ public sealed class SarifFormatter(ToolInfo tool) : IDiagnosticFormatter
         json.WriteString("semanticVersion", tool.Version);
         if (tool.InformationUri is not null) json.WriteString("informationUri", tool.InformationUri.AbsoluteUri);
         json.WriteStartArray("rules");
-        foreach (DiagnosticDescriptor rule in RuleCatalog.All)
+        foreach (DiagnosticDescriptor rule in _rules)
         {
             json.WriteStartObject();
             json.WriteString("id", rule.Code);
@@ -74,7 +78,7 @@ public sealed class SarifFormatter(ToolInfo tool) : IDiagnosticFormatter
         json.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter json, Diagnostic d)
+    private void WriteResult(Utf8JsonWriter json, Diagnostic d)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", d.Code);
@@ -98,11 +102,11 @@ public sealed class SarifFormatter(ToolInfo tool) : IDiagnosticFormatter
         json.WriteEndObject();
     }
 
-    private static int IndexOf(string code)
+    private int IndexOf(string code)
     {
-        for (int i = 0; i < RuleCatalog.All.Count; i++)
+        for (int i = 0; i < _rules.Count; i++)
         {
-            if (string.Equals(RuleCatalog.All[i].Code, code, StringComparison.OrdinalIgnoreCase)) return i;
+            if (string.Equals(_rules[i].Code, code, StringComparison.OrdinalIgnoreCase)) return i;
         }
 
         return -1;

@@ -65,6 +65,13 @@ public sealed class SqlStatement
     public string Keyword(int index) => Word(index).ToUpperInvariant();
 
     /// <summary>
+    /// True when the statement opens, ends or marks a transaction: <c>BEGIN</c>, <c>COMMIT</c>, <c>END</c>,
+    /// <c>ROLLBACK</c>, <c>SAVEPOINT</c> or <c>RELEASE</c> (standard SQL's words, which the engines share). A block must not
+    /// (LDG016): Ledger runs each step in its own transaction.
+    /// </summary>
+    public bool ControlsTransaction => Keyword(0) is "BEGIN" or "COMMIT" or "END" or "ROLLBACK" or "SAVEPOINT" or "RELEASE";
+
+    /// <summary>
     /// The object named from word <paramref name="at"/> (after <c>DROP TABLE</c>, <c>INTO</c>, <c>ON</c>…): an optional
     /// <c>IF EXISTS</c> or <c>IF NOT EXISTS</c>, then <c>name</c> or <c>schema.name</c>. Words past <see cref="Words"/> read as "".
     /// </summary>

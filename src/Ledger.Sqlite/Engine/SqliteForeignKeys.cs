@@ -27,15 +27,15 @@ internal static class SqliteForeignKeys
         {
             var violations = new List<ForeignKeyViolation>();
             var mismatches = new List<string>();
-            foreach (string table in Tables(connection))
+            foreach (string table in SqliteSchema.UserTables(connection))
             {
                 try
                 {
-                    violations.AddRange(Violations(command, $"PRAGMA foreign_key_check({Quote(table)})"));
+                    violations.AddRange(Violations(command, $"PRAGMA foreign_key_check({SqliteSchema.Quote(table)})"));
                 }
                 catch (SqliteException m) when (IsMismatch(m))
                 {
-                    mismatches.Add(Unwrap(m.Message));
+                    mismatches.Add(SqliteMessage.Of(m));
                     violations.AddRange(SoundKeyViolations(connection, table));
                 }
             }
@@ -45,14 +45,6 @@ internal static class SqliteForeignKeys
     }
 
     private static bool IsMismatch(SqliteException e) => e.Message.Contains("foreign key mismatch", StringComparison.Ordinal);
-
-    /// <summary>"SQLite Error 1: 'foreign key mismatch - …'." → "foreign key mismatch - …".</summary>
-    private static string Unwrap(string message)
-    {
-        int start = message.IndexOf('\'');
-        int end = message.LastIndexOf('\'');
-        return start >= 0 && end > start ? message[(start + 1)..end] : message;
-    }
 
     private static List<ForeignKeyViolation> Violations(SqliteCommand command, string sql)
     {
@@ -95,17 +87,17 @@ internal static class SqliteForeignKeys
         {
             List<string>? parentColumns = columns.All(c => c.To is not null)
                 ? columns.Select(c => c.To!).ToList()
-                : columns.All(c => c.To is null) ? PrimaryKey(connection, parent) : null;
-            if (parentColumns is null || parentColumns.Count != columns.Count || !IsUnique(connection, parent, parentColumns))
+                : columns.All(c => c.To is null) ? SqliteSchema.PrimaryKey(connection, parent) : null;
+            if (parentColumns is null || parentColumns.Count != columns.Count || !SqliteSchema.IsUniqueKey(connection, parent, parentColumns))
             {
                 continue;
             }
 
-            string match = string.Join(" AND ", columns.Select((c, i) => $"p.{Quote(parentColumns[i])} = c.{Quote(c.From)}"));
-            string notNull = string.Join(" AND ", columns.Select(c => $"c.{Quote(c.From)} IS NOT NULL"));
+            string match = string.Join(" AND ", columns.Select((c, i) => $"p.{SqliteSchema.Quote(parentColumns[i])} = c.{SqliteSchema.Quote(c.From)}"));
+            string notNull = string.Join(" AND ", columns.Select(c => $"c.{SqliteSchema.Quote(c.From)} IS NOT NULL"));
             using SqliteCommand check = connection.CreateCommand();
-            check.CommandText = $"SELECT {(withoutRowId ? "NULL" : "c.rowid")} FROM {Quote(table)} AS c " +
-                                $"WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {Quote(parent)} AS p WHERE {match})";
+            check.CommandText = $"SELECT {(withoutRowId ? "NULL" : "c.rowid")} FROM {SqliteSchema.Quote(table)} AS c " +
+                                $"WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {SqliteSchema.Quote(parent)} AS p WHERE {match})";
             using SqliteDataReader reader = check.ExecuteReader();
             while (reader.Read())
             {
@@ -116,57 +108,11 @@ internal static class SqliteForeignKeys
         return violations;
     }
 
-    /// <summary>The parent's primary key columns in key order, or null when it has none (or does not exist).</summary>
-    private static List<string>? PrimaryKey(SqliteConnection connection, string parent)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info($t) WHERE pk > 0 ORDER BY pk";
-        command.Parameters.AddWithValue("$t", parent);
-        using SqliteDataReader reader = command.ExecuteReader();
-        var columns = new List<string>();
-        while (reader.Read()) columns.Add(reader.GetString(0));
-        return columns.Count == 0 ? null : columns;
-    }
-
-    /// <summary>True when the columns are the parent's primary key or those of a full unique index: a key SQLite accepts.</summary>
-    private static bool IsUnique(SqliteConnection connection, string parent, List<string> columns)
-    {
-        var wanted = new HashSet<string>(columns, StringComparer.OrdinalIgnoreCase);
-        if (PrimaryKey(connection, parent) is { } pk && wanted.SetEquals(pk)) return true;
-
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT l.name, i.name FROM pragma_index_list($t) AS l, pragma_index_info(l.name) AS i " +
-                              "WHERE l.\"unique\" = 1 AND l.partial = 0 ORDER BY l.name, i.seqno";
-        command.Parameters.AddWithValue("$t", parent);
-        using SqliteDataReader reader = command.ExecuteReader();
-        var indexes = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            if (reader.IsDBNull(1)) continue; // an expression column: never a foreign key's parent
-            if (!indexes.TryGetValue(reader.GetString(0), out HashSet<string>? set)) indexes[reader.GetString(0)] = set = new(StringComparer.OrdinalIgnoreCase);
-            set.Add(reader.GetString(1));
-        }
-
-        return indexes.Values.Any(wanted.SetEquals);
-    }
-
     private static object? Scalar(SqliteConnection connection, string sql, string table)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$t", table);
         return command.ExecuteScalar();
-    }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static List<string> Tables(SqliteConnection connection)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
-        using SqliteDataReader reader = command.ExecuteReader();
-        var tables = new List<string>();
-        while (reader.Read()) tables.Add(reader.GetString(0));
-        return tables;
     }
 }

@@ -127,7 +127,7 @@ public sealed class SqliteLedger
             throw new ArgumentException($"the users' folder {folder} cannot hold user databases: {overlap}; keep the backups in a folder of their own", nameof(options));
         }
 
-        return new SqliteLedger(LedgerLoader.Load(text, name), options, logger, engine);
+        return new SqliteLedger(LedgerLoader.Load(text, name, new LintOptions { EngineRules = [Linting.SqliteLintRules.Instance] }), options, logger, engine);
     }
 
     /// <summary>

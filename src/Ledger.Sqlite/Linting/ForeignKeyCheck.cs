@@ -14,9 +14,9 @@ internal static partial class ForeignKeyCheck
 {
     public static void Report(SqliteCommand command, string scope, TableCreators creators, SourceLocation fallback, LintContext context)
     {
-        foreach (string table in Tables(command))
+        foreach (string table in SqliteSchema.UserTables(command.Connection!))
         {
-            command.CommandText = $"PRAGMA foreign_key_check({Quote(table)})";
+            command.CommandText = $"PRAGMA foreign_key_check({SqliteSchema.Quote(table)})";
             try
             {
                 using SqliteDataReader reader = command.ExecuteReader();
@@ -37,20 +37,11 @@ internal static partial class ForeignKeyCheck
         }
     }
 
-    private static List<string> Tables(SqliteCommand command)
-    {
-        command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
-        var tables = new List<string>();
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read()) tables.Add(reader.GetString(0));
-        return tables;
-    }
-
     /// <summary>The first key of <paramref name="child"/> to <paramref name="parent"/> whose target is not unique, as <c>"parent"(col, …)</c>.</summary>
     private static string? DescribeReference(SqliteCommand command, string child, string parent)
     {
         var keys = new SortedDictionary<long, List<string?>>();
-        command.CommandText = $"PRAGMA foreign_key_list({Quote(child)})";
+        command.CommandText = $"PRAGMA foreign_key_list({SqliteSchema.Quote(child)})";
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -63,57 +54,14 @@ internal static partial class ForeignKeyCheck
             }
         }
 
-        List<HashSet<string>> unique = UniqueColumnSets(command, parent);
         foreach (List<string?> columns in keys.Values)
         {
             if (columns.Any(c => c is null)) continue; // references the parent's primary key implicitly
-            if (!unique.Any(u => u.SetEquals(columns!))) return $"\"{parent}\"({string.Join(", ", columns)})";
+            if (!SqliteSchema.IsUniqueKey(command.Connection!, parent, columns!)) return $"\"{parent}\"({string.Join(", ", columns)})";
         }
 
         return null;
     }
-
-    private static List<HashSet<string>> UniqueColumnSets(SqliteCommand command, string table)
-    {
-        var sets = new List<HashSet<string>>();
-        var primaryKey = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        command.CommandText = $"PRAGMA table_info({Quote(table)})";
-        using (SqliteDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                if (reader.GetInt64(5) > 0) primaryKey.Add(reader.GetString(1));
-            }
-        }
-
-        if (primaryKey.Count > 0) sets.Add(primaryKey);
-        var indexes = new List<string>();
-        command.CommandText = $"PRAGMA index_list({Quote(table)})";
-        using (SqliteDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                if (reader.GetInt64(2) == 1) indexes.Add(reader.GetString(1));
-            }
-        }
-
-        foreach (string index in indexes)
-        {
-            var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            command.CommandText = $"PRAGMA index_info({Quote(index)})";
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                if (!reader.IsDBNull(2)) columns.Add(reader.GetString(2));
-            }
-
-            sets.Add(columns);
-        }
-
-        return sets;
-    }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     [GeneratedRegex("^foreign key mismatch - \"(?<child>.*)\" referencing \"(?<parent>.*)\"$")]
     private static partial Regex Mismatch();

@@ -193,7 +193,7 @@ public sealed class SqlReplayRule : ILintRule
     /// <summary>The schema as <c>sqlite_master</c> says: "type name" → its SQL, without SQLite's own objects.</summary>
     private static SortedDictionary<string, string> Schema(SqliteCommand command)
     {
-        command.CommandText = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'";
+        command.CommandText = $"SELECT type, name, sql FROM sqlite_master WHERE {SqliteSchema.NotInternal}";
         var schema = new SortedDictionary<string, string>(StringComparer.Ordinal);
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
@@ -209,5 +209,5 @@ public sealed class SqlReplayRule : ILintRule
     /// here for reasons unrelated to the schema); ATTACH/DETACH would touch files, which a lint must never do.
     /// </summary>
     private static bool IsReplayable(SqlStatement statement) =>
-        statement.Keyword(0) is not ("BEGIN" or "COMMIT" or "END" or "ROLLBACK" or "SAVEPOINT" or "RELEASE" or "VACUUM" or "ATTACH" or "DETACH");
+        !statement.ControlsTransaction && Rules.ForbiddenStatementRule.Finding(statement) is null;
 }

@@ -20,7 +20,7 @@ public sealed class TatlockAcceptanceTests
             Assert.Inconclusive("shared/ledgers/tatlock-MIGRATIONS.md not found above the test assembly's folder");
         }
 
-        return LedgerLoader.LoadFile(path);
+        return LedgerLoader.LoadFile(path, LintOptions.CoreOnly);
     }
 
     [TestMethod]

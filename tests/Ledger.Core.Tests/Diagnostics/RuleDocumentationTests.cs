@@ -43,8 +43,9 @@ public sealed partial class RuleDocumentationTests
             Assert.Contains(rule.DefaultSeverity.ToString().ToLowerInvariant(), section, $"{rule.Code} must state its default severity");
         }
 
-        string[] unknown = sections.Keys.Where(c => RuleCatalog.Find(c) is null).ToArray();
-        Assert.IsEmpty(unknown, "documented codes that do not exist: " + string.Join(", ", unknown));
+        // An engine's rules are documented here too, marked with their engine; its own tests check them.
+        string[] unknown = sections.Where(s => RuleCatalog.Find(s.Key) is null && !EngineMark().IsMatch(s.Value)).Select(s => s.Key).ToArray();
+        Assert.IsEmpty(unknown, "documented codes that are neither Core's nor marked as an engine's: " + string.Join(", ", unknown));
     }
 
     private static string DocPath([CallerFilePath] string thisFile = "") =>
@@ -52,4 +53,7 @@ public sealed partial class RuleDocumentationTests
 
     [GeneratedRegex(@"^## (?<code>LDG\d{3})\b", RegexOptions.Multiline)]
     private static partial Regex Heading();
+
+    [GeneratedRegex(@"· engine: \*\*\w+\*\*")]
+    private static partial Regex EngineMark();
 }

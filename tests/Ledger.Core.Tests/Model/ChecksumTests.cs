@@ -51,4 +51,16 @@ public sealed class ChecksumTests
         Assert.AreEqual(Checksum.Empty, Checksum.Of(body));
         Assert.AreEqual("", Checksum.Normalize(body));
     }
+
+    [TestMethod]
+    [DataRow("\r\n  \r\nSELECT 1;  \r\n\t\r\n\u00A0SELECT 2;\u00A0\r\n\r\n", "2:SELECT 1;|3:|4:\u00A0SELECT 2;")]
+    [DataRow("SELECT 1;", "0:SELECT 1;")]
+    [DataRow(" \n\t", "")]
+    public void The_lines_a_diff_compares_are_the_normalised_body_with_their_lines(string body, string expected)
+    {
+        List<(int Index, string Text)> lines = Checksum.NormalizedLines(body);
+
+        Assert.AreEqual(expected, string.Join("|", lines.Select(l => $"{l.Index}:{l.Text}")));
+        Assert.AreEqual(Checksum.Normalize(body), string.Join("\n", lines.Select(l => l.Text)), "one normalisation");
+    }
 }

@@ -234,4 +234,19 @@ public sealed class SqlScriptTests
         int max = expected.EndsWith('…') ? 8 : 120;
         Assert.AreEqual(expected, SqlScript.Abbreviate(statement, max));
     }
+
+    [TestMethod]
+    [DataRow("BEGIN;", true)]
+    [DataRow("begin transaction;", true)]
+    [DataRow("COMMIT;", true)]
+    [DataRow("END;", true)]
+    [DataRow("ROLLBACK TO s1;", true)]
+    [DataRow("SAVEPOINT s1;", true)]
+    [DataRow("RELEASE s1;", true)]
+    [DataRow("SELECT 'BEGIN';", false)]
+    [DataRow("CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;", false)]
+    public void A_statement_that_controls_the_transaction_is_known_by_its_first_word(string sql, bool controls)
+    {
+        Assert.AreEqual(controls, SqlScript.Split(sql).Single().ControlsTransaction);
+    }
 }

@@ -1,5 +1,6 @@
 using Ledger.Diagnostics;
 using Ledger.Linting;
+using Ledger.Sqlite.Tests.Linting;
 
 namespace Ledger.Sqlite.Tests.Engine;
 
@@ -25,7 +26,7 @@ public sealed class LedgerErrorTests
     {
         string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: $"CREATE TABLE t (x);\n{statement}\nINSERT INTO t VALUES (1);");
 
-        LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md");
+        LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md", SqliteLint.Options());
 
         Assert.IsTrue(loaded.HasErrors);
         Assert.IsNull(loaded.Set, "a ledger with errors must not produce an appliable set");
@@ -39,7 +40,7 @@ public sealed class LedgerErrorTests
     {
         string ledger = Ledgers.Basic + LedgerText.Step("1.2.0", "1.3.0", user: "CREATE TABLE t (x);\nINSERT INTO t VALUES (1);");
 
-        LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md");
+        LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md", SqliteLint.Options());
 
         Assert.IsFalse(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
         Assert.IsNotNull(loaded.Set);

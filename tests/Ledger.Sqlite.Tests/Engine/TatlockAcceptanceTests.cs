@@ -96,7 +96,7 @@ public sealed class TatlockAcceptanceTests
             Assert.Inconclusive("shared/ledgers/tatlock-MIGRATIONS.md was not found above the test assembly");
         }
 
-        LoadedLedger loaded = LedgerLoader.LoadFile(path);
+        LoadedLedger loaded = LedgerLoader.LoadFile(path, Linting.SqliteLint.Options());
         Assert.IsNotNull(loaded.Set, string.Join("\n", loaded.Diagnostics));
         return loaded.Set;
     }

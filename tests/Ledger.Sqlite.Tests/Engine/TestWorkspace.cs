@@ -29,7 +29,7 @@ internal sealed class TestWorkspace : IDisposable
 
     public static MigrationSet Load(string ledger)
     {
-        LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md");
+        LoadedLedger loaded = LedgerLoader.Load(ledger, "MIGRATIONS.md", Linting.SqliteLint.Options());
         Assert.IsNotNull(loaded.Set, string.Join("\n", loaded.Diagnostics));
         return loaded.Set;
     }

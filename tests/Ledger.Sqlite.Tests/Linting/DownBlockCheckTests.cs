@@ -37,7 +37,7 @@ public sealed class DownBlockCheckTests
         """;
 
     private static List<Diagnostic> Findings(string ledger) =>
-        LedgerLoader.Load(ledger, "MIGRATIONS.md", new LintOptions { ExtraRules = [new SqlReplayRule()] })
+        LedgerLoader.Load(ledger, "MIGRATIONS.md", SqliteLint.Options(new SqlReplayRule()))
             .Diagnostics.Where(d => d.Code is "LDG022" or "LDG028").ToList();
 
     [TestMethod]

@@ -8,7 +8,7 @@ namespace Ledger.Sqlite.Tests.Linting;
 [TestClass]
 public sealed class SqlReplayRuleTests
 {
-    private static readonly LintOptions WithSqlCheck = new() { ExtraRules = [new SqlReplayRule()] };
+    private static readonly LintOptions WithSqlCheck = SqliteLint.Options(new SqlReplayRule());
 
     // Without LDG027 (info: a step without a down block), which these ledgers have on purpose; DownBlockCheckTests covers down blocks.
     private static IReadOnlyList<Diagnostic> Lint(string ledger) =>
@@ -28,7 +28,7 @@ public sealed class SqlReplayRuleTests
             "CREATE TABLE t (i INTEGER);\nWITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) INSERT INTO t SELECT i FROM n;");
         var rule = new SqlReplayRule(TimeSpan.FromMilliseconds(300));
 
-        Task<LoadedLedger> lint = Task.Run(() => LedgerLoader.Load(ledger, "MIGRATIONS.md", new LintOptions { ExtraRules = [rule] }));
+        Task<LoadedLedger> lint = Task.Run(() => LedgerLoader.Load(ledger, "MIGRATIONS.md", SqliteLint.Options(rule)));
 
         Assert.IsTrue(lint.Wait(TimeSpan.FromSeconds(60)), "the SQL check must stop a statement that never ends");
         Diagnostic finding = lint.Result.Diagnostics.Single(d => d.Code == "LDG022");
@@ -122,6 +122,33 @@ public sealed class SqlReplayRuleTests
 
         Assert.AreEqual(12, finding.Location.Line);
         Assert.Contains("\"children\" references \"parents\"(code)", finding.Message);
+    }
+
+    [TestMethod]
+    public void AMismatchOnAPartialUniqueIndexNamesTheKey()
+    {
+        // SQLite does not accept a partial unique index as a foreign key's parent; the message says which key is wrong.
+        string ledger = "# Migrations\n\n" +
+            LedgerText.FencedBlock("user", "baseline", "1.0.0", "CREATE TABLE parents (id INTEGER PRIMARY KEY, code TEXT);\n" +
+                "CREATE UNIQUE INDEX parents_code ON parents (code) WHERE code IS NOT NULL;\nCREATE TABLE children (parent_code TEXT REFERENCES parents (code));");
+
+        Diagnostic finding = Replay(ledger).Single(d => d.Code == "LDG023");
+
+        Assert.Contains("\"children\" references \"parents\"(code)", finding.Message);
+    }
+
+    [TestMethod]
+    public void ATableNamedLikeSqlitesOwnIsPartOfTheSchemaADownBlockMustRestore()
+    {
+        string ledger = "# Migrations\n\n" +
+            LedgerText.FencedBlock("user", "baseline", "1.0.0", "CREATE TABLE notes (id INTEGER PRIMARY KEY);") + "\n" +
+            LedgerText.FencedBlock("user", "1.0.0", "1.1.0", "CREATE TABLE sqliteXdata (id INTEGER PRIMARY KEY AUTOINCREMENT);") + "\n" +
+            LedgerText.FencedBlock("user", "1.1.0", "1.0.0", "-- forgets the table");
+
+        Diagnostic finding = Lint(ledger).Single();
+
+        Assert.AreEqual("LDG028", finding.Code);
+        Assert.Contains("table sqliteXdata is still there", finding.Message);
     }
 
     [TestMethod]

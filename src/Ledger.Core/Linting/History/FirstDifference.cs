@@ -4,8 +4,9 @@ using Ledger.Model;
 namespace Ledger.Linting.History;
 
 /// <summary>
-/// The first place where two versions of a block differ, compared as the checksum sees them (trailing whitespace and
-/// line endings ignored, leading and trailing blank lines dropped), located in the new block: a short diff for a message.
+/// The first place where two versions of a block differ, compared as the checksum sees them
+/// (<see cref="Checksum.NormalizedLines"/>: trailing whitespace and line endings ignored, leading and trailing blank lines
+/// dropped), located in the new block: a short diff for a message.
 /// </summary>
 /// <param name="Location">The first differing line of the new block (its start tag when the new body is empty).</param>
 /// <param name="BodyLine">1-based line of the difference within the new block's body (0 when at the tag).</param>
@@ -25,7 +26,7 @@ internal sealed record FirstDifference(SourceLocation Location, int BodyLine, st
     /// </remarks>
     public static FirstDifference Between(MigrationBlock was, MigrationBlock now)
     {
-        List<(int Index, string Text)> a = Lines(was.Body), b = Lines(now.Body);
+        List<(int Index, string Text)> a = Checksum.NormalizedLines(was.Body), b = Checksum.NormalizedLines(now.Body);
         List<(int Index, string Text)> a2 = a.Where(l => !IsSuppression(l.Text)).ToList(), b2 = b.Where(l => !IsSuppression(l.Text)).ToList();
         if (!a2.Select(l => l.Text).SequenceEqual(b2.Select(l => l.Text)))
         {
@@ -65,16 +66,4 @@ internal sealed record FirstDifference(SourceLocation Location, int BodyLine, st
         line.TrimStart().StartsWith("--", StringComparison.Ordinal) && line.Contains(Suppressions.SuppressionReader.Marker, StringComparison.Ordinal);
 
     private static string Cut(string text) => text.Length <= Shown ? text.Trim() : text[..Shown].Trim() + "…";
-
-    /// <summary>The body's lines as §1.4 normalises them, each with its 0-based index in the body.</summary>
-    private static List<(int Index, string Text)> Lines(string body)
-    {
-        string[] raw = body.Split('\n');
-        int first = 0, last = raw.Length - 1;
-        while (first <= last && string.IsNullOrWhiteSpace(raw[first])) first++;
-        while (last >= first && string.IsNullOrWhiteSpace(raw[last])) last--;
-        var lines = new List<(int, string)>(Math.Max(0, last - first + 1));
-        for (int i = first; i <= last; i++) lines.Add((i, raw[i].TrimEnd()));
-        return lines;
-    }
 }

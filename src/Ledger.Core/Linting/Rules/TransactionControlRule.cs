@@ -5,8 +5,9 @@ using Ledger.Sql;
 namespace Ledger.Linting.Rules;
 
 /// <summary>
-/// LDG016: BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT or RELEASE inside a block. Each step runs in a transaction
-/// Ledger opens; a block's own transaction control would commit half a step or fail it.
+/// LDG016: BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT or RELEASE inside a block (<see cref="SqlStatement.ControlsTransaction"/>).
+/// Each step runs in a transaction Ledger opens; a block's own transaction control would commit half a step or fail it.
+/// The words are standard SQL's, shared by the engines, so the rule is Core's.
 /// </summary>
 public sealed class TransactionControlRule : ILintRule
 {
@@ -20,8 +21,7 @@ public sealed class TransactionControlRule : ILintRule
         {
             foreach (SqlStatement statement in block.Statements)
             {
-                string word = statement.Keyword(0);
-                if (word is "BEGIN" or "COMMIT" or "END" or "ROLLBACK" or "SAVEPOINT" or "RELEASE")
+                if (statement.ControlsTransaction)
                 {
                     context.Report(RuleCatalog.TransactionControl.Create(block.LocationOf(statement),
                         $"'{SqlScript.Abbreviate(statement.Text, 40)}' controls the transaction, but Ledger runs each step in its own transaction; remove it"));

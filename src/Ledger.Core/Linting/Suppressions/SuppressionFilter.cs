@@ -10,8 +10,8 @@ namespace Ledger.Linting.Suppressions;
 /// </summary>
 public static class SuppressionFilter
 {
-    /// <summary>The findings that remain, the suppression findings added, and how many were hidden.</summary>
-    public static (List<Diagnostic> Remaining, int Suppressed) Apply(IReadOnlyList<Suppression> suppressions, List<Diagnostic> diagnostics)
+    /// <summary>The findings that remain, the suppression findings added, and how many were hidden; <paramref name="known"/> are the rules a comment may name.</summary>
+    public static (List<Diagnostic> Remaining, int Suppressed) Apply(IReadOnlyList<Suppression> suppressions, List<Diagnostic> diagnostics, RuleSet known)
     {
         if (suppressions.Count == 0)
         {
@@ -22,7 +22,7 @@ public static class SuppressionFilter
         var added = new List<Diagnostic>();
         foreach (Suppression s in suppressions)
         {
-            if (Problem(s) is string problem)
+            if (Problem(s, known) is string problem)
             {
                 added.Add(RuleCatalog.InvalidSuppression.Create(s.Location, problem));
                 continue;
@@ -30,7 +30,7 @@ public static class SuppressionFilter
 
             if (s.Reason is null)
             {
-                bool needsReason = RuleCatalog.Find(s.Code!)!.SuppressibleWithReason;
+                bool needsReason = known.Find(s.Code!)!.SuppressibleWithReason;
                 added.Add(RuleCatalog.SuppressionWithoutReason.Create(s.Location, needsReason
                     ? $"'ledger:ignore {s.Code}' gives no reason, and {s.Code} is accepted only with one: the finding stays; say why (-- ledger:ignore {s.Code} <reason>)"
                     : $"'ledger:ignore {s.Code}' gives no reason; say why the finding was accepted (-- ledger:ignore {s.Code} <reason>), so the next reviewer knows"));
@@ -67,14 +67,14 @@ public static class SuppressionFilter
         return (remaining, hidden);
     }
 
-    private static string? Problem(Suppression s)
+    private static string? Problem(Suppression s, RuleSet known)
     {
         if (s.Code is null)
         {
             return "'ledger:ignore' names no rule; write '-- ledger:ignore LDGnnn <reason>' on the line before the finding";
         }
 
-        DiagnosticDescriptor? rule = RuleCatalog.Find(s.Code);
+        DiagnosticDescriptor? rule = known.Find(s.Code);
         if (rule is null)
         {
             return $"'ledger:ignore {s.Code}': there is no rule {s.Code} (see docs/lint-rules.md)";

@@ -24,7 +24,7 @@ public static partial class SuppressionReader
             return [];
         }
 
-        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+        text = ByteOrderMark.Strip(text);
         var lines = new SourceLines(text);
         Dictionary<int, int> statementEnds = StatementEnds(document.Blocks);
         var endTags = new Dictionary<int, int>();

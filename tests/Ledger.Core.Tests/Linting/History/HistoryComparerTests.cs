@@ -128,8 +128,8 @@ public sealed class HistoryComparerTests
         string current = Base.Replace("ADD COLUMN body TEXT;", "ADD COLUMN body BLOB;", StringComparison.Ordinal);
         var rule = new HistoryRule(LedgerDocumentReader.Read(Base, LedgerText.FileName), "origin/main");
 
-        LoadedLedger strict = LedgerLoader.Load(current, LedgerText.FileName, new LintOptions { ExtraRules = [rule] });
-        LoadedLedger relaxed = LedgerLoader.Load(current, LedgerText.FileName, new LintOptions
+        LoadedLedger strict = LedgerLoader.Load(current, LedgerText.FileName, LintOptions.CoreOnly with { ExtraRules = [rule] });
+        LoadedLedger relaxed = LedgerLoader.Load(current, LedgerText.FileName, LintOptions.CoreOnly with
         {
             ExtraRules = [rule],
             SeverityOverrides = new Dictionary<string, Severity?> { ["LDG030"] = Severity.Warning },

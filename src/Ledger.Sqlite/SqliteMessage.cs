@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
-namespace Ledger.Sqlite.Linting;
+namespace Ledger.Sqlite;
 
 /// <summary>SQLite's own words from a <see cref="SqliteException"/>, without Microsoft.Data.Sqlite's wrapping.</summary>
 internal static partial class SqliteMessage

@@ -1,18 +1,19 @@
 using Ledger.Diagnostics;
+using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Sql;
 
-namespace Ledger.Linting.Rules;
+namespace Ledger.Sqlite.Linting.Rules;
 
 /// <summary>
 /// LDG018: a block that sets <c>PRAGMA journal_mode</c> (cannot change inside a transaction, and changes how every
 /// later writer works); LDG026: <c>PRAGMA foreign_keys</c>, which is a no-op inside a transaction (Ledger turns
 /// foreign keys off around each step and checks them before commit).
 /// </summary>
-public sealed class PragmaRule : ILintRule
+internal sealed class PragmaRule : ILintRule
 {
     /// <inheritdoc />
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [RuleCatalog.JournalMode, RuleCatalog.ForeignKeysPragma];
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [SqliteRuleCatalog.JournalMode, SqliteRuleCatalog.ForeignKeysPragma];
 
     /// <inheritdoc />
     public void Analyze(LintContext context)
@@ -27,12 +28,12 @@ public sealed class PragmaRule : ILintRule
                 bool sets = statement.Keyword(at + 1) is "=" or "(";
                 if (name == "JOURNAL_MODE" && sets)
                 {
-                    context.Report(RuleCatalog.JournalMode.Create(block.LocationOf(statement),
+                    context.Report(SqliteRuleCatalog.JournalMode.Create(block.LocationOf(statement),
                         "PRAGMA journal_mode cannot change inside the step's transaction; set the journal mode when the database is created, outside the ledger"));
                 }
                 else if (name == "FOREIGN_KEYS" && sets)
                 {
-                    context.Report(RuleCatalog.ForeignKeysPragma.Create(block.LocationOf(statement),
+                    context.Report(SqliteRuleCatalog.ForeignKeysPragma.Create(block.LocationOf(statement),
                         "PRAGMA foreign_keys has no effect inside a transaction; Ledger already runs each step with foreign keys off and checks them before commit"));
                 }
             }

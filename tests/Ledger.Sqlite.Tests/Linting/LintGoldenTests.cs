@@ -3,12 +3,13 @@ using System.Text;
 using Ledger.Linting;
 using Ledger.Reporting;
 
-namespace Ledger.Tests.Linting;
+namespace Ledger.Sqlite.Tests.Linting;
 
 /// <summary>
 /// Golden files: each <c>TestData/Lint/&lt;case&gt;.md</c> is linted and its text-format findings compared with
 /// <c>&lt;case&gt;.expected.txt</c>. On a mismatch the actual output is written beside the expected file in the
 /// source tree (<c>&lt;case&gt;.actual.txt</c>, git-ignored) so that it can be diffed and, when right, renamed.
+/// Linted as <c>ledger lint --no-sql-check</c> lints a ledger of SQLite scopes: Core's rules and the SQLite engine's.
 /// </summary>
 [TestClass]
 public sealed class LintGoldenTests
@@ -23,7 +24,7 @@ public sealed class LintGoldenTests
     public void FindingsMatchTheGoldenFile(string name)
     {
         string text = File.ReadAllText(Path.Combine(OutputCases, name + ".md"), Encoding.UTF8);
-        LoadedLedger ledger = LedgerLoader.Load(text, name + ".md");
+        LoadedLedger ledger = LedgerLoader.Load(text, name + ".md", SqliteLint.Options());
         var writer = new StringWriter { NewLine = "\n" };
         new TextFormatter().Write(writer, ledger.Diagnostics);
         string actual = writer.ToString();
