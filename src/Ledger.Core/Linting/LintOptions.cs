@@ -1,5 +1,4 @@
 using Ledger.Diagnostics;
-using Ledger.Scoping;
 
 namespace Ledger.Linting;
 
@@ -11,10 +10,9 @@ public sealed record LintOptions
 
     /// <summary>
     /// The engines the ledger's scopes use, by name; their rules run beside Core's. Every name must have its rules in
-    /// <see cref="EngineRules"/> (loading fails otherwise). Defaults to the default engine, which every scope uses
-    /// unless it names another.
+    /// <see cref="EngineRules"/> (loading fails otherwise). Null (the default): every engine in <see cref="EngineRules"/>.
     /// </summary>
-    public IReadOnlyList<string> Engines { get; init; } = [ScopeDefinition.DefaultEngine];
+    public IReadOnlyList<string>? Engines { get; init; }
 
     /// <summary>The rules of every engine the host registers (a superset of <see cref="Engines"/>).</summary>
     public IReadOnlyList<IEngineLintRules> EngineRules { get; init; } = [];
@@ -30,7 +28,7 @@ public sealed record LintOptions
 
     /// <summary>The rules of the engines in use, in the order of <see cref="Engines"/>.</summary>
     /// <exception cref="InvalidOperationException">An engine in use has no rules registered.</exception>
-    public IReadOnlyList<IEngineLintRules> EnginesInUse() =>
+    public IReadOnlyList<IEngineLintRules> EnginesInUse() => Engines is null ? EngineRules :
         Engines.Distinct(StringComparer.Ordinal).Select(name => EngineRules.FirstOrDefault(e => e.Engine == name)
             ?? throw new InvalidOperationException($"no lint rules registered for engine '{name}': pass its {nameof(IEngineLintRules)} in {nameof(LintOptions)}.{nameof(EngineRules)}")).ToArray();
 }

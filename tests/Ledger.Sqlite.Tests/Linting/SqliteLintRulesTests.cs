@@ -75,7 +75,8 @@ public sealed class SqliteLintRulesTests
     [TestMethod]
     public void ALoaderNotGivenTheRulesOfAnEngineInUseFailsInsteadOfSkippingThem()
     {
-        var ex = Assert.ThrowsExactly<InvalidOperationException>(() => LedgerLoader.Load(Ledger("VACUUM;"), "MIGRATIONS.md"));
+        var ex = Assert.ThrowsExactly<InvalidOperationException>(() =>
+            LedgerLoader.Load(Ledger("VACUUM;"), "MIGRATIONS.md", new LintOptions { Engines = ["sqlite"] }));
 
         Assert.Contains("no lint rules registered for engine 'sqlite'", ex.Message);
     }
