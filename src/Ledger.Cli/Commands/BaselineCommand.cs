@@ -2,63 +2,37 @@ using Ledger.Cli.Options;
 using Ledger.Cli.Output;
 using Ledger.Execution;
 using Ledger.Model;
-using Ledger.Targets;
 using Ledger.Versions;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary><c>ledger baseline --version V [--scope system|user]</c>: stamp databases created before Ledger, running nothing.</summary>
+/// <summary>
+/// <c>ledger baseline --version V [--scope NAME]</c>: stamp databases created before Ledger, running nothing. Parses
+/// and prints; <see cref="BaselineStamper"/> goes through the scopes.
+/// </summary>
 public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
 {
     /// <inheritdoc />
     public async Task<int> RunAsync(BaselineVerbOptions options, CommandContext context)
     {
-        if (options.Scope is not (null or Scopes.System or Scopes.User))
-        {
-            throw new CliException($"--scope: unknown scope '{options.Scope}'; use system or user");
-        }
-
         Workspace ws = Workspace.Open(options, context);
+        IReadOnlyList<string> known = Scopes.Known.Union(ws.Targets.Layout.Names).ToArray();
+        if (options.Scope is not null && !known.Contains(options.Scope))
+        {
+            throw new CliException($"--scope: unknown scope '{options.Scope}'; use {string.Join(" or ", known)}");
+        }
+
         SemVersion version = ws.Target(options.Version);
-        var stamper = new BaselineStamper(ws.Engine);
-        var results = new List<DatabaseResult>();
+        RunResult result = await new BaselineStamper(ws.Targets).StampAllAsync(ws.Set, version, options.Scope is null ? null : [options.Scope],
+            context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
-
-        if (options.Scope is null or Scopes.System && ws.System is { } system)
+        foreach (DatabaseResult r in result.All)
         {
-            results.Add(await stamper.StampAsync(ws.Set, system, version, context.CancellationToken));
+            context.Out.WriteLine(RunReport.Line(r, Shown));
         }
 
-        if (options.Scope is null or Scopes.User && ws.Users is { } users)
-        {
-            UserList listed;
-            try
-            {
-                listed = await UserList.ReadAsync(ws.Engine, ws.System, users, context.CancellationToken);
-            }
-            catch (Exception e) when (UserList.IsListingFailure(e))
-            {
-                results.Add(UserList.Failure(ws.System, e));
-                listed = UserList.Empty;
-            }
-
-            foreach (UserDatabase user in listed)
-            {
-                results.Add(user.Target is null
-                    ? DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem)
-                    : await stamper.StampAsync(ws.Set, user.Target, version, context.CancellationToken));
-            }
-        }
-
-        foreach (DatabaseResult r in results)
-        {
-            context.Out.WriteLine(r.Outcome == DatabaseOutcome.Migrated
-                ? $"{(r.Target.Scope == Scopes.System ? "system" : "user " + r.Target.Name)}: stamped at {version} ({r.Applied.Count} edge(s) recorded as baselined)"
-                : RunReport.Line(r, Shown));
-        }
-
-        context.Out.WriteLine($"baseline {version}: {results.Count(r => r.Outcome == DatabaseOutcome.Migrated)} stamped, " +
-                              $"{results.Count(r => r.Outcome == DatabaseOutcome.Failed)} refused, {results.Count(r => r.Outcome == DatabaseOutcome.Skipped)} skipped");
-        return results.Any(r => r.Outcome == DatabaseOutcome.Failed) ? ExitCodes.Failed : ExitCodes.Ok;
+        context.Out.WriteLine($"baseline {version}: {result.Count(DatabaseOutcome.Stamped)} stamped, " +
+                              $"{result.Count(DatabaseOutcome.Failed)} refused, {result.Count(DatabaseOutcome.Skipped)} skipped");
+        return result.Count(DatabaseOutcome.Failed) > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }
