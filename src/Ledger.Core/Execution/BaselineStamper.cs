@@ -48,7 +48,7 @@ public sealed class BaselineStamper(ScopeTargets targets, TimeProvider? time = n
             }
 
             var results = new List<DatabaseResult>(listed.Count);
-            foreach (UserDatabase member in listed)
+            foreach (UserDatabase member in SetMembers.Of(scope, listed))
             {
                 results.Add(member.Target is null
                     ? DatabaseResult.Of(new DatabaseTarget(scope.Name, member.Name, "(none)"), DatabaseOutcome.Failed, member.Problem)

@@ -31,6 +31,9 @@ public sealed record ScopeInspection(ScopeDefinition Scope, IReadOnlyList<Databa
 /// <param name="Scopes">Every scope, in declared order.</param>
 public sealed record InspectionResult(string Target, IReadOnlyList<ScopeInspection> Scopes)
 {
+    /// <summary>The scope of that name, or null.</summary>
+    public ScopeInspection? Scope(string name) => Scopes.FirstOrDefault(s => s.Scope.Name == name);
+
     /// <summary>The one database of the single-database scope <c>system</c> (the legacy layout's), or null.</summary>
     public DatabaseInspection? System => Scopes.FirstOrDefault(s => s.Scope.Name == Model.Scopes.System && !s.Scope.IsSet)?.Databases.SingleOrDefault();
 
