@@ -49,22 +49,6 @@ public sealed class Workspace
     /// <summary>The engine.</summary>
     public SqliteEngine Engine { get; }
 
-    /// <summary>The system database, when configured.</summary>
-    public DatabaseTarget? System => Config.System is null ? null : new DatabaseTarget(Scopes.System, "system", Config.System);
-
-    /// <summary>The user source, when configured.</summary>
-    public IUserSource? Users
-    {
-        get
-        {
-            UsersConfig users = Config.Users;
-            var rules = new UserFolderRules { AllowSymlinksOutside = users.AllowSymlinksOutside, BackupDirectory = Config.Backup.Dir };
-            if (users.Glob is not null) return new GlobUserSource(users.Glob, rules);
-            if (users.Query is null) return null;
-            return new QueryUserSource(users.Query, users.Path!, rules);
-        }
-    }
-
     /// <summary>The scopes (for now made from the legacy settings) and where their databases are.</summary>
     public ScopeTargets Targets => new(
         ScopeLayout.Legacy(Config.System, Config.Users.Query, Config.Users.Path, Config.Users.Glob, Config.Users.CreateMissing, Config.Users.AllowSymlinksOutside),

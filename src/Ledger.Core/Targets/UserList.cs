@@ -49,7 +49,7 @@ public sealed class UserList : IReadOnlyList<UserDatabase>
     /// <param name="cancellationToken">Stops the listing.</param>
     /// <exception cref="System.Data.Common.DbException">The system database cannot be read, or the users query fails.</exception>
     /// <exception cref="IOException">Something other than a database file stands at the system database's path.</exception>
-    /// <remarks>Callers catch what <see cref="IsListingFailure"/> accepts and report it with <see cref="Failure"/>.</remarks>
+    /// <remarks>Callers catch what <see cref="IsListingFailure"/> accepts and report it (<see cref="ScopeResult.Unlisted"/>).</remarks>
     public static async Task<UserList> ReadAsync(IDatabaseEngine engine, DatabaseTarget? system, IUserSource users, CancellationToken cancellationToken)
     {
         if (system is null || !users.ReadsSystemDatabase || !engine.Exists(system))
@@ -63,11 +63,6 @@ public sealed class UserList : IReadOnlyList<UserDatabase>
 
     /// <summary>True for the exceptions <see cref="ReadAsync"/> raises when the users cannot be listed (not a bug).</summary>
     public static bool IsListingFailure(Exception e) => e is System.Data.Common.DbException or IOException or UnauthorizedAccessException;
-
-    /// <summary>The failed result that stands for the users when they could not be listed, naming the system database.</summary>
-    public static DatabaseResult Failure(DatabaseTarget? system, Exception e) =>
-        DatabaseResult.Of(new DatabaseTarget(Scopes.User, "(users query)", system?.Location ?? "(none)"), DatabaseOutcome.Failed,
-            $"the users query failed: {e.Message}");
 
     /// <inheritdoc />
     public IEnumerator<UserDatabase> GetEnumerator()
