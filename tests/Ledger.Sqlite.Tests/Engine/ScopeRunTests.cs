@@ -20,6 +20,9 @@ public sealed class ScopeRunTests
 {
     private static readonly ApplyOptions NoBackup = new() { Backup = false, CreateMissing = true, Parallelism = 2 };
 
+    /// <summary>A file SQLite refuses to open as a database.</summary>
+    private const string NotADatabase = "this is not a database, and it is long enough to be read as a header by SQLite ......";
+
     private static string Settings(TestWorkspace ws) => Path.Combine(ws.Root, "settings.db");
 
     private static string Cache(TestWorkspace ws, string name) => Path.Combine(ws.Root, "cache", name + ".db");
@@ -41,6 +44,15 @@ public sealed class ScopeRunTests
                 new ScopeDefinition("cache") { Glob = Path.Combine(ws.Root, "cache", "*.db") },
             ]),
             new EngineRegistry(new SqliteEngine(TimeSpan.FromSeconds(5))));
+    }
+
+    /// <summary>The four scopes at the top of <see cref="RollbackTests.Reversible"/>, whose steps have down blocks.</summary>
+    private static async Task<(ScopeTargets, MigrationSet)> AppliedReversibleAsync(TestWorkspace ws)
+    {
+        ScopeTargets targets = Layout(ws);
+        MigrationSet set = TestWorkspace.Load(RollbackTests.Reversible);
+        Assert.AreEqual(0, (await new MigrationRunner(targets).ApplyAsync(set, NoBackup)).ExitCode);
+        return (targets, set);
     }
 
     /// <summary>Records each scope's start and each database's end, in the order heard.</summary>
@@ -99,7 +111,7 @@ public sealed class ScopeRunTests
     {
         using var ws = new TestWorkspace();
         ScopeTargets targets = Layout(ws);
-        File.WriteAllText(Settings(ws), "this is not a database, and it is long enough to be read as a header by SQLite ......");
+        File.WriteAllText(Settings(ws), NotADatabase);
         var cacheBefore = File.ReadAllBytes(Cache(ws, "c1"));
 
         RunResult result = await new MigrationRunner(targets).ApplyAsync(TestWorkspace.Load(Ledgers.Basic), NoBackup);
@@ -148,9 +160,7 @@ public sealed class ScopeRunTests
     public async Task RollbackRunsTheScopesInReverseAndLeavesTheScopesBeforeOneThatFailed()
     {
         using var ws = new TestWorkspace();
-        ScopeTargets targets = Layout(ws);
-        MigrationSet set = TestWorkspace.Load(RollbackTests.Reversible);
-        Assert.AreEqual(0, (await new MigrationRunner(targets).ApplyAsync(set, NoBackup)).ExitCode);
+        (ScopeTargets targets, MigrationSet set) = await AppliedReversibleAsync(ws);
         var recorder = new Recorder();
 
         RunResult back = await new MigrationRunner(targets).RollbackAsync(set, SemVersion.Parse("1.0.0"), NoBackup, recorder);
@@ -181,10 +191,8 @@ public sealed class ScopeRunTests
     public async Task RollbackIsRefusedBeforeAnyScopeIsTouchedWhenADatabaseOfAnyScopeCannotBeRolledBack()
     {
         using var ws = new TestWorkspace();
-        ScopeTargets targets = Layout(ws);
-        MigrationSet set = TestWorkspace.Load(RollbackTests.Reversible);
-        Assert.AreEqual(0, (await new MigrationRunner(targets).ApplyAsync(set, NoBackup)).ExitCode);
-        File.WriteAllText(Cache(ws, "junk"), "this is not a database, and it is long enough to be read as a header by SQLite ......");
+        (ScopeTargets targets, MigrationSet set) = await AppliedReversibleAsync(ws);
+        File.WriteAllText(Cache(ws, "junk"), NotADatabase);
         var before = ws.Snapshot();
 
         RunResult refused = await new MigrationRunner(targets).RollbackAsync(set, SemVersion.Parse("1.0.0"), NoBackup);
