@@ -92,6 +92,8 @@ public sealed class InspectCommandTests
         ProcessResult apply = LedgerProcess.Run(dir.Path, "apply", "--users-glob", "tenants/*.db", "--no-backup");
 
         Assert.AreEqual(0, stamp.ExitCode, stamp.ToString());
+        StringAssert.Contains(stamp.Out, "user old: stamped at 1.0.0 (1 edge(s) recorded as baselined)", stamp.ToString());
+        StringAssert.Contains(stamp.Out, "baseline 1.0.0: 1 stamped, 0 refused, 0 skipped", stamp.ToString());
         Assert.AreEqual(1, again.ExitCode, "a database with a journal is refused: " + again);
         StringAssert.Contains(again.Out, "already has a journal");
         Assert.AreEqual(0, apply.ExitCode, apply.ToString());

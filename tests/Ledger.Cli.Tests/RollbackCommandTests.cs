@@ -62,6 +62,29 @@ public sealed class RollbackCommandTests
     }
 
     [TestMethod]
+    public void RollbackResultsSayRolledBackInTextAndJsonAndListEveryScopeInDeclaredOrder()
+    {
+        using TempDirectory dir = Demo();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode);
+
+        ProcessResult back = LedgerProcess.Run(dir.Path, "rollback", "--to", "1.3.0", "--no-backup", "--format", "json");
+
+        Assert.AreEqual(0, back.ExitCode, back.ToString());
+        using System.Text.Json.JsonDocument json = System.Text.Json.JsonDocument.Parse(back.Out);
+        System.Text.Json.JsonElement root = json.RootElement;
+        Assert.AreEqual("down", root.GetProperty("direction").GetString());
+        Assert.AreEqual("rolledBack", root.GetProperty("system").GetProperty("outcome").GetString());
+        Assert.IsTrue(root.GetProperty("users").EnumerateArray().All(u => u.GetProperty("outcome").GetString() == "rolledBack"), back.Out);
+        Assert.AreEqual(3, root.GetProperty("summary").GetProperty("rolledBack").GetInt32());
+        Assert.AreEqual(0, root.GetProperty("summary").GetProperty("migrated").GetInt32(), "a rollback migrates nothing");
+        string[] scopes = root.GetProperty("scopes").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray();
+        CollectionAssert.AreEqual(new[] { "system", "user" }, scopes);
+        Assert.AreEqual("rolledBack", root.GetProperty("scopes")[0].GetProperty("database").GetProperty("outcome").GetString());
+        Assert.AreEqual(3, root.GetProperty("scopes")[1].GetProperty("summary").GetProperty("rolledBack").GetInt32());
+        Assert.StartsWith("system (data/system.db): rolled back 1.5.0 → 1.3.0", back.Error.Split('\n').First(l => l.StartsWith("system", StringComparison.Ordinal)), back.Error);
+    }
+
+    [TestMethod]
     public void RollingBackAcrossAStepWithoutADownBlockIsRefusedAndNoDatabaseChanges()
     {
         using TempDirectory dir = Demo();

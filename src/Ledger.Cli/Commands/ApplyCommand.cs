@@ -18,6 +18,6 @@ public sealed class ApplyCommand : ICommand<ApplyVerbOptions>
             CreateMissing = options.CreateMissing || ws.Config.Users.CreateMissing,
         };
         return DatabaseRun.RunAsync(format, ws, context,
-            (runner, progress) => runner.ApplyAsync(ws.Set, ws.System, ws.Users, apply, progress, context.CancellationToken));
+            (runner, progress) => runner.ApplyAsync(ws.Set, apply, progress, context.CancellationToken));
     }
 }

@@ -59,7 +59,7 @@ public static class DatabaseRun
     {
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
         var progress = new ProgressDisplay(context.Error, live: context.ErrorIsTerminal, Shown);
-        RunResult result = await run(new MigrationRunner(ws.Engine), progress);
+        RunResult result = await run(new MigrationRunner(ws.Targets), progress);
         progress.Complete();
 
         if (format == "json") RunReport.WriteJson(context.Out, result, Shown);

@@ -16,11 +16,11 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
         if (options.RollbackTo is not null && options.Target is not null) throw new CliException("give --target or --rollback-to, not both");
         TransactionMode mode = DatabaseRun.TransactionModeOf(options.Transaction);
         Workspace ws = Workspace.Open(options, context);
-        var inspector = new LedgerInspector(ws.Engine);
+        var inspector = new LedgerInspector(ws.Targets);
         bool rollback = options.RollbackTo is not null;
         InspectionResult result = rollback
-            ? await inspector.InspectRollbackAsync(ws.Set, ws.System, ws.Users, ws.Version("--rollback-to", options.RollbackTo!), context.CancellationToken)
-            : await inspector.InspectAsync(ws.Set, ws.System, ws.Users, ws.Target(options.Target), integrity: null, context.CancellationToken);
+            ? await inspector.InspectRollbackAsync(ws.Set, ws.Version("--rollback-to", options.RollbackTo!), context.CancellationToken)
+            : await inspector.InspectAsync(ws.Set, ws.Target(options.Target), integrity: null, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
 
         switch (format)
@@ -30,12 +30,12 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                 break;
             case "sql":
                 // Databases at the same version of the same scope run the same SQL: print it once for all of them.
-                // A rollback runs the user databases first, so they are printed first.
-                foreach (var group in (rollback ? result.Users.Concat(result.System is null ? [] : [result.System]) : result.All)
+                // Printed in the order the run takes them (a rollback: scopes in reverse).
+                foreach (var group in InspectionReport.InRunOrder(result, rollback)
                              .Where(i => i.Plan is { Status: PlanStatus.Pending })
                              .GroupBy(i => (i.Target.Scope, i.Plan!.Current, i.JournalTableExists)))
                 {
-                    string names = string.Join(", ", group.Take(10).Select(i => i.Target.Scope == Model.Scopes.System ? Shown(i.Target.Location) : i.Target.Name));
+                    string names = string.Join(", ", group.Take(10).Select(i => i.Target.IsSingle ? Shown(i.Target.Location) : i.Target.Name));
                     if (group.Count() > 10) names += $" and {group.Count() - 10} more";
                     context.Out.WriteLine($"-- {group.Key.Scope} database(s) at {group.Key.Current}: {names}");
                     DatabaseInspection first = group.First();

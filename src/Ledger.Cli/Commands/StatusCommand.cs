@@ -12,7 +12,7 @@ public sealed class StatusCommand : ICommand<StatusVerbOptions>
     {
         string format = OutputFormat.Check(options.Format, "text", "json");
         Workspace ws = Workspace.Open(options, context);
-        InspectionResult result = await new LedgerInspector(ws.Engine).InspectAsync(ws.Set, ws.System, ws.Users, null, integrity: null, context.CancellationToken);
+        InspectionResult result = await new LedgerInspector(ws.Targets).InspectAsync(ws.Set, null, integrity: null, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
         if (format == "json") InspectionReport.WriteJson(context.Out, result, Shown, result.ReadExitCode);
         else InspectionReport.WriteStatusTable(context.Out, result, Shown);

@@ -12,7 +12,7 @@ public sealed class VerifyCommand : ICommand<VerifyVerbOptions>
     {
         string format = OutputFormat.Check(options.Format, "text", "json");
         Workspace ws = Workspace.Open(options, context);
-        InspectionResult result = await new LedgerInspector(ws.Engine).InspectAsync(ws.Set, ws.System, ws.Users, null, integrity: options.FullCheck, context.CancellationToken);
+        InspectionResult result = await new LedgerInspector(ws.Targets).InspectAsync(ws.Set, null, integrity: options.FullCheck, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
         if (format == "json") InspectionReport.WriteJson(context.Out, result, Shown, result.VerifyExitCode);
         else InspectionReport.WriteVerify(context.Out, result, Shown);

@@ -58,12 +58,6 @@ public sealed class Workspace
     /// </summary>
     public ScopeTargets Targets { get; }
 
-    /// <summary>The one database of the scope <c>system</c>, when it is chosen (for verbs that know only system and user).</summary>
-    public DatabaseTarget? System => Targets.Layout.Find(Scopes.System) is { IsSet: false } system ? Targets.One(system) : null;
-
-    /// <summary>Where the members of the scope <c>user</c> come from, when it is chosen (for verbs that know only system and user).</summary>
-    public IUserSource? Users => Targets.Layout.Find(Scopes.User) is { IsSet: true } user ? Targets.SourceOf(user) : null;
-
     /// <summary>
     /// Loads configuration and ledger. Ledger errors are printed (compiler style, stderr) and become
     /// <see cref="CliException"/> with exit 1: nothing is touched. Every verb that opens databases starts here, so this

@@ -42,6 +42,7 @@ public static class InspectionReport
             var problems = new List<string>();
             if (i.Problem is not null) problems.Add($"cannot be read: {i.Problem}");
             if (i.Plan?.Status == PlanStatus.Ahead) problems.Add($"ahead of the ledger: {i.Plan.Problem}");
+            if (i.Plan?.Status == PlanStatus.Refused) problems.Add($"cannot be migrated: {i.Plan.Problem}");
             problems.AddRange(i.Plan?.Drift.Select(d => $"drift: {d.Describe()}") ?? []);
             problems.AddRange(i.IntegrityProblems.Select(p => $"integrity: {p}"));
             if (problems.Count == 0) continue;
@@ -55,11 +56,11 @@ public static class InspectionReport
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
     }
 
-    /// <summary><c>plan</c> as text: per database, the steps it would get (for a rollback: user databases first, as they run).</summary>
+    /// <summary><c>plan</c> as text: per database, the steps it would get, scope by scope as they run (for a rollback: in reverse).</summary>
     public static void WritePlan(TextWriter output, InspectionResult result, Func<string, string> shown)
     {
         bool down = result.All.Any(i => i.Plan?.Direction == PlanDirection.Down);
-        foreach (DatabaseInspection i in down ? result.Users.Concat(result.System is null ? [] : [result.System]) : result.All)
+        foreach (DatabaseInspection i in InRunOrder(result, down))
         {
             string name = Printing.Name(i.Target, shown);
             string created = i.Exists ? "" : " (would be created)";
@@ -85,6 +86,7 @@ public static class InspectionReport
             target = result.Target,
             exitCode,
             usersNote = result.UsersNote,
+            scopes = result.Scopes.Select(s => new { name = s.Scope.Name, set = s.Scope.IsSet, engine = s.Scope.Engine, databases = s.Databases.Count, note = s.Note }),
             databases = result.All.Select(i => new
             {
                 scope = i.Target.Scope,
@@ -105,6 +107,10 @@ public static class InspectionReport
         output.WriteLine(JsonSerializer.Serialize(document, Printing.Json));
     }
 
+    /// <summary>The databases in the order a run takes them: scopes in declared order, or in reverse for a rollback.</summary>
+    public static IEnumerable<DatabaseInspection> InRunOrder(InspectionResult result, bool down) =>
+        Execution.ScopeOrder.InRunOrder(result.Scopes, down ? PlanDirection.Down : PlanDirection.Up).SelectMany(s => s.Databases);
+
     private static string Summary(DatabaseInspection i) => i.Problem is not null ? $"cannot be read: {i.Problem}" : i.Plan!.Status switch
     {
         PlanStatus.Current => $"at {i.Plan.Current}, nothing to do",
@@ -120,6 +126,7 @@ public static class InspectionReport
     {
         null => "-",
         { Status: PlanStatus.Ahead } p => $"ahead of {p.Target}",
+        { Status: PlanStatus.Refused } => "refused",
         { Status: PlanStatus.Drift } => "-",
         var p => p.Pending.Count == 0 ? "0" : $"{p.Pending.Count} (→ {p.Target})",
     };

@@ -16,9 +16,12 @@ public static class Printing
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary><c>system (data/system.db)</c> or <c>user alice</c> (with its path when <paramref name="userPath"/>).</summary>
+    /// <summary>
+    /// <c>system (data/system.db)</c> for the one database of a single-database scope, <c>user alice</c> for a member of a
+    /// set (with its path when <paramref name="userPath"/>).
+    /// </summary>
     public static string Name(DatabaseTarget target, Func<string, string> shown, bool userPath = false) =>
-        target.Scope == Model.Scopes.System ? $"system ({shown(target.Location)})"
-        : userPath ? $"user {target.Name} ({shown(target.Location)})"
-        : $"user {target.Name}";
+        target.IsSingle ? $"{target.Scope} ({shown(target.Location)})"
+        : userPath ? $"{target.Scope} {target.Name} ({shown(target.Location)})"
+        : $"{target.Scope} {target.Name}";
 }

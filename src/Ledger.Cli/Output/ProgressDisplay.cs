@@ -4,9 +4,9 @@ using Ledger.Execution;
 namespace Ledger.Cli.Output;
 
 /// <summary>
-/// Shows the fan-out as it goes, on stderr. On a terminal: one line redrawn in place (done/total, failed, rate, ETA).
-/// In CI logs (no terminal): plain lines, one per failed database and a progress line every few seconds.
-/// Thread-safe: databases finish on several threads.
+/// Shows a run as it goes, on stderr, scope by scope: a single-database scope's result as one line; a set's fan-out on a
+/// terminal as one line redrawn in place (the scope, done/total, failed, rate, ETA), in CI logs (no terminal) as plain
+/// lines, one per failed database and a progress line every few seconds. Thread-safe: databases finish on several threads.
 /// </summary>
 public sealed class ProgressDisplay : IRunObserver
 {
@@ -18,7 +18,8 @@ public sealed class ProgressDisplay : IRunObserver
     private readonly Func<string, string> _shown;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _lock = new();
-    private long? _total;
+    private string _scope = "";
+    private long _total;
     private long _done;
     private long _failed;
     private TimeSpan? _lastDraw;
@@ -36,11 +37,17 @@ public sealed class ProgressDisplay : IRunObserver
     }
 
     /// <inheritdoc />
-    public void UsersCounted(long? total)
+    public void ScopeStarted(Scoping.ScopeDefinition scope, int databases)
     {
         lock (_lock)
         {
-            _total = total;
+            if (!scope.IsSet) return;
+            ClearLine();
+            _scope = scope.Name;
+            _total = databases;
+            _done = 0;
+            _failed = 0;
+            _lastDraw = null;
             _clock.Restart();
         }
     }
@@ -50,8 +57,9 @@ public sealed class ProgressDisplay : IRunObserver
     {
         lock (_lock)
         {
-            if (result.Target.Scope == Model.Scopes.System)
+            if (result.Target.IsSingle)
             {
+                ClearLine();
                 _error.WriteLine(RunReport.Line(result, _shown));
                 return;
             }
@@ -65,7 +73,7 @@ public sealed class ProgressDisplay : IRunObserver
             }
 
             TimeSpan now = _clock.Elapsed;
-            bool last = _total is long t && _done >= t;
+            bool last = _done >= _total;
             if (_live && (_lastDraw is null || now - _lastDraw >= RedrawEvery || last))
             {
                 _error.Write("\r" + Describe(now) + "\u001b[K");
@@ -101,8 +109,7 @@ public sealed class ProgressDisplay : IRunObserver
     private string Describe(TimeSpan elapsed)
     {
         double rate = elapsed.TotalSeconds > 0 ? _done / elapsed.TotalSeconds : 0;
-        string of = _total is long total ? $"/{total}" : "";
-        string eta = _total is long t && rate > 0 && t > _done ? $", ETA {TimeSpan.FromSeconds((t - _done) / rate):mm\\:ss}" : "";
-        return $"users: {_done}{of} done, {_failed} failed, {rate:0}/s{eta}";
+        string eta = rate > 0 && _total > _done ? $", ETA {TimeSpan.FromSeconds((_total - _done) / rate):mm\\:ss}" : "";
+        return $"{_scope} databases: {_done}/{_total} done, {_failed} failed, {rate:0}/s{eta}";
     }
 }

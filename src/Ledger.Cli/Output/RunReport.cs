@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Ledger.Execution;
+using Ledger.Planning;
 
 namespace Ledger.Cli.Output;
 
-/// <summary>Prints the result of <c>apply</c> (and of <c>baseline</c>): a summary for people, or JSON.</summary>
+/// <summary>Prints the result of <c>apply</c> and <c>rollback</c> (and lines for <c>baseline</c>): a summary for people, or JSON.</summary>
 public static class RunReport
 {
     /// <summary>One line for a database.</summary>
@@ -12,8 +13,10 @@ public static class RunReport
         string name = Printing.Name(r.Target, shown);
         string body = r.Outcome switch
         {
-            DatabaseOutcome.Migrated => $"{(IsDown(r) ? "rolled back" : "migrated")} {r.From} → {r.To} ({r.Applied.Count} step{(r.Applied.Count == 1 ? "" : "s")}, {r.DurationMs} ms)" +
-                                        (r.BackupPath is null ? "" : $", backup {shown(r.BackupPath)}"),
+            DatabaseOutcome.Migrated or DatabaseOutcome.RolledBack =>
+                $"{Describe(r.Outcome, r.Direction == PlanDirection.Down)} {r.From} → {r.To} ({r.Applied.Count} step{(r.Applied.Count == 1 ? "" : "s")}, {r.DurationMs} ms)" +
+                (r.BackupPath is null ? "" : $", backup {shown(r.BackupPath)}"),
+            DatabaseOutcome.Stamped => $"stamped at {r.To} ({r.Applied.Count} edge(s) recorded as baselined)",
             DatabaseOutcome.Current => $"already at {r.To}",
             DatabaseOutcome.Failed when r.Failure is not null => $"FAILED: {r.Failure}" + LeftAt(r),
             DatabaseOutcome.Failed => $"FAILED: {r.Message}" + LeftAt(r),
@@ -26,29 +29,26 @@ public static class RunReport
         return $"{name}: {body}{warnings}";
     }
 
-    /// <summary>The end-of-run summary: counts, then every database that did not end well.</summary>
+    /// <summary>
+    /// The end-of-run summary: one line with, for each set, the counts of its members, then each single-database
+    /// scope's outcome; a note for every reason databases were not reached; then every database that did not end well.
+    /// </summary>
     public static void WriteText(TextWriter output, RunResult result, Func<string, string> shown)
     {
-        var users = result.Users;
-        int listed = users.Count + result.UsersNotStarted;
-        bool down = result.Direction == Planning.PlanDirection.Down;
-        output.WriteLine(
-            $"{(down ? "rollback to" : "target")} {result.Target}: " +
-            $"{Count(users, DatabaseOutcome.Migrated)} {(down ? "rolled back" : "migrated")}, {Count(users, DatabaseOutcome.Current)} already {(down ? "there" : "current")}, " +
-            $"{Count(users, DatabaseOutcome.Failed)} failed, {Count(users, DatabaseOutcome.Skipped)} skipped" +
-            Extra(users, DatabaseOutcome.Drift, "drift") + Extra(users, DatabaseOutcome.Ahead, "ahead") +
-            (result.UsersNotStarted > 0 ? $", {result.UsersNotStarted} not started" : "") +
-            $" (of {listed} user database{(listed == 1 ? "" : "s")})" +
-            (result.System is null ? "" : $"; system {Describe(result.System.Outcome, down)}"));
-        if (result.UsersNotReached is not null)
+        bool down = result.Direction == PlanDirection.Down;
+        IEnumerable<ScopeResult> inRunOrder = ScopeOrder.InRunOrder(result.Scopes, result.Direction);
+        var parts = inRunOrder.Where(s => s.IsSet).Select(s => SetCounts(s, down))
+            .Concat(result.Scopes.Where(s => !s.IsSet).Select(s => $"{s.Name} {(s.Databases.SingleOrDefault() is { } one ? Describe(one.Outcome, down) : "not reached")}"));
+        output.WriteLine($"{(down ? "rollback to" : "target")} {result.Target}: {string.Join("; ", parts)}");
+        foreach (string note in result.Notes)
         {
-            output.WriteLine($"note: {result.UsersNotReached}");
+            output.WriteLine($"note: {note}");
         }
 
-        // The system database first: when it fails, its reason (statement, line, SQLite's message) must be in the summary
-        // too, not only in the progress lines on stderr, which a deploy log may not keep.
-        var notWell = users.Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).OrderBy(r => r.Target.Name, StringComparer.Ordinal)
-            .Prepend(result.System).OfType<DatabaseResult>().Where(r => r.Outcome is not (DatabaseOutcome.Migrated or DatabaseOutcome.Current)).ToList();
+        // Single databases first: when one fails, its reason (statement, line, the engine's message) must be in the
+        // summary too, not only in the progress lines on stderr, which a deploy log may not keep.
+        var notWell = result.Scopes.Where(s => !s.IsSet).Concat(result.Scopes.Where(s => s.IsSet))
+            .SelectMany(s => s.Databases.Where(r => !r.Succeeded).OrderBy(r => r.Target.Name, StringComparer.Ordinal)).ToList();
         if (notWell.Count > 0)
         {
             output.WriteLine("not done:");
@@ -60,36 +60,66 @@ public static class RunReport
             if (notWell.Count > 50) output.WriteLine($"  … and {notWell.Count - 50} more (use --format json for all)");
         }
 
-        foreach (DatabaseResult r in users.Where(r => r.Outcome is DatabaseOutcome.Migrated or DatabaseOutcome.Current && (r.Warnings.Count > 0 || r.Drift.Count > 0)).Take(20))
+        foreach (DatabaseResult r in result.Users.Where(r => r.Succeeded && (r.Warnings.Count > 0 || r.Drift.Count > 0)).Take(20))
         {
-            foreach (string w in r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings)) output.WriteLine($"warning: user {r.Target.Name}: {w}");
+            foreach (string w in r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings)) output.WriteLine($"warning: {r.Target.Scope} {r.Target.Name}: {w}");
         }
     }
 
-    /// <summary>The whole result as JSON.</summary>
+    /// <summary>A set's counts: <c>3 migrated, 0 already current, 0 failed, 0 skipped (of 3 user databases)</c>.</summary>
+    private static string SetCounts(ScopeResult s, bool down)
+    {
+        int listed = s.Databases.Count + s.NotStarted;
+        return $"{s.Count(down ? DatabaseOutcome.RolledBack : DatabaseOutcome.Migrated)} {(down ? "rolled back" : "migrated")}, " +
+               $"{s.Count(DatabaseOutcome.Current)} already {(down ? "there" : "current")}, " +
+               $"{s.Count(DatabaseOutcome.Failed)} failed, {s.Count(DatabaseOutcome.Skipped)} skipped" +
+               Extra(s, DatabaseOutcome.Drift, "drift") + Extra(s, DatabaseOutcome.Ahead, "ahead") +
+               (s.NotStarted > 0 ? $", {s.NotStarted} not started" : "") +
+               $" (of {listed} {s.Name} database{(listed == 1 ? "" : "s")})";
+    }
+
+    /// <summary>
+    /// The whole result as JSON: <c>summary</c>, <c>system</c> and <c>users</c> as for the two legacy scopes (the
+    /// counts and entries of every set's members, the <c>system</c> scope's database), and <c>scopes</c>, every scope in
+    /// declared order with its own counts and, for a single-database scope, its database.
+    /// </summary>
     public static void WriteJson(TextWriter output, RunResult result, Func<string, string> shown)
     {
+        bool down = result.Direction == PlanDirection.Down;
         var document = new
         {
-            direction = result.Direction == Planning.PlanDirection.Down ? "down" : null,
+            direction = down ? "down" : null,
             target = result.Target,
             exitCode = result.ExitCode,
-            summary = new
-            {
-                migrated = Count(result.Users, DatabaseOutcome.Migrated),
-                current = Count(result.Users, DatabaseOutcome.Current),
-                failed = Count(result.Users, DatabaseOutcome.Failed),
-                skipped = Count(result.Users, DatabaseOutcome.Skipped),
-                drift = Count(result.Users, DatabaseOutcome.Drift),
-                ahead = Count(result.Users, DatabaseOutcome.Ahead),
-                notStarted = result.UsersNotStarted,
-            },
+            summary = Summary(result.Users, result.UsersNotStarted, down),
             usersNotReached = result.UsersNotReached,
             system = result.System is null ? null : Dto(result.System, shown),
-            users = result.Users.OrderBy(r => r.Target.Name, StringComparer.Ordinal).Select(r => Dto(r, shown)),
+            users = result.Users.OrderBy(r => r.Target.Scope, StringComparer.Ordinal).ThenBy(r => r.Target.Name, StringComparer.Ordinal).Select(r => Dto(r, shown)),
+            scopes = result.Scopes.Select(s => new
+            {
+                name = s.Name,
+                set = s.IsSet,
+                engine = s.Scope.Engine,
+                summary = s.IsSet ? Summary(s.Databases, s.NotStarted, down) : null,
+                notReached = s.NotReached,
+                database = s.IsSet || s.Databases.Count == 0 ? null : Dto(s.Databases[0], shown),
+            }),
         };
         output.WriteLine(JsonSerializer.Serialize(document, Printing.Json));
     }
+
+    private static object Summary(IReadOnlyList<DatabaseResult> results, int notStarted, bool down) => new
+    {
+        migrated = Count(results, DatabaseOutcome.Migrated),
+        rolledBack = down ? Count(results, DatabaseOutcome.RolledBack) : (int?)null,
+        stamped = Count(results, DatabaseOutcome.Stamped) is int n and > 0 ? n : (int?)null,
+        current = Count(results, DatabaseOutcome.Current),
+        failed = Count(results, DatabaseOutcome.Failed),
+        skipped = Count(results, DatabaseOutcome.Skipped),
+        drift = Count(results, DatabaseOutcome.Drift),
+        ahead = Count(results, DatabaseOutcome.Ahead),
+        notStarted,
+    };
 
     private static object Dto(DatabaseResult r, Func<string, string> shown) => new
     {
@@ -97,9 +127,9 @@ public static class RunReport
         name = r.Target.Name,
         path = shown(r.Target.Location),
         outcome = r.Outcome,
-        from = r.From,
-        to = r.To,
-        steps = r.Applied.Select(s => new { from = s.From, to = s.To, kind = s.Kind, durationMs = s.DurationMs }),
+        from = r.From?.Normalized,
+        to = r.To?.Normalized,
+        steps = r.Applied.Select(s => new { from = s.From.Normalized, to = s.To.Normalized, kind = s.Kind, durationMs = s.DurationMs }),
         failure = r.Failure is null ? null : new
         {
             edge = r.Failure.Edge,
@@ -119,18 +149,13 @@ public static class RunReport
 
     private static int Count(IReadOnlyList<DatabaseResult> results, DatabaseOutcome outcome) => results.Count(r => r.Outcome == outcome);
 
-    private static string Extra(IReadOnlyList<DatabaseResult> results, DatabaseOutcome outcome, string word) =>
-        Count(results, outcome) is int n and > 0 ? $", {n} {word}" : "";
+    private static string Extra(ScopeResult s, DatabaseOutcome outcome, string word) => s.Count(outcome) is int n and > 0 ? $", {n} {word}" : "";
 
-    /// <summary>True for a database a rollback moved down.</summary>
-    private static bool IsDown(DatabaseResult r) =>
-        r.Applied.Count > 0 && Versions.SemVersion.TryParse(r.Applied[0].From, out var from, out _) &&
-        Versions.SemVersion.TryParse(r.Applied[0].To, out var to, out _) && to < from;
-
+    /// <summary>An outcome in the summary: <c>migrated</c>, <c>rolled back</c>, <c>already current</c>, <c>failed</c>.</summary>
     private static string Describe(DatabaseOutcome outcome, bool down) => outcome switch
     {
-        DatabaseOutcome.Migrated => down ? "rolled back" : "migrated",
+        DatabaseOutcome.RolledBack => "rolled back",
         DatabaseOutcome.Current => down ? "already there" : "already current",
-        _ => outcome.ToString().ToLowerInvariant(),
+        _ => outcome.Word(),
     };
 }

@@ -2,6 +2,8 @@ using System.Data.Common;
 using Ledger.Journal;
 using Ledger.Model;
 using Ledger.Planning;
+using Ledger.Scoping;
+using Ledger.Targets;
 using Ledger.Versions;
 
 namespace Ledger.Execution;
@@ -9,19 +11,60 @@ namespace Ledger.Execution;
 /// <summary>
 /// <c>ledger baseline --version V</c>: records that a database created before Ledger already has the schema of V,
 /// writing one <c>baselined</c> row per edge up to V in one transaction and running no block. A database that
-/// already has journal rows is refused.
+/// already has journal rows is refused. Every scope of the targets is stamped, in declared order, a set's members one
+/// after the other.
 /// </summary>
-/// <param name="engine">The database engine.</param>
-public sealed class BaselineStamper(IDatabaseEngine engine)
+/// <param name="targets">The scopes (as selected) and where their databases are.</param>
+public sealed class BaselineStamper(ScopeTargets targets)
 {
+    /// <summary>Stamps every database of every scope, in declared order; a set that cannot be listed is one failed result.</summary>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="version">The version the databases already have the schema of.</param>
+    /// <param name="only">The scopes to stamp (the others are left out of the result); empty or null for every scope.</param>
+    /// <param name="cancellationToken">Stops between databases.</param>
+    public async Task<RunResult> StampAllAsync(MigrationSet set, SemVersion version, IReadOnlyCollection<string>? only = null,
+        CancellationToken cancellationToken = default)
+    {
+        CheckVersion(set, version);
+        var scopes = new List<ScopeResult>();
+        foreach (ScopeDefinition scope in targets.Layout.Where(s => only is not { Count: > 0 } || only.Contains(s.Name)))
+        {
+            if (!scope.IsSet)
+            {
+                scopes.Add(new ScopeResult(scope, [await StampAsync(set, targets.One(scope), version, cancellationToken)]));
+                continue;
+            }
+
+            UserList listed;
+            try
+            {
+                listed = await targets.ListAsync(scope, cancellationToken);
+            }
+            catch (Exception e) when (UserList.IsListingFailure(e))
+            {
+                scopes.Add(ScopeResult.Unlisted(scope, targets, e));
+                continue;
+            }
+
+            var results = new List<DatabaseResult>(listed.Count);
+            foreach (UserDatabase member in SetMembers.Of(scope, listed))
+            {
+                results.Add(member.Target is null
+                    ? DatabaseResult.Of(new DatabaseTarget(scope.Name, member.Name, "(none)"), DatabaseOutcome.Failed, member.Problem)
+                    : await StampAsync(set, member.Target, version, cancellationToken));
+            }
+
+            scopes.Add(new ScopeResult(scope, results));
+        }
+
+        return new RunResult(version.Normalized, scopes, cancellationToken.IsCancellationRequested);
+    }
+
     /// <summary>Stamps one database.</summary>
     public async Task<DatabaseResult> StampAsync(MigrationSet set, DatabaseTarget target, SemVersion version, CancellationToken cancellationToken = default)
     {
-        if (!set.Contains(version))
-        {
-            throw new ArgumentException($"version {version} is not on the ledger's version line", nameof(version));
-        }
-
+        CheckVersion(set, version);
+        IDatabaseEngine engine = targets.Engines.Get(targets.Layout.Find(target.Scope)?.Engine ?? ScopeDefinition.DefaultEngine);
         if (!engine.Exists(target))
         {
             return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "database does not exist; nothing to baseline");
@@ -40,7 +83,7 @@ public sealed class BaselineStamper(IDatabaseEngine engine)
                 if (journal.Entries.Count > 0)
                 {
                     return DatabaseResult.Of(target, DatabaseOutcome.Failed,
-                        $"already has a journal (at {journal.Current}); baseline is only for databases Ledger has never migrated", journal.Current.Normalized);
+                        $"already has a journal (at {journal.Current}); baseline is only for databases Ledger has never migrated", journal.Current);
                 }
 
                 string now = JournalTimestamp.Of(TimeProvider.System.GetUtcNow());
@@ -50,11 +93,11 @@ public sealed class BaselineStamper(IDatabaseEngine engine)
                     ScopedStep scoped = step.For(target.Scope);
                     var row = new JournalEntry(target.Scope, step.From.Normalized, step.To.Normalized, scoped.Checksum, scoped.Title, now, 0, JournalKinds.Baselined);
                     await connection.ExecuteAsync(new PlanStatement(StatementKind.JournalInsert, dialect.Insert, row), cancellationToken);
-                    applied.Add(new AppliedStep(step.From.Normalized, step.To.Normalized, JournalKinds.Baselined, 0));
+                    applied.Add(new AppliedStep(step.From, step.To, JournalKinds.Baselined, 0));
                 }
 
                 await connection.ExecuteAsync(new PlanStatement(StatementKind.Commit, dialect.Commit), cancellationToken);
-                return new DatabaseResult(target, DatabaseOutcome.Migrated, SemVersion.Baseline.Normalized, version.Normalized, applied, null, [],
+                return new DatabaseResult(target, DatabaseOutcome.Stamped, SemVersion.Baseline, version, applied, null, [],
                     $"stamped at {version}", [], null, 0);
             }
             catch
@@ -78,6 +121,14 @@ public sealed class BaselineStamper(IDatabaseEngine engine)
         catch (DbException)
         {
             // Already rolled back by the engine.
+        }
+    }
+
+    private static void CheckVersion(MigrationSet set, SemVersion version)
+    {
+        if (!set.Contains(version))
+        {
+            throw new ArgumentException($"version {version} is not on the ledger's version line", nameof(version));
         }
     }
 }

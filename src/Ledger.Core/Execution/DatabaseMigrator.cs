@@ -51,9 +51,9 @@ public sealed class DatabaseMigrator
     /// <param name="version">The version to go back to (on the line).</param>
     /// <param name="options">How to run (<see cref="ApplyOptions.Target"/>, <c>AllowDrift</c> and <c>CreateMissing</c> are not used).</param>
     /// <param name="cancellationToken">Checked between steps: a step is never cut in the middle.</param>
-    public Task<DatabaseResult> RollBackAsync(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options,
+    public async Task<DatabaseResult> RollBackAsync(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options,
         CancellationToken cancellationToken) =>
-        RunAsync(target, set, version, options, create: false, PlanDirection.Down, cancellationToken);
+        (await RunAsync(target, set, version, options, create: false, PlanDirection.Down, cancellationToken)) with { Direction = PlanDirection.Down };
 
     private async Task<DatabaseResult> RunAsync(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options,
         bool create, PlanDirection direction, CancellationToken cancellationToken)
@@ -94,7 +94,7 @@ public sealed class DatabaseMigrator
                 backup = await backups.BackupAsync(connection, options.BackupDirectory, journal.Current.Normalized, cancellationToken);
             }
 
-            run = new StepRun(target, options, direction, journal.Current.Normalized) { Drift = plan.Drift };
+            run = new StepRun(target, options, direction, journal.Current) { Drift = plan.Drift };
             DatabaseResult? early = await RunUnitsAsync(connection, run, script, journal, cancellationToken);
             if (early is not null)
             {
@@ -113,7 +113,7 @@ public sealed class DatabaseMigrator
                 }
             }
 
-            return run.Result(run.Applied.Count > 0 ? DatabaseOutcome.Migrated : DatabaseOutcome.Current, Elapsed(started), backup);
+            return run.Result(run.Applied.Count > 0 ? DatabaseResult.Moved(direction) : DatabaseOutcome.Current, Elapsed(started), backup);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -189,7 +189,7 @@ public sealed class DatabaseMigrator
                 if (attempt.Seen is JournalState seen)
                 {
                     journal = seen;
-                    run.Current = journal.Current.Normalized;
+                    run.Current = journal.Current;
                     moved = true;
                 }
 
@@ -204,10 +204,10 @@ public sealed class DatabaseMigrator
                 {
                     // The journal as committed, in time proportional to this unit's rows, not to the database's history.
                     journal = run.Direction == PlanDirection.Up ? journal.Append(entries) : journal.Without(entries);
-                    run.Current = journal.Current.Normalized;
+                    run.Current = journal.Current;
                     run.Applied.AddRange(entries.Select(e => run.Direction == PlanDirection.Up
-                        ? new AppliedStep(e.From, e.To, e.Kind, e.DurationMs)
-                        : new AppliedStep(e.To, e.From, e.Kind, e.DurationMs)));
+                        ? new AppliedStep(e.FromVersion!, e.ToVersion!, e.Kind, e.DurationMs)
+                        : new AppliedStep(e.ToVersion!, e.FromVersion!, e.Kind, e.DurationMs)));
                     _logger.LogDebug("{Database}: {Count} step(s) committed, now at {Version}", run.Target, entries.Length, run.Current);
                 }
 
@@ -218,7 +218,7 @@ public sealed class DatabaseMigrator
         if (moved && plan.Direction == PlanDirection.Up && journal.Current > plan.Target)
         {
             return DatabaseResult.Of(run.Target, DatabaseOutcome.Ahead,
-                $"it is at {journal.Current}, above the target {plan.Target}; use 'ledger rollback' to go down", journal.Current.Normalized) with { Applied = run.Applied };
+                $"it is at {journal.Current}, above the target {plan.Target}; use 'ledger rollback' to go down", journal.Current) with { Applied = run.Applied };
         }
 
         return null;
@@ -278,7 +278,7 @@ public sealed class DatabaseMigrator
                     if (inside is not null && !inside.SameAs(journal))
                     {
                         seen = inside;
-                        run.Current = inside.Current.Normalized;
+                        run.Current = inside.Current;
                         var drift = new List<DriftedEdge>();
                         switch (Compare(unit, inside, plan, drift))
                         {
@@ -448,7 +448,7 @@ public sealed class DatabaseMigrator
 
     private static DatabaseResult Settled(DatabaseTarget target, DatabasePlan plan, JournalState journal)
     {
-        string at = journal.Current.Normalized;
+        SemVersion at = journal.Current;
         return plan.Status switch
         {
             PlanStatus.Current => new DatabaseResult(target, DatabaseOutcome.Current, at, at, [], null, plan.Drift, null, [], null, 0),
@@ -461,7 +461,7 @@ public sealed class DatabaseMigrator
     }
 
     /// <summary>What one database's run has done so far.</summary>
-    private sealed class StepRun(DatabaseTarget target, ApplyOptions options, PlanDirection direction, string from)
+    private sealed class StepRun(DatabaseTarget target, ApplyOptions options, PlanDirection direction, SemVersion from)
     {
         private readonly List<string> _warnings = [];
         private readonly HashSet<string> _warned = new(StringComparer.Ordinal); // a step may warn again; looking is O(1)
@@ -469,8 +469,8 @@ public sealed class DatabaseMigrator
         public DatabaseTarget Target { get; } = target;
         public ApplyOptions Options { get; } = options;
         public PlanDirection Direction { get; } = direction;
-        public string From { get; } = from;
-        public string Current { get; set; } = from;
+        public SemVersion From { get; } = from;
+        public SemVersion Current { get; set; } = from;
         public List<AppliedStep> Applied { get; } = [];
         public IReadOnlyList<DriftedEdge> Drift { get; init; } = [];
 

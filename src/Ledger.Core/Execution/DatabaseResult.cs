@@ -1,4 +1,5 @@
 using Ledger.Planning;
+using Ledger.Versions;
 
 namespace Ledger.Execution;
 
@@ -7,7 +8,7 @@ namespace Ledger.Execution;
 /// <param name="Outcome">How it ended.</param>
 /// <param name="From">Its version before, when known.</param>
 /// <param name="To">Its version after, when known.</param>
-/// <param name="Applied">Steps committed.</param>
+/// <param name="Applied">Steps committed (going down: the edges undone, each from its upper version to its lower).</param>
 /// <param name="Failure">Why it failed, for <see cref="DatabaseOutcome.Failed"/>.</param>
 /// <param name="Drift">Drifted edges, for <see cref="DatabaseOutcome.Drift"/> (or seen with --allow-drift).</param>
 /// <param name="Message">A one-line reason for skipped, ahead and failed databases.</param>
@@ -17,8 +18,8 @@ namespace Ledger.Execution;
 public sealed record DatabaseResult(
     DatabaseTarget Target,
     DatabaseOutcome Outcome,
-    string? From,
-    string? To,
+    SemVersion? From,
+    SemVersion? To,
     IReadOnlyList<AppliedStep> Applied,
     StepFailure? Failure,
     IReadOnlyList<DriftedEdge> Drift,
@@ -27,12 +28,18 @@ public sealed record DatabaseResult(
     string? BackupPath,
     long DurationMs)
 {
+    /// <summary>Up for <c>apply</c> and <c>baseline</c>, down for <c>rollback</c>.</summary>
+    public PlanDirection Direction { get; init; } = PlanDirection.Up;
+
     /// <summary>A result with no steps.</summary>
-    public static DatabaseResult Of(DatabaseTarget target, DatabaseOutcome outcome, string? message, string? version = null) =>
+    public static DatabaseResult Of(DatabaseTarget target, DatabaseOutcome outcome, string? message, SemVersion? version = null) =>
         new(target, outcome, version, version, [], null, [], message, [], null, 0);
 
-    /// <summary>True when the database ended where it should: migrated (or rolled back), or already there.</summary>
-    public bool Succeeded => Outcome is DatabaseOutcome.Migrated or DatabaseOutcome.Current;
+    /// <summary>The outcome of a database whose steps all ran: migrated going up, rolled back going down.</summary>
+    public static DatabaseOutcome Moved(PlanDirection direction) => direction == PlanDirection.Down ? DatabaseOutcome.RolledBack : DatabaseOutcome.Migrated;
+
+    /// <summary>True when the database ended where it should: migrated, rolled back or stamped, or already there.</summary>
+    public bool Succeeded => Outcome is DatabaseOutcome.Migrated or DatabaseOutcome.RolledBack or DatabaseOutcome.Stamped or DatabaseOutcome.Current;
 
     /// <summary>
     /// For a database that did not finish (failed, interrupted, not started): the version it was left at and the steps
@@ -45,7 +52,8 @@ public sealed record DatabaseResult(
     /// <summary>One line for people.</summary>
     public string Describe() => Outcome switch
     {
-        DatabaseOutcome.Migrated => $"{Target}: {From} → {To} ({Applied.Count} step{(Applied.Count == 1 ? "" : "s")}, {DurationMs} ms)",
+        DatabaseOutcome.Migrated or DatabaseOutcome.RolledBack => $"{Target}: {From} → {To} ({Applied.Count} step{(Applied.Count == 1 ? "" : "s")}, {DurationMs} ms)",
+        DatabaseOutcome.Stamped => $"{Target}: stamped at {To} ({Applied.Count} edge(s) recorded as baselined)",
         DatabaseOutcome.Current => $"{Target}: at {To}, nothing to do",
         DatabaseOutcome.Failed when Failure is not null => $"{Target}: {Failure}" + (LeftAt is null ? "" : $"; {LeftAt}"),
         DatabaseOutcome.Drift => $"{Target}: drift, not changed: {string.Join("; ", Drift.Select(d => d.Describe()))}",

@@ -20,6 +20,10 @@ public sealed class EngineRegistry
     /// <summary>The registered names, in order.</summary>
     public IReadOnlyList<string> Names => _engines.Keys.Order(StringComparer.Ordinal).ToArray();
 
+    /// <summary>The lint rules of every registered engine that has some (<see cref="IDatabaseEngine.TryGet{T}"/>).</summary>
+    public IReadOnlyList<Linting.IEngineLintRules> LintRules =>
+        _engines.Values.Select(e => e.TryGet<Linting.IEngineLintRules>()).OfType<Linting.IEngineLintRules>().ToArray();
+
     /// <summary>The engine of that name, or null.</summary>
     public IDatabaseEngine? Find(string name) => _engines.GetValueOrDefault(name);
 

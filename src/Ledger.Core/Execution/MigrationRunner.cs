@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Ledger.Inspection;
 using Ledger.Model;
 using Ledger.Planning;
+using Ledger.Scoping;
 using Ledger.Targets;
 using Ledger.Versions;
 using Microsoft.Extensions.Logging;
@@ -10,35 +11,57 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ledger.Execution;
 
 /// <summary>
-/// Runs <c>apply</c> (spec §3): the system database first; if it ends well, every user database, several at once,
-/// each independent of the others. Runs <c>rollback</c> the other way round: every user database first, then the
-/// system database, after planning all of them. Returns plain data; prints nothing.
+/// Runs <c>apply</c> (spec §3) over every scope, in declared order, each brought to the target before the next starts:
+/// a single-database scope is one database; a set is listed in one short read and its members run several at once, each
+/// independent of the others. Runs <c>rollback</c> the other way round, after planning every database of every scope.
+/// When a scope's end stops the others is <see cref="ScopeOrder"/>'s to say. Returns plain data; prints nothing.
 /// </summary>
 public sealed class MigrationRunner
 {
-    private readonly IDatabaseEngine _engine;
+    private readonly ScopeTargets _targets;
     private readonly ILogger _logger;
-    private readonly DatabaseMigrator _migrator;
+    private readonly Dictionary<string, DatabaseMigrator> _migrators = new(StringComparer.Ordinal);
 
     /// <summary>Creates a runner.</summary>
-    /// <param name="engine">The database engine.</param>
+    /// <param name="targets">The scopes to run and where their databases are.</param>
     /// <param name="logger">Optional logger.</param>
-    public MigrationRunner(IDatabaseEngine engine, ILogger? logger = null)
+    public MigrationRunner(ScopeTargets targets, ILogger? logger = null)
     {
-        _engine = engine;
+        _targets = targets;
         _logger = logger ?? NullLogger.Instance;
-        _migrator = new DatabaseMigrator(engine, _logger, TimeProvider.System);
+        foreach (string name in targets.Engines.Names)
+        {
+            _migrators[name] = new DatabaseMigrator(targets.Engines.Get(name), _logger, TimeProvider.System);
+        }
     }
 
-    /// <summary>Applies the ledger.</summary>
+    /// <summary>The scopes a run takes, in declared order.</summary>
+    private ScopeLayout Layout => _targets.Layout;
+
+    private DatabaseMigrator MigratorOf(ScopeDefinition scope) => _migrators[_targets.EngineOf(scope).Name];
+
+    /// <summary>
+    /// Brings one database of a scope to the target (<see cref="ApplyOptions.Target"/>, or the ledger's default) with the
+    /// engine of its scope: for a database needed on demand (a new user's), outside a run over the scopes.
+    /// </summary>
+    /// <param name="target">The database; its <see cref="DatabaseTarget.Scope"/> names the scope.</param>
     /// <param name="set">The validated ledger.</param>
-    /// <param name="system">The system database, or null when there is none (user databases only).</param>
-    /// <param name="users">Where user databases come from, or null for none.</param>
     /// <param name="options">How to run.</param>
-    /// <param name="observer">Hears each database's result, for progress.</param>
+    /// <param name="create">Create the database when it does not exist.</param>
+    /// <param name="cancellationToken">Checked between steps.</param>
+    public Task<DatabaseResult> MigrateOneAsync(DatabaseTarget target, MigrationSet set, ApplyOptions options, bool create,
+        CancellationToken cancellationToken = default)
+    {
+        ScopeDefinition scope = Layout.Find(target.Scope) ?? new ScopeDefinition(target.Scope);
+        return MigratorOf(scope).MigrateAsync(target, set, options.Target ?? set.DefaultTarget, options, create, cancellationToken);
+    }
+
+    /// <summary>Applies the ledger to every scope.</summary>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="options">How to run.</param>
+    /// <param name="observer">Hears each scope's start and each database's result, for progress.</param>
     /// <param name="cancellationToken">Stops starting databases; a running step finishes or rolls back.</param>
-    public async Task<RunResult> ApplyAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, ApplyOptions options,
-        IRunObserver? observer = null, CancellationToken cancellationToken = default)
+    public async Task<RunResult> ApplyAsync(MigrationSet set, ApplyOptions options, IRunObserver? observer = null, CancellationToken cancellationToken = default)
     {
         SemVersion target = options.Target ?? set.DefaultTarget;
         if (!set.Contains(target))
@@ -46,74 +69,79 @@ public sealed class MigrationRunner
             throw new ArgumentException($"target {target} is not on the ledger's version line", nameof(options));
         }
 
-        DatabaseResult? systemResult = null;
-        if (system is not null)
+        var scopes = new List<ScopeResult>();
+        Func<ScopeDefinition, string>? stop = null;
+        foreach (ScopeDefinition scope in ScopeOrder.InRunOrder(Layout, PlanDirection.Up))
         {
-            systemResult = await _migrator.MigrateAsync(system, set, target, options, create: true, cancellationToken);
-            observer?.Finished(systemResult);
-            if (systemResult.Outcome is DatabaseOutcome.Failed or DatabaseOutcome.Drift or DatabaseOutcome.Ahead or DatabaseOutcome.Skipped)
+            ScopeResult done;
+            if (stop is not null)
             {
-                return new RunResult(target.Normalized, systemResult, [],
-                    $"the system database ended '{systemResult.Outcome.ToString().ToLowerInvariant()}', so no user database was touched",
-                    cancellationToken.IsCancellationRequested);
+                done = NotReached(scope, stop(scope), PlanDirection.Up, null, observer);
             }
+            else if (!scope.IsSet)
+            {
+                observer?.ScopeStarted(scope, 1);
+                DatabaseResult one = await MigratorOf(scope).MigrateAsync(_targets.One(scope), set, target, options, create: true, cancellationToken);
+                observer?.Finished(one);
+                done = new ScopeResult(scope, [one]);
+            }
+            else
+            {
+                done = await ApplySetAsync(scope, set, target, options, observer, cancellationToken);
+            }
+
+            scopes.Add(done);
+            stop ??= ScopeOrder.Stop(done, PlanDirection.Up, options.FailFast, cancellationToken.IsCancellationRequested);
         }
 
-        if (users is null)
-        {
-            return new RunResult(target.Normalized, systemResult, [], null);
-        }
+        return new RunResult(target.Normalized, scopes, cancellationToken.IsCancellationRequested);
+    }
 
-        // Every name is read first, in one short read, and the system database is closed before the first user
-        // database is touched: the application keeps writing to it during the fan-out.
+    private async Task<ScopeResult> ApplySetAsync(ScopeDefinition scope, MigrationSet set, SemVersion target, ApplyOptions options,
+        IRunObserver? observer, CancellationToken cancellationToken)
+    {
+        // Every name is read first, in one short read, and the database the query runs on is closed before the first
+        // member is touched: the application keeps writing to it during the fan-out.
         UserList listed;
         try
         {
-            listed = await UserList.ReadAsync(_engine, system, users, cancellationToken);
+            listed = await _targets.ListAsync(scope, cancellationToken);
         }
         catch (Exception e) when (UserList.IsListingFailure(e))
         {
-            return new RunResult(target.Normalized, systemResult, [UserList.Failure(system, e)], $"the users could not be listed: {e.Message}",
-                cancellationToken.IsCancellationRequested);
+            return ScopeResult.Unlisted(scope, _targets, e);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             listed = UserList.Empty; // the fan-out below reports the interruption
         }
 
-        observer?.UsersCounted(listed.Count);
+        observer?.ScopeStarted(scope, listed.Count);
+        DatabaseMigrator migrator = MigratorOf(scope);
+        bool create = options.CreateMissing || scope.CreateMissing;
         var results = new ConcurrentQueue<DatabaseResult>();
-        string? notReached = await RunUsersAsync(listed, user => user.Target is null
-                ? Task.FromResult(DatabaseResult.Of(new DatabaseTarget(Scopes.User, user.Name, "(none)"), DatabaseOutcome.Failed, user.Problem))
-                : _migrator.MigrateAsync(user.Target, set, target, options, options.CreateMissing, cancellationToken),
+        string? notReached = await FanOutAsync(SetMembers.Of(scope, listed), user => user.Target is null
+                ? Task.FromResult(Rejected(scope, user.Name, user.Problem))
+                : migrator.MigrateAsync(user.Target, set, target, options, create, cancellationToken),
             options, results, observer, "databases not started yet", cancellationToken);
-
-        return new RunResult(target.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested)
-        {
-            UsersNotStarted = notReached is null ? 0 : NotStarted(listed.Count, results.Count),
-        };
+        return new ScopeResult(scope, results.ToArray(), notReached) { NotStarted = notReached is null ? 0 : NotStarted(listed.Count, results.Count) };
     }
 
-    /// <summary>How many of the users listed have no result (never started): for a fan-out that stopped early.</summary>
-    private static int NotStarted(int listed, int finished) => Math.Max(0, listed - finished);
-
     /// <summary>
-    /// Rolls every database back to <paramref name="to"/> (spec §4, <c>ledger rollback</c>). First every database —
-    /// system and every user — is planned read-only; when any plan is unacceptable (a step in range with SQL and no
-    /// down block, drift on an edge in range, a database off the line or unreadable, users that cannot be listed), no
-    /// database is touched. Otherwise the user databases are rolled back first, several at once, then the system
-    /// database — unless a user database failed, so that the system never goes below a user database that still needs
-    /// it. Each edge runs in its own transaction (its down block, then the deletion of its journal row), with the same
-    /// backups, locking and foreign-key checks as <see cref="ApplyAsync"/>.
+    /// Rolls every database back to <paramref name="to"/> (spec §4, <c>ledger rollback</c>). First every database of
+    /// every scope is planned read-only; when any plan is unacceptable (a step in range with SQL and no down block,
+    /// drift on an edge in range, a database off the line or unreadable, a set that cannot be listed), no database is
+    /// touched. Otherwise the scopes are rolled back in reverse order, a set's members several at once; a scope one of
+    /// whose databases failed leaves the scopes before it as they are (<see cref="ScopeOrder"/>). Each edge runs in its
+    /// own transaction (its down block, then the deletion of its journal row), with the same backups, locking and
+    /// foreign-key checks as <see cref="ApplyAsync"/>.
     /// </summary>
     /// <param name="set">The validated ledger.</param>
-    /// <param name="system">The system database, or null.</param>
-    /// <param name="users">Where user databases come from, or null for none.</param>
     /// <param name="to">The version to go back to; must be on the line.</param>
     /// <param name="options">How to run (<c>Target</c>, <c>AllowDrift</c> and <c>CreateMissing</c> are not used).</param>
-    /// <param name="observer">Hears each database's result, for progress.</param>
+    /// <param name="observer">Hears each scope's start and each database's result, for progress.</param>
     /// <param name="cancellationToken">Stops starting databases; a running step finishes or rolls back.</param>
-    public async Task<RunResult> RollbackAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, SemVersion to, ApplyOptions options,
+    public async Task<RunResult> RollbackAsync(MigrationSet set, SemVersion to, ApplyOptions options,
         IRunObserver? observer = null, CancellationToken cancellationToken = default)
     {
         if (!set.Contains(to))
@@ -121,65 +149,106 @@ public sealed class MigrationRunner
             throw new ArgumentException($"version {to} is not on the ledger's version line", nameof(to));
         }
 
-        InspectionResult inspection = await new LedgerInspector(_engine).InspectRollbackAsync(set, system, users, to, cancellationToken);
-        observer?.UsersCounted(inspection.Users.Count);
+        InspectionResult inspection = await new LedgerInspector(_targets).InspectRollbackAsync(set, to, cancellationToken);
         if (Refusal(inspection) is string refusal)
         {
             _logger.LogDebug("rollback to {Version} refused: {Reason}", to, refusal);
-            DatabaseResult? refusedSystem = inspection.System is null ? null : NotChanged(inspection.System);
-            DatabaseResult[] refusedUsers = inspection.Users.Select(NotChanged).ToArray();
-            foreach (DatabaseResult r in refusedUsers.Concat(refusedSystem is null ? [] : [refusedSystem])) observer?.Finished(r);
-            return new RunResult(to.Normalized, refusedSystem, refusedUsers, $"rollback refused before any database was changed: {refusal}")
+            var refused = new Dictionary<ScopeInspection, ScopeResult>();
+            foreach (ScopeInspection scope in ScopeOrder.InRunOrder(inspection.Scopes, PlanDirection.Down))
+            {
+                observer?.ScopeStarted(scope.Scope, scope.Databases.Count);
+                DatabaseResult[] results = scope.Databases.Select(NotChanged).ToArray();
+                foreach (DatabaseResult r in results) observer?.Finished(r);
+                refused[scope] = new ScopeResult(scope.Scope, results);
+            }
+
+            return new RunResult(to.Normalized, inspection.Scopes.Select(s => refused[s]).ToArray())
             {
                 Direction = PlanDirection.Down,
+                Refusal = $"rollback refused before any database was changed: {refusal}",
             };
         }
 
-        var results = new ConcurrentQueue<DatabaseResult>();
-        string? notReached = await RunUsersAsync(inspection.Users, user => user.Problem is not null
-                ? Task.FromResult(DatabaseResult.Of(user.Target, DatabaseOutcome.Failed, user.Problem))
-                : _migrator.RollBackAsync(user.Target, set, to, options, cancellationToken),
-            options, results, observer, "databases not started yet, and the system database,", cancellationToken);
-
-        DatabaseResult? systemResult = null;
-        if (system is not null)
+        var done = new Dictionary<ScopeInspection, ScopeResult>();
+        Func<ScopeDefinition, string>? stop = null;
+        foreach (ScopeInspection scope in ScopeOrder.InRunOrder(inspection.Scopes, PlanDirection.Down))
         {
-            int failed = results.Count(r => r.Outcome == DatabaseOutcome.Failed);
-            if (notReached is not null || failed > 0)
+            ScopeResult result;
+            if (stop is not null)
             {
-                notReached ??= $"{failed} user database(s) failed to roll back, so the system database was left as it was";
-                systemResult = DatabaseResult.Of(system, DatabaseOutcome.Skipped, "not rolled back: " + notReached, inspection.System?.Plan?.Current.Normalized);
+                result = NotReached(scope.Scope, stop(scope.Scope), PlanDirection.Down, scope, observer);
             }
             else
             {
-                systemResult = await _migrator.RollBackAsync(system, set, to, options, cancellationToken);
+                observer?.ScopeStarted(scope.Scope, scope.Databases.Count);
+                DatabaseMigrator migrator = MigratorOf(scope.Scope);
+                var results = new ConcurrentQueue<DatabaseResult>();
+                string? notReached = await FanOutAsync(scope.Databases, i => i.Problem is not null
+                        ? Task.FromResult(DatabaseResult.Of(i.Target, DatabaseOutcome.Failed, i.Problem) with { Direction = PlanDirection.Down })
+                        : migrator.RollBackAsync(i.Target, set, to, options, cancellationToken),
+                    options, results, observer, NotStartedDown(scope.Scope), cancellationToken);
+                result = new ScopeResult(scope.Scope, results.ToArray(), notReached)
+                {
+                    NotStarted = notReached is null ? 0 : NotStarted(scope.Databases.Count, results.Count),
+                };
             }
 
-            observer?.Finished(systemResult);
+            done[scope] = result;
+            stop ??= ScopeOrder.Stop(result, PlanDirection.Down, options.FailFast, cancellationToken.IsCancellationRequested);
         }
 
-        return new RunResult(to.Normalized, systemResult, results.ToArray(), notReached, cancellationToken.IsCancellationRequested)
+        return new RunResult(to.Normalized, inspection.Scopes.Select(s => done[s]).ToArray(), cancellationToken.IsCancellationRequested)
         {
             Direction = PlanDirection.Down,
-            UsersNotStarted = notReached is null ? 0 : NotStarted(inspection.Users.Count, results.Count),
         };
     }
 
+    /// <summary>What a fan-out stopped early leaves, going down: the members not started, and every scope before this one.</summary>
+    private string NotStartedDown(ScopeDefinition scope)
+    {
+        ScopeDefinition[] earlier = Layout.TakeWhile(s => !ReferenceEquals(s, scope)).ToArray();
+        return earlier.Length == 0 ? "databases not started yet"
+            : $"databases not started yet, and the {string.Join(" and the ", earlier.Select(ScopeOrder.Databases))},";
+    }
+
+    /// <summary>A scope the run did not reach: a skipped result for a single database (its version when known), none for a set.</summary>
+    private ScopeResult NotReached(ScopeDefinition scope, string why, PlanDirection direction, ScopeInspection? inspected, IRunObserver? observer)
+    {
+        if (scope.IsSet)
+        {
+            return new ScopeResult(scope, [], why);
+        }
+
+        DatabaseInspection? i = inspected?.Databases.SingleOrDefault();
+        DatabaseResult skipped = DatabaseResult.Of(i?.Target ?? _targets.One(scope), DatabaseOutcome.Skipped,
+            (direction == PlanDirection.Up ? "not migrated: " : "not rolled back: ") + why, i?.Plan?.Current) with { Direction = direction };
+        observer?.ScopeStarted(scope, 1);
+        observer?.Finished(skipped);
+        return new ScopeResult(scope, [skipped], why);
+    }
+
+    /// <summary>A member whose name was rejected (never made into a location).</summary>
+    private static DatabaseResult Rejected(ScopeDefinition scope, string name, string? problem) =>
+        DatabaseResult.Of(new DatabaseTarget(scope.Name, name, "(none)"), DatabaseOutcome.Failed, problem);
+
+    /// <summary>How many of the members listed have no result (never started): for a fan-out that stopped early.</summary>
+    private static int NotStarted(int listed, int finished) => Math.Max(0, listed - finished);
+
     /// <summary>
-    /// Runs <paramref name="run"/> on each user, <see cref="ApplyOptions.EffectiveParallelism"/> at a time, queuing and
-    /// reporting each result; with <see cref="ApplyOptions.FailFast"/> the first failure stops starting others.
+    /// Runs <paramref name="run"/> on each database, <see cref="ApplyOptions.EffectiveParallelism"/> at a time, queuing
+    /// and reporting each result; with <see cref="ApplyOptions.FailFast"/> the first failure stops starting others.
     /// </summary>
-    /// <returns>Why some users were not reached, or null when all were.</returns>
-    private static async Task<string?> RunUsersAsync<T>(IEnumerable<T> users, Func<T, Task<DatabaseResult>> run,
+    /// <returns>Why some databases were not reached, or null when all were.</returns>
+    private static async Task<string?> FanOutAsync<T>(IEnumerable<T> databases, Func<T, Task<DatabaseResult>> run,
         ApplyOptions options, ConcurrentQueue<DatabaseResult> results, IRunObserver? observer, string notStarted, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = stop.Token };
         try
         {
-            await Parallel.ForEachAsync(users, parallel, async (user, _) =>
+            await Parallel.ForEachAsync(databases, parallel, async (database, _) =>
             {
-                DatabaseResult result = await run(user);
+                DatabaseResult result = await run(database);
                 results.Enqueue(result);
                 observer?.Finished(result);
                 if (options.FailFast && result.Outcome == DatabaseOutcome.Failed)
@@ -200,18 +269,18 @@ public sealed class MigrationRunner
     /// <summary>Why a rollback must not start, or null when every database can be rolled back (or has nothing to do).</summary>
     private static string? Refusal(InspectionResult inspection)
     {
-        if (inspection.UsersNote is not null && inspection.System?.Exists != false)
+        if (inspection.Scopes.FirstOrDefault(s => s.NotListed) is ScopeInspection unlisted)
         {
-            return inspection.UsersNote;
+            return unlisted.Note;
         }
 
         var reasons = new List<string>();
         foreach (DatabaseInspection i in inspection.All)
         {
-            string name = i.Target.Scope == Scopes.System ? "system database" : $"user {i.Target.Name}";
+            string name = i.Target.IsSingle ? $"{i.Target.Scope} database" : $"{i.Target.Scope} {i.Target.Name}";
             if (i.Problem is not null)
             {
-                // A rejected user name has no database to protect: it fails on its own, as in apply.
+                // A rejected member name has no database to protect: it fails on its own, as in apply.
                 if (i.Exists) reasons.Add($"{name} cannot be read: {i.Problem}");
                 continue;
             }
@@ -235,19 +304,24 @@ public sealed class MigrationRunner
     /// <summary>A database's result when the rollback was refused: why it blocks the rollback, or that it was left alone.</summary>
     private static DatabaseResult NotChanged(DatabaseInspection i)
     {
-        string? at = i.Plan?.Current.Normalized;
+        SemVersion? at = i.Plan?.Current;
+        DatabaseResult result;
         if (i.Problem is not null)
         {
-            return DatabaseResult.Of(i.Target, DatabaseOutcome.Failed, i.Exists ? $"cannot be read: {i.Problem}" : i.Problem);
+            result = DatabaseResult.Of(i.Target, DatabaseOutcome.Failed, i.Exists ? $"cannot be read: {i.Problem}" : i.Problem);
+        }
+        else
+        {
+            result = i.Plan!.Status switch
+            {
+                PlanStatus.Refused => DatabaseResult.Of(i.Target, DatabaseOutcome.Failed, $"refused, not changed: {i.Plan.Problem}", at),
+                PlanStatus.Ahead => DatabaseResult.Of(i.Target, DatabaseOutcome.Ahead, i.Plan.Problem, at),
+                PlanStatus.Drift => new DatabaseResult(i.Target, DatabaseOutcome.Drift, at, at, [], null, i.Plan.Drift,
+                    "recorded steps in the range differ from the ledger: their down blocks may not undo what ran", [], null, 0),
+                _ => DatabaseResult.Of(i.Target, DatabaseOutcome.Skipped, "not changed: the rollback was refused", at),
+            };
         }
 
-        return i.Plan!.Status switch
-        {
-            PlanStatus.Refused => DatabaseResult.Of(i.Target, DatabaseOutcome.Failed, $"refused, not changed: {i.Plan.Problem}", at),
-            PlanStatus.Ahead => DatabaseResult.Of(i.Target, DatabaseOutcome.Ahead, i.Plan.Problem, at),
-            PlanStatus.Drift => new DatabaseResult(i.Target, DatabaseOutcome.Drift, at, at, [], null, i.Plan.Drift,
-                "recorded steps in the range differ from the ledger: their down blocks may not undo what ran", [], null, 0),
-            _ => DatabaseResult.Of(i.Target, DatabaseOutcome.Skipped, "not changed: the rollback was refused", at),
-        };
+        return result with { Direction = PlanDirection.Down };
     }
 }

@@ -1,27 +1,40 @@
+using Ledger.Planning;
+
 namespace Ledger.Execution;
 
-/// <summary>The outcome of a whole run: the system database, then every user database. Plain data.</summary>
+/// <summary>The outcome of a whole run: every scope, in the order of the layout. Plain data.</summary>
 /// <param name="Target">The version the run aimed at.</param>
-/// <param name="System">The system database's result (null when the ledger has no system database configured).</param>
-/// <param name="Users">Every user database's result, in completion order.</param>
-/// <param name="UsersNotReached">
-/// Why databases were not processed, or null: going up, user databases after the system database failed or drifted;
-/// going down, every database when the rollback was refused, or the system database after a user database failed.
-/// </param>
+/// <param name="Scopes">Every scope's result, in declared order (also for a rollback, which runs them in reverse).</param>
 /// <param name="Interrupted">True when the run was cancelled (Ctrl+C) before it finished.</param>
-public sealed record RunResult(string Target, DatabaseResult? System, IReadOnlyList<DatabaseResult> Users, string? UsersNotReached, bool Interrupted = false)
+public sealed record RunResult(string Target, IReadOnlyList<ScopeResult> Scopes, bool Interrupted = false)
 {
     /// <summary>Up for <c>apply</c>, down for <c>rollback</c>.</summary>
-    public Planning.PlanDirection Direction { get; init; } = Planning.PlanDirection.Up;
+    public PlanDirection Direction { get; init; } = PlanDirection.Up;
 
-    /// <summary>
-    /// How many user databases were listed but never started (the run was interrupted, or stopped by
-    /// <c>--fail-fast</c>); they have no result in <see cref="Users"/>, so with it the counts add up to every database listed.
-    /// </summary>
-    public int UsersNotStarted { get; init; }
+    /// <summary>Why the rollback was refused before any database was changed, or null.</summary>
+    public string? Refusal { get; init; }
 
-    /// <summary>Every result, system first.</summary>
-    public IEnumerable<DatabaseResult> All => System is null ? Users : Users.Prepend(System);
+    /// <summary>The scope of that name, or null.</summary>
+    public ScopeResult? Scope(string name) => Scopes.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>Every result, scope by scope in declared order.</summary>
+    public IEnumerable<DatabaseResult> All => Scopes.SelectMany(s => s.Databases);
+
+    /// <summary>The result of the single-database scope <c>system</c> (the legacy layout's), or null.</summary>
+    public DatabaseResult? System => Scopes.FirstOrDefault(s => s.Name == Model.Scopes.System && !s.IsSet)?.Databases.SingleOrDefault();
+
+    /// <summary>The results of every set's members (the legacy layout's user databases), set by set.</summary>
+    public IReadOnlyList<DatabaseResult> Users => Scopes.Where(s => s.IsSet).SelectMany(s => s.Databases).ToArray();
+
+    /// <summary>How many members of sets were listed but never started.</summary>
+    public int UsersNotStarted => Scopes.Sum(s => s.NotStarted);
+
+    /// <summary>Why databases were not reached, each reason once, in declared order of the scopes (empty when all were).</summary>
+    public IReadOnlyList<string> Notes =>
+        (Refusal is null ? [] : new[] { Refusal }).Concat(Scopes.Select(s => s.NotReached).OfType<string>()).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary><see cref="Notes"/> in one line, or null when there are none (the JSON field <c>usersNotReached</c>).</summary>
+    public string? UsersNotReached => Notes.Count == 0 ? null : string.Join("; ", Notes);
 
     /// <summary>How many databases ended with an outcome.</summary>
     public int Count(DatabaseOutcome outcome) => All.Count(r => r.Outcome == outcome);

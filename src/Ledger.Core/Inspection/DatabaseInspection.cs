@@ -1,5 +1,6 @@
 using Ledger.Execution;
 using Ledger.Planning;
+using Ledger.Scoping;
 
 namespace Ledger.Inspection;
 
@@ -18,32 +19,53 @@ public sealed record DatabaseInspection(DatabaseTarget Target, bool Exists, Data
     public bool HasDrift => Plan is { Drift.Count: > 0 };
 }
 
-/// <summary>Every database, inspected.</summary>
-/// <param name="Target">The target version the plans aim at.</param>
-/// <param name="System">The system database, when configured.</param>
-/// <param name="Users">The user databases, in listing order.</param>
-/// <param name="UsersNote">Why user databases could not be listed, or null.</param>
-public sealed record InspectionResult(string Target, DatabaseInspection? System, IReadOnlyList<DatabaseInspection> Users, string? UsersNote)
+/// <summary>One scope, inspected: its databases (one, or a set's members in listing order).</summary>
+/// <param name="Scope">The scope.</param>
+/// <param name="Databases">Its databases.</param>
+/// <param name="Note">Why a set's members were not (all) listed, or null.</param>
+public sealed record ScopeInspection(ScopeDefinition Scope, IReadOnlyList<DatabaseInspection> Databases, string? Note = null)
 {
-    /// <summary>True when the users could not be listed (the query failed, the system database could not be read).</summary>
-    public bool UsersNotListed { get; init; }
+    /// <summary>True when the set's members could not be listed (the query failed, the database it runs on could not be read).</summary>
+    public bool NotListed { get; init; }
+}
 
-    /// <summary>Every inspection, system first.</summary>
-    public IEnumerable<DatabaseInspection> All => System is null ? Users : Users.Prepend(System);
+/// <summary>Every database of every scope, inspected.</summary>
+/// <param name="Target">The target version the plans aim at.</param>
+/// <param name="Scopes">Every scope, in declared order.</param>
+public sealed record InspectionResult(string Target, IReadOnlyList<ScopeInspection> Scopes)
+{
+    /// <summary>The scope of that name, or null.</summary>
+    public ScopeInspection? Scope(string name) => Scopes.FirstOrDefault(s => s.Scope.Name == name);
+
+    /// <summary>The one database of the single-database scope <c>system</c> (the legacy layout's), or null.</summary>
+    public DatabaseInspection? System => Scopes.FirstOrDefault(s => s.Scope.Name == Model.Scopes.System && !s.Scope.IsSet)?.Databases.SingleOrDefault();
+
+    /// <summary>The members of every set (the legacy layout's user databases), set by set.</summary>
+    public IReadOnlyList<DatabaseInspection> Users => Scopes.Where(s => s.Scope.IsSet).SelectMany(s => s.Databases).ToArray();
+
+    /// <summary>Why members of sets could not be listed, in one line; null when every set was listed.</summary>
+    public string? UsersNote => Scopes.Select(s => s.Note).OfType<string>().ToArray() is { Length: > 0 } notes ? string.Join("; ", notes) : null;
+
+    /// <summary>True when a set could not be listed (the query failed, the database it runs on could not be read).</summary>
+    public bool UsersNotListed => Scopes.Any(s => s.NotListed);
+
+    /// <summary>Every inspection, scope by scope in declared order.</summary>
+    public IEnumerable<DatabaseInspection> All => Scopes.SelectMany(s => s.Databases);
 
     /// <summary>
     /// Exit code for <c>status</c> and <c>plan</c>: 1 when a database could not be read (a damaged file, a directory or
-    /// FIFO at its path, a rejected user name) or the users could not be listed, else 0. A report that silently leaves a
+    /// FIFO at its path, a rejected user name) or a set could not be listed, else 0. A report that silently leaves a
     /// database out is not a success.
     /// </summary>
     public int ReadExitCode => UsersNotListed || All.Any(i => i.Problem is not null) ? 1 : 0;
 
     /// <summary>
-    /// Exit code for <c>verify</c>: 1 when a database could not be read or failed its integrity check, 3 for drift or a
+    /// Exit code for <c>verify</c>: 1 when a database could not be read (or its journal holds a version that is not one)
+    /// or failed its integrity check, 3 for drift or a
     /// database ahead of the ledger, else 0.
     /// </summary>
     public int VerifyExitCode =>
-        ReadExitCode == 1 || All.Any(i => i.IntegrityProblems.Count > 0) ? 1
+        ReadExitCode == 1 || All.Any(i => i.IntegrityProblems.Count > 0 || i.Plan?.Status == PlanStatus.Refused) ? 1
         : All.Any(i => i.HasDrift || i.Plan?.Status == PlanStatus.Ahead) ? 3
         : 0;
 }

@@ -3,80 +3,87 @@ using Ledger.Execution;
 using Ledger.Journal;
 using Ledger.Model;
 using Ledger.Planning;
+using Ledger.Scoping;
 using Ledger.Targets;
 using Ledger.Versions;
 
 namespace Ledger.Inspection;
 
 /// <summary>
-/// Reads every database's journal read-only and plans it: the data behind <c>plan</c>, <c>status</c> and
-/// <c>verify</c>. Changes nothing, creates nothing (an engine may roll back an interrupted transaction a crash left,
-/// to read the last committed state, as SQLite does).
+/// Reads every database's journal read-only and plans it, scope by scope in declared order: the data behind
+/// <c>plan</c>, <c>status</c> and <c>verify</c>, and what <c>rollback</c> checks first. Changes nothing, creates
+/// nothing (an engine may roll back an interrupted transaction a crash left, to read the last committed state, as
+/// SQLite does).
 /// </summary>
-/// <param name="engine">The database engine.</param>
-public sealed class LedgerInspector(IDatabaseEngine engine)
+/// <param name="targets">The scopes and where their databases are.</param>
+public sealed class LedgerInspector(ScopeTargets targets)
 {
-    /// <summary>Inspects the system database and every user database.</summary>
+    /// <summary>Inspects every database of every scope.</summary>
     /// <param name="set">The validated ledger.</param>
-    /// <param name="system">The system database, or null.</param>
-    /// <param name="users">The user source, or null.</param>
     /// <param name="target">The target version; null for the ledger's default.</param>
-    /// <param name="integrity">Run the integrity check too: null for none, false for quick_check, true for integrity_check.</param>
+    /// <param name="integrity">Run the integrity check too: null for none, false for the quick check, true for the full one.</param>
     /// <param name="cancellationToken">Stops the inspection.</param>
-    public Task<InspectionResult> InspectAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, SemVersion? target,
-        bool? integrity, CancellationToken cancellationToken = default) =>
-        InspectAsync(set, system, users, target ?? set.DefaultTarget, integrity, PlanDirection.Up, cancellationToken);
+    public Task<InspectionResult> InspectAsync(MigrationSet set, SemVersion? target, bool? integrity, CancellationToken cancellationToken = default) =>
+        InspectAsync(set, target ?? set.DefaultTarget, integrity, PlanDirection.Up, cancellationToken);
 
     /// <summary>
-    /// Plans a rollback of the system database and every user database to <paramref name="target"/>, changing nothing:
-    /// the data behind <c>plan --rollback-to</c>, and what <c>rollback</c> checks before it touches any database.
+    /// Plans a rollback of every database of every scope to <paramref name="target"/>, changing nothing: the data behind
+    /// <c>plan --rollback-to</c>, and what <c>rollback</c> checks before it touches any database.
     /// </summary>
     /// <param name="set">The validated ledger.</param>
-    /// <param name="system">The system database, or null.</param>
-    /// <param name="users">The user source, or null.</param>
     /// <param name="target">The version to go back to (on the line).</param>
     /// <param name="cancellationToken">Stops the inspection.</param>
-    public Task<InspectionResult> InspectRollbackAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, SemVersion target,
-        CancellationToken cancellationToken = default) =>
-        InspectAsync(set, system, users, target, integrity: null, PlanDirection.Down, cancellationToken);
+    public Task<InspectionResult> InspectRollbackAsync(MigrationSet set, SemVersion target, CancellationToken cancellationToken = default) =>
+        InspectAsync(set, target, integrity: null, PlanDirection.Down, cancellationToken);
 
-    private async Task<InspectionResult> InspectAsync(MigrationSet set, DatabaseTarget? system, IUserSource? users, SemVersion version,
-        bool? integrity, PlanDirection direction, CancellationToken cancellationToken)
+    private async Task<InspectionResult> InspectAsync(MigrationSet set, SemVersion version, bool? integrity, PlanDirection direction,
+        CancellationToken cancellationToken)
     {
-        DatabaseInspection? systemInspection = system is null ? null : await InspectOneAsync(set, system, version, integrity, direction, cancellationToken);
-        var inspections = new List<DatabaseInspection>();
-        string? note = null;
-        bool listingFailed = false;
-        if (users is not null)
+        var scopes = new List<ScopeInspection>();
+        foreach (ScopeDefinition scope in targets.Layout)
         {
-            if ((system is null || !engine.Exists(system)) && users.ReadsSystemDatabase)
+            IDatabaseEngine engine = targets.EngineOf(scope);
+            if (!scope.IsSet)
             {
-                note = "user databases are listed by the system database, which does not exist yet";
+                scopes.Add(new ScopeInspection(scope, [await InspectOneAsync(engine, set, targets.One(scope), version, integrity, direction, cancellationToken)]));
+                continue;
+            }
+
+            var inspections = new List<DatabaseInspection>();
+            string? note = null;
+            ScopeDefinition? from = targets.ListedBy(scope);
+            if (from is not null && !targets.EngineOf(from).Exists(targets.One(from)))
+            {
+                note = $"{scope.Name} databases are listed by the {from.Name} database, which does not exist yet";
             }
 
             try
             {
-                // All names first, then each database: the system database is not held while the users are read.
-                foreach (UserDatabase user in await UserList.ReadAsync(engine, system, users, cancellationToken))
+                // All names first, then each database: the database the query runs on is not held while they are read.
+                foreach (UserDatabase member in SetMembers.Of(scope, await targets.ListAsync(scope, cancellationToken)))
                 {
-                    inspections.Add(user.Target is null
-                        ? new DatabaseInspection(new DatabaseTarget(Scopes.User, user.Name, "(none)"), false, null, user.Problem, [])
-                        : await InspectOneAsync(set, user.Target, version, integrity, direction, cancellationToken));
+                    inspections.Add(member.Target is null
+                        ? new DatabaseInspection(new DatabaseTarget(scope.Name, member.Name, "(none)"), false, null, member.Problem, [])
+                        : await InspectOneAsync(engine, set, member.Target, version, integrity, direction, cancellationToken));
                 }
             }
             catch (Exception e) when (UserList.IsListingFailure(e))
             {
-                listingFailed = true;
-                note = $"user databases could not be listed: {e.Message}" +
-                       (systemInspection?.Plan?.Status == PlanStatus.Pending ? " (the system database has pending steps; 'apply' runs them first)" : "");
+                DatabaseInspection? listedBy = from is null ? null : scopes.FirstOrDefault(s => s.Scope == from)?.Databases.SingleOrDefault();
+                note = $"{scope.Name} databases could not be listed: {e.Message}" +
+                       (listedBy?.Plan?.Status == PlanStatus.Pending ? $" (the {from!.Name} database has pending steps; 'apply' runs them first)" : "");
+                scopes.Add(new ScopeInspection(scope, inspections, note) { NotListed = true });
+                continue;
             }
+
+            scopes.Add(new ScopeInspection(scope, inspections, note));
         }
 
-        return new InspectionResult(version.Normalized, systemInspection, inspections, note) { UsersNotListed = listingFailed };
+        return new InspectionResult(version.Normalized, scopes);
     }
 
-    private async Task<DatabaseInspection> InspectOneAsync(MigrationSet set, DatabaseTarget target, SemVersion version, bool? integrity,
-        PlanDirection direction, CancellationToken cancellationToken)
+    private static async Task<DatabaseInspection> InspectOneAsync(IDatabaseEngine engine, MigrationSet set, DatabaseTarget target, SemVersion version,
+        bool? integrity, PlanDirection direction, CancellationToken cancellationToken)
     {
         if (!engine.Exists(target))
         {

@@ -85,7 +85,8 @@ public static class MigrationPlanner
         SemVersion current = journal.Current;
         if (journal.Unreadable is string bad)
         {
-            return Refuse($"its journal records version '{bad}', which is not a version");
+            // Refused, as going down (PlanRollback): an unreadable journal is a failure, not a database ahead of the ledger.
+            return new DatabasePlan(scope, current, target, PlanStatus.Refused, [], [], $"its journal records version '{bad}', which is not a version");
         }
 
         if (!set.Contains(current))

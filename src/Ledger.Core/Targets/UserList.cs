@@ -79,7 +79,7 @@ public sealed class UserList : IReadOnlyList<UserDatabase>
     /// <param name="cancellationToken">Stops the listing.</param>
     /// <exception cref="System.Data.Common.DbException">The system database cannot be read, or the users query fails.</exception>
     /// <exception cref="IOException">Something other than a database file stands at the system database's path.</exception>
-    /// <remarks>Callers catch what <see cref="IsListingFailure"/> accepts and report it with <c>Failure</c>.</remarks>
+    /// <remarks>Callers catch what <see cref="IsListingFailure"/> accepts and report it (<see cref="ScopeResult.Unlisted"/>).</remarks>
     public static async Task<UserList> ReadAsync(IDatabaseEngine engine, DatabaseTarget? system, IUserSource users, CancellationToken cancellationToken)
     {
         if (system is null || !users.ReadsSystemDatabase || !engine.Exists(system))
@@ -94,20 +94,6 @@ public sealed class UserList : IReadOnlyList<UserDatabase>
     /// <summary>True for the exceptions <see cref="ReadAsync"/> raises when the users cannot be listed (not a bug).</summary>
     /// <remarks>An <see cref="InvalidDataException"/> is a query whose columns do not fill the set's template.</remarks>
     public static bool IsListingFailure(Exception e) => e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidDataException;
-
-    /// <summary>The failed result that stands for the users when they could not be listed, naming the system database.</summary>
-    public static DatabaseResult Failure(DatabaseTarget? system, Exception e) => Failure(Scopes.User, system, e);
-
-    /// <summary>
-    /// The failed result that stands for a set's members when they could not be listed, naming the database the query
-    /// ran on (<paramref name="from"/>; null for a set found by pattern).
-    /// </summary>
-    public static DatabaseResult Failure(string scope, DatabaseTarget? from, Exception e)
-    {
-        // The legacy words for the scope user ("the users query"), whichever way it is listed.
-        string what = scope == Scopes.User ? "users query" : from is null ? $"{scope} listing" : $"{scope} query";
-        return DatabaseResult.Of(new DatabaseTarget(scope, $"({what})", from?.Location ?? "(none)"), DatabaseOutcome.Failed, $"the {what} failed: {e.Message}");
-    }
 
     /// <inheritdoc />
     public IEnumerator<UserDatabase> GetEnumerator()

@@ -41,10 +41,10 @@ public sealed class SqliteEngine : IDatabaseEngine
     /// <inheritdoc />
     /// <remarks>
     /// The foreign-key check before each commit, <c>quick_check</c>/<c>integrity_check</c>, the online backup, and
-    /// <see cref="Ledger.Sql.SqlScript"/>'s statement splitting (which follows SQLite's own rules).
+    /// <see cref="Ledger.Sql.SqlScript"/>'s statement splitting (which follows SQLite's own rules), and SQLite's lint rules.
     /// </remarks>
     public T? TryGet<T>() where T : class =>
-        Verification as T ?? Integrity as T ?? Backup as T ?? Ledger.Sql.SqlScript.Splitter as T;
+        Verification as T ?? Integrity as T ?? Backup as T ?? Ledger.Sql.SqlScript.Splitter as T ?? Linting.SqliteLintRules.Instance as T;
 
     /// <inheritdoc />
     /// <remarks>

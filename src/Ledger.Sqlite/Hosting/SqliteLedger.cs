@@ -1,24 +1,25 @@
 using System.Reflection;
-using System.Text;
 using Ledger.Diagnostics;
 using Ledger.Documents;
 using Ledger.Execution;
-using Ledger.Linting;
+using Ledger.Hosting;
 using Ledger.Model;
+using Ledger.Scoping;
 using Ledger.Sqlite.Engine;
 using Ledger.Sqlite.Targets;
 using Ledger.Targets;
 using Ledger.Versions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ledger.Sqlite.Hosting;
 
 /// <summary>
-/// Ledger as a library, for an application's start-up: one ledger (from a file, an embedded resource or text), the
-/// app's SQLite databases, <see cref="MigrateAsync"/> at start-up and <see cref="EnsureUserAsync"/> when a user's
-/// database is first needed. Migration problems come back as results, not exceptions. No global state: create one
-/// per ledger and keep it for the app's lifetime (it is thread-safe).
+/// Ledger as a library for an application whose databases are SQLite files: the settings of <see cref="SqliteLedgerOptions"/>
+/// (a system database and user databases, as <c>ledger.json</c>'s legacy shorthand) made into scopes and handed to the
+/// engine-agnostic <see cref="LedgerHost"/>; what is SQLite's here is the user name → file path rule of
+/// <see cref="EnsureUserAsync"/>. <see cref="MigrateAsync"/> at start-up and <see cref="EnsureUserAsync"/> when a user's
+/// database is first needed. Migration problems come back as results, not exceptions. No global state: create one per
+/// ledger and keep it for the app's lifetime (it is thread-safe).
 /// </summary>
 /// <example>
 /// <code>
@@ -34,43 +35,25 @@ namespace Ledger.Sqlite.Hosting;
 /// </example>
 public sealed class SqliteLedger
 {
-    private readonly LoadedLedger _loaded;
-    private readonly ILogger _logger;
-    private readonly IDatabaseEngine _engine;
-    private readonly MigrationRunner _runner;
-    private readonly DatabaseMigrator _migrator;
-    private readonly KeyedLock _userLocks = new();
-    private readonly SemVersion? _target;
-    private readonly string? _targetProblem;
+    private readonly LedgerHost _host;
 
-    private SqliteLedger(LoadedLedger loaded, SqliteLedgerOptions options, ILogger? logger, IDatabaseEngine? engine)
+    private SqliteLedger(LedgerHost host, SqliteLedgerOptions options)
     {
-        _loaded = loaded;
+        _host = host;
         Options = options;
-        _logger = logger ?? NullLogger.Instance;
-        _engine = engine ?? new SqliteEngine(options.BusyTimeout);
-        _runner = new MigrationRunner(_engine, _logger);
-        _migrator = new DatabaseMigrator(_engine, _logger, TimeProvider.System);
-        if (loaded.Set is MigrationSet set)
-        {
-            if (options.Target is null) _target = set.DefaultTarget;
-            else if (!SemVersion.TryParse(options.Target, out SemVersion v, out string error)) _targetProblem = $"Target: {error}";
-            else if (!set.Contains(v)) _targetProblem = $"Target {v} is not a version of the ledger";
-            else _target = v;
-        }
     }
 
     /// <summary>The settings.</summary>
     public SqliteLedgerOptions Options { get; }
 
     /// <summary>Every finding of the ledger's checks (without the SQL replay); errors make it unusable.</summary>
-    public IReadOnlyList<Diagnostic> Diagnostics => _loaded.Diagnostics;
+    public IReadOnlyList<Diagnostic> Diagnostics => _host.Diagnostics;
 
     /// <summary>The validated ledger, or null when it has errors (see <see cref="Diagnostics"/>).</summary>
-    public MigrationSet? Set => _loaded.Set;
+    public MigrationSet? Set => _host.Set;
 
     /// <summary>The version databases are brought to, or null when the ledger or <see cref="SqliteLedgerOptions.Target"/> is unusable.</summary>
-    public SemVersion? Target => _target;
+    public SemVersion? Target => _host.Target;
 
     /// <summary>Reads the ledger from a file. A ledger with errors does not throw: <see cref="MigrateAsync"/> reports them.</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
@@ -84,23 +67,8 @@ public sealed class SqliteLedger
     /// or its end after a dot (<c>MIGRATIONS.md</c> finds <c>MyApp.MIGRATIONS.md</c>) when exactly one resource matches.
     /// </summary>
     /// <exception cref="FileNotFoundException">No resource, or more than one, has that name (the message lists them).</exception>
-    public static SqliteLedger FromEmbeddedResource(Assembly assembly, string name, SqliteLedgerOptions options, ILogger? logger = null)
-    {
-        string[] names = assembly.GetManifestResourceNames();
-        string[] matches = names.Contains(name, StringComparer.Ordinal)
-            ? [name]
-            : names.Where(n => n.EndsWith("." + name, StringComparison.OrdinalIgnoreCase)).ToArray();
-        if (matches.Length != 1)
-        {
-            throw new FileNotFoundException(
-                $"{(matches.Length == 0 ? "no" : "more than one")} embedded resource named '{name}' in {assembly.GetName().Name}; " +
-                $"its resources are: {(names.Length == 0 ? "(none)" : string.Join(", ", names))}", name);
-        }
-
-        using Stream stream = assembly.GetManifestResourceStream(matches[0])!;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return FromText(reader.ReadToEnd(), name, options, logger);
-    }
+    public static SqliteLedger FromEmbeddedResource(Assembly assembly, string name, SqliteLedgerOptions options, ILogger? logger = null) =>
+        FromText(LedgerHost.ReadEmbeddedResource(assembly, name), name, options, logger);
 
     /// <summary>Reads the ledger from text; <paramref name="name"/> is what diagnostics call the file.</summary>
     public static SqliteLedger FromText(string text, string name, SqliteLedgerOptions options, ILogger? logger = null) =>
@@ -127,7 +95,21 @@ public sealed class SqliteLedger
             throw new ArgumentException($"the users' folder {folder} cannot hold user databases: {overlap}; keep the backups in a folder of their own", nameof(options));
         }
 
-        return new SqliteLedger(LedgerLoader.Load(text, name, new LintOptions { EngineRules = [Linting.SqliteLintRules.Instance] }), options, logger, engine);
+        // Users are listed at start-up only with a glob, or with a query on an existing system database setting and a template.
+        string? query = options.SystemDatabase is not null && options.UserDatabasePath is not null ? options.UsersQuery : null;
+        ScopeLayout layout = ScopeLayout.Legacy(options.SystemDatabase, query, options.UserDatabasePath, options.UsersGlob,
+            options.CreateMissingUsers, options.AllowSymlinksOutside);
+        var targets = new ScopeTargets(layout, new EngineRegistry(engine ?? new SqliteEngine(options.BusyTimeout)), options.BackupDirectory);
+        var host = LedgerHost.FromText(text, name, targets, new LedgerHostOptions
+        {
+            Target = options.Target,
+            Backup = options.Backup,
+            BackupDirectory = options.BackupDirectory,
+            Parallelism = options.Parallelism,
+            CreateMissing = options.CreateMissingUsers,
+            TransactionMode = options.TransactionMode,
+        }, logger);
+        return new SqliteLedger(host, options);
     }
 
     /// <summary>
@@ -138,109 +120,28 @@ public sealed class SqliteLedger
     /// <param name="cancellationToken">Stops starting databases; a running step finishes or rolls back.</param>
     public async Task<SqliteLedgerResult> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        if (Unusable() is SqliteLedgerResult refused)
-        {
-            return refused;
-        }
-
-        DatabaseTarget? system = Options.SystemDatabase is null ? null : new DatabaseTarget(Scopes.System, "system", Options.SystemDatabase);
-        IUserSource? users = Options.UsersGlob is not null ? SqliteTargetResolver.Glob(Options.UsersGlob, FolderRules)
-            : Options.UsersQuery is not null && Options.UserDatabasePath is not null ? SqliteTargetResolver.Query(Options.UsersQuery, Options.UserDatabasePath, FolderRules)
-            : null;
-        RunResult run = await _runner.ApplyAsync(Set!, system, users, ApplyOptions(Options.CreateMissingUsers), new LoggingObserver(_logger), cancellationToken);
-        bool ok = run.ExitCode == 0;
-        int done = run.All.Count(r => r.Succeeded);
-        string message = ok
-            ? $"ledger: {done} database(s) at {run.Target}"
-            : $"ledger: migration to {run.Target} did not finish: " +
-              string.Join("; ", run.All.Where(r => !r.Succeeded).Take(3).Select(r => r.Describe())) + (run.UsersNotReached is null ? "" : $"; {run.UsersNotReached}");
-        if (ok) _logger.LogInformation("{Message}", message);
-        else _logger.LogError("{Message}", message);
-        return new SqliteLedgerResult(ok, message, [], run);
+        LedgerHostResult result = await _host.MigrateAsync(cancellationToken);
+        return new SqliteLedgerResult(result.Succeeded, result.Message, result.LedgerErrors, result.Run);
     }
 
     /// <summary>
     /// Makes sure <paramref name="user"/>'s database exists and is at the target: a new one is created and migrated from
     /// <c>baseline</c>, an older one is migrated. When it is already current this costs one journal query. Calls for the
-    /// same user wait for each other (one async lock per user); other processes are kept apart by each step's
+    /// same user wait for each other (one async lock per database); other processes are kept apart by each step's
     /// <c>BEGIN IMMEDIATE</c> and the journal re-read inside it. A rejected user name, a failed step or an unusable
     /// ledger is a <see cref="DatabaseOutcome.Failed"/> result; <see cref="DatabaseTarget.Location"/> is the file to open.
     /// </summary>
     /// <param name="user">The user name (<c>^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$</c>).</param>
     /// <param name="cancellationToken">Stops waiting; a running step finishes or rolls back.</param>
     /// <exception cref="InvalidOperationException"><see cref="SqliteLedgerOptions.UserDatabasePath"/> is not set.</exception>
-    public async Task<DatabaseResult> EnsureUserAsync(string user, CancellationToken cancellationToken = default)
+    public Task<DatabaseResult> EnsureUserAsync(string user, CancellationToken cancellationToken = default)
     {
         string template = Options.UserDatabasePath
             ?? throw new InvalidOperationException("SqliteLedgerOptions.UserDatabasePath is not set: there is no way to find a user's database");
-        UserDatabase resolved = PathTemplate.Resolve(Scopes.User, user, template, null, new UserFolder(PathTemplate.Root(template), FolderRules));
-        if (resolved.Target is not DatabaseTarget target)
-        {
-            return DatabaseResult.Of(new DatabaseTarget(Scopes.User, MemberNames.Printable(user), "(none)"), DatabaseOutcome.Failed, resolved.Problem);
-        }
-
-        if (Unusable() is SqliteLedgerResult refused)
-        {
-            return DatabaseResult.Of(target, DatabaseOutcome.Failed, refused.Message);
-        }
-
-        using (await _userLocks.EnterAsync(user, cancellationToken))
-        {
-            DatabaseResult result = await _migrator.MigrateAsync(target, Set!, _target!, ApplyOptions(createMissing: true), create: true, cancellationToken);
-            LoggingObserver.Log(_logger, result);
-            return result;
-        }
-    }
-
-    private UserFolderRules FolderRules => new() { AllowSymlinksOutside = Options.AllowSymlinksOutside, BackupDirectory = Options.BackupDirectory };
-
-    private ApplyOptions ApplyOptions(bool createMissing) => new()
-    {
-        Target = _target,
-        Parallelism = Options.Parallelism,
-        CreateMissing = createMissing,
-        Backup = Options.Backup,
-        BackupDirectory = Options.BackupDirectory,
-        TransactionMode = Options.TransactionMode,
-    };
-
-    private SqliteLedgerResult? Unusable()
-    {
-        if (Set is null)
-        {
-            Diagnostic[] errors = [.. Diagnostics.Where(d => d.Severity == Severity.Error)];
-            string message = $"ledger: {errors.Length} error(s) in the ledger, nothing was changed; first: {errors.FirstOrDefault()}";
-            _logger.LogError("{Message}", message);
-            return new SqliteLedgerResult(false, message, errors, null);
-        }
-
-        if (_targetProblem is not null)
-        {
-            _logger.LogError("ledger: {Problem}", _targetProblem);
-            return new SqliteLedgerResult(false, $"ledger: {_targetProblem}; nothing was changed", [], null);
-        }
-
-        return null;
-    }
-
-    /// <summary>Logs each database as it finishes: migrations at information, problems at warning, the rest at debug.</summary>
-    private sealed class LoggingObserver(ILogger logger) : IRunObserver
-    {
-        public void UsersCounted(long? total)
-        {
-        }
-
-        public void Finished(DatabaseResult result) => Log(logger, result);
-
-        public static void Log(ILogger logger, DatabaseResult result)
-        {
-            LogLevel level = result.Outcome switch
-            {
-                DatabaseOutcome.Migrated => LogLevel.Information,
-                DatabaseOutcome.Current => LogLevel.Debug,
-                _ => LogLevel.Warning,
-            };
-            if (logger.IsEnabled(level)) logger.Log(level, "ledger: {Result}", result.Describe());
-        }
+        var rules = new UserFolderRules { AllowSymlinksOutside = Options.AllowSymlinksOutside, BackupDirectory = Options.BackupDirectory };
+        UserDatabase resolved = PathTemplate.Resolve(Scopes.User, user, template, null, new UserFolder(PathTemplate.Root(template), rules));
+        return resolved.Target is DatabaseTarget target
+            ? _host.EnsureAsync(target, cancellationToken)
+            : Task.FromResult(DatabaseResult.Of(new DatabaseTarget(Scopes.User, MemberNames.Printable(user), "(none)"), DatabaseOutcome.Failed, resolved.Problem));
     }
 }

@@ -72,7 +72,7 @@ public sealed class RecordingEngineTests
         DatabaseResult result = await ApplyAsync(engine, "1.2.0", mode);
 
         Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
-        Assert.AreEqual("1.2.0", result.To);
+        Assert.AreEqual("1.2.0", result.To?.Normalized);
         CollectionAssert.AreEqual(new[] { "1.0.0", "1.1.0", "1.2.0" }, result.Applied.Select(a => a.To).ToArray());
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(planned, db.Log, "what reached the database is the plan, statement by statement");
@@ -115,7 +115,7 @@ public sealed class RecordingEngineTests
         Assert.IsNotNull(result.Failure);
         Assert.AreEqual("1.0.0→1.1.0", result.Failure.Edge);
         Assert.AreEqual(LedgerText.LineOf(Ledger, "INSERT INTO b"), result.Failure.Location!.Line, "the failing statement's own line");
-        Assert.AreEqual("1.0.0", result.To);
+        Assert.AreEqual("1.0.0", result.To?.Normalized);
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0" }, Edges(db), "the failed step left no row");
         CollectionAssert.AreEqual(new[] { "CREATE TABLE a (id INTEGER);" }, db.Ran.Select(s => s.Trim()).ToArray(), "nor any statement");
@@ -147,7 +147,7 @@ public sealed class RecordingEngineTests
         DatabaseResult result = await Migrator(engine).RollBackAsync(Alice, Set(), SemVersion.Parse("1.0.0"), Options(), CancellationToken.None);
 
         Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
-        Assert.AreEqual("1.0.0", result.To);
+        Assert.AreEqual("1.0.0", result.To?.Normalized);
         CollectionAssert.AreEqual(new[] { "1.1.0", "1.0.0" }, result.Applied.Select(a => a.To).ToArray());
         CollectionAssert.AreEqual(planned, db.Log);
         CollectionAssert.AreEqual(new[] { "DROP TABLE c;", "DROP TABLE b;" }, db.Ran.Select(s => s.Trim()).ToArray());
@@ -186,7 +186,7 @@ public sealed class RecordingEngineTests
 
         Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
         CollectionAssert.AreEqual(new[] { "1.1.0" }, result.Applied.Select(a => a.To).ToArray(), "only the step nobody else ran");
-        Assert.AreEqual("1.2.0", result.To);
+        Assert.AreEqual("1.2.0", result.To?.Normalized);
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0" }, Edges(db), "each edge exactly once");
         Assert.AreEqual(1, db.Ran.Count(s => s.StartsWith("CREATE TABLE c", StringComparison.Ordinal)), "the other runner's block only");

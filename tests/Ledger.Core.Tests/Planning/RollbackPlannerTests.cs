@@ -79,4 +79,20 @@ public sealed class RollbackPlannerTests
         MigrationSet set = Set();
         Assert.ThrowsExactly<ArgumentException>(() => MigrationPlanner.PlanRollback(set, Scopes.User, JournalState.Empty, SemVersion.Parse("9.9.9")));
     }
+
+    [TestMethod]
+    public void AJournalHoldingAVersionThatIsNotOneIsRefusedGoingUpAsGoingDown()
+    {
+        MigrationSet set = Set();
+        JournalState at = At(set, Scopes.User, "1.1.0");
+        JournalState unreadable = new([.. at.Entries, new JournalEntry(Scopes.User, "1.1.0", "one.oh", "x", null, "", 0, JournalKinds.Applied)]);
+
+        DatabasePlan up = MigrationPlanner.Plan(set, Scopes.User, unreadable, SemVersion.Parse("1.2.0"));
+        DatabasePlan down = MigrationPlanner.PlanRollback(set, Scopes.User, unreadable, SemVersion.Parse("1.0.0"));
+
+        Assert.AreEqual(PlanStatus.Refused, down.Status);
+        Assert.AreEqual(down.Status, up.Status, "the same journal, the same verdict whichever way the run goes");
+        Assert.AreEqual(down.Problem, up.Problem);
+        StringAssert.Contains(up.Problem, "'one.oh', which is not a version");
+    }
 }

@@ -18,17 +18,17 @@ public sealed class BaselineStamperTests
         ws.Execute(ws.SystemPath, "CREATE TABLE users (username TEXT PRIMARY KEY); INSERT INTO users VALUES ('alice');");
         MigrationSet set = TestWorkspace.Load(Ledgers.Basic);
 
-        DatabaseResult stamped = await new BaselineStamper(new SqliteEngine()).StampAsync(set, ws.System, SemVersion.Parse("1.1.0"));
+        DatabaseResult stamped = await new BaselineStamper(ws.Targets()).StampAsync(set, ws.System, SemVersion.Parse("1.1.0"));
 
-        Assert.AreEqual(DatabaseOutcome.Migrated, stamped.Outcome, stamped.Describe());
+        Assert.AreEqual(DatabaseOutcome.Stamped, stamped.Outcome, stamped.Describe());
         CollectionAssert.AreEqual(new[] { "system baseline->1.0.0 baselined", "system 1.0.0->1.1.0 baselined" }, ws.Journal(ws.SystemPath));
         CollectionAssert.AreEqual(new[] { "username" }, ws.Columns(ws.SystemPath, "users"), "stamping runs no block");
 
         // The baseline block's CREATE TABLE users would fail if it ran again: only 1.1.0→1.2.0 may run.
-        RunResult result = await ws.ApplyAsync(set, users: SqliteTargetResolver.Query("SELECT username FROM users WHERE 0", ws.UserTemplate));
+        RunResult result = await ws.ApplyAsync(set, users: TestWorkspace.QueryUsers("SELECT username FROM users WHERE 0", ws.UserTemplate));
 
         Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
-        CollectionAssert.AreEqual(new[] { "1.2.0" }, result.System!.Applied.Select(a => a.To).ToArray());
+        CollectionAssert.AreEqual(new[] { "1.2.0" }, result.System!.Applied.Select(a => a.To.Normalized).ToArray());
         CollectionAssert.AreEqual(new[] { "username", "email" }, ws.Columns(ws.SystemPath, "users"));
         Assert.AreEqual("alice", ws.Scalar(ws.SystemPath, "SELECT username FROM users"));
     }
@@ -40,7 +40,7 @@ public sealed class BaselineStamperTests
         await ws.ApplyAsync(Ledgers.Basic, new ApplyOptions { Backup = false, CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
         var before = ws.Snapshot();
 
-        DatabaseResult result = await new BaselineStamper(new SqliteEngine()).StampAsync(TestWorkspace.Load(Ledgers.Basic), ws.System, SemVersion.Parse("1.2.0"));
+        DatabaseResult result = await new BaselineStamper(ws.Targets()).StampAsync(TestWorkspace.Load(Ledgers.Basic), ws.System, SemVersion.Parse("1.2.0"));
 
         Assert.AreEqual(DatabaseOutcome.Failed, result.Outcome);
         Assert.Contains("already has a journal", result.Message!);
@@ -52,7 +52,7 @@ public sealed class BaselineStamperTests
     {
         using var ws = new TestWorkspace();
 
-        DatabaseResult result = await new BaselineStamper(new SqliteEngine()).StampAsync(TestWorkspace.Load(Ledgers.Basic), ws.System, SemVersion.Parse("1.0.0"));
+        DatabaseResult result = await new BaselineStamper(ws.Targets()).StampAsync(TestWorkspace.Load(Ledgers.Basic), ws.System, SemVersion.Parse("1.0.0"));
 
         Assert.AreEqual(DatabaseOutcome.Skipped, result.Outcome);
         Assert.IsEmpty(ws.Entries());

@@ -94,7 +94,7 @@ public sealed class ConcurrencyTests
 
             // Task.Run: the SQLite calls are synchronous underneath, so each runner needs its own thread to overlap.
             RunResult[] results = await Task.WhenAll(Enumerable.Range(0, runners).Select(_ =>
-                Task.Run(() => new MigrationRunner(new SqliteEngine(TimeSpan.FromSeconds(30))).ApplyAsync(set, ws.System, ws.Users, options))));
+                Task.Run(() => new MigrationRunner(ws.Targets(engine: new SqliteEngine(TimeSpan.FromSeconds(30)))).ApplyAsync(set, options))));
 
             foreach (RunResult result in results)
             {
@@ -106,7 +106,7 @@ public sealed class ConcurrencyTests
             foreach (string user in Users)
             {
                 AssertExactlyOnce(ws, ws.UserPath(user), ["baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0", "1.2.0→1.3.0"], 4);
-                Assert.AreEqual(1, results.Sum(r => TestWorkspace.Only(r, user).Applied.Count(a => a.To == "1.3.0")), "one runner committed each step");
+                Assert.AreEqual(1, results.Sum(r => TestWorkspace.Only(r, user).Applied.Count(a => a.To.Normalized == "1.3.0")), "one runner committed each step");
             }
         }
     }
@@ -121,7 +121,7 @@ public sealed class ConcurrencyTests
         {
             using var ws = new TestWorkspace();
             MigrationSet set = TestWorkspace.Load(CountingLedger);
-            await new MigrationRunner(new SqliteEngine()).ApplyAsync(set, ws.System, ws.Users,
+            await new MigrationRunner(ws.Targets(engine: new SqliteEngine())).ApplyAsync(set,
                 new ApplyOptions { Backup = false, CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
             if (wal)
             {
@@ -130,7 +130,7 @@ public sealed class ConcurrencyTests
 
             var options = new ApplyOptions { CreateMissing = true, Parallelism = 2 };
             RunResult[] results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
-                Task.Run(() => new MigrationRunner(new SqliteEngine(TimeSpan.FromSeconds(30))).ApplyAsync(set, ws.System, ws.Users, options))));
+                Task.Run(() => new MigrationRunner(ws.Targets(engine: new SqliteEngine(TimeSpan.FromSeconds(30)))).ApplyAsync(set, options))));
 
             foreach (RunResult result in results)
             {
@@ -151,7 +151,7 @@ public sealed class ConcurrencyTests
         using var ws = new TestWorkspace();
         MigrationSet set = TestWorkspace.Load(CountingLedger);
         var options = new ApplyOptions { Backup = false, CreateMissing = true };
-        await new MigrationRunner(new SqliteEngine()).ApplyAsync(set, ws.System, ws.Users, options with { Target = SemVersion.Parse("1.0.0") });
+        await new MigrationRunner(ws.Targets(engine: new SqliteEngine())).ApplyAsync(set, options with { Target = SemVersion.Parse("1.0.0") });
 
         // Alice's runner has read her journal (at 1.0.0) and planned three steps; before its first transaction,
         // another runner takes alice to 1.2.0.
@@ -168,13 +168,13 @@ public sealed class ConcurrencyTests
             },
         };
 
-        RunResult result = await new MigrationRunner(engine).ApplyAsync(set, ws.System, ws.Users, options);
+        RunResult result = await new MigrationRunner(ws.Targets(engine: engine)).ApplyAsync(set, options);
 
         Assert.IsTrue(interfered);
         Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
         Assert.AreEqual(DatabaseOutcome.Migrated, alice.Outcome);
-        CollectionAssert.AreEqual(new[] { "1.3.0" }, alice.Applied.Select(a => a.To).ToArray(), "only the step nobody else applied");
+        CollectionAssert.AreEqual(new[] { "1.3.0" }, alice.Applied.Select(a => a.To.Normalized).ToArray(), "only the step nobody else applied");
         AssertExactlyOnce(ws, ws.UserPath("alice"), ["baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0", "1.2.0→1.3.0"], 4);
     }
 
@@ -184,7 +184,7 @@ public sealed class ConcurrencyTests
         using var ws = new TestWorkspace();
         MigrationSet set = TestWorkspace.Load(CountingLedger);
         var options = new ApplyOptions { Backup = false, CreateMissing = true };
-        await new MigrationRunner(new SqliteEngine()).ApplyAsync(set, ws.System, ws.Users, options with { Target = SemVersion.Parse("1.0.0") });
+        await new MigrationRunner(ws.Targets(engine: new SqliteEngine())).ApplyAsync(set, options with { Target = SemVersion.Parse("1.0.0") });
 
         // Alice's runner commits 1.1.0; before its second transaction another runner takes her to 1.3.0. The journal
         // changed after this connection's own commit: that commit must not hide the other runner's.
@@ -196,18 +196,18 @@ public sealed class ConcurrencyTests
                 if (target.Name != "alice" || ++begins != 2) return;
                 DatabaseResult other = await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System)
                     .MigrateAsync(ws.User("alice"), set, SemVersion.Parse("1.3.0"), options, create: false, CancellationToken.None);
-                CollectionAssert.AreEqual(new[] { "1.2.0", "1.3.0" }, other.Applied.Select(a => a.To).ToArray());
+                CollectionAssert.AreEqual(new[] { "1.2.0", "1.3.0" }, other.Applied.Select(a => a.To.Normalized).ToArray());
             },
         };
 
-        RunResult result = await new MigrationRunner(engine).ApplyAsync(set, ws.System, ws.Users, options with { Parallelism = 1 });
+        RunResult result = await new MigrationRunner(ws.Targets(engine: engine)).ApplyAsync(set, options with { Parallelism = 1 });
 
         Assert.AreEqual(2, begins, "alice's second transaction saw the other runner's steps and began no third");
         Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
         Assert.AreEqual(DatabaseOutcome.Migrated, alice.Outcome);
-        Assert.AreEqual("1.3.0", alice.To);
-        CollectionAssert.AreEqual(new[] { "1.1.0" }, alice.Applied.Select(a => a.To).ToArray(), "only the step nobody else applied");
+        Assert.AreEqual("1.3.0", alice.To?.Normalized);
+        CollectionAssert.AreEqual(new[] { "1.1.0" }, alice.Applied.Select(a => a.To.Normalized).ToArray(), "only the step nobody else applied");
         AssertExactlyOnce(ws, ws.UserPath("alice"), ["baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0", "1.2.0→1.3.0"], 4);
     }
 
@@ -278,7 +278,7 @@ public sealed class ConcurrencyTests
     {
         using var ws = new TestWorkspace();
         MigrationSet set = TestWorkspace.Load(CountingLedger);
-        await new MigrationRunner(new SqliteEngine()).ApplyAsync(set, ws.System, ws.Users,
+        await new MigrationRunner(ws.Targets(engine: new SqliteEngine())).ApplyAsync(set,
             new ApplyOptions { Backup = false, CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
         var bobBefore = ws.Snapshot().Where(f => f.Key.Contains("bob", StringComparison.Ordinal)).ToList();
 
@@ -289,7 +289,7 @@ public sealed class ConcurrencyTests
             begin.ExecuteNonQuery();
         }
 
-        RunResult result = await new MigrationRunner(new SqliteEngine(TimeSpan.FromMilliseconds(200))).ApplyAsync(set, ws.System, ws.Users,
+        RunResult result = await new MigrationRunner(ws.Targets(engine: new SqliteEngine(TimeSpan.FromMilliseconds(200)))).ApplyAsync(set,
             new ApplyOptions { Backup = false, CreateMissing = true });
 
         using (SqliteCommand rollback = holder.CreateCommand())

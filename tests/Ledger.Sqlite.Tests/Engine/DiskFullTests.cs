@@ -41,7 +41,7 @@ public sealed class DiskFullTests
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
         Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome, TestWorkspace.Describe(result));
         Assert.Contains("full", alice.Failure!.Message);
-        Assert.AreEqual("1.2.0", alice.To);
+        Assert.AreEqual("1.2.0", alice.To?.Normalized);
         Assert.AreEqual(LedgerText.LineOf(ledger, "WITH RECURSIVE"), alice.Failure.Location!.Line);
         CollectionAssert.AreEqual(aliceBefore, ws.Snapshot().Where(f => f.Key.Contains("alice", StringComparison.Ordinal)).ToList(),
             "alice's file is as it was");

@@ -19,7 +19,7 @@ public sealed class HostileUserNameTests
         }
 
         string template = Path.Combine(ws.Root, "data", "users", "{user}.db");
-        var users = SqliteTargetResolver.Query("SELECT name FROM accounts ORDER BY rowid", template);
+        var users = TestWorkspace.QueryUsers("SELECT name FROM accounts ORDER BY rowid", template);
 
         RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: users);
 

@@ -42,7 +42,7 @@ public sealed class HotJournalTests
         SqliteConnection.ClearAllPools();
         MigrationSet set = TestWorkspace.Load(Ledgers.Basic);
 
-        InspectionResult result = await new LedgerInspector(new SqliteEngine()).InspectAsync(set, new Execution.DatabaseTarget(Scopes.System, "system", crashed), null, null, integrity: false);
+        InspectionResult result = await new LedgerInspector(new global::Ledger.Targets.ScopeTargets(new Scoping.ScopeLayout([new Scoping.ScopeDefinition(Scopes.System) { Database = crashed }]), new Execution.EngineRegistry(new SqliteEngine()))).InspectAsync(set, null, integrity: false);
 
         Assert.IsNull(result.System!.Problem, "a crashed database must be readable");
         Assert.AreEqual("1.0.0", result.System.Plan!.Current.Normalized, "the interrupted step is not seen");

@@ -18,7 +18,7 @@ public sealed class InspectorTests
         var before = ws.Snapshot();
         MigrationSet set = TestWorkspace.Load(Ledgers.Basic);
 
-        InspectionResult result = await new LedgerInspector(new SqliteEngine()).InspectAsync(set, ws.System, ws.Users, null, integrity: true);
+        InspectionResult result = await new LedgerInspector(ws.Targets(engine: new SqliteEngine())).InspectAsync(set, null, integrity: true);
 
         CollectionAssert.AreEqual(before, ws.Snapshot(), "bytes and modification times unchanged, no file added");
         Assert.AreEqual("1.2.0", result.Target);
@@ -37,7 +37,7 @@ public sealed class InspectorTests
         var before = ws.Snapshot();
         MigrationSet edited = TestWorkspace.Load(Ledgers.Basic.Replace("ALTER TABLE notes ADD COLUMN title TEXT;", "ALTER TABLE notes ADD COLUMN title TEXT NOT NULL DEFAULT '';", StringComparison.Ordinal));
 
-        InspectionResult result = await new LedgerInspector(new SqliteEngine()).InspectAsync(edited, ws.System, ws.Users, null, integrity: null);
+        InspectionResult result = await new LedgerInspector(ws.Targets(engine: new SqliteEngine())).InspectAsync(edited, null, integrity: null);
 
         CollectionAssert.AreEqual(before, ws.Snapshot());
         Assert.IsFalse(result.System!.HasDrift);
@@ -52,7 +52,7 @@ public sealed class InspectorTests
         using var ws = new TestWorkspace();
         MigrationSet set = TestWorkspace.Load(Ledgers.Basic);
 
-        InspectionResult result = await new LedgerInspector(new SqliteEngine()).InspectAsync(set, ws.System, ws.Users, null, integrity: true);
+        InspectionResult result = await new LedgerInspector(ws.Targets(engine: new SqliteEngine())).InspectAsync(set, null, integrity: true);
 
         Assert.IsEmpty(ws.Entries());
         Assert.IsFalse(result.System!.Exists);
@@ -69,7 +69,7 @@ public sealed class InspectorTests
         byte[] before = File.ReadAllBytes(ws.UserPath("alice"));
         DateTime modified = File.GetLastWriteTimeUtc(ws.UserPath("alice"));
 
-        InspectionResult result = await new LedgerInspector(new SqliteEngine()).InspectAsync(TestWorkspace.Load(Ledgers.Basic), ws.System, ws.Users, null, integrity: false);
+        InspectionResult result = await new LedgerInspector(ws.Targets(engine: new SqliteEngine())).InspectAsync(TestWorkspace.Load(Ledgers.Basic), null, integrity: false);
 
         Assert.AreEqual(PlanStatus.Current, result.Users.Single(u => u.Target.Name == "alice").Plan!.Status);
         CollectionAssert.AreEqual(before, File.ReadAllBytes(ws.UserPath("alice")));

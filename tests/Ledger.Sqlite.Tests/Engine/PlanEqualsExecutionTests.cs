@@ -112,7 +112,9 @@ public sealed class PlanEqualsExecutionTests
     private static async Task<List<string>> PlannedAsync(TestWorkspace ws, MigrationSet set, TransactionMode mode)
     {
         var engine = new SqliteEngine();
-        InspectionResult inspection = await new LedgerInspector(engine).InspectAsync(set, ws.System, users: null, SemVersion.Parse("1.3.0"), integrity: null);
+        var targets = new global::Ledger.Targets.ScopeTargets(new Scoping.ScopeLayout([new Scoping.ScopeDefinition(Scopes.System) { Database = ws.SystemPath }]),
+            new EngineRegistry(engine));
+        InspectionResult inspection = await new LedgerInspector(targets).InspectAsync(set, SemVersion.Parse("1.3.0"), integrity: null);
         DatabaseInspection system = inspection.System!;
         string script = PlanScript.Render(ExecutionPlan.Build(system.Plan!, engine, mode, fullCheck: false, system.JournalTableExists));
         return [.. SqlScript.Split(script).Select(s => Normal(s.Text))];

@@ -84,8 +84,7 @@ public sealed class RollbackTests
     private static readonly ApplyOptions NoBackup = new() { Backup = false, CreateMissing = true };
 
     private static Task<RunResult> RollbackAsync(TestWorkspace ws, string ledger, string to, ApplyOptions? options = null, IDatabaseEngine? engine = null) =>
-        new MigrationRunner(engine ?? new SqliteEngine(TimeSpan.FromSeconds(5)))
-            .RollbackAsync(TestWorkspace.Load(ledger), ws.System, ws.Users, SemVersion.Parse(to), options ?? NoBackup);
+        new MigrationRunner(ws.Targets(engine: engine)).RollbackAsync(TestWorkspace.Load(ledger), SemVersion.Parse(to), options ?? NoBackup);
 
     /// <summary>sqlite_master without the journal and SQLite's own objects: what "the same schema" means.</summary>
     private static List<string> Schema(TestWorkspace ws, string path) =>
@@ -108,11 +107,11 @@ public sealed class RollbackTests
         Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome, TestWorkspace.Describe(back));
         Assert.AreEqual("1.1.0→1.0.0", alice.Failure!.Edge);
         Assert.Contains("kept by the audit tool", alice.Failure.Message);
-        Assert.AreEqual("1.1.0", alice.To, "left at 1.1.0");
+        Assert.AreEqual("1.1.0", alice.To?.Normalized, "left at 1.1.0");
         CollectionAssert.AreEqual(new[] { "1.2.0→1.1.0" }, alice.Applied.Select(a => $"{a.From}→{a.To}").ToArray(), "the edge committed before");
         CollectionAssert.AreEqual(new[] { "user baseline->1.0.0 applied", "user 1.0.0->1.1.0 applied" }, ws.Journal(ws.UserPath("alice")));
         Assert.Contains("tags", ws.Tables(ws.UserPath("alice")), "the failed edge's down block was rolled back with it");
-        Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(back, "bob").Outcome);
+        Assert.AreEqual(DatabaseOutcome.RolledBack, TestWorkspace.Only(back, "bob").Outcome);
     }
 
     [TestMethod]
@@ -126,7 +125,7 @@ public sealed class RollbackTests
         RunResult back = await RollbackAsync(ws, Reversible, "1.0.0");
 
         Assert.AreEqual(0, back.ExitCode, TestWorkspace.Describe(back));
-        Assert.AreEqual(2, back.Users.Count(r => r.Outcome == DatabaseOutcome.Migrated));
+        Assert.AreEqual(2, back.Users.Count(r => r.Outcome == DatabaseOutcome.RolledBack));
         using var straight = new TestWorkspace();
         await straight.ApplyAsync(Reversible, NoBackup with { Target = SemVersion.Parse("1.0.0") });
         CollectionAssert.AreEqual(Schema(straight, straight.SystemPath), Schema(ws, ws.SystemPath));
@@ -234,8 +233,8 @@ public sealed class RollbackTests
 
         Assert.AreEqual(1, back.ExitCode);
         Assert.AreEqual(DatabaseOutcome.Failed, TestWorkspace.Only(back, "bob").Outcome);
-        Assert.AreEqual("1.2.0", TestWorkspace.Only(back, "bob").To);
-        Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(back, "alice").Outcome);
+        Assert.AreEqual("1.2.0", TestWorkspace.Only(back, "bob").To?.Normalized);
+        Assert.AreEqual(DatabaseOutcome.RolledBack, TestWorkspace.Only(back, "alice").Outcome);
         Assert.AreEqual(DatabaseOutcome.Skipped, back.System!.Outcome);
         Assert.AreEqual(3, ws.Journal(ws.SystemPath).Count, "the system database keeps its 1.2.0 row");
         Assert.AreEqual(3, ws.Journal(ws.UserPath("bob")).Count, "bob's failed step rolled back: its row is still there");

@@ -51,7 +51,7 @@ public sealed class StepTransactionTests
         Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome);
         Assert.AreEqual("1.1.0→1.2.0", alice.Failure!.Edge);
         Assert.Contains("cannot read its journal: row 1 of ledger_history has kind 'imported'", alice.Failure.Message);
-        Assert.AreEqual("1.1.0", alice.To);
+        Assert.AreEqual("1.1.0", alice.To?.Normalized);
         CollectionAssert.AreEqual(new[] { "1.0.0→1.1.0" }, alice.Applied.Select(a => $"{a.From}→{a.To}").ToArray());
         Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(result, "bob").Outcome);
     }
@@ -71,7 +71,7 @@ public sealed class StepTransactionTests
         {
             DatabaseResult r = TestWorkspace.Only(result, user);
             Assert.AreEqual(DatabaseOutcome.Failed, r.Outcome);
-            Assert.AreEqual("1.2.0", r.To, "left at the previous version");
+            Assert.AreEqual("1.2.0", r.To?.Normalized, "left at the previous version");
             Assert.AreEqual("1.2.0→1.3.0", r.Failure!.Edge);
             Assert.AreEqual(line, r.Failure.Location!.Line);
             Assert.AreEqual("MIGRATIONS.md", r.Failure.Location.Path);
@@ -139,7 +139,7 @@ public sealed class StepTransactionTests
 
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
         Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome);
-        Assert.AreEqual("1.2.0", alice.To);
+        Assert.AreEqual("1.2.0", alice.To?.Normalized);
         Assert.HasCount(2, alice.Applied);
         CollectionAssert.AreEqual(new[] { "id", "body", "title" }, ws.Columns(ws.UserPath("alice"), "notes"));
     }
@@ -159,7 +159,7 @@ public sealed class StepTransactionTests
         {
             DatabaseResult r = TestWorkspace.Only(result, user);
             Assert.AreEqual(DatabaseOutcome.Failed, r.Outcome);
-            Assert.AreEqual("1.0.0", r.To);
+            Assert.AreEqual("1.0.0", r.To?.Normalized);
             Assert.IsEmpty(r.Applied);
             Assert.AreEqual("1.2.0→1.3.0", r.Failure!.Edge);
             CollectionAssert.AreEqual(new[] { "user baseline->1.0.0 applied" }, ws.Journal(ws.UserPath(user)));

@@ -25,7 +25,7 @@ public sealed class SystemFirstTests
         CollectionAssert.AreEqual(new[] { "alice", "bob" }, ws.Column(ws.SystemPath, "SELECT username FROM users ORDER BY username"));
 
         // Steps before the failing one are committed; the failed edge left nothing.
-        Assert.AreEqual("1.2.0", result.System.To);
+        Assert.AreEqual("1.2.0", result.System.To?.Normalized);
         Assert.AreEqual(0L, ws.Scalar(ws.SystemPath, "SELECT COUNT(*) FROM ledger_history WHERE to_version = '1.3.0'"));
         Assert.AreEqual("1.2.0", ws.Scalar(ws.SystemPath, "SELECT to_version FROM ledger_history ORDER BY rowid DESC LIMIT 1"));
         CollectionAssert.DoesNotContain(ws.Tables(ws.SystemPath), "audit");

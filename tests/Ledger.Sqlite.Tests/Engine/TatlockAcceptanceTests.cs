@@ -30,7 +30,7 @@ public sealed class TatlockAcceptanceTests
 
         Assert.AreEqual(0, first.ExitCode, TestWorkspace.Describe(first));
         Assert.AreEqual("0.3.20", first.Target);
-        Assert.AreEqual("0.3.20", first.System!.To);
+        Assert.AreEqual("0.3.20", first.System!.To?.Normalized);
         CollectionAssert.AreEqual(SystemTables, ws.Tables(ws.SystemPath));
         CollectionAssert.AreEqual(
             new[] { "system baseline->0.3.19 applied", "system 0.3.19->0.3.20 empty" }, ws.Journal(ws.SystemPath),
@@ -47,7 +47,7 @@ public sealed class TatlockAcceptanceTests
         {
             DatabaseResult r = TestWorkspace.Only(second, user);
             Assert.AreEqual(DatabaseOutcome.Migrated, r.Outcome);
-            Assert.AreEqual("0.3.20", r.To);
+            Assert.AreEqual("0.3.20", r.To?.Normalized);
             Assert.IsTrue(r.Warnings.Any(w => w.Contains("foreign key mismatch", StringComparison.Ordinal)), "tatlock's conversation_topics defect is reported");
             string path = ws.UserPath(user);
             CollectionAssert.Contains(ws.Tables(path), "conversation_messages");
@@ -72,7 +72,7 @@ public sealed class TatlockAcceptanceTests
         RunResult fourth = await ws.ApplyAsync(set, options with { Target = SemVersion.Parse("0.3.23") });
 
         Assert.AreEqual(0, fourth.ExitCode, TestWorkspace.Describe(fourth));
-        Assert.IsTrue(fourth.All.All(r => r.Outcome == DatabaseOutcome.Migrated && r.To == "0.3.23"), TestWorkspace.Describe(fourth));
+        Assert.IsTrue(fourth.All.All(r => r.Outcome == DatabaseOutcome.Migrated && r.To?.Normalized == "0.3.23"), TestWorkspace.Describe(fourth));
         foreach (string path in new[] { ws.SystemPath, ws.UserPath("alice"), ws.UserPath("bob") })
         {
             CollectionAssert.AreEqual(new[] { "0.3.21 empty", "0.3.22 empty", "0.3.23 empty" },

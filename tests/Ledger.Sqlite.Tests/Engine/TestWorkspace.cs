@@ -1,6 +1,7 @@
 using Ledger.Execution;
 using Ledger.Linting;
 using Ledger.Model;
+using Ledger.Scoping;
 using Ledger.Sqlite.Engine;
 using Ledger.Sqlite.Targets;
 using Ledger.Targets;
@@ -34,15 +35,26 @@ internal sealed class TestWorkspace : IDisposable
         return loaded.Set;
     }
 
-    public Task<RunResult> ApplyAsync(string ledger, ApplyOptions? options = null, IUserSource? users = null, IDatabaseEngine? engine = null) =>
+    public Task<RunResult> ApplyAsync(string ledger, ApplyOptions? options = null, ScopeDefinition? users = null, IDatabaseEngine? engine = null) =>
         ApplyAsync(Load(ledger), options, users, engine);
 
-    public Task<RunResult> ApplyAsync(MigrationSet set, ApplyOptions? options = null, IUserSource? users = null, IDatabaseEngine? engine = null) =>
-        new MigrationRunner(engine ?? new SqliteEngine(TimeSpan.FromSeconds(5)))
-            .ApplyAsync(set, System, users ?? Users, options ?? new ApplyOptions { Backup = false, CreateMissing = true });
+    public Task<RunResult> ApplyAsync(MigrationSet set, ApplyOptions? options = null, ScopeDefinition? users = null, IDatabaseEngine? engine = null) =>
+        new MigrationRunner(Targets(users, engine)).ApplyAsync(set, options ?? new ApplyOptions { Backup = false, CreateMissing = true });
 
-    /// <summary>The default user source: <c>SELECT username FROM users</c> on the system database, files under users/.</summary>
-    public IUserSource Users => SqliteTargetResolver.Query("SELECT username FROM users ORDER BY username", UserTemplate);
+    /// <summary>The default user scope: <c>SELECT username FROM users</c> on the system database, files under users/.</summary>
+    public ScopeDefinition Users => QueryUsers("SELECT username FROM users ORDER BY username", UserTemplate);
+
+    /// <summary>A user scope listed by a query on the system database.</summary>
+    public static ScopeDefinition QueryUsers(string query, string template) =>
+        new(Scopes.User) { From = Scopes.System, Query = query, Database = template };
+
+    /// <summary>A user scope found by a glob.</summary>
+    public static ScopeDefinition GlobUsers(string glob) => new(Scopes.User) { Glob = glob };
+
+    /// <summary>The system database (<see cref="SystemPath"/>) then <paramref name="users"/> (default <see cref="Users"/>), on SQLite or <paramref name="engine"/>.</summary>
+    public ScopeTargets Targets(ScopeDefinition? users = null, IDatabaseEngine? engine = null) =>
+        new(new ScopeLayout([new ScopeDefinition(Scopes.System) { Database = SystemPath }, users ?? Users]),
+            new EngineRegistry(engine ?? new SqliteEngine(TimeSpan.FromSeconds(5))));
 
     public DatabaseTarget User(string name) => new(Scopes.User, name, UserPath(name));
 

@@ -36,7 +36,7 @@ public sealed class UserSourceTests
         }
 
         File.WriteAllText(Path.Combine(ws.Root, "users", "notes.txt"), "not a database");
-        var glob = SqliteTargetResolver.Glob(Path.Combine(ws.Root, "users", "*.db"));
+        var glob = TestWorkspace.GlobUsers(Path.Combine(ws.Root, "users", "*.db"));
 
         RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: glob);
 
@@ -55,7 +55,7 @@ public sealed class UserSourceTests
         ws.Execute(ws.UserPath("dave"), "CREATE TABLE IF NOT EXISTS app_owned (x)");
         ws.Execute(Path.Combine(ws.Root, "users", "bad name.db"), "CREATE TABLE IF NOT EXISTS app_owned (x)");
 
-        RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: SqliteTargetResolver.Glob(Path.Combine(ws.Root, "users", "*.db")));
+        RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: TestWorkspace.GlobUsers(Path.Combine(ws.Root, "users", "*.db")));
 
         Assert.AreEqual(1, result.ExitCode, TestWorkspace.Describe(result));
         Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(result, "dave").Outcome);
@@ -74,8 +74,8 @@ public sealed class UserSourceTests
 
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
         Assert.AreEqual(DatabaseOutcome.Migrated, alice.Outcome);
-        Assert.AreEqual("baseline", alice.From);
-        Assert.AreEqual("1.2.0", alice.To);
+        Assert.AreEqual("baseline", alice.From?.Normalized);
+        Assert.AreEqual("1.2.0", alice.To?.Normalized);
         Assert.IsTrue(File.Exists(ws.UserPath("alice")));
         Assert.HasCount(3, ws.Journal(ws.UserPath("alice")));
     }
@@ -103,7 +103,7 @@ public sealed class UserSourceTests
     public async Task NullsDuplicatesAndNumbersFromTheQuery()
     {
         using var ws = new TestWorkspace();
-        var users = SqliteTargetResolver.Query("SELECT column1 FROM (VALUES ('alice'), ('alice'), (NULL), (42), ('bob'))", ws.UserTemplate);
+        var users = TestWorkspace.QueryUsers("SELECT column1 FROM (VALUES ('alice'), ('alice'), (NULL), (42), ('bob'))", ws.UserTemplate);
 
         RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: users);
 
@@ -123,7 +123,7 @@ public sealed class UserSourceTests
     public async Task FailingUsersQueryFailsTheRunAfterTheSystemDatabase()
     {
         using var ws = new TestWorkspace();
-        var users = SqliteTargetResolver.Query("SELECT login FROM no_such_table", ws.UserTemplate);
+        var users = TestWorkspace.QueryUsers("SELECT login FROM no_such_table", ws.UserTemplate);
 
         RunResult result = await ws.ApplyAsync(Ledgers.Basic, users: users);
 

@@ -35,8 +35,8 @@ public sealed class UsersListedInOneReadTests
         await ws.ApplyAsync(Ledgers.Basic);
         var failures = new List<string>();
 
-        InspectionResult inspection = await new LedgerInspector(WritingTheSystemAtEachUser(ws, failures))
-            .InspectAsync(TestWorkspace.Load(Ledgers.Basic), ws.System, ws.Users, target: null, integrity: false);
+        InspectionResult inspection = await new LedgerInspector(ws.Targets(engine: WritingTheSystemAtEachUser(ws, failures)))
+            .InspectAsync(TestWorkspace.Load(Ledgers.Basic), target: null, integrity: false);
 
         Assert.IsNull(inspection.UsersNote);
         Assert.AreEqual(0, inspection.VerifyExitCode, string.Join("\n", inspection.All.Select(i => $"{i.Target}: {i.Problem}")));
@@ -53,8 +53,8 @@ public sealed class UsersListedInOneReadTests
         await ws.ApplyAsync(set);
         var failures = new List<string>();
 
-        RunResult result = await new MigrationRunner(WritingTheSystemAtEachUser(ws, failures))
-            .RollbackAsync(set, ws.System, ws.Users, SemVersion.Parse("1.0.0"), new ApplyOptions { Backup = false });
+        RunResult result = await new MigrationRunner(ws.Targets(engine: WritingTheSystemAtEachUser(ws, failures)))
+            .RollbackAsync(set, SemVersion.Parse("1.0.0"), new ApplyOptions { Backup = false });
 
         Assert.AreEqual(0, result.ExitCode, TestWorkspace.Describe(result));
         Assert.IsEmpty(failures, string.Join("\n", failures));

@@ -26,7 +26,7 @@ public sealed class SqliteLedgerTests
         SqliteLedger ledger = SqliteLedger.Create(RollbackTests.Reversible, "MIGRATIONS.md", Options(ws), null, engine);
         DatabaseResult created = await ledger.EnsureUserAsync("alice");
         Assert.AreEqual(DatabaseOutcome.Migrated, created.Outcome, created.Describe());
-        Assert.AreEqual("1.2.0", created.To);
+        Assert.AreEqual("1.2.0", created.To?.Normalized);
 
         engine.Reset();
         DatabaseResult again = await ledger.EnsureUserAsync("alice");

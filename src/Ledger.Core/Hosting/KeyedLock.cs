@@ -1,7 +1,7 @@
-namespace Ledger.Sqlite.Hosting;
+namespace Ledger.Hosting;
 
 /// <summary>
-/// One async lock per key (a user name), held only while someone uses it: entries are removed when the last holder
+/// One async lock per key (a database), held only while someone uses it: entries are removed when the last holder
 /// leaves, so memory does not grow with the number of users ever seen.
 /// </summary>
 internal sealed class KeyedLock

@@ -1,0 +1,25 @@
+using Ledger.Execution;
+
+namespace Ledger.Hosting;
+
+/// <summary>How <see cref="LedgerHost"/> migrates: the engine-agnostic settings of <c>ledger apply</c>. Plain data.</summary>
+public sealed record LedgerHostOptions
+{
+    /// <summary>The version to reach; null for the ledger's default target (the last step that is not planned).</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Back up an existing database before its first change. On by default, as in the CLI.</summary>
+    public bool Backup { get; init; } = true;
+
+    /// <summary>Where backups go; null for a <c>.ledger-backups</c> folder beside each database.</summary>
+    public string? BackupDirectory { get; init; }
+
+    /// <summary>Members of a set migrated at once by <see cref="LedgerHost.MigrateAsync"/>; 0 means the processor count.</summary>
+    public int Parallelism { get; init; }
+
+    /// <summary>Create a listed member's database that does not exist (also per scope: <see cref="Scoping.ScopeDefinition.CreateMissing"/>).</summary>
+    public bool CreateMissing { get; init; }
+
+    /// <summary>Steps per transaction.</summary>
+    public TransactionMode TransactionMode { get; init; } = TransactionMode.PerStep;
+}

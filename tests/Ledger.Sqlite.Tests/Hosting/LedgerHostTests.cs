@@ -1,0 +1,57 @@
+using Ledger.Execution;
+using Ledger.Hosting;
+using Ledger.Model;
+using Ledger.Scoping;
+using Ledger.Sqlite.Engine;
+using Ledger.Sqlite.Tests.Engine;
+using Ledger.Targets;
+
+namespace Ledger.Sqlite.Tests.Hosting;
+
+/// <summary>The engine-agnostic host (Core): any scopes, the engines by name; SqliteLedger is a thin wrapper over it.</summary>
+[TestClass]
+public sealed class LedgerHostTests
+{
+    [TestMethod]
+    public async Task MigratesEveryDeclaredScopeAndEnsuresOneDatabaseOnDemand()
+    {
+        using var ws = new TestWorkspace();
+        string settings = Path.Combine(ws.Root, "settings.db");
+        var targets = new ScopeTargets(new ScopeLayout(
+            [
+                new ScopeDefinition(Scopes.System) { Database = ws.SystemPath },
+                new ScopeDefinition("settings") { Database = settings },
+                ws.Users,
+            ]),
+            new EngineRegistry(new SqliteEngine(TimeSpan.FromSeconds(5))));
+        LedgerHost host = LedgerHost.FromText(Ledgers.Basic, "MIGRATIONS.md", targets, new LedgerHostOptions { Backup = false, CreateMissing = true });
+
+        LedgerHostResult started = await host.MigrateAsync();
+        DatabaseResult carol = await host.EnsureAsync(ws.User("carol"));
+        DatabaseResult again = await host.EnsureAsync(ws.User("carol"));
+
+        Assert.IsTrue(started.Succeeded, started.Message);
+        Assert.AreEqual("ledger: 4 database(s) at 1.2.0", started.Message);
+        CollectionAssert.AreEqual(new[] { "system", "settings", "user" }, started.Run!.Scopes.Select(s => s.Name).ToArray());
+        Assert.HasCount(3, ws.Journal(settings));
+        Assert.AreEqual(DatabaseOutcome.Migrated, carol.Outcome, carol.Describe());
+        Assert.AreEqual(DatabaseOutcome.Current, again.Outcome);
+        CollectionAssert.AreEqual(new[] { "notes" }, ws.Tables(ws.UserPath("carol")));
+    }
+
+    [TestMethod]
+    public async Task ALedgerWithErrorsTouchesNothing()
+    {
+        using var ws = new TestWorkspace();
+        var targets = new ScopeTargets(new ScopeLayout([new ScopeDefinition(Scopes.System) { Database = ws.SystemPath }]),
+            new EngineRegistry(new SqliteEngine()));
+        LedgerHost host = LedgerHost.FromText("# broken\n\n```sql\n-- [system:baseline→1.0.0:start]\nCREATE TABLE t (x);\n```\n", "MIGRATIONS.md", targets, new LedgerHostOptions());
+
+        LedgerHostResult result = await host.MigrateAsync();
+
+        Assert.IsFalse(result.Succeeded);
+        Assert.IsNotEmpty(result.LedgerErrors);
+        Assert.IsNull(result.Run);
+        Assert.IsEmpty(ws.Entries());
+    }
+}
