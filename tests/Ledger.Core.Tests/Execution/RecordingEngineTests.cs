@@ -73,7 +73,7 @@ public sealed class RecordingEngineTests
 
         Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
         Assert.AreEqual("1.2.0", result.To?.Normalized);
-        CollectionAssert.AreEqual(new[] { "1.0.0", "1.1.0", "1.2.0" }, result.Applied.Select(a => a.To).ToArray());
+        CollectionAssert.AreEqual(new[] { "1.0.0", "1.1.0", "1.2.0" }, result.Applied.Select(a => a.To.Normalized).ToArray());
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(planned, db.Log, "what reached the database is the plan, statement by statement");
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0" }, Edges(db));
@@ -146,9 +146,9 @@ public sealed class RecordingEngineTests
 
         DatabaseResult result = await Migrator(engine).RollBackAsync(Alice, Set(), SemVersion.Parse("1.0.0"), Options(), CancellationToken.None);
 
-        Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
+        Assert.AreEqual(DatabaseOutcome.RolledBack, result.Outcome, result.Describe());
         Assert.AreEqual("1.0.0", result.To?.Normalized);
-        CollectionAssert.AreEqual(new[] { "1.1.0", "1.0.0" }, result.Applied.Select(a => a.To).ToArray());
+        CollectionAssert.AreEqual(new[] { "1.1.0", "1.0.0" }, result.Applied.Select(a => a.To.Normalized).ToArray());
         CollectionAssert.AreEqual(planned, db.Log);
         CollectionAssert.AreEqual(new[] { "DROP TABLE c;", "DROP TABLE b;" }, db.Ran.Select(s => s.Trim()).ToArray());
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0" }, Edges(db));
@@ -185,7 +185,7 @@ public sealed class RecordingEngineTests
         DatabaseResult result = await ApplyAsync(engine, "1.2.0");
 
         Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
-        CollectionAssert.AreEqual(new[] { "1.1.0" }, result.Applied.Select(a => a.To).ToArray(), "only the step nobody else ran");
+        CollectionAssert.AreEqual(new[] { "1.1.0" }, result.Applied.Select(a => a.To.Normalized).ToArray(), "only the step nobody else ran");
         Assert.AreEqual("1.2.0", result.To?.Normalized);
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0", "1.0.0→1.1.0", "1.1.0→1.2.0" }, Edges(db), "each edge exactly once");
