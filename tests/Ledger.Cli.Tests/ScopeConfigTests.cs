@@ -293,7 +293,7 @@ public sealed class ScopeConfigTests
         ProcessResult run = LedgerProcess.Run(dir.Path, "baseline", "--version", "1.0.0", "--scope", "system", "--scope", "user");
 
         Assert.AreEqual(0, run.ExitCode, run.ToString());
-        StringAssert.Contains(run.Out, "system: stamped at 1.0.0", run.ToString());
+        StringAssert.Contains(run.Out, "system (data/system.db): stamped at 1.0.0", run.ToString());
         StringAssert.Contains(run.Out, "user alice: stamped at 1.0.0", run.ToString());
     }
 }

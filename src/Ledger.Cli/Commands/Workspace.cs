@@ -49,6 +49,9 @@ public sealed class Workspace
     /// <summary>The validated set.</summary>
     public MigrationSet Set { get; }
 
+    /// <summary>The engine of a scope that names none: the tool registers SQLite first.</summary>
+    public const string DefaultEngine = "sqlite";
+
     /// <summary>The engine.</summary>
     public SqliteEngine Engine { get; }
 

@@ -47,6 +47,8 @@ public static class ScopeSettings
             describe = p => Legacy(p, config, file, Shown, options);
         }
 
+        // Every scope names its engine from here on (reports show it); a scope that names none has the default.
+        layout = new ScopeLayout(layout.Select(s => s with { Engine = s.Engine ?? engines.Default.Name }));
         var whole = new ScopeTargets(layout, engines, config.Backup.Dir);
         if (whole.Problems() is { Count: > 0 } problems)
         {

@@ -64,7 +64,7 @@ public sealed class BaselineStamper(ScopeTargets targets)
     public async Task<DatabaseResult> StampAsync(MigrationSet set, DatabaseTarget target, SemVersion version, CancellationToken cancellationToken = default)
     {
         CheckVersion(set, version);
-        IDatabaseEngine engine = targets.Engines.Get(targets.Layout.Find(target.Scope)?.Engine ?? ScopeDefinition.DefaultEngine);
+        IDatabaseEngine engine = targets.Engines.Get(targets.Layout.Find(target.Scope)?.Engine);
         if (!engine.Exists(target))
         {
             return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "database does not exist; nothing to baseline");

@@ -7,6 +7,7 @@ namespace Ledger.Execution;
 public sealed class EngineRegistry
 {
     private readonly Dictionary<string, IDatabaseEngine> _engines = new(StringComparer.Ordinal);
+    private readonly IDatabaseEngine? _default;
 
     /// <summary>Creates a registry of these engines.</summary>
     public EngineRegistry(params IEnumerable<IDatabaseEngine> engines)
@@ -14,8 +15,12 @@ public sealed class EngineRegistry
         foreach (IDatabaseEngine engine in engines)
         {
             if (!_engines.TryAdd(engine.Name, engine)) throw new ArgumentException($"engine '{engine.Name}' is registered twice", nameof(engines));
+            _default ??= engine;
         }
     }
+
+    /// <summary>The engine of a scope that names none: the first registered.</summary>
+    public IDatabaseEngine Default => _default ?? throw new InvalidOperationException("no engine is registered");
 
     /// <summary>The registered names, in order.</summary>
     public IReadOnlyList<string> Names => _engines.Keys.Order(StringComparer.Ordinal).ToArray();
@@ -24,11 +29,11 @@ public sealed class EngineRegistry
     public IReadOnlyList<Linting.IEngineLintRules> LintRules =>
         _engines.Values.Select(e => e.TryGet<Linting.IEngineLintRules>()).OfType<Linting.IEngineLintRules>().ToArray();
 
-    /// <summary>The engine of that name, or null.</summary>
-    public IDatabaseEngine? Find(string name) => _engines.GetValueOrDefault(name);
+    /// <summary>The engine of that name (null: <see cref="Default"/>), or null when none is registered by that name.</summary>
+    public IDatabaseEngine? Find(string? name) => name is null ? _default : _engines.GetValueOrDefault(name);
 
     /// <summary>The engine of that name.</summary>
     /// <exception cref="KeyNotFoundException">No engine of that name is registered (configuration is checked before this is asked).</exception>
-    public IDatabaseEngine Get(string name) =>
+    public IDatabaseEngine Get(string? name) =>
         Find(name) ?? throw new KeyNotFoundException($"no engine '{name}' (registered: {string.Join(", ", Names)})");
 }

@@ -11,11 +11,11 @@ namespace Ledger.Scoping;
 /// <param name="Name">The scope's name, as tags spell it (<c>system</c>, <c>user</c>, <c>settings</c>…).</param>
 public sealed record ScopeDefinition(string Name)
 {
-    /// <summary>The engine serving the scope's databases, by its registered name.</summary>
-    public string Engine { get; init; } = DefaultEngine;
-
-    /// <summary>The engine a scope uses when it names none.</summary>
-    public const string DefaultEngine = "sqlite";
+    /// <summary>
+    /// The engine serving the scope's databases, by its registered name; null for the host's default engine (the first
+    /// it registers, <see cref="Execution.EngineRegistry.Default"/>).
+    /// </summary>
+    public string? Engine { get; init; }
 
     /// <summary>The one database (a location the engine understands), or a set's template holding <c>{user}</c>.</summary>
     public string? Database { get; init; }
