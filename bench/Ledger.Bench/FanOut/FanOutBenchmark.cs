@@ -12,7 +12,8 @@ namespace Ledger.Bench.FanOut;
 /// <param name="Dbmate">dbmate's native binary.</param>
 /// <param name="Sqitch">sqitch.</param>
 /// <param name="SqitchTenants">sqitch is slow: it is measured on at most this many tenants and scaled.</param>
-internal sealed record Peers(string? Sqlite3, string? Dbmate, string? Sqitch, int SqitchTenants);
+/// <param name="PreviousDll">Another build of the tool (an earlier commit), run beside this one as the 'previous …' contenders: a change's cost measured side by side.</param>
+internal sealed record Peers(string? Sqlite3, string? Dbmate, string? Sqitch, int SqitchTenants, string? PreviousDll = null);
 
 /// <summary>A tool under test.</summary>
 /// <param name="Name">Shown in the table.</param>
@@ -224,8 +225,9 @@ internal static class FanOutBenchmark
         string m = steps.ToString(CultureInfo.InvariantCulture);
         string last = FanOutScenario.Version(steps - 1);
         string beforeLast = steps > 1 ? FanOutScenario.Version(steps - 2) : "baseline";
-        string[] Ledger(string tenantsDir, params string[] extra) =>
-            [ledgerDll, "apply", "--ledger", Path.Combine(root, "MIGRATIONS.md"), "--users-glob", Path.Combine(tenantsDir, "*.db"), .. extra];
+        string[] Ledger(string tenantsDir, params string[] extra) => Apply(ledgerDll, tenantsDir, extra);
+        string[] Apply(string dll, string tenantsDir, params string[] extra) =>
+            [dll, "apply", "--ledger", Path.Combine(root, "MIGRATIONS.md"), "--users-glob", Path.Combine(tenantsDir, "*.db"), .. extra];
         long Count(string db, string sql)
         {
             using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
@@ -245,6 +247,16 @@ internal static class FanOutBenchmark
             (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
         yield return new Contender("ledger --transaction per-database", (_, t) => ("dotnet", Ledger(t, "--no-backup", "--transaction", "per-database")),
             (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+
+        if (peers.PreviousDll is string previous)
+        {
+            yield return new Contender("previous ledger", (_, t) => ("dotnet", Apply(previous, t, "--no-backup")),
+                (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+            yield return new Contender("previous ledger --parallel 1", (_, t) => ("dotnet", Apply(previous, t, "--no-backup", "--parallel", "1")),
+                (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+            yield return new Contender("previous ledger --transaction per-database", (_, t) => ("dotnet", Apply(previous, t, "--no-backup", "--transaction", "per-database")),
+                (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+        }
 
         // The cost of backups: the last step applied to tenants that already hold the others, with and without backups.
         Func<string, string, (string, string[])> toBeforeLast = (_, t) => ("dotnet", Ledger(t, "--no-backup", "--target", beforeLast));
