@@ -37,6 +37,25 @@ public sealed class ScopeConfigTests
         }
         """;
 
+    [TestMethod]
+    public void LintRefusesAnUnknownEngineAsAConfigurationErrorNamingItsLine()
+    {
+        using TempDirectory dir = Project("""
+            {
+              "scopes": {
+                "system": { "database": "data/system.db" },
+                "settings": { "database": "data/settings.db",
+                              "engine": "sqlit" }
+              }
+            }
+            """);
+
+        ProcessResult run = LedgerProcess.Run(dir.Path, "lint");
+
+        Assert.AreEqual(2, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Error, "ledger.json:5: scopes.settings.engine: unknown engine 'sqlit'; did you mean 'sqlite'?", run.ToString());
+    }
+
     private static TempDirectory Project(string config, string ledger = Ledger)
     {
         var dir = new TempDirectory();

@@ -24,6 +24,7 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         IDiagnosticFormatter formatter = DiagnosticFormatters.Create(options.Format, LedgerTool.Info, LintEngines.Rules)
             ?? throw new CliException($"unknown format '{options.Format}'; use {string.Join(", ", DiagnosticFormatters.Names.SkipLast(1))} or {DiagnosticFormatters.Names[^1]}");
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
+        IReadOnlyList<string> engines = ScopeSettings.EngineNames(config, options, LintEngines.Shipped, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
 
@@ -44,7 +45,7 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         var lintOptions = new Linting.LintOptions
         {
             SeverityOverrides = severities,
-            Engines = config.EngineNames,
+            Engines = engines,
             EngineRules = LintEngines.All,
             ExtraRules = extraRules,
             Scopes = config.ScopeNames,

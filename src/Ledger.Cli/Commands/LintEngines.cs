@@ -1,16 +1,24 @@
+using Ledger.Execution;
 using Ledger.Linting;
-using Ledger.Sqlite.Linting;
+using Ledger.Sqlite.Engine;
 
 namespace Ledger.Cli.Commands;
 
 /// <summary>
-/// The lint rules of the engines the tool ships (SQLite's today), registered once: the loader runs those of the engines
-/// the ledger's scopes use, and configuration, suppressions and SARIF know the codes of all of them.
+/// The engines the tool ships (SQLite's today), registered in one place: the first is the engine of a scope that names
+/// none, and their lint rules are what the loader runs (those of the engines the scopes use) and what configuration,
+/// suppressions and SARIF know the codes of.
 /// </summary>
 internal static class LintEngines
 {
+    /// <summary>The tool's engines, SQLite first (the default); the database verbs pass the busy timeout.</summary>
+    public static EngineRegistry Registry(TimeSpan? busyTimeout = null) => new(new SqliteEngine(busyTimeout));
+
+    /// <summary>The shipped engines, for the verbs that open no database (lint, new, configuration).</summary>
+    public static EngineRegistry Shipped { get; } = Registry();
+
     /// <summary>Every shipped engine's rules.</summary>
-    public static IReadOnlyList<IEngineLintRules> All { get; } = [SqliteLintRules.Instance];
+    public static IReadOnlyList<IEngineLintRules> All { get; } = Shipped.LintRules;
 
     /// <summary>Core's rules and every shipped engine's.</summary>
     public static RuleSet Rules { get; } = RuleSet.Of(All);

@@ -23,7 +23,7 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { Scopes = config.ScopeNames, Engines = config.EngineNames, EngineRules = LintEngines.All }, context.CancellationToken);
+        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { Scopes = config.ScopeNames, Engines = ScopeSettings.EngineNames(config, options, LintEngines.Shipped, context.WorkingDirectory), EngineRules = LintEngines.All }, context.CancellationToken);
         if (ledger.Set is null)
         {
             foreach (Diagnostic d in ledger.Diagnostics.Where(d => d.Severity == Severity.Error)) context.Error.WriteLine(d);

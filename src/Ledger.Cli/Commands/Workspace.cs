@@ -5,7 +5,6 @@ using Ledger.Execution;
 using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Scoping;
-using Ledger.Sqlite.Engine;
 using Ledger.Targets;
 using Ledger.Versions;
 
@@ -19,7 +18,7 @@ namespace Ledger.Cli.Commands;
 public sealed class Workspace
 {
     private Workspace(LedgerConfig config, string ledgerPath, string ledgerShown, string ledgerText, LoadedLedger ledger, MigrationSet set,
-        SqliteEngine engine, ScopeTargets targets)
+        ScopeTargets targets)
     {
         Config = config;
         LedgerPath = ledgerPath;
@@ -27,7 +26,6 @@ public sealed class Workspace
         LedgerText = ledgerText;
         Ledger = ledger;
         Set = set;
-        Engine = engine;
         Targets = targets;
     }
 
@@ -48,12 +46,6 @@ public sealed class Workspace
 
     /// <summary>The validated set.</summary>
     public MigrationSet Set { get; }
-
-    /// <summary>The engine of a scope that names none: the tool registers SQLite first.</summary>
-    public const string DefaultEngine = "sqlite";
-
-    /// <summary>The engine.</summary>
-    public SqliteEngine Engine { get; }
 
     /// <summary>
     /// The scopes (declared in ledger.json, or made from the legacy settings and flags), limited to those chosen with
@@ -77,12 +69,11 @@ public sealed class Workspace
             throw new CliException("busyTimeoutMs must not be negative");
         }
 
-        var engine = new SqliteEngine(TimeSpan.FromMilliseconds(config.BusyTimeoutMs));
-        var engines = new EngineRegistry(engine);
+        EngineRegistry engines = LintEngines.Registry(TimeSpan.FromMilliseconds(config.BusyTimeoutMs));
         ScopeTargets targets = ScopeSettings.Targets(config, options, engines, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        var lintOptions = new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides, Scopes = config.ScopeNames, Engines = config.EngineNames, EngineRules = LintEngines.All };
+        var lintOptions = new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides, Scopes = config.ScopeNames, Engines = targets.Layout.Whole.Select(s => s.Engine!).Distinct(StringComparer.Ordinal).ToArray(), EngineRules = engines.LintRules };
         LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
         if (ledger.Set is null)
         {
@@ -94,7 +85,7 @@ public sealed class Workspace
             throw new CliException($"{shown} has {ledger.Count(Severity.Error)} error(s); nothing was changed (run 'ledger lint' for every finding)", ExitCodes.Failed);
         }
 
-        return new Workspace(config, path, shown, text, ledger, ledger.Set, engine, targets);
+        return new Workspace(config, path, shown, text, ledger, ledger.Set, targets);
     }
 
     /// <summary>Reads <c>--target</c>: a version on the line, or the default target when absent.</summary>

@@ -65,6 +65,26 @@ public static class ScopeSettings
         return new ScopeTargets(layout.Only(chosen), engines, config.Backup.Dir);
     }
 
+    /// <summary>
+    /// The engines the scopes use (a scope that names none has the registry's default), each once: lint runs their rules.
+    /// For the verbs that open no database, which check no more of the scopes than this.
+    /// </summary>
+    /// <exception cref="CliException">A declared scope names an engine that is not registered (<c>ledger.json:7: scopes.x.engine: …</c>).</exception>
+    public static IReadOnlyList<string> EngineNames(LedgerConfig config, CommonOptions options, EngineRegistry engines, string workingDirectory)
+    {
+        ScopeLayout layout = config.DeclaredScopes ?? ScopeLayout.Default;
+        string file = config.SourcePath is null ? "" : Workspace.Shown(config.SourcePath, workingDirectory);
+        string[] problems = layout.Where(s => engines.Unknown(s.Engine) is not null)
+            .Select(s => Declared(new ScopeProblem(s.Name, "engine", engines.Unknown(s.Engine)!), layout, config, file, p => Workspace.Shown(p, workingDirectory), options))
+            .ToArray();
+        if (problems.Length > 0)
+        {
+            throw new CliException(string.Join(Environment.NewLine, problems));
+        }
+
+        return layout.Select(s => s.Engine ?? engines.Default.Name).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
     /// <summary>A problem of a declared scope: <c>ledger.json:7: scopes.user.database: …</c>.</summary>
     private static string Declared(ScopeProblem p, ScopeLayout layout, LedgerConfig config, string file, Func<string, string> shown, CommonOptions options)
     {

@@ -32,6 +32,17 @@ public sealed class EngineRegistry
     /// <summary>The engine of that name (null: <see cref="Default"/>), or null when none is registered by that name.</summary>
     public IDatabaseEngine? Find(string? name) => name is null ? _default : _engines.GetValueOrDefault(name);
 
+    /// <summary>
+    /// Why a scope may not name <paramref name="name"/> (<c>unknown engine 'x'; did you mean 'y'? (engines: …)</c>), or
+    /// null when that engine is registered. The one wording, for the host's checks and lint's.
+    /// </summary>
+    public string? Unknown(string? name)
+    {
+        if (Find(name) is not null) return null;
+        string? close = Text.EditDistance.Closest(name ?? "", Names);
+        return $"unknown engine '{name}'" + (close is null ? "" : $"; did you mean '{close}'?") + $" (engines: {string.Join(", ", Names)})";
+    }
+
     /// <summary>The engine of that name.</summary>
     /// <exception cref="KeyNotFoundException">No engine of that name is registered (configuration is checked before this is asked).</exception>
     public IDatabaseEngine Get(string? name) =>

@@ -5,6 +5,7 @@ using Ledger.Documents;
 using Ledger.Execution;
 using Ledger.Linting;
 using Ledger.Model;
+using Ledger.Scoping;
 using Ledger.Targets;
 using Ledger.Versions;
 using Microsoft.Extensions.Logging;
@@ -58,6 +59,10 @@ public sealed class LedgerHost
 
     /// <summary>Reads the ledger from text; <paramref name="name"/> is what diagnostics call the file.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="LedgerHostOptions.Parallelism"/> is negative.</exception>
+    /// <exception cref="ArgumentException">
+    /// The scopes cannot be used (<see cref="ScopeTargets.Problems"/>: a scope without a database, an engine that is not
+    /// registered, a set looked for among the backups…; the message names each scope and setting), or no engine is registered.
+    /// </exception>
     public static LedgerHost FromText(string text, string name, ScopeTargets targets, LedgerHostOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
@@ -67,7 +72,26 @@ public sealed class LedgerHost
             throw new ArgumentOutOfRangeException(nameof(options), options.Parallelism, $"{nameof(LedgerHostOptions.Parallelism)} {parallelism}");
         }
 
-        return new LedgerHost(LedgerLoader.Load(text, name, new LintOptions { EngineRules = targets.Engines.LintRules }), targets, options, logger);
+        if (targets.Engines.Names.Count == 0)
+        {
+            throw new ArgumentException("no engine is registered: give the scope targets at least one engine", nameof(targets));
+        }
+
+        if (targets.Problems() is { Count: > 0 } problems)
+        {
+            // The CLI says the same problems as configuration errors; a library caller gets them when the host is created.
+            throw new ArgumentException("the scopes cannot be used: " + string.Join("; ", problems.Select(p =>
+                p.Clash is null ? p.ToString() : $"{p}; keep the backups in a folder of their own")), nameof(targets));
+        }
+
+        ScopeLayout whole = targets.Layout.Whole;
+        var lintOptions = new LintOptions
+        {
+            EngineRules = targets.Engines.LintRules,
+            Engines = whole.Select(s => s.Engine ?? targets.Engines.Default.Name).Distinct(StringComparer.Ordinal).ToArray(),
+            Scopes = options.Scopes ?? whole.Names,
+        };
+        return new LedgerHost(LedgerLoader.Load(text, name, lintOptions), targets, options, logger);
     }
 
     /// <summary>Reads the ledger from a file. A ledger with errors does not throw: <see cref="MigrateAsync"/> reports them.</summary>

@@ -22,4 +22,10 @@ public sealed record LedgerHostOptions
 
     /// <summary>Steps per transaction.</summary>
     public TransactionMode TransactionMode { get; init; } = TransactionMode.PerStep;
+
+    /// <summary>
+    /// The scopes the ledger's tags may name; null (the default) for the scopes of the host's layout. An engine's facade
+    /// that leaves a scope out of the layout (its databases are only found on demand) names it here.
+    /// </summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
 }

@@ -60,9 +60,7 @@ public sealed class ScopeTargets(ScopeLayout layout, EngineRegistry engines, str
         {
             if (engines.Find(scope.Engine) is not IDatabaseEngine engine)
             {
-                string? close = Text.EditDistance.Closest(scope.Engine ?? "", engines.Names);
-                problems.Add(new ScopeProblem(scope.Name, "engine",
-                    $"unknown engine '{scope.Engine}'" + (close is null ? "" : $"; did you mean '{close}'?") + $" (engines: {string.Join(", ", engines.Names)})"));
+                problems.Add(new ScopeProblem(scope.Name, "engine", engines.Unknown(scope.Engine)!));
                 continue;
             }
 

@@ -83,23 +83,18 @@ public sealed class SqliteLedger
             throw new ArgumentOutOfRangeException(nameof(options), options.Parallelism, $"{nameof(SqliteLedgerOptions.Parallelism)} {parallelism}");
         }
 
-        if (options.UserDatabasePath is not null && PathTemplate.Problem(options.UserDatabasePath) is string problem)
-        {
-            throw new ArgumentException($"{nameof(SqliteLedgerOptions.UserDatabasePath)} {problem}", nameof(options));
-        }
-
-        string? folder = options.UsersGlob is not null ? GlobMembers.FolderOf(options.UsersGlob)
-            : options.UserDatabasePath is not null ? PathTemplate.Root(options.UserDatabasePath) : null;
-        if (folder is not null && UserFolder.BackupOverlap(folder, options.BackupDirectory) is string overlap)
-        {
-            throw new ArgumentException($"the users' folder {folder} cannot hold user databases: {overlap}; keep the backups in a folder of their own", nameof(options));
-        }
-
-        // Users are listed at start-up only with a glob, or with a query on an existing system database setting and a template.
-        string? query = options.SystemDatabase is not null && options.UserDatabasePath is not null ? options.UsersQuery : null;
+        // Users are listed at start-up only with a glob (which wins, as the options say), or with a query on an existing
+        // system database setting and a template.
+        string? query = options.UsersGlob is null && options.SystemDatabase is not null && options.UserDatabasePath is not null ? options.UsersQuery : null;
         ScopeLayout layout = ScopeLayout.Legacy(options.SystemDatabase, query, options.UserDatabasePath, options.UsersGlob,
             options.CreateMissingUsers, options.AllowSymlinksOutside);
         var targets = new ScopeTargets(layout, new EngineRegistry(engine ?? new SqliteEngine(options.BusyTimeout)), options.BackupDirectory);
+        if (query is null && options.UserDatabasePath is string template)
+        {
+            // The layout checks (in LedgerHost) what it holds; a template used only by EnsureUserAsync is not in it.
+            CheckOnDemandTemplate(template, options);
+        }
+
         var host = LedgerHost.FromText(text, name, targets, new LedgerHostOptions
         {
             Target = options.Target,
@@ -108,8 +103,24 @@ public sealed class SqliteLedger
             Parallelism = options.Parallelism,
             CreateMissing = options.CreateMissingUsers,
             TransactionMode = options.TransactionMode,
+            Scopes = Scopes.Known,
         }, logger);
         return new SqliteLedger(host, options);
+    }
+
+    /// <summary>The template <see cref="EnsureUserAsync"/> resolves, when no user scope of the layout holds it.</summary>
+    private static void CheckOnDemandTemplate(string template, SqliteLedgerOptions options)
+    {
+        if (PathTemplate.Problem(template) is string problem)
+        {
+            throw new ArgumentException($"{nameof(SqliteLedgerOptions.UserDatabasePath)} {problem}", nameof(options));
+        }
+
+        string folder = PathTemplate.Root(template);
+        if (options.UsersGlob is null && UserFolder.BackupOverlap(folder, options.BackupDirectory) is string overlap)
+        {
+            throw new ArgumentException($"the users' folder {folder} cannot hold user databases: {overlap}; keep the backups in a folder of their own", nameof(options));
+        }
     }
 
     /// <summary>

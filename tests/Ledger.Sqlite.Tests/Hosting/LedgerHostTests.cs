@@ -54,4 +54,90 @@ public sealed class LedgerHostTests
         Assert.IsNull(result.Run);
         Assert.IsEmpty(ws.Entries());
     }
+
+    private const string SystemAndSettings = """
+        # Ledger with a third scope
+
+        ### 1.0.0
+
+        ```sql
+        -- [system:baseline→1.0.0:start]
+        CREATE TABLE accounts (name TEXT);
+        -- [system:baseline→1.0.0:end]
+        ```
+
+        ```sql
+        -- [settings:baseline→1.0.0:start]
+        CREATE TABLE options (key TEXT PRIMARY KEY, value TEXT);
+        -- [settings:baseline→1.0.0:end]
+        ```
+        """;
+
+    [TestMethod]
+    public async Task ADeclaredScopeBesideSystemAndUserMayBeNamedInTagsAndIsMigrated()
+    {
+        using var ws = new TestWorkspace();
+        string settings = Path.Combine(ws.Root, "settings.db");
+        var targets = new ScopeTargets(new ScopeLayout(
+            [
+                new ScopeDefinition(Scopes.System) { Database = ws.SystemPath },
+                new ScopeDefinition("settings") { Database = settings },
+            ]),
+            new EngineRegistry(new SqliteEngine()));
+        LedgerHost host = LedgerHost.FromText(SystemAndSettings, "MIGRATIONS.md", targets, new LedgerHostOptions { Backup = false });
+
+        LedgerHostResult result = await host.MigrateAsync();
+
+        Assert.IsTrue(result.Succeeded, result.Message);
+        Assert.IsEmpty(host.Diagnostics.Where(d => d.Severity == Diagnostics.Severity.Error));
+        CollectionAssert.AreEqual(new[] { "options" }, ws.Tables(settings));
+        CollectionAssert.AreEqual(new[] { "accounts" }, ws.Tables(ws.SystemPath));
+    }
+
+    [TestMethod]
+    public void AnUnknownEngineIsRefusedWhenTheHostIsCreatedNamingTheScope()
+    {
+        using var ws = new TestWorkspace();
+        var targets = new ScopeTargets(new ScopeLayout(
+            [
+                new ScopeDefinition(Scopes.System) { Database = ws.SystemPath },
+                new ScopeDefinition("settings") { Database = Path.Combine(ws.Root, "settings.db"), Engine = "sqlit" },
+            ]),
+            new EngineRegistry(new SqliteEngine()));
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() =>
+            LedgerHost.FromText(SystemAndSettings, "MIGRATIONS.md", targets, new LedgerHostOptions()));
+
+        StringAssert.Contains(e.Message, "scopes.settings.engine: unknown engine 'sqlit'; did you mean 'sqlite'?");
+        Assert.IsFalse(File.Exists(ws.SystemPath));
+    }
+
+    [TestMethod]
+    public void AScopeWithoutADatabaseIsRefusedWhenTheHostIsCreatedNamingTheScope()
+    {
+        using var ws = new TestWorkspace();
+        var targets = new ScopeTargets(new ScopeLayout(
+            [
+                new ScopeDefinition(Scopes.System) { Database = ws.SystemPath },
+                new ScopeDefinition("settings"),
+            ]),
+            new EngineRegistry(new SqliteEngine()));
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() =>
+            LedgerHost.FromText(SystemAndSettings, "MIGRATIONS.md", targets, new LedgerHostOptions()));
+
+        StringAssert.Contains(e.Message, "scopes.settings: needs 'database'");
+    }
+
+    [TestMethod]
+    public void AHostWithoutEnginesIsRefusedWhenCreated()
+    {
+        using var ws = new TestWorkspace();
+        var targets = new ScopeTargets(new ScopeLayout([new ScopeDefinition(Scopes.System) { Database = ws.SystemPath }]), new EngineRegistry());
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() =>
+            LedgerHost.FromText(SystemAndSettings, "MIGRATIONS.md", targets, new LedgerHostOptions()));
+
+        StringAssert.Contains(e.Message, "no engine is registered");
+    }
 }

@@ -108,6 +108,26 @@ public sealed class SqliteLedgerTests
     }
 
     [TestMethod]
+    public async Task WithBothAGlobAndAQueryTheGlobListsTheUsers()
+    {
+        using var ws = new TestWorkspace();
+        string members = Path.Combine(ws.Root, "members");
+        Directory.CreateDirectory(members);
+        File.WriteAllBytes(Path.Combine(members, "dave.db"), []);
+
+        SqliteLedger ledger = SqliteLedger.FromText(RollbackTests.Reversible, "MIGRATIONS.md", Options(ws) with
+        {
+            UsersQuery = "SELECT username FROM no_such_table",
+            UsersGlob = Path.Combine(members, "*.db"),
+        });
+        SqliteLedgerResult result = await ledger.MigrateAsync();
+
+        Assert.IsTrue(result.Succeeded, result.Message);
+        CollectionAssert.AreEqual(new[] { "dave" }, result.Run!.Users.Select(r => r.Target.Name).ToArray());
+        Assert.AreEqual(3, ws.Journal(Path.Combine(members, "dave.db")).Count);
+    }
+
+    [TestMethod]
     public void ANegativeParallelismIsRefusedByTheRuleTheCommandLineUses()
     {
         using var ws = new TestWorkspace();
