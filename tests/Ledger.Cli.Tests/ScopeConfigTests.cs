@@ -142,6 +142,48 @@ public sealed class ScopeConfigTests
     }
 
     [TestMethod]
+    public void AMemberNamedLikeItsSetIsShownAndCountedAsAMember()
+    {
+        // The set 'cache' has a member file cache.db: its name equals the scope's, and it is still a member, not the
+        // scope's one database (named by the member name, counted in the set's progress).
+        using TempDirectory dir = Project("""
+            {
+              "scopes": {
+                "system": { "database": "data/system.db" },
+                "cache": { "glob": "data/cache/*.db" }
+              },
+              "backup": { "enabled": false }
+            }
+            """, """
+            # App
+
+            ### Migration: baseline → 1.0.0
+
+            ```sql
+            -- [system:baseline→1.0.0:start]
+            CREATE TABLE users (username TEXT PRIMARY KEY);
+            -- [system:baseline→1.0.0:end]
+            ```
+
+            ```sql
+            -- [cache:baseline→1.0.0:start]
+            CREATE TABLE entries (k TEXT PRIMARY KEY);
+            -- [cache:baseline→1.0.0:end]
+            ```
+            """);
+        dir.Write("data/cache/cache.db", "this is not a database, and it is long enough to be read as a header by SQLite ......");
+        TestDb.Execute(Path.Combine(dir.Path, "data", "cache", "other.db"), "CREATE TABLE t (x)");
+
+        ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Out, "1 migrated, 0 already current, 1 failed, 0 skipped (of 2 cache databases)", run.ToString());
+        StringAssert.Contains(run.Out, "\n  cache cache: FAILED", run.ToString());
+        StringAssert.Contains(run.Error, "cache databases: 2/2 done, 1 failed", run.ToString());
+        StringAssert.Contains(run.Error, "cache cache: FAILED", run.ToString());
+    }
+
+    [TestMethod]
     public void ABackupFolderOverlapOfADeclaredSetNamesItsScope()
     {
         using TempDirectory dir = Project("""

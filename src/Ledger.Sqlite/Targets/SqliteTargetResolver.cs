@@ -55,7 +55,7 @@ public sealed class SqliteTargetResolver : ITargetResolver
 
     /// <inheritdoc />
     public DatabaseTarget One(ScopeDefinition scope) =>
-        new(scope.Name, scope.Name, scope.Database ?? throw new ArgumentException($"scope {scope.Name} has no database", nameof(scope)));
+        DatabaseTarget.Single(scope.Name, scope.Database ?? throw new ArgumentException($"scope {scope.Name} has no database", nameof(scope)));
 
     /// <inheritdoc />
     public IMemberResolver Members(ScopeDefinition set, string? backupDirectory)
