@@ -184,6 +184,28 @@ public sealed class ScopeConfigTests
     }
 
     [TestMethod]
+    public void ARejectedMemberOfASetOtherThanUserIsCalledAMember()
+    {
+        using TempDirectory dir = Project("""
+            {
+              "scopes": {
+                "system": { "database": "data/system.db" },
+                "cache": { "glob": "data/cache/*.db" }
+              },
+              "backup": { "enabled": false }
+            }
+            """, Ledger.Replace("settings:", "cache:", StringComparison.Ordinal));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "data", "cache"));
+        TestDb.Execute(Path.Combine(dir.Path, "data", "cache", "bad name.db"), "CREATE TABLE t (x)");
+
+        ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Out, "member name 'bad name' is rejected: a member name must match", run.ToString());
+        Assert.IsFalse(run.Out.Contains("user name", StringComparison.Ordinal), run.ToString());
+    }
+
+    [TestMethod]
     public void ABackupFolderOverlapOfADeclaredSetNamesItsScope()
     {
         using TempDirectory dir = Project("""
