@@ -37,6 +37,17 @@ public sealed class ScopeConfigTests
         }
         """;
 
+    /// <summary>A system database and a set 'cache' found by a glob.</summary>
+    private const string CacheSet = """
+        {
+          "scopes": {
+            "system": { "database": "data/system.db" },
+            "cache": { "glob": "data/cache/*.db" }
+          },
+          "backup": { "enabled": false }
+        }
+        """;
+
     private static TempDirectory Project(string config, string ledger = Ledger)
     {
         var dir = new TempDirectory();
@@ -146,31 +157,7 @@ public sealed class ScopeConfigTests
     {
         // The set 'cache' has a member file cache.db: its name equals the scope's, and it is still a member, not the
         // scope's one database (named by the member name, counted in the set's progress).
-        using TempDirectory dir = Project("""
-            {
-              "scopes": {
-                "system": { "database": "data/system.db" },
-                "cache": { "glob": "data/cache/*.db" }
-              },
-              "backup": { "enabled": false }
-            }
-            """, """
-            # App
-
-            ### Migration: baseline → 1.0.0
-
-            ```sql
-            -- [system:baseline→1.0.0:start]
-            CREATE TABLE users (username TEXT PRIMARY KEY);
-            -- [system:baseline→1.0.0:end]
-            ```
-
-            ```sql
-            -- [cache:baseline→1.0.0:start]
-            CREATE TABLE entries (k TEXT PRIMARY KEY);
-            -- [cache:baseline→1.0.0:end]
-            ```
-            """);
+        using TempDirectory dir = Project(CacheSet, Ledger.Replace("settings:", "cache:", StringComparison.Ordinal));
         dir.Write("data/cache/cache.db", "this is not a database, and it is long enough to be read as a header by SQLite ......");
         TestDb.Execute(Path.Combine(dir.Path, "data", "cache", "other.db"), "CREATE TABLE t (x)");
 
@@ -186,15 +173,7 @@ public sealed class ScopeConfigTests
     [TestMethod]
     public void ARejectedMemberOfASetOtherThanUserIsCalledAMember()
     {
-        using TempDirectory dir = Project("""
-            {
-              "scopes": {
-                "system": { "database": "data/system.db" },
-                "cache": { "glob": "data/cache/*.db" }
-              },
-              "backup": { "enabled": false }
-            }
-            """, Ledger.Replace("settings:", "cache:", StringComparison.Ordinal));
+        using TempDirectory dir = Project(CacheSet, Ledger.Replace("settings:", "cache:", StringComparison.Ordinal));
         Directory.CreateDirectory(Path.Combine(dir.Path, "data", "cache"));
         TestDb.Execute(Path.Combine(dir.Path, "data", "cache", "bad name.db"), "CREATE TABLE t (x)");
 
