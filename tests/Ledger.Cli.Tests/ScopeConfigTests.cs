@@ -56,6 +56,17 @@ public sealed class ScopeConfigTests
         StringAssert.Contains(run.Error, "ledger.json:5: scopes.settings.engine: unknown engine 'sqlit'; did you mean 'sqlite'?", run.ToString());
     }
 
+    /// <summary>A system database and a set 'cache' found by a glob.</summary>
+    private const string CacheSet = """
+        {
+          "scopes": {
+            "system": { "database": "data/system.db" },
+            "cache": { "glob": "data/cache/*.db" }
+          },
+          "backup": { "enabled": false }
+        }
+        """;
+
     private static TempDirectory Project(string config, string ledger = Ledger)
     {
         var dir = new TempDirectory();
@@ -158,6 +169,38 @@ public sealed class ScopeConfigTests
         StringAssert.Contains(run.Error, expected, run.ToString());
         Assert.IsFalse(Directory.Exists(Path.Combine(dir.Path, "data")) && Directory.EnumerateFiles(Path.Combine(dir.Path, "data"), "*.db", SearchOption.AllDirectories).Any(),
             "no database is created");
+    }
+
+    [TestMethod]
+    public void AMemberNamedLikeItsSetIsShownAndCountedAsAMember()
+    {
+        // The set 'cache' has a member file cache.db: its name equals the scope's, and it is still a member, not the
+        // scope's one database (named by the member name, counted in the set's progress).
+        using TempDirectory dir = Project(CacheSet, Ledger.Replace("settings:", "cache:", StringComparison.Ordinal));
+        dir.Write("data/cache/cache.db", "this is not a database, and it is long enough to be read as a header by SQLite ......");
+        TestDb.Execute(Path.Combine(dir.Path, "data", "cache", "other.db"), "CREATE TABLE t (x)");
+
+        ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Out, "1 migrated, 0 already current, 1 failed, 0 skipped (of 2 cache databases)", run.ToString());
+        StringAssert.Contains(run.Out, "\n  cache cache: FAILED", run.ToString());
+        StringAssert.Contains(run.Error, "cache databases: 2/2 done, 1 failed", run.ToString());
+        StringAssert.Contains(run.Error, "cache cache: FAILED", run.ToString());
+    }
+
+    [TestMethod]
+    public void ARejectedMemberOfASetOtherThanUserIsCalledAMember()
+    {
+        using TempDirectory dir = Project(CacheSet, Ledger.Replace("settings:", "cache:", StringComparison.Ordinal));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "data", "cache"));
+        TestDb.Execute(Path.Combine(dir.Path, "data", "cache", "bad name.db"), "CREATE TABLE t (x)");
+
+        ProcessResult run = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Out, "member name 'bad name' is rejected: a member name must match", run.ToString());
+        Assert.IsFalse(run.Out.Contains("user name", StringComparison.Ordinal), run.ToString());
     }
 
     [TestMethod]

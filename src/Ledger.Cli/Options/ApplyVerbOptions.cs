@@ -2,8 +2,8 @@ using CommandLine;
 
 namespace Ledger.Cli.Options;
 
-/// <summary><c>ledger apply</c>: migrate the system database, then every user database.</summary>
-[Verb("apply", HelpText = "Apply pending steps: the system database first, then every user database.")]
+/// <summary><c>ledger apply</c>: migrate every scope in declared order (legacy: the system database, then every user database).</summary>
+[Verb("apply", HelpText = "Apply pending steps to every scope in its declared order, each set's members after the scopes before it (legacy: system first, then the users).")]
 public sealed class ApplyVerbOptions : RunVerbOptions
 {
     /// <summary>The version to reach.</summary>
@@ -14,7 +14,7 @@ public sealed class ApplyVerbOptions : RunVerbOptions
     [Option("allow-drift", HelpText = "Apply pending steps even where applied steps differ from the ledger.")]
     public bool AllowDrift { get; set; }
 
-    /// <summary>Create missing user databases.</summary>
-    [Option("create-missing", HelpText = "Create the database of a user the query returns but whose file does not exist.")]
+    /// <summary>Create the missing databases of a set's members.</summary>
+    [Option("create-missing", HelpText = "Create the database of a set's member that its query names but that does not exist (for every set).")]
     public bool CreateMissing { get; set; }
 }

@@ -11,7 +11,7 @@ public sealed class PlanVerbOptions : ScopedOptions
     public string? Target { get; set; }
 
     /// <summary>Plan a rollback to this version instead of apply.</summary>
-    [Option("rollback-to", MetaValue = "VERSION", HelpText = "Show what 'ledger rollback --to VERSION' would do instead (down blocks, users first).")]
+    [Option("rollback-to", MetaValue = "VERSION", HelpText = "Show what 'ledger rollback --to VERSION' would do instead (down blocks, scopes in reverse declared order).")]
     public string? RollbackTo { get; set; }
 
     /// <summary>Steps per transaction, as apply's and rollback's <c>--transaction</c>.</summary>

@@ -2,8 +2,8 @@ using CommandLine;
 
 namespace Ledger.Cli.Options;
 
-/// <summary><c>ledger rollback --to V</c>: run down blocks back to V, user databases first, then the system database.</summary>
-[Verb("rollback", HelpText = "Run down blocks back to VERSION: every user database first, then the system database. Refuses before changing anything when a step in range has SQL and no down block.")]
+/// <summary><c>ledger rollback --to V</c>: run down blocks back to V, scopes in reverse declared order (legacy: users first, then system).</summary>
+[Verb("rollback", HelpText = "Run down blocks back to VERSION: the scopes in reverse declared order (legacy: every user database first, then the system database). Refuses before changing anything when a step in range has SQL and no down block.")]
 public sealed class RollbackVerbOptions : RunVerbOptions
 {
     /// <summary>The version to go back to.</summary>

@@ -5,12 +5,12 @@ namespace Ledger.Cli.Options;
 /// <summary>The flags of the verbs that change databases (<c>apply</c>, <c>rollback</c>): how the fan-out runs and prints.</summary>
 public abstract class RunVerbOptions : ScopedOptions
 {
-    /// <summary>User databases at once.</summary>
-    [Option("parallel", MetaValue = "N", HelpText = "User databases worked on at once (0 or absent: one per processor).")]
+    /// <summary>Members of a set worked on at once.</summary>
+    [Option("parallel", MetaValue = "N", HelpText = "Members of a set (user databases…) worked on at once (0 or absent: one per processor).")]
     public int? Parallel { get; set; }
 
-    /// <summary>Stop after the first failed user database.</summary>
-    [Option("fail-fast", HelpText = "Stop starting user databases after the first failure.")]
+    /// <summary>Stop after the first failed database.</summary>
+    [Option("fail-fast", HelpText = "Stop starting a set's members (and later scopes) after the first failure.")]
     public bool FailFast { get; set; }
 
     /// <summary>No backups.</summary>

@@ -94,7 +94,7 @@ public sealed class DatabaseMigrator
                 backup = await backups.BackupAsync(connection, options.BackupDirectory, journal.Current.Normalized, cancellationToken);
             }
 
-            run = new StepRun(target, options, direction, journal.Current) { Drift = plan.Drift };
+            run = new StepRun(target, direction, journal.Current) { Drift = plan.Drift };
             DatabaseResult? early = await RunUnitsAsync(connection, run, script, journal, cancellationToken);
             if (early is not null)
             {
@@ -461,13 +461,12 @@ public sealed class DatabaseMigrator
     }
 
     /// <summary>What one database's run has done so far.</summary>
-    private sealed class StepRun(DatabaseTarget target, ApplyOptions options, PlanDirection direction, SemVersion from)
+    private sealed class StepRun(DatabaseTarget target, PlanDirection direction, SemVersion from)
     {
         private readonly List<string> _warnings = [];
         private readonly HashSet<string> _warned = new(StringComparer.Ordinal); // a step may warn again; looking is O(1)
 
         public DatabaseTarget Target { get; } = target;
-        public ApplyOptions Options { get; } = options;
         public PlanDirection Direction { get; } = direction;
         public SemVersion From { get; } = from;
         public SemVersion Current { get; set; } = from;

@@ -6,7 +6,7 @@ namespace Ledger.Scoping;
 /// either <b>one database</b> (<see cref="Database"/> alone) or <b>a set</b>: a <see cref="Query"/> run on the database
 /// of an earlier single-database scope (<see cref="From"/>) whose rows name the members, each turned into a database by
 /// the template <see cref="Database"/> (holding <c>{user}</c>, and any further column of the query as <c>{column}</c>);
-/// or a <see cref="Glob"/> whose matches are the members. Plain data; <see cref="ScopeLayout.Problems"/> checks it.
+/// or a <see cref="Glob"/> whose matches are the members. Plain data; <see cref="ScopeLayout.ProblemsBySetting"/> checks it.
 /// </summary>
 /// <param name="Name">The scope's name, as tags spell it (<c>system</c>, <c>user</c>, <c>settings</c>…).</param>
 public sealed record ScopeDefinition(string Name)

@@ -12,7 +12,7 @@ public sealed partial class ScopeLayout : IReadOnlyList<ScopeDefinition>
 {
     private readonly IReadOnlyList<ScopeDefinition> _scopes;
 
-    /// <summary>Creates a layout; check it with <see cref="Problems"/>.</summary>
+    /// <summary>Creates a layout; check it with <see cref="ProblemsBySetting"/>.</summary>
     public ScopeLayout(IEnumerable<ScopeDefinition> scopes)
     {
         _scopes = scopes.ToArray();
@@ -67,9 +67,6 @@ public sealed partial class ScopeLayout : IReadOnlyList<ScopeDefinition>
 
     /// <summary>The scopes named (in the layout's order), for <c>--scope</c>; unknown names are the caller's to refuse.</summary>
     public ScopeLayout Only(IReadOnlyCollection<string> names) => names.Count == 0 ? this : new ScopeLayout(_scopes.Where(s => names.Contains(s.Name)), Whole);
-
-    /// <summary>What is wrong with the layout, one line each (empty when it is sound).</summary>
-    public IReadOnlyList<string> Problems() => ProblemsBySetting().Select(p => p.ToString()).ToArray();
 
     /// <summary>What is wrong with the layout's shape, each naming its scope and setting (empty when it is sound).</summary>
     public IReadOnlyList<ScopeProblem> ProblemsBySetting()

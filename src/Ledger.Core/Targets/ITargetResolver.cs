@@ -21,7 +21,7 @@ public interface ITargetResolver
     /// <summary>
     /// What is wrong with a scope's location settings as this engine reads them (a template without <c>{user}</c>, a
     /// placeholder in a single database's location, a glob this engine cannot read…); empty when they are sound.
-    /// Asked before any database is opened; <see cref="ScopeLayout.Problems"/> has already checked the layout's shape.
+    /// Asked before any database is opened; <see cref="ScopeLayout.ProblemsBySetting"/> has already checked the layout's shape.
     /// </summary>
     IReadOnlyList<LocationProblem> Problems(ScopeDefinition scope);
 

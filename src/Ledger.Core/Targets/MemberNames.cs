@@ -4,25 +4,32 @@ using System.Text.RegularExpressions;
 namespace Ledger.Targets;
 
 /// <summary>
-/// The rule for the names of a set's members (user names) and for every other value that goes into a member's
+/// The rule for the names of a set's members (user names in the legacy <c>user</c> set) and for every other value that goes into a member's
 /// location (a query's further columns): <c>^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$</c>, nor a name a file system would not
 /// keep apart. The same for every engine and every source, so that a hostile value is refused before any engine turns
 /// it into a path, a connection string or an identifier.
 /// </summary>
 public static partial class MemberNames
 {
-    /// <summary>Why a user name is rejected, or null when it is fine (the same rule for every user source).</summary>
-    public static string? NameProblem(string name) => Problem(name, $"user name '{Printable(name)}'", "a user name");
+    /// <summary>Why a member's name is rejected, or null when it is fine (the same rule for every set and source).</summary>
+    /// <param name="name">The member's name.</param>
+    /// <param name="scope">The set's scope: the legacy <c>user</c> set says "user name", any other "member name".</param>
+    public static string? NameProblem(string name, string scope = Model.Scopes.User) =>
+        Problem(name, $"{Noun(scope)} '{Printable(name)}'", $"a {Noun(scope)}");
+
+    /// <summary>What a member's name is called in messages: "user name" in the legacy <c>user</c> set, else "member name".</summary>
+    public static string Noun(string scope) => scope == Model.Scopes.User ? "user name" : "member name";
 
     /// <summary>
     /// Why the value of a placeholder (a further column of a set's query) is rejected, or null when it is fine: held to
-    /// the rule for user names, since it goes into the member's location too.
+    /// the rule for members' names, since it goes into the member's location too.
     /// </summary>
     /// <param name="member">The member's name, for the message.</param>
     /// <param name="placeholder">The placeholder (the column's name).</param>
     /// <param name="value">Its value for that member.</param>
-    public static string? PlaceholderProblem(string member, string placeholder, string value) =>
-        Problem(value, $"user '{Printable(member)}': {{{placeholder}}} '{Printable(value)}'", "a value that goes into a database's location");
+    /// <param name="scope">The set's scope, which names the member in the message (<c>user 'alice'</c>).</param>
+    public static string? PlaceholderProblem(string member, string placeholder, string value, string scope = Model.Scopes.User) =>
+        Problem(value, $"{scope} '{Printable(member)}': {{{placeholder}}} '{Printable(value)}'", "a value that goes into a database's location");
 
     private static string? Problem(string value, string subject, string what)
     {

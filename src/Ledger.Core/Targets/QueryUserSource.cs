@@ -41,7 +41,7 @@ public sealed class QueryUserSource(string query, IMemberResolver members, strin
             object? value = row.Values.Count > 0 ? row.Values[0] : null;
             if (Text(value) is not string name)
             {
-                rejected.Add(new UserDatabase("(null)", null, $"the {scope} query returned {(value is byte[] ? "a blob" : "NULL")} instead of a user name"));
+                rejected.Add(new UserDatabase("(null)", null, $"the {scope} query returned {(value is byte[] ? "a blob" : "NULL")} instead of a {MemberNames.Noun(scope)}"));
             }
             else if (seen.Add(name))
             {
@@ -58,7 +58,7 @@ public sealed class QueryUserSource(string query, IMemberResolver members, strin
 
         UserDatabase ResolveWith(string name, ReadOnlySpan<string?> own)
         {
-            if (MemberNames.NameProblem(name) is string problem)
+            if (MemberNames.NameProblem(name, scope) is string problem)
             {
                 return new UserDatabase(name, null, problem);
             }
@@ -69,10 +69,10 @@ public sealed class QueryUserSource(string query, IMemberResolver members, strin
                 string placeholder = placeholders[i];
                 if (own[i] is not string v)
                 {
-                    return new UserDatabase(name, null, $"user '{MemberNames.Printable(name)}': the {scope} query returned NULL (or a blob) for {{{placeholder}}}");
+                    return new UserDatabase(name, null, $"{scope} '{MemberNames.Printable(name)}': the {scope} query returned NULL (or a blob) for {{{placeholder}}}");
                 }
 
-                if (MemberNames.PlaceholderProblem(name, placeholder, v) is string refused)
+                if (MemberNames.PlaceholderProblem(name, placeholder, v, scope) is string refused)
                 {
                     return new UserDatabase(name, null, refused);
                 }

@@ -49,7 +49,7 @@ public sealed class ScopeTargets(ScopeLayout layout, EngineRegistry engines, str
 
     /// <summary>
     /// What is wrong with the whole layout and the scopes' locations, each naming its scope and setting (empty when sound):
-    /// the layout's shape (<see cref="ScopeLayout.Problems"/>), an engine that is not registered, and what each engine
+    /// the layout's shape (<see cref="ScopeLayout.ProblemsBySetting"/>), an engine that is not registered, and what each engine
     /// finds wrong with its scopes' locations, or a set looked for among the backups.
     /// </summary>
     public IReadOnlyList<ScopeProblem> Problems()

@@ -48,7 +48,7 @@ public sealed class GlobMembers(string scope, string glob, UserFolderRules? rule
     {
         string name = Path.GetFileNameWithoutExtension(key);
         string relative = Path.Combine(Folder, key);
-        return (MemberNames.NameProblem(name) ?? _folder.Problem(key, relative)) is string problem
+        return (MemberNames.NameProblem(name, scope) ?? _folder.Problem(key, relative)) is string problem
             ? new UserDatabase(name, null, problem)
             : new UserDatabase(name, new Execution.DatabaseTarget(scope, name, relative), null);
     }

@@ -36,7 +36,7 @@ public static partial class PathTemplate
     public static UserDatabase Resolve(string scope, string name, string template, IReadOnlyDictionary<string, string>? placeholders = null,
         UserFolder? folder = null)
     {
-        if (MemberNames.NameProblem(name) is string problem)
+        if (MemberNames.NameProblem(name, scope) is string problem)
         {
             return new UserDatabase(name, null, problem);
         }
@@ -52,7 +52,7 @@ public static partial class PathTemplate
         string rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
         if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
         {
-            return new UserDatabase(name, null, $"user name '{MemberNames.Printable(name)}' is rejected: it would resolve outside {root}");
+            return new UserDatabase(name, null, $"{MemberNames.Noun(scope)} '{MemberNames.Printable(name)}' is rejected: it would resolve outside {root}");
         }
 
         folder ??= new UserFolder(Root(template));

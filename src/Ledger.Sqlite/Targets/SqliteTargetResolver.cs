@@ -1,5 +1,4 @@
 using Ledger.Execution;
-using Ledger.Model;
 using Ledger.Scoping;
 using Ledger.Targets;
 
@@ -55,7 +54,7 @@ public sealed class SqliteTargetResolver : ITargetResolver
 
     /// <inheritdoc />
     public DatabaseTarget One(ScopeDefinition scope) =>
-        new(scope.Name, scope.Name, scope.Database ?? throw new ArgumentException($"scope {scope.Name} has no database", nameof(scope)));
+        DatabaseTarget.Single(scope.Name, scope.Database ?? throw new ArgumentException($"scope {scope.Name} has no database", nameof(scope)));
 
     /// <inheritdoc />
     public IMemberResolver Members(ScopeDefinition set, string? backupDirectory)
@@ -65,21 +64,4 @@ public sealed class SqliteTargetResolver : ITargetResolver
             : set.Database is not null ? new TemplateMembers(set.Name, set.Database, rules)
             : throw new ArgumentException($"scope {set.Name} is not a set", nameof(set));
     }
-
-    /// <summary>
-    /// The members a glob finds, as the scope <c>user</c> of the legacy settings (<see cref="UserFolderRules.Scope"/>
-    /// names another): the same source <see cref="ScopeTargets.SourceOf(ScopeDefinition)"/> makes, for callers that
-    /// have no layout (the hosting facade's options, tests).
-    /// </summary>
-    public static IUserSource Glob(string glob, UserFolderRules? rules = null) => Source(Set(rules) with { Glob = glob }, rules);
-
-    /// <summary>The members a query names, placed by a path template, as <see cref="Glob"/> does for a glob.</summary>
-    public static IUserSource Query(string query, string template, UserFolderRules? rules = null) =>
-        Source(Set(rules) with { From = Scopes.System, Query = query, Database = template }, rules);
-
-    private static ScopeDefinition Set(UserFolderRules? rules) =>
-        new(rules?.Scope ?? Scopes.User) { AllowSymlinksOutside = rules?.AllowSymlinksOutside ?? false };
-
-    private static IUserSource Source(ScopeDefinition set, UserFolderRules? rules) =>
-        ScopeTargets.SourceOf(set, new SqliteTargetResolver().Members(set, rules?.BackupDirectory));
 }
