@@ -52,7 +52,13 @@ public sealed class MigrationRunner
     public Task<DatabaseResult> MigrateOneAsync(DatabaseTarget target, MigrationSet set, ApplyOptions options, bool create,
         CancellationToken cancellationToken = default)
     {
-        ScopeDefinition scope = Layout.Find(target.Scope) ?? new ScopeDefinition(target.Scope);
+        // The whole layout: a database may belong to a scope the run's selection left out. A scope it does not have is
+        // not given the default engine.
+        if (Layout.Whole.Find(target.Scope) is not ScopeDefinition scope)
+        {
+            return Task.FromResult(UnknownScope(target));
+        }
+
         return MigratorOf(scope).MigrateAsync(target, set, options.Target ?? set.DefaultTarget, options, create, cancellationToken);
     }
 
@@ -159,7 +165,8 @@ public sealed class MigrationRunner
                 observer?.ScopeStarted(scope.Scope, scope.Databases.Count);
                 DatabaseResult[] results = scope.Databases.Select(NotChanged).ToArray();
                 foreach (DatabaseResult r in results) observer?.Finished(r);
-                refused[scope] = new ScopeResult(scope.Scope, results);
+                // A set that cannot be listed is a failure (as in apply), so the refused run exits 1.
+                refused[scope] = new ScopeResult(scope.Scope, results) { NotListed = scope.NotListed };
             }
 
             return new RunResult(to.Normalized, inspection.Scopes.Select(s => refused[s]).ToArray())
@@ -226,6 +233,10 @@ public sealed class MigrationRunner
         observer?.Finished(skipped);
         return new ScopeResult(scope, [skipped], why);
     }
+
+    /// <summary>A database whose scope the layout does not declare: failed, as no engine is known for it.</summary>
+    internal static DatabaseResult UnknownScope(DatabaseTarget target) =>
+        DatabaseResult.Of(target, DatabaseOutcome.Failed, $"no scope '{target.Scope}' in this configuration");
 
     /// <summary>A member whose name was rejected (never made into a location).</summary>
     private static DatabaseResult Rejected(ScopeDefinition scope, string name, string? problem) =>
