@@ -27,6 +27,6 @@ public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
             context.Out.WriteLine("interrupted: databases not started yet were left as they were");
         }
 
-        return result.Interrupted || result.Count(DatabaseOutcome.Failed) > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+        return result.ExitCode; // 1 when a database was refused or the run was interrupted (a baseline ends no other way)
     }
 }
