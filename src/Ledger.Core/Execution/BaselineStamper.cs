@@ -75,7 +75,7 @@ public sealed class BaselineStamper(ScopeTargets targets)
         // The whole layout, as in the runner: a scope it does not declare has no engine, not the default one.
         if (targets.Layout.Whole.Find(target.Scope) is not ScopeDefinition scope)
         {
-            return MigrationRunner.UnknownScope(target);
+            return DatabaseResult.Of(target, DatabaseOutcome.Failed, $"no scope '{target.Scope}' in this configuration");
         }
 
         IDatabaseEngine engine = targets.EngineOf(scope);

@@ -52,12 +52,10 @@ public sealed class MigrationRunner
     public Task<DatabaseResult> MigrateOneAsync(DatabaseTarget target, MigrationSet set, ApplyOptions options, bool create,
         CancellationToken cancellationToken = default)
     {
-        // The whole layout: a database may belong to a scope the run's selection left out. A scope it does not have is
-        // not given the default engine.
-        if (Layout.Whole.Find(target.Scope) is not ScopeDefinition scope)
-        {
-            return Task.FromResult(UnknownScope(target));
-        }
+        // The whole layout: a database may belong to a scope the run's selection left out. The library's legacy layout
+        // declares no user scope when users are neither listed nor globbed, yet EnsureUserAsync migrates them: until it
+        // declares one, a scope the layout lacks still gets the default engine here (baseline refuses it).
+        ScopeDefinition scope = Layout.Whole.Find(target.Scope) ?? new ScopeDefinition(target.Scope);
 
         return MigratorOf(scope).MigrateAsync(target, set, options.Target ?? set.DefaultTarget, options, create, cancellationToken);
     }
@@ -233,10 +231,6 @@ public sealed class MigrationRunner
         observer?.Finished(skipped);
         return new ScopeResult(scope, [skipped], why);
     }
-
-    /// <summary>A database whose scope the layout does not declare: failed, as no engine is known for it.</summary>
-    internal static DatabaseResult UnknownScope(DatabaseTarget target) =>
-        DatabaseResult.Of(target, DatabaseOutcome.Failed, $"no scope '{target.Scope}' in this configuration");
 
     /// <summary>A member whose name was rejected (never made into a location).</summary>
     private static DatabaseResult Rejected(ScopeDefinition scope, string name, string? problem) =>

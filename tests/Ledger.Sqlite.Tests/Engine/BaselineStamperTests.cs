@@ -73,20 +73,6 @@ public sealed class BaselineStamperTests
     }
 
     [TestMethod]
-    public async Task MigrateOneOfAScopeTheLayoutDoesNotDeclareFailsAndCreatesNothing()
-    {
-        using var ws = new TestWorkspace();
-        string cache = Path.Combine(ws.Root, "cache.db");
-
-        DatabaseResult result = await new MigrationRunner(ws.Targets()).MigrateOneAsync(new DatabaseTarget("cache", "cache", cache),
-            TestWorkspace.Load(Ledgers.Basic), new ApplyOptions { Backup = false }, create: true);
-
-        Assert.AreEqual(DatabaseOutcome.Failed, result.Outcome, result.Describe());
-        Assert.Contains("no scope 'cache'", result.Message!);
-        Assert.IsFalse(File.Exists(cache));
-    }
-
-    [TestMethod]
     public async Task StampingStopsBetweenDatabasesWhenCancelled()
     {
         using var ws = new TestWorkspace();
