@@ -15,7 +15,6 @@ public sealed class ApplyCommand : ICommand<ApplyVerbOptions>
         {
             Target = ws.Target(options.Target),
             AllowDrift = options.AllowDrift,
-            CreateMissing = options.CreateMissing || ws.Config.Users.CreateMissing,
         };
         return DatabaseRun.RunAsync(format, ws, context,
             (runner, progress) => runner.ApplyAsync(ws.Set, apply, progress, context.CancellationToken));

@@ -13,7 +13,7 @@ public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
     {
         Workspace ws = Workspace.Open(options, context);
         SemVersion version = ws.Target(options.Version);
-        RunResult result = await new BaselineStamper(ws.Targets).StampAllAsync(ws.Set, version, cancellationToken: context.CancellationToken);
+        RunResult result = await new BaselineStamper(ws.Targets).StampAllAsync(ws.Set, version, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
         foreach (DatabaseResult r in result.All)
         {
@@ -22,6 +22,11 @@ public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
 
         context.Out.WriteLine($"baseline {version}: {result.Count(DatabaseOutcome.Stamped)} stamped, " +
                               $"{result.Count(DatabaseOutcome.Failed)} refused, {result.Count(DatabaseOutcome.Skipped)} skipped");
-        return result.Count(DatabaseOutcome.Failed) > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+        if (result.Interrupted)
+        {
+            context.Out.WriteLine("interrupted: databases not started yet were left as they were");
+        }
+
+        return result.ExitCode; // 1 when a database was refused or the run was interrupted (a baseline ends no other way)
     }
 }

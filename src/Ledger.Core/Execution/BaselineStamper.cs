@@ -20,15 +20,18 @@ public sealed class BaselineStamper(ScopeTargets targets)
     /// <summary>Stamps every database of every scope, in declared order; a set that cannot be listed is one failed result.</summary>
     /// <param name="set">The validated ledger.</param>
     /// <param name="version">The version the databases already have the schema of.</param>
-    /// <param name="only">The scopes to stamp (the others are left out of the result); empty or null for every scope.</param>
-    /// <param name="cancellationToken">Stops between databases.</param>
-    public async Task<RunResult> StampAllAsync(MigrationSet set, SemVersion version, IReadOnlyCollection<string>? only = null,
-        CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Stops between databases: those not started are left out of the result.</param>
+    public async Task<RunResult> StampAllAsync(MigrationSet set, SemVersion version, CancellationToken cancellationToken = default)
     {
         CheckVersion(set, version);
         var scopes = new List<ScopeResult>();
-        foreach (ScopeDefinition scope in targets.Layout.Where(s => only is not { Count: > 0 } || only.Contains(s.Name)))
+        foreach (ScopeDefinition scope in targets.Layout)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
             if (!scope.IsSet)
             {
                 scopes.Add(new ScopeResult(scope, [await StampAsync(set, targets.One(scope), version, cancellationToken)]));
@@ -49,6 +52,11 @@ public sealed class BaselineStamper(ScopeTargets targets)
             var results = new List<DatabaseResult>(listed.Count);
             foreach (UserDatabase member in SetMembers.Of(scope, listed))
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 results.Add(member.Target is null
                     ? DatabaseResult.Of(new DatabaseTarget(scope.Name, member.Name, "(none)"), DatabaseOutcome.Failed, member.Problem)
                     : await StampAsync(set, member.Target, version, cancellationToken));
@@ -64,7 +72,13 @@ public sealed class BaselineStamper(ScopeTargets targets)
     public async Task<DatabaseResult> StampAsync(MigrationSet set, DatabaseTarget target, SemVersion version, CancellationToken cancellationToken = default)
     {
         CheckVersion(set, version);
-        IDatabaseEngine engine = targets.Engines.Get(targets.Layout.Find(target.Scope)?.Engine);
+        // The whole layout, as in the runner: a scope it does not declare has no engine, not the default one.
+        if (targets.Layout.Whole.Find(target.Scope) is not ScopeDefinition scope)
+        {
+            return DatabaseResult.Of(target, DatabaseOutcome.Failed, $"no scope '{target.Scope}' in this configuration");
+        }
+
+        IDatabaseEngine engine = targets.EngineOf(scope);
         if (!engine.Exists(target))
         {
             return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "database does not exist; nothing to baseline");
@@ -75,6 +89,7 @@ public sealed class BaselineStamper(ScopeTargets targets)
             await using IMigrationConnection connection = await engine.OpenAsync(target, create: false, cancellationToken);
             IJournalDialect dialect = engine.Dialect;
             await connection.ExecuteAsync(new PlanStatement(StatementKind.Begin, dialect.Begin), cancellationToken);
+            bool committed = false;
             try
             {
                 if (dialect.StepLock is string stepLock) await connection.ExecuteAsync(new PlanStatement(StatementKind.StepLock, stepLock), cancellationToken);
@@ -97,13 +112,14 @@ public sealed class BaselineStamper(ScopeTargets targets)
                 }
 
                 await connection.ExecuteAsync(new PlanStatement(StatementKind.Commit, dialect.Commit), cancellationToken);
+                committed = true;
                 return new DatabaseResult(target, DatabaseOutcome.Stamped, SemVersion.Baseline, version, applied, null, [],
                     $"stamped at {version}", [], null, 0);
             }
-            catch
+            finally
             {
-                await RollBackQuietlyAsync(connection, dialect);
-                throw;
+                // Every way out but the commit, the refusal of a journaled database included, ends the transaction.
+                if (!committed) await RollBackQuietlyAsync(connection, dialect);
             }
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)

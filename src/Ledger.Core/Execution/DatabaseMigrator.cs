@@ -292,7 +292,7 @@ public sealed class DatabaseMigrator
                     }
                 }
 
-                if (current >= 0 && statement.Step != current)
+                if (current >= 0 && (statement.Kind != StatementKind.Block || statement.Step != current))
                 {
                     durations[current] = (long)_time.GetElapsedTime(stepStarted).TotalMilliseconds;
                     current = -1;

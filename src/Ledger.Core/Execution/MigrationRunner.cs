@@ -52,7 +52,11 @@ public sealed class MigrationRunner
     public Task<DatabaseResult> MigrateOneAsync(DatabaseTarget target, MigrationSet set, ApplyOptions options, bool create,
         CancellationToken cancellationToken = default)
     {
-        ScopeDefinition scope = Layout.Find(target.Scope) ?? new ScopeDefinition(target.Scope);
+        // The whole layout: a database may belong to a scope the run's selection left out. The library's legacy layout
+        // declares no user scope when users are neither listed nor globbed, yet EnsureUserAsync migrates them: until it
+        // declares one, a scope the layout lacks still gets the default engine here (baseline refuses it).
+        ScopeDefinition scope = Layout.Whole.Find(target.Scope) ?? new ScopeDefinition(target.Scope);
+
         return MigratorOf(scope).MigrateAsync(target, set, options.Target ?? set.DefaultTarget, options, create, cancellationToken);
     }
 
@@ -159,7 +163,8 @@ public sealed class MigrationRunner
                 observer?.ScopeStarted(scope.Scope, scope.Databases.Count);
                 DatabaseResult[] results = scope.Databases.Select(NotChanged).ToArray();
                 foreach (DatabaseResult r in results) observer?.Finished(r);
-                refused[scope] = new ScopeResult(scope.Scope, results);
+                // A set that cannot be listed is a failure (as in apply), so the refused run exits 1.
+                refused[scope] = new ScopeResult(scope.Scope, results) { NotListed = scope.NotListed };
             }
 
             return new RunResult(to.Normalized, inspection.Scopes.Select(s => refused[s]).ToArray())

@@ -40,11 +40,11 @@ public sealed record RunResult(string Target, IReadOnlyList<ScopeResult> Scopes,
     public int Count(DatabaseOutcome outcome) => All.Count(r => r.Outcome == outcome);
 
     /// <summary>
-    /// Exit code of spec §4: 1 when anything failed (a failed step or a rejected user name wins) or the run was
+    /// Exit code of spec §4: 1 when anything failed (a failed step, a rejected user name or a set that could not be listed wins) or the run was
     /// interrupted, 3 for drift or a database ahead, else 0.
     /// </summary>
     public int ExitCode =>
-        Interrupted || All.Any(r => r.Outcome == DatabaseOutcome.Failed) ? 1
+        Interrupted || All.Any(r => r.Outcome == DatabaseOutcome.Failed) || Scopes.Any(s => s.NotListed) ? 1
         : All.Any(r => r.Outcome is DatabaseOutcome.Drift or DatabaseOutcome.Ahead) ? 3
         : 0;
 }

@@ -8,7 +8,7 @@ namespace Ledger.Execution;
 /// <c>apply</c> and <c>rollback</c>. Going up, scopes run in declared order; a single-database scope that did not end
 /// well (failed, drift, ahead, skipped) stops every later scope, and a set stops them only with <c>--fail-fast</c> (or
 /// when its fan-out was stopped). Going down, scopes run in reverse; a scope one of whose databases failed to roll back
-/// (or whose fan-out was stopped) leaves every scope before it (in declared order) as it is, so that no database goes
+/// or ended drift or ahead (or whose fan-out was stopped) leaves every scope before it (in declared order) as it is, so that no database goes
 /// below one that still needs it.
 /// </summary>
 public static class ScopeOrder
@@ -51,7 +51,9 @@ public static class ScopeOrder
             return _ => done.NotReached;
         }
 
-        int failed = done.Count(DatabaseOutcome.Failed);
+        // A database that ended drift or ahead (another runner moved it after the inspection) stays where it is, as a
+        // failed one does: the scopes before it must not go below it.
+        int failed = done.Databases.Count(r => r.Outcome is DatabaseOutcome.Failed or DatabaseOutcome.Drift or DatabaseOutcome.Ahead);
         return failed == 0 ? null
             : earlier => $"{failed} {done.Name} database(s) failed to roll back, so the {Databases(earlier)} " +
                          (earlier.IsSet ? "were left as they were" : "was left as it was");

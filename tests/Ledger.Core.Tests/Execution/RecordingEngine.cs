@@ -26,6 +26,9 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
     /// <summary>A statement whose text this matches fails (with a <see cref="DbException"/>).</summary>
     public Func<string, bool>? FailOn { get; set; }
 
+    /// <summary>Runs as each statement reaches a database: e.g. the time a statement takes, on a clock the test owns.</summary>
+    public Action<PlanStatement>? OnExecute { get; set; }
+
     /// <summary>Runs just before each BEGIN reaches a database: what another runner does meanwhile.</summary>
     public Action<RecordingDatabase>? BeforeBegin { get; set; }
 
@@ -130,6 +133,7 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
         {
             if (statement.Kind == StatementKind.Begin) engine.BeforeBegin?.Invoke(db);
             db.Log.Add(statement.Sql);
+            engine.OnExecute?.Invoke(statement);
             if (engine.FailOn?.Invoke(statement.Sql) == true) throw new RecordedFailure($"injected failure at: {statement.Sql}");
             switch (statement.Kind)
             {
@@ -217,6 +221,39 @@ internal sealed class RecordingDatabase
         HasJournal = true;
         Version++;
     }
+}
+
+/// <summary>
+/// The <see cref="RecordingEngine"/> with none of its optional capabilities (no pre-commit verification, no integrity
+/// check, no backup): an engine that implements only the contracts every engine must.
+/// </summary>
+internal sealed class PlainEngine(RecordingEngine inner) : IDatabaseEngine
+{
+    public string Name => inner.Name;
+
+    public IJournalDialect Dialect => inner.Dialect;
+
+    public Ledger.Targets.ITargetResolver Targets => inner.Targets;
+
+    public bool Exists(DatabaseTarget target) => inner.Exists(target);
+
+    public Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken) =>
+        inner.OpenAsync(target, create, cancellationToken);
+
+    public Task<IMigrationConnection> OpenReadOnlyAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
+        inner.OpenReadOnlyAsync(target, cancellationToken);
+}
+
+/// <summary>A clock that moves only when the test moves it, in milliseconds.</summary>
+internal sealed class ManualClock : TimeProvider
+{
+    private long _ms;
+
+    public override long TimestampFrequency => 1000;
+
+    public override long GetTimestamp() => Interlocked.Read(ref _ms);
+
+    public void Advance(long ms) => Interlocked.Add(ref _ms, ms);
 }
 
 /// <summary>A statement the recording engine was told to fail.</summary>

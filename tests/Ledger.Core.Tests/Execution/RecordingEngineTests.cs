@@ -303,4 +303,39 @@ public sealed class RecordingEngineTests
         ScopedStep step = set.Steps[index].For("user");
         return new JournalEntry("user", step.Step.From.Normalized, step.Step.To.Normalized, step.Checksum, step.Title, "2026-12-07T00:00:00.000Z", 1, step.Kind);
     }
+
+    [TestMethod]
+    [DataRow(TransactionMode.PerStep, new long[] { 250, 500, 250 })]
+    [DataRow(TransactionMode.PerDatabase, new long[] { 250, 500, 250 })]
+    public async Task WithoutPreCommitVerificationEveryStepRecordsTheTimeItsStatementsTook(TransactionMode mode, long[] expected)
+    {
+        // Each block statement takes 250 ms on the test's clock; nothing else takes time.
+        var engine = new RecordingEngine();
+        var clock = new ManualClock();
+        engine.OnExecute = s => { if (s.Kind == StatementKind.Block) clock.Advance(250); };
+
+        DatabaseResult result = await new DatabaseMigrator(new PlainEngine(engine), NullLogger.Instance, clock)
+            .MigrateAsync(Alice, Set(), SemVersion.Parse("1.2.0"), Options(mode) with { Backup = false }, create: true, CancellationToken.None);
+
+        Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
+        RecordingDatabase db = engine.Database(Alice.Location);
+        Assert.DoesNotContain("VERIFY", db.Log);
+        CollectionAssert.AreEqual(expected, db.Rows.Select(r => r.DurationMs).ToArray(), "the journal rows' durations");
+    }
+
+    [TestMethod]
+    public async Task BaselineOfADatabaseWithAJournalRollsItsTransactionBack()
+    {
+        (RecordingEngine engine, RecordingDatabase db) = await AppliedAsync("1.0.0");
+        var targets = new Ledger.Targets.ScopeTargets(new Ledger.Scoping.ScopeLayout([new Ledger.Scoping.ScopeDefinition("user") { Engine = engine.Name }]),
+            new EngineRegistry(engine));
+
+        // The recording engine's connection throws when it is closed inside a transaction.
+        DatabaseResult result = await new BaselineStamper(targets).StampAsync(Set(), Alice, SemVersion.Parse("1.1.0"));
+
+        Assert.AreEqual(DatabaseOutcome.Failed, result.Outcome, result.Describe());
+        Assert.Contains("already has a journal", result.Message!);
+        Assert.AreEqual("ROLLBACK", db.Log[^1], string.Join(" | ", db.Log));
+        CollectionAssert.AreEqual(new[] { "baseline→1.0.0" }, Edges(db));
+    }
 }

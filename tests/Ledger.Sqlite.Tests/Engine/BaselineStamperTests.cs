@@ -57,4 +57,41 @@ public sealed class BaselineStamperTests
         Assert.AreEqual(DatabaseOutcome.Skipped, result.Outcome);
         Assert.IsEmpty(ws.Entries());
     }
+
+    [TestMethod]
+    public async Task ADatabaseOfAScopeTheLayoutDoesNotDeclareFailsAndIsNotStamped()
+    {
+        using var ws = new TestWorkspace();
+        string cache = Path.Combine(ws.Root, "cache.db");
+        ws.Execute(cache, "CREATE TABLE t (id INTEGER)");
+
+        DatabaseResult result = await new BaselineStamper(ws.Targets()).StampAsync(TestWorkspace.Load(Ledgers.Basic), new DatabaseTarget("cache", "cache", cache), SemVersion.Parse("1.0.0"));
+
+        Assert.AreEqual(DatabaseOutcome.Failed, result.Outcome, result.Describe());
+        Assert.Contains("no scope 'cache'", result.Message!);
+        Assert.AreEqual(0L, ws.Scalar(cache, "SELECT count(*) FROM sqlite_master WHERE name = 'ledger_history'"));
+    }
+
+    [TestMethod]
+    public async Task StampingStopsBetweenDatabasesWhenCancelled()
+    {
+        using var ws = new TestWorkspace();
+        ws.Execute(ws.SystemPath, "CREATE TABLE users (username TEXT PRIMARY KEY); INSERT INTO users VALUES ('alice');");
+        Directory.CreateDirectory(Path.GetDirectoryName(ws.UserPath("alice"))!);
+        ws.Execute(ws.UserPath("alice"), "CREATE TABLE notes (id INTEGER)");
+        using var cancel = new CancellationTokenSource();
+        var engine = new HookedEngine(new SqliteEngine(TimeSpan.FromSeconds(5)))
+        {
+            // Cancelled while the system database is being stamped: it finishes, alice is not started.
+            AfterOpen = _ => cancel.CancelAsync(),
+        };
+
+        RunResult result = await new BaselineStamper(ws.Targets(engine: engine)).StampAllAsync(TestWorkspace.Load(Ledgers.Basic), SemVersion.Parse("1.0.0"), cancel.Token);
+
+        Assert.IsTrue(result.Interrupted);
+        Assert.AreEqual(1, result.ExitCode);
+        Assert.AreEqual(DatabaseOutcome.Stamped, result.System!.Outcome, TestWorkspace.Describe(result));
+        Assert.IsEmpty(result.Users);
+        Assert.AreEqual(0L, ws.Scalar(ws.UserPath("alice"), "SELECT count(*) FROM sqlite_master WHERE name = 'ledger_history'"));
+    }
 }

@@ -265,4 +265,47 @@ public sealed class RollbackTests
         Assert.AreEqual(0, back.ExitCode, TestWorkspace.Describe(back));
         CollectionAssert.AreEqual(new[] { "user baseline->1.0.0 applied" }, ws.Journal(ws.UserPath("bob")));
     }
+
+    [TestMethod]
+    public async Task AUserDatabaseThatAnotherRunnerDriftedDuringTheRunLeavesTheSystemDatabaseAlone()
+    {
+        using var ws = new TestWorkspace();
+        await ws.ApplyAsync(Reversible);
+        bool moved = false;
+        var engine = new HookedEngine(new SqliteEngine(TimeSpan.FromSeconds(5)))
+        {
+            // After the inspection: another runner rewrites bob's top edge, so bob's rollback ends drift.
+            AfterOpen = connection =>
+            {
+                if (connection.Target.Name == "bob" && !moved)
+                {
+                    moved = true;
+                    ws.Execute(ws.UserPath("bob"), "UPDATE ledger_history SET checksum = 'changed' WHERE to_version = '1.2.0'");
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+
+        RunResult back = await RollbackAsync(ws, Reversible, "1.1.0", NoBackup with { Parallelism = 1 }, engine);
+
+        Assert.AreEqual(DatabaseOutcome.Drift, TestWorkspace.Only(back, "bob").Outcome, TestWorkspace.Describe(back));
+        Assert.AreEqual(DatabaseOutcome.Skipped, back.System!.Outcome, TestWorkspace.Describe(back));
+        Assert.Contains("system 1.1.0->1.2.0 applied", ws.Journal(ws.SystemPath), "the system database stays above bob");
+    }
+
+    [TestMethod]
+    public async Task ARollbackRefusedBecauseTheUsersCannotBeListedExitsOne()
+    {
+        using var ws = new TestWorkspace();
+        await ws.ApplyAsync(Reversible);
+        var before = ws.Snapshot();
+
+        RunResult back = await new MigrationRunner(ws.Targets(TestWorkspace.QueryUsers("SELECT username FROM no_such_table", ws.UserTemplate)))
+            .RollbackAsync(TestWorkspace.Load(Reversible), SemVersion.Parse("1.1.0"), NoBackup);
+
+        Assert.IsNotNull(back.Refusal);
+        Assert.AreEqual(1, back.ExitCode, TestWorkspace.Describe(back));
+        CollectionAssert.AreEqual(before, ws.Snapshot());
+    }
 }
