@@ -50,7 +50,7 @@ public sealed class BaselineStamper(ScopeTargets targets)
             }
 
             var results = new List<DatabaseResult>(listed.Count);
-            foreach (UserDatabase member in SetMembers.Of(scope, listed))
+            foreach (UserDatabase member in listed)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {

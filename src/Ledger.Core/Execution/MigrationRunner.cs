@@ -124,7 +124,7 @@ public sealed class MigrationRunner
         DatabaseMigrator migrator = MigratorOf(scope);
         bool create = options.CreateMissing || scope.CreateMissing;
         var results = new ConcurrentQueue<DatabaseResult>();
-        string? notReached = await FanOutAsync(SetMembers.Of(scope, listed), user => user.Target is null
+        string? notReached = await FanOutAsync(listed, user => user.Target is null
                 ? Task.FromResult(Rejected(scope, user.Name, user.Problem))
                 : migrator.MigrateAsync(user.Target, set, target, options, create, cancellationToken),
             options, results, observer, "databases not started yet", cancellationToken);

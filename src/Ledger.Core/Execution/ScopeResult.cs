@@ -47,14 +47,3 @@ public sealed record ScopeResult(ScopeDefinition Scope, IReadOnlyList<DatabaseRe
     /// <summary>True when a database of the scope failed.</summary>
     public bool AnyFailed => Databases.Any(r => r.Outcome == DatabaseOutcome.Failed);
 }
-
-/// <summary>The members of a set as the runner, the inspector and the stamper take them.</summary>
-internal static class SetMembers
-{
-    /// <summary>
-    /// The members listed, each database named in the set's scope (a source may build its targets for the legacy
-    /// <c>user</c> scope: the scope decides which blocks run, so it must be the set's own). Lazy, as the list is.
-    /// </summary>
-    public static IEnumerable<UserDatabase> Of(ScopeDefinition set, UserList listed) =>
-        listed.Select(m => m.Target is { } t && t.Scope != set.Name ? m with { Target = t with { Scope = set.Name } } : m);
-}

@@ -60,7 +60,7 @@ public sealed class LedgerInspector(ScopeTargets targets)
             try
             {
                 // All names first, then each database: the database the query runs on is not held while they are read.
-                foreach (UserDatabase member in SetMembers.Of(scope, await targets.ListAsync(scope, cancellationToken)))
+                foreach (UserDatabase member in await targets.ListAsync(scope, cancellationToken))
                 {
                     inspections.Add(member.Target is null
                         ? new DatabaseInspection(new DatabaseTarget(scope.Name, member.Name, "(none)"), false, null, member.Problem, [])
