@@ -193,6 +193,23 @@ public sealed class InspectCommandTests
     }
 
     [TestMethod]
+    public void ASystemDatabaseWithNoStepAppliedYetIsNotAListingFailure()
+    {
+        // The moment between another runner creating the system database and committing its first step: a committed,
+        // legitimate state. The users query has no table to read yet; status and verify say so and do not fail.
+        using TempDirectory dir = Project();
+        Directory.CreateDirectory(dir.Full("data"));
+        File.WriteAllBytes(dir.Full("data/system.db"), []);
+
+        ProcessResult status = LedgerProcess.Run(dir.Path, "status");
+        ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
+
+        Assert.AreEqual(0, status.ExitCode, status.ToString());
+        StringAssert.Contains(status.Out, "user databases are listed by the system database, which has no step applied yet", status.ToString());
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
+    }
+
+    [TestMethod]
     public void MissingConfigurationIsAUsageError()
     {
         using var dir = new TempDirectory();

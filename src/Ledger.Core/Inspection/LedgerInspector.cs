@@ -52,9 +52,19 @@ public sealed class LedgerInspector(ScopeTargets targets)
             var inspections = new List<DatabaseInspection>();
             string? note = null;
             ScopeDefinition? from = targets.ListedBy(scope);
+            DatabaseInspection? listedBy = from is null ? null : scopes.FirstOrDefault(s => s.Scope == from)?.Databases.SingleOrDefault();
             if (from is not null && !targets.EngineOf(from).Exists(targets.One(from)))
             {
                 note = $"{scope.Name} databases are listed by the {from.Name} database, which does not exist yet";
+            }
+            else if (direction == PlanDirection.Up && listedBy?.Plan is { Status: PlanStatus.Pending } fresh && fresh.Current == SemVersion.Baseline)
+            {
+                // A database with no step applied yet is a new one (another runner may have just created it): the table
+                // its query reads does not exist yet, and its set has no members yet. Not a failure: 'apply' runs the
+                // listing database's steps first.
+                scopes.Add(new ScopeInspection(scope, inspections,
+                    $"{scope.Name} databases are listed by the {from!.Name} database, which has no step applied yet ('apply' runs its steps first)"));
+                continue;
             }
 
             try
@@ -69,7 +79,6 @@ public sealed class LedgerInspector(ScopeTargets targets)
             }
             catch (Exception e) when (UserList.IsListingFailure(e))
             {
-                DatabaseInspection? listedBy = from is null ? null : scopes.FirstOrDefault(s => s.Scope == from)?.Databases.SingleOrDefault();
                 note = $"{scope.Name} databases could not be listed: {e.Message}" +
                        (listedBy?.Plan?.Status == PlanStatus.Pending ? $" (the {from!.Name} database has pending steps; 'apply' runs them first)" : "");
                 scopes.Add(new ScopeInspection(scope, inspections, note) { NotListed = true });
