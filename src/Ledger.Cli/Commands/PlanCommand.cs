@@ -39,7 +39,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                     if (group.Count() > 10) names += $" and {group.Count() - 10} more";
                     context.Out.WriteLine($"-- {group.Key.Scope} database(s) at {group.Key.Current}: {names}");
                     DatabaseInspection first = group.First();
-                    context.Out.Write(PlanScript.Render(ExecutionPlan.Build(first.Plan!, ws.Targets.EngineOf(ws.Targets.Layout.Find(group.Key.Scope)!), mode, fullCheck: false, first.JournalTableExists)));
+                    context.Out.Write(PlanScript.Render(ExecutionPlan.Build(first.Plan!, first.Target, ws.Targets.EngineOf(ws.Targets.Layout.Find(group.Key.Scope)!), mode, fullCheck: false, first.JournalTableExists)));
                     context.Out.WriteLine();
                 }
 

@@ -79,7 +79,7 @@ public sealed class BaselineStamper(ScopeTargets targets)
         }
 
         IDatabaseEngine engine = targets.EngineOf(scope);
-        if (!engine.Exists(target))
+        if (!await engine.ExistsAsync(target, cancellationToken))
         {
             return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "database does not exist; nothing to baseline");
         }
@@ -92,7 +92,7 @@ public sealed class BaselineStamper(ScopeTargets targets)
             bool committed = false;
             try
             {
-                if (dialect.StepLock is string stepLock) await connection.ExecuteAsync(new PlanStatement(StatementKind.StepLock, stepLock), cancellationToken);
+                if (dialect.StepLock(target) is string stepLock) await connection.ExecuteAsync(new PlanStatement(StatementKind.StepLock, stepLock), cancellationToken);
                 await connection.ExecuteAsync(new PlanStatement(StatementKind.CreateJournal, dialect.CreateTable), cancellationToken);
                 JournalState journal = await connection.ReadJournalAsync(cancellationToken);
                 if (journal.Entries.Count > 0)

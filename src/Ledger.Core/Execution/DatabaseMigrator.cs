@@ -59,7 +59,7 @@ public sealed class DatabaseMigrator
         bool create, PlanDirection direction, CancellationToken cancellationToken)
     {
         long started = _time.GetTimestamp();
-        bool existed = _engine.Exists(target);
+        bool existed = await _engine.ExistsAsync(target, cancellationToken);
         if (!existed && !create)
         {
             return DatabaseResult.Of(target, DatabaseOutcome.Skipped, direction == PlanDirection.Up
@@ -88,7 +88,7 @@ public sealed class DatabaseMigrator
                 return Settled(target, plan, journal);
             }
 
-            ExecutionPlan script = ExecutionPlan.Build(plan, _engine, options.TransactionMode, options.FullCheck, journal.TableExists);
+            ExecutionPlan script = ExecutionPlan.Build(plan, target, _engine, options.TransactionMode, options.FullCheck, journal.TableExists);
             if (options.Backup && existed && _engine.TryGet<IDatabaseBackup>() is { } backups)
             {
                 backup = await backups.BackupAsync(connection, options.BackupDirectory, journal.Current.Normalized, cancellationToken);

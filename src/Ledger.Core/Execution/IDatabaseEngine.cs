@@ -20,8 +20,9 @@ public interface IDatabaseEngine
     /// <summary>Where this engine's databases are: a scope's one database, a set's members (names, placeholders, patterns).</summary>
     ITargetResolver Targets { get; }
 
-    /// <summary>True when the database exists.</summary>
-    bool Exists(DatabaseTarget target);
+    /// <summary>True when the database exists (a file; a PostgreSQL database, or its tenant's schema).</summary>
+    /// <exception cref="System.Data.Common.DbException">The server cannot be asked.</exception>
+    Task<bool> ExistsAsync(DatabaseTarget target, CancellationToken cancellationToken);
 
     /// <summary>Opens a database. With <paramref name="create"/>, a missing database is created empty.</summary>
     /// <exception cref="System.Data.Common.DbException">The database cannot be opened.</exception>

@@ -53,7 +53,7 @@ public sealed class LedgerInspector(ScopeTargets targets)
             string? note = null;
             ScopeDefinition? from = targets.ListedBy(scope);
             DatabaseInspection? listedBy = from is null ? null : scopes.FirstOrDefault(s => s.Scope == from)?.Databases.SingleOrDefault();
-            if (from is not null && !targets.EngineOf(from).Exists(targets.One(from)))
+            if (from is not null && !await targets.EngineOf(from).ExistsAsync(targets.One(from), cancellationToken))
             {
                 note = $"{scope.Name} databases are listed by the {from.Name} database, which does not exist yet";
             }
@@ -94,7 +94,7 @@ public sealed class LedgerInspector(ScopeTargets targets)
     private static async Task<DatabaseInspection> InspectOneAsync(IDatabaseEngine engine, MigrationSet set, DatabaseTarget target, SemVersion version,
         bool? integrity, PlanDirection direction, CancellationToken cancellationToken)
     {
-        if (!engine.Exists(target))
+        if (!await engine.ExistsAsync(target, cancellationToken))
         {
             return new DatabaseInspection(target, false, MigrationPlanner.Plan(set, target.Scope, JournalState.Empty, version, direction, allowDrift: false), null, []);
         }

@@ -11,4 +11,7 @@ public static class JournalKinds
 
     /// <summary>Stamped by <c>ledger baseline</c>: the schema existed before Ledger; nothing ran.</summary>
     public const string Baselined = "baselined";
+
+    /// <summary>A no-transaction block is under way (or was interrupted): the database is incomplete until it is resumed.</summary>
+    public const string Started = "started";
 }

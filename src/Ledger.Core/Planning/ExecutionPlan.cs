@@ -28,11 +28,12 @@ public sealed record ExecutionPlan(
     /// from the engine's dialect and capabilities, nothing read from a database.
     /// </summary>
     /// <param name="plan">What the database needs (its pending steps, when <see cref="PlanStatus.Pending"/>).</param>
+    /// <param name="target">The database it runs on (per-session setup and locks are keyed on it).</param>
     /// <param name="engine">The engine whose SQL to use.</param>
     /// <param name="mode">Steps per transaction.</param>
     /// <param name="fullCheck">The full integrity check instead of the quick one.</param>
     /// <param name="journalTableExists">Whether the database has its journal table (otherwise the first unit creates it).</param>
-    public static ExecutionPlan Build(DatabasePlan plan, IDatabaseEngine engine, TransactionMode mode, bool fullCheck, bool journalTableExists)
+    public static ExecutionPlan Build(DatabasePlan plan, DatabaseTarget target, IDatabaseEngine engine, TransactionMode mode, bool fullCheck, bool journalTableExists)
     {
         IJournalDialect dialect = engine.Dialect;
         IPreCommitVerification? verification = engine.TryGet<IPreCommitVerification>();
@@ -48,7 +49,7 @@ public sealed record ExecutionPlan(
         foreach (IReadOnlyList<ScopedStep> steps in groups)
         {
             var statements = new List<PlanStatement> { new(StatementKind.Begin, dialect.Begin) };
-            if (dialect.StepLock is string stepLock) statements.Add(new PlanStatement(StatementKind.StepLock, stepLock));
+            if (dialect.StepLock(target) is string stepLock) statements.Add(new PlanStatement(StatementKind.StepLock, stepLock));
             if (units.Count == 0 && !journalTableExists) statements.Add(new PlanStatement(StatementKind.CreateJournal, dialect.CreateTable));
             for (int i = 0; i < steps.Count; i++)
             {
@@ -74,7 +75,7 @@ public sealed record ExecutionPlan(
             units.Add(new PlanUnit(steps, statements));
         }
 
-        IReadOnlyList<PlanStatement> setup = units.Count == 0 ? [] : [.. dialect.SessionSetup.Select(s => new PlanStatement(StatementKind.SessionSetup, s))];
+        IReadOnlyList<PlanStatement> setup = units.Count == 0 ? [] : [.. dialect.SessionSetup(target).Select(s => new PlanStatement(StatementKind.SessionSetup, s))];
         PlanStatement? finish = units.Count > 0 && integrity is not null ? new PlanStatement(StatementKind.IntegrityCheck, integrity.Sql(fullCheck)) : null;
         return new ExecutionPlan(plan, mode, setup, units, finish);
     }

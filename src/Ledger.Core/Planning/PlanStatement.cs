@@ -31,6 +31,15 @@ public enum StatementKind
     /// <summary>Removes a step's row (going down).</summary>
     JournalDelete,
 
+    /// <summary>Updates a step's row (a no-transaction block's <c>started</c> row becoming <c>applied</c>).</summary>
+    JournalUpdate,
+
+    /// <summary>Takes the session lock of a no-transaction unit (<see cref="IJournalDialect.SessionLock"/>), by polling.</summary>
+    SessionLock,
+
+    /// <summary>Releases the session lock of a no-transaction unit.</summary>
+    SessionUnlock,
+
     /// <summary>Commits a unit.</summary>
     Commit,
 
@@ -97,7 +106,15 @@ public sealed record PlanStatement
     }
 }
 
-/// <summary>One transaction of a plan: its steps and its statements in order, from <c>BEGIN</c> to <c>COMMIT</c>.</summary>
+/// <summary>
+/// One transaction of a plan: its steps and its statements in order, from <c>BEGIN</c> to <c>COMMIT</c>; or one
+/// no-transaction step (<see cref="InTransaction"/> false), whose statements each commit on their own under the
+/// session lock.
+/// </summary>
 /// <param name="Steps">The steps it runs (one per step, or all of them per database).</param>
 /// <param name="Statements">What it runs, in order.</param>
-public sealed record PlanUnit(IReadOnlyList<ScopedStep> Steps, IReadOnlyList<PlanStatement> Statements);
+public sealed record PlanUnit(IReadOnlyList<ScopedStep> Steps, IReadOnlyList<PlanStatement> Statements)
+{
+    /// <summary>False for a no-transaction block's unit: no <c>BEGIN</c>/<c>COMMIT</c>, one statement per command.</summary>
+    public bool InTransaction { get; init; } = true;
+}

@@ -20,6 +20,12 @@ public sealed record ScopeDefinition(string Name)
     /// <summary>The one database (a location the engine understands), or a set's template holding <c>{user}</c>.</summary>
     public string? Database { get; init; }
 
+    /// <summary>
+    /// For engines with schemas (PostgreSQL): the schema the scope's database lives in, a template holding <c>{user}</c>
+    /// for a schema-per-tenant set (<c>tenant_{user}</c>); null for the engine's default (<c>public</c>).
+    /// </summary>
+    public string? Schema { get; init; }
+
     /// <summary>For a query set: the earlier single-database scope the query runs on.</summary>
     public string? From { get; init; }
 

@@ -82,7 +82,7 @@ public sealed class UserList : IReadOnlyList<UserDatabase>
     /// <remarks>Callers catch what <see cref="IsListingFailure"/> accepts and report it (<see cref="ScopeResult.Unlisted"/>).</remarks>
     public static async Task<UserList> ReadAsync(IDatabaseEngine engine, DatabaseTarget? system, IUserSource users, CancellationToken cancellationToken)
     {
-        if (system is null || !users.ReadsSystemDatabase || !engine.Exists(system))
+        if (system is null || !users.ReadsSystemDatabase || !await engine.ExistsAsync(system, cancellationToken))
         {
             return await users.ListAsync(null, cancellationToken);
         }

@@ -51,7 +51,8 @@ public sealed class SqliteEngine : IDatabaseEngine
     /// Anything at the path counts, symbolic links followed: a directory, FIFO or device there is not a missing
     /// database (to be created or skipped) but one that fails when opened, by name.
     /// </remarks>
-    public bool Exists(DatabaseTarget target) => DatabaseFile.KindOf(target.Location) != DatabaseFile.Kind.Missing;
+    public Task<bool> ExistsAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
+        Task.FromResult(DatabaseFile.KindOf(target.Location) != DatabaseFile.Kind.Missing);
 
     /// <inheritdoc />
     public Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)

@@ -55,14 +55,30 @@ public sealed class SqliteJournalDialect : IJournalDialect
     /// and with them on, the <c>DROP TABLE</c> of a table rebuild would cascade deletes into child tables. They stay
     /// off until Ledger's connection closes; each step checks them itself (<see cref="SqliteForeignKeyVerification"/>).
     /// </remarks>
-    public IReadOnlyList<string> SessionSetup { get; } = ["PRAGMA foreign_keys = OFF"];
+    public IReadOnlyList<string> SessionSetup(Execution.DatabaseTarget target) => Setup;
+
+    private static readonly IReadOnlyList<string> Setup = ["PRAGMA foreign_keys = OFF"];
 
     /// <inheritdoc />
     /// <remarks>IMMEDIATE takes the write lock at once: the step's lock, waited for up to the busy timeout.</remarks>
     public string Begin => "BEGIN IMMEDIATE";
 
     /// <inheritdoc />
-    public string? StepLock => null;
+    public string? StepLock(Execution.DatabaseTarget target) => null;
+
+    /// <inheritdoc />
+    /// <remarks>Issue 18 (no-transaction blocks): replaced by the helper that builds them.</remarks>
+    public string SessionLock(Execution.DatabaseTarget target) => throw new NotImplementedException("no-transaction blocks: in progress");
+
+    /// <inheritdoc />
+    public string SessionUnlock(Execution.DatabaseTarget target) => throw new NotImplementedException("no-transaction blocks: in progress");
+
+    /// <inheritdoc />
+    public string Update(JournalEntry e) =>
+        $"UPDATE {Table} SET checksum = {Quote(e.Checksum)}, title = {(e.Title is null ? "NULL" : Quote(e.Title))}, " +
+        $"applied_at = {(e.AppliedAt.Length == 0 ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : Quote(e.AppliedAt))}, " +
+        $"duration_ms = {e.DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}, kind = {Quote(e.Kind)} " +
+        $"WHERE scope = {Quote(e.Scope)} AND from_version = {Quote(e.From)} AND to_version = {Quote(e.To)}";
 
     /// <inheritdoc />
     public string Commit => "COMMIT";

@@ -42,7 +42,7 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
         return db;
     }
 
-    public bool Exists(DatabaseTarget target) => Database(target.Location).Exists;
+    public Task<bool> ExistsAsync(DatabaseTarget target, CancellationToken cancellationToken) => Task.FromResult(Database(target.Location).Exists);
 
     public Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
     {
@@ -88,11 +88,15 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
 
         public string SelectAll => "SELECT JOURNAL";
 
-        public IReadOnlyList<string> SessionSetup { get; } = ["SET SESSION"];
+        public IReadOnlyList<string> SessionSetup(DatabaseTarget target) => ["SET SESSION"];
 
         public string Begin => "BEGIN";
 
-        public string? StepLock => "LOCK STEP";
+        public string? StepLock(DatabaseTarget target) => "LOCK STEP";
+
+        public string SessionLock(DatabaseTarget target) => "LOCK SESSION";
+
+        public string SessionUnlock(DatabaseTarget target) => "UNLOCK SESSION";
 
         public string Commit => "COMMIT";
 
@@ -101,6 +105,8 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
         // applied_at and duration_ms are left out: they are known only when the step has run, and the log is compared
         // with the plan's statements. The rows keep them.
         public string Insert(JournalEntry e) => $"INSERT JOURNAL {e.Scope} {e.From} {e.To} {e.Checksum} {e.Kind}";
+
+        public string Update(JournalEntry e) => $"UPDATE JOURNAL {e.Scope} {e.From} {e.To} {e.Checksum} {e.Kind}";
 
         public string Delete(JournalEntry e) => $"DELETE JOURNAL {e.Scope} {e.From} {e.To}";
     }
@@ -235,7 +241,7 @@ internal sealed class PlainEngine(RecordingEngine inner) : IDatabaseEngine
 
     public Ledger.Targets.ITargetResolver Targets => inner.Targets;
 
-    public bool Exists(DatabaseTarget target) => inner.Exists(target);
+    public Task<bool> ExistsAsync(DatabaseTarget target, CancellationToken cancellationToken) => inner.ExistsAsync(target, cancellationToken);
 
     public Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken) =>
         inner.OpenAsync(target, create, cancellationToken);

@@ -57,7 +57,7 @@ public sealed class RecordingEngineTests
     private static List<string> Planned(RecordingEngine engine, JournalState at, string version, TransactionMode mode, PlanDirection direction = PlanDirection.Up)
     {
         DatabasePlan plan = MigrationPlanner.Plan(Set(), "user", at, SemVersion.Parse(version), direction, allowDrift: false);
-        ExecutionPlan script = ExecutionPlan.Build(plan, engine, mode, fullCheck: false, at.TableExists);
+        ExecutionPlan script = ExecutionPlan.Build(plan, Alice, engine, mode, fullCheck: false, at.TableExists);
         return [.. script.Setup.Concat(script.Units.SelectMany(u => u.Statements)).Append(script.Finish!).Select(s => s.Sql)];
     }
 

@@ -116,7 +116,7 @@ public sealed class PlanEqualsExecutionTests
             new EngineRegistry(engine));
         InspectionResult inspection = await new LedgerInspector(targets).InspectAsync(set, SemVersion.Parse("1.3.0"), integrity: null);
         DatabaseInspection system = inspection.System!;
-        string script = PlanScript.Render(ExecutionPlan.Build(system.Plan!, engine, mode, fullCheck: false, system.JournalTableExists));
+        string script = PlanScript.Render(ExecutionPlan.Build(system.Plan!, system.Target, engine, mode, fullCheck: false, system.JournalTableExists));
         return [.. SqlScript.Split(script).Select(s => Normal(s.Text))];
     }
 
@@ -149,7 +149,7 @@ public sealed class PlanEqualsExecutionTests
 
         public Ledger.Targets.ITargetResolver Targets => inner.Targets;
 
-        public bool Exists(DatabaseTarget target) => inner.Exists(target);
+        public Task<bool> ExistsAsync(DatabaseTarget target, CancellationToken cancellationToken) => inner.ExistsAsync(target, cancellationToken);
 
         public async Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
         {

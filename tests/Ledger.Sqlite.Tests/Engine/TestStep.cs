@@ -19,7 +19,7 @@ internal sealed class TestStep : IAsyncDisposable
 
     public static async Task<TestStep> BeginAsync(IMigrationConnection connection)
     {
-        foreach (string setup in Dialect.SessionSetup) await connection.ExecuteAsync(new PlanStatement(StatementKind.SessionSetup, setup), CancellationToken.None);
+        foreach (string setup in Dialect.SessionSetup(connection.Target)) await connection.ExecuteAsync(new PlanStatement(StatementKind.SessionSetup, setup), CancellationToken.None);
         await connection.ExecuteAsync(new PlanStatement(StatementKind.Begin, Dialect.Begin), CancellationToken.None);
         var step = new TestStep(connection);
         await step.RunAsync(StatementKind.CreateJournal, Dialect.CreateTable);

@@ -49,7 +49,7 @@ internal sealed class CountingEngine(SqliteEngine inner) : IDatabaseEngine
     public T? TryGet<T>() where T : class => this as T ?? inner.TryGet<T>();
     public global::Ledger.Targets.ITargetResolver Targets => inner.Targets;
 
-    public bool Exists(DatabaseTarget target) => inner.Exists(target);
+    public Task<bool> ExistsAsync(DatabaseTarget target, CancellationToken cancellationToken) => inner.ExistsAsync(target, cancellationToken);
 
     public async Task<IMigrationConnection> OpenAsync(DatabaseTarget target, bool create, CancellationToken cancellationToken)
     {
