@@ -1,5 +1,6 @@
 using Ledger.Diagnostics;
 using Ledger.Linting;
+using Ledger.Postgres.Engine;
 using Ledger.Postgres.Linting.Rules;
 using Ledger.Postgres.Sql;
 using Ledger.Sql;
@@ -28,7 +29,7 @@ public sealed class PostgresLintRules : IEngineLintRules
     public string Engine => EngineName;
 
     /// <inheritdoc />
-    public string JournalTable => "ledger_history";
+    public string JournalTable { get; } = new PostgresJournalDialect().TableName;
 
     /// <inheritdoc />
     public IStatementSplitter Splitter => PostgresStatementSplitter.Instance;
