@@ -107,41 +107,50 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
 
     public async Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
     {
+        bool inTransaction = InTransaction;
         switch (statement.Kind)
         {
             case StatementKind.SessionSetup when statement.Sql == _setup:
                 break; // sent when the connection opened
-            case StatementKind.Begin or StatementKind.CreateJournal or StatementKind.SessionSetup:
+            case StatementKind.Begin or StatementKind.SessionSetup:
                 _pending.Add(new NpgsqlBatchCommand(statement.Sql));
                 break;
             case StatementKind.StepLock:
                 _lockAt = _pending.Count;
                 _pending.Add(new NpgsqlBatchCommand(statement.Sql));
                 break;
-            case StatementKind.JournalInsert when statement.Entry is { } entry && InTransaction:
+            case StatementKind.JournalInsert when statement.Entry is { } entry && inTransaction:
                 _pending.Add(Insert(entry)); // with COMMIT
                 break;
-            case StatementKind.JournalDelete or StatementKind.JournalUpdate or StatementKind.JournalInsert when InTransaction:
+            case StatementKind.CreateJournal or StatementKind.JournalDelete or StatementKind.JournalUpdate or StatementKind.JournalInsert when inTransaction:
                 _pending.Add(new NpgsqlBatchCommand(statement.Sql));
                 break;
             case StatementKind.Rollback:
                 bool sent = _begun;
                 Clear();
-                if (sent)
-                {
-                    _begun = false;
-                    await SendAsync(new NpgsqlBatchCommand(statement.Sql), cancellationToken);
-                }
-
+                if (sent) await SendAsync(new NpgsqlBatchCommand(statement.Sql), cancellationToken);
                 break;
             case StatementKind.SessionLock:
+                await SendPendingAloneAsync(cancellationToken);
                 await PollAsync(statement.Sql, cancellationToken);
                 break;
+            case StatementKind.JournalInsert when statement.Entry is { } entry:
+                await SendPendingAloneAsync(cancellationToken);
+                await SendAsync(Insert(entry), cancellationToken);
+                break;
             default:
-                // A block's statement, COMMIT, and outside a transaction everything (each statement its own command).
+                // A block's statement, COMMIT (with what is pending: the journal's row); outside a transaction, every
+                // statement as one command of its own, committing on its own.
+                if (!inTransaction) await SendPendingAloneAsync(cancellationToken);
                 await SendAsync(new NpgsqlBatchCommand(statement.Sql), cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>Outside a transaction: sends what is pending (the connection's setup) before a statement that must go alone.</summary>
+    private async Task SendPendingAloneAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count > 0) await SendAsync(null, cancellationToken, barriers: true);
     }
 
     /// <summary>True when a transaction is open or about to be (its BEGIN pending).</summary>
