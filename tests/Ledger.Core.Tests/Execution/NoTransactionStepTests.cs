@@ -133,7 +133,7 @@ public sealed class NoTransactionStepTests
         Assert.AreEqual(DatabaseOutcome.Failed, failed.Outcome);
         Assert.AreEqual("1.0.0→1.1.0", failed.Failure!.Edge);
         Assert.AreEqual(LedgerText.LineOf(Ledger, "VACUUM;"), failed.Failure.Location!.Line);
-        StringAssert.Contains(failed.Failure.Message, "'ledger apply --resume'");
+        StringAssert.Contains(failed.Message, "'ledger apply --resume'");
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 started" }, Rows(db));
         Assert.AreEqual(2, db.Rows[1].DurationMs, "the started row names the statement that was running");
