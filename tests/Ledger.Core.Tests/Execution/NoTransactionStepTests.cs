@@ -24,15 +24,11 @@ public sealed class NoTransactionStepTests
         Fenced("1.1.0", "1.2.0", "CREATE TABLE c (id INTEGER);"),
         Fenced("1.2.0", "1.1.0", "DROP TABLE c;"));
 
-    private static string Fenced(string from, string to, string sql) => "```sql\n" + LedgerText.Block("user", from, to, sql) + "```\n\n";
+    private static string Fenced(string from, string to, string sql) => RecordingEngineTests.Fenced(from, to, sql);
 
-    private static readonly DatabaseTarget Alice = new("user", "alice", "memory:alice");
+    private static DatabaseTarget Alice => RecordingEngineTests.Alice;
 
-    private static MigrationSet Set()
-    {
-        LoadedLedger loaded = LedgerText.Load(Ledger);
-        return loaded.Set ?? throw new AssertFailedException(LedgerText.Describe(loaded.Diagnostics));
-    }
+    private static MigrationSet Set() => RecordingEngineTests.SetOf(Ledger);
 
     private static DatabaseMigrator Migrator(RecordingEngine engine, TimeProvider? time = null) => new(engine, NullLogger.Instance, time ?? TimeProvider.System);
 
