@@ -95,7 +95,7 @@ internal sealed class LockingChangeRule : ILintRule
             {
                 context.Report(PostgresRuleCatalog.TableRewrite.Create(at,
                     $"SET NOT NULL on {table}.{name} scans the whole table under an ACCESS EXCLUSIVE lock; first add CHECK ({name} IS NOT NULL) NOT VALID, " +
-                    "VALIDATE it in a later statement, then SET NOT NULL (PostgreSQL 12+ uses the valid constraint and skips the scan)"));
+                    "VALIDATE it in a later step, then SET NOT NULL (PostgreSQL 12+ uses the valid constraint and skips the scan)"));
             }
         }
         else if (first == "ADD" && !IsConstraint(s, start))
@@ -120,7 +120,7 @@ internal sealed class LockingChangeRule : ILintRule
                 context.Report(PostgresRuleCatalog.ConstraintWithoutNotValid.Create(at,
                     $"adding {what} to {table}, a table that existed before the step, checks every row while holding a lock that blocks writes" +
                     (foreignKey ? " (on the referenced table too)" : "") +
-                    "; add it NOT VALID, then VALIDATE CONSTRAINT in a later statement (or step), which checks the rows without blocking writes"));
+                    "; add it NOT VALID, then VALIDATE CONSTRAINT in a later step, which checks the rows without blocking writes"));
             }
         }
         else if (first == "RENAME")
