@@ -111,7 +111,7 @@ public sealed class PostgresLintCommandTests
         ProcessResult lint = LedgerProcess.Run(dir.Path, "lint");
 
         Assert.AreEqual(0, lint.ExitCode, lint.ToString());
-        Assert.AreEqual($"MIGRATIONS.md:{LineOf(Ledger + Step, "CREATE INDEX notes_topic")}:1: warning LDG041: CREATE INDEX on notes, a table that existed before the step, " +
+        Assert.AreEqual($"MIGRATIONS.md:{LineOf(Ledger + Step, "CREATE INDEX notes_topic")}:1: warning LDG042: CREATE INDEX on notes, a table that existed before the step, " +
             "blocks every write to it while the index is built; build it with CREATE INDEX CONCURRENTLY IF NOT EXISTS in a block with the line '-- ledger:no-transaction'",
             string.Join("\n", lint.OutLines), lint.ToString());
     }
