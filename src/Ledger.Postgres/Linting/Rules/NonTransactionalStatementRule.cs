@@ -6,7 +6,7 @@ using Ledger.Sql;
 namespace Ledger.Postgres.Linting.Rules;
 
 /// <summary>
-/// LDG040: a statement PostgreSQL refuses inside a transaction block (<c>CREATE INDEX CONCURRENTLY</c>,
+/// LDG041: a statement PostgreSQL refuses inside a transaction block (<c>CREATE INDEX CONCURRENTLY</c>,
 /// <c>DROP INDEX CONCURRENTLY</c>, <c>REINDEX … CONCURRENTLY</c>, <c>ALTER TABLE … DETACH PARTITION … CONCURRENTLY</c>,
 /// <c>VACUUM</c>, <c>CREATE</c>/<c>DROP DATABASE</c>, <c>CREATE</c>/<c>DROP TABLESPACE</c>, <c>ALTER SYSTEM</c>) in a block
 /// without the <c>-- ledger:no-transaction</c> directive: the step's transaction would fail on it.
