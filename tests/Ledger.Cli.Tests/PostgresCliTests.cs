@@ -191,6 +191,25 @@ public sealed class PostgresCliTests
     }
 
     [TestMethod]
+    public void ThePostgresTenantsSampleAppliesOnTheServerItNames()
+    {
+        string system = NewDatabase();
+        string sample = Path.Combine(LedgerProcess.RepositoryRoot(), "samples", "postgres-tenants");
+        string config = File.ReadAllText(Path.Combine(sample, "ledger.json"))
+            .Replace("Host=localhost;Database=app;Username=ledger", system, StringComparison.Ordinal);
+        using TempDirectory dir = Project(config, File.ReadAllText(Path.Combine(sample, "MIGRATIONS.md")));
+
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        Assert.AreEqual("tenant_acme\ntenant_globex\ntenant_initech",
+            Server.Psql("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant_%' ORDER BY 1", Database(system)).Trim());
+        ProcessResult rollback = LedgerProcess.Run(dir.Path, "rollback", "--to", "1.0.0");
+        Assert.AreEqual(0, rollback.ExitCode, rollback.ToString());
+        Assert.AreEqual("0", Server.Psql("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'tenant_acme' AND column_name = 'topic'", Database(system)).Trim());
+    }
+
+    [TestMethod]
     [DataRow("""{ "scopes": { "system": { "engine": "postgress", "database": "Host=/tmp;Database=app" } } }""",
         "scopes.system.engine: unknown engine 'postgress'; did you mean 'postgres'?")]
     [DataRow("""{ "scopes": { "system": { "engine": "postgres", "database": "Host=/tmp;Database=app" }, "tenant": { "engine": "postgres", "glob": "tenant_*" } } }""",
