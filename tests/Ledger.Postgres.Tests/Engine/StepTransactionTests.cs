@@ -54,4 +54,17 @@ public sealed class StepTransactionTests
         Assert.AreEqual("type \"txet\" does not exist (SQLSTATE 42704) at line 3 of the statement", result.Failure!.Message);
         Assert.AreEqual(LedgerText.LineOf(ledger, "CREATE TABLE notes"), result.Failure.Location!.Line);
     }
+
+    [TestMethod]
+    public async Task AStepsJournalRowHoldsTheTimeItsStatementsTookOnTheServer()
+    {
+        await using PgWorkspace ws = await PgWorkspace.CreateAsync();
+        string ledger = "# Ledger\n\n" + LedgerText.Section("baseline", "1.0.0", ("user", "CREATE TABLE notes (id bigint);\nSELECT pg_sleep(0.3);\nSELECT 1;"));
+
+        DatabaseResult result = await ws.MigrateAsync(ws.Tenant("dan"), PgWorkspace.Load(ledger), "1.0.0");
+
+        Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
+        long recorded = long.Parse((await ws.QueryAsync("SELECT duration_ms FROM tenant_dan.ledger_history"))[0]!, global::System.Globalization.CultureInfo.InvariantCulture);
+        Assert.IsGreaterThanOrEqualTo(300, recorded, "the statements are sent together, after Core has timed its calls: the row still holds their time");
+    }
 }
