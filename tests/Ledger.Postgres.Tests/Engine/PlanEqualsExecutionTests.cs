@@ -56,7 +56,7 @@ public sealed class PlanEqualsExecutionTests
     private static readonly Regex RunValues = new(
         @"(?<at>'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z'|" + Regex.Escape(PostgresJournalDialect.Now) + @")(?<sep>, (?:duration_ms = )?)'?(?<ms>-?\d+)'?(?<kind>, (?:kind = )?'[a-z]+')");
 
-    private static string Normal(Match m) =>
+    private static string Plain(Match m) =>
         "<now>" + m.Groups["sep"].Value + (m.Groups["kind"].Value.EndsWith("'started'", StringComparison.Ordinal) ? m.Groups["ms"].Value : "<ms>") + m.Groups["kind"].Value;
 
     [TestMethod]
@@ -92,9 +92,9 @@ public sealed class PlanEqualsExecutionTests
         HashSet<string> sessions = [.. (await ws.QueryAsync(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ledger-trace'")).Select(p => p!)];
 
-        List<string> ran = [.. Logged(marker, sessions).Where(s => !EngineOnly.IsMatch(s)).Select(s => RunValues.Replace(s, Normal))];
+        List<string> ran = [.. Logged(marker, sessions).Where(s => !EngineOnly.IsMatch(s)).Select(s => RunValues.Replace(s, Plain))];
         Assert.IsGreaterThan(10, ran.Count, $"the log saw the run: {string.Join("\n", ran)}");
-        CollectionAssert.AreEqual(planned, ran, Difference(planned, ran));
+        CollectionAssert.AreEqual(planned, ran, StatementLists.Difference(planned, ran));
     }
 
     /// <summary>The statements <c>plan --format sql</c> prints for the database, as the command makes them.</summary>
@@ -106,7 +106,7 @@ public sealed class PlanEqualsExecutionTests
         DatabaseInspection system = inspection.System!;
         string script = PlanScript.Render(ExecutionPlan.Build(system.Plan!, system.Target, engine, mode, fullCheck: false, system.JournalTableExists));
         IStatementSplitter splitter = engine.TryGet<IStatementSplitter>()!;
-        return [.. splitter.Split(script, 0, script.Length).Select(s => RunValues.Replace(Normal(s.Text), Normal))];
+        return [.. splitter.Split(script, 0, script.Length).Select(s => RunValues.Replace(StatementLists.Normal(s.Text), Plain))];
     }
 
     /// <summary>The statements the server logged for <paramref name="sessions"/> after <paramref name="marker"/>, with their parameters in place.</summary>
@@ -130,7 +130,7 @@ public sealed class PlanEqualsExecutionTests
             string value = text.ToString();
             if (level == "LOG" && Executed.Match(value) is { Success: true } executed)
             {
-                statements.Add(Normal(executed.Groups[1].Value));
+                statements.Add(StatementLists.Normal(executed.Groups[1].Value));
             }
             else if (level == "DETAIL" && value.StartsWith("parameters: ", StringComparison.Ordinal) && statements.Count > 0)
             {
@@ -142,17 +142,4 @@ public sealed class PlanEqualsExecutionTests
         return statements;
     }
 
-    private static string Normal(string sql)
-    {
-        string text = sql.Trim();
-        return text.EndsWith(';') ? text[..^1].TrimEnd() : text;
-    }
-
-    private static string Difference(List<string> planned, List<string> ran)
-    {
-        int at = 0;
-        while (at < planned.Count && at < ran.Count && planned[at] == ran[at]) at++;
-        return $"first difference at statement {at + 1}: planned «{(at < planned.Count ? planned[at] : "(end)")}», ran «{(at < ran.Count ? ran[at] : "(end)")}»\n" +
-               $"planned:\n{string.Join("\n", planned)}\n\nran:\n{string.Join("\n", ran)}";
-    }
 }

@@ -5,6 +5,7 @@ using Ledger.Model;
 using Ledger.Planning;
 using Ledger.Sql;
 using Ledger.Sqlite.Engine;
+using Ledger.Testing;
 using Ledger.Versions;
 using Microsoft.Extensions.Logging.Abstractions;
 using SQLitePCL;
@@ -104,7 +105,7 @@ public sealed class PlanEqualsExecutionTests
     private static readonly Regex RunDuration = new(@"(, |duration_ms = )\d+(, (?:kind = )?'(?:applied|empty)')");
 
     private static string AsPlanned(string sql) =>
-        RunDuration.Replace(RunTime.Replace(Normal(sql), "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"), "${1}0$2");
+        RunDuration.Replace(RunTime.Replace(StatementLists.Normal(sql), "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"), "${1}0$2");
 
     [TestMethod]
     [DataRow(TransactionMode.PerStep, false)]
@@ -131,7 +132,7 @@ public sealed class PlanEqualsExecutionTests
         Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
         List<string> ran = [.. engine.Traced.Where(s => !TraceOnly.IsMatch(s)).Select(AsPlanned)];
         Assert.IsTrue(ran.Count > 10, $"the trace saw the run: {string.Join("\n", engine.Traced)}");
-        CollectionAssert.AreEqual(planned, ran, Difference(planned, ran));
+        CollectionAssert.AreEqual(planned, ran, StatementLists.Difference(planned, ran));
         Assert.IsTrue(engine.Traced.Any(s => s.StartsWith("-- UPDATE owners", StringComparison.Ordinal)), "the trace sees inside triggers too");
         Assert.AreEqual(1, ran.Count(s => s == "VACUUM"), "the no-transaction step ran");
         Assert.IsTrue(ran.Any(s => s.Contains("'started')", StringComparison.Ordinal)), "its started row was inserted");
@@ -159,7 +160,7 @@ public sealed class PlanEqualsExecutionTests
 
         Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
         List<string> ran = [.. engine.Traced.Where(s => !TraceOnly.IsMatch(s)).Select(AsPlanned)];
-        CollectionAssert.AreEqual(planned, ran, Difference(planned, ran));
+        CollectionAssert.AreEqual(planned, ran, StatementLists.Difference(planned, ran));
         Assert.IsTrue(planned.Any(s => s.StartsWith("DROP TABLE main.ledger_history", StringComparison.Ordinal)), "the plan shows the rebuild");
         StringAssert.Contains(TestDb.Scalar(ws.SystemPath, "SELECT sql FROM sqlite_master WHERE name = 'ledger_history'"), "'started'");
         StringAssert.StartsWith(TestDb.Scalar(ws.SystemPath,
@@ -176,22 +177,9 @@ public sealed class PlanEqualsExecutionTests
         DatabaseInspection system = inspection.System!;
         string script = PlanScript.Render(ExecutionPlan.Build(system.Plan!, system.Target, engine, mode, fullCheck: false, system.JournalTableExists,
             system.JournalNeedsUpgrade));
-        return [.. SqlScript.Split(script).Select(s => Normal(s.Text))];
+        return [.. SqlScript.Split(script).Select(s => StatementLists.Normal(s.Text))];
     }
 
-    private static string Normal(string sql)
-    {
-        string text = sql.Trim();
-        return text.EndsWith(';') ? text[..^1].TrimEnd() : text;
-    }
-
-    private static string Difference(List<string> planned, List<string> ran)
-    {
-        int at = 0;
-        while (at < planned.Count && at < ran.Count && planned[at] == ran[at]) at++;
-        return $"first difference at statement {at + 1}: planned «{(at < planned.Count ? planned[at] : "(end)")}», ran «{(at < ran.Count ? ran[at] : "(end)")}»\n" +
-               $"planned:\n{string.Join("\n", planned)}\n\nran:\n{string.Join("\n", ran)}";
-    }
 
     /// <summary>The SQLite engine with the trace hook on each connection it opens (before anything runs on it).</summary>
     private sealed class TracingEngine(SqliteEngine inner) : IDatabaseEngine
