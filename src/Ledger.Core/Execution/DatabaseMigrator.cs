@@ -392,10 +392,7 @@ public sealed class DatabaseMigrator
                         }
                         catch (DbException e)
                         {
-                            ScopedStep step = unit.Steps[statement.Step];
-                            string message = unit.InTransaction ? e.Message : e.Message + IncompleteAfterFailure(up);
-                            return Stop(run.Fail(new StepFailure(run.Edge(step), SqlScript.Abbreviate(statement.Sql),
-                                plan.BlockOf(step)!.LocationOf(statement.Source!), message)));
+                            return Stop(BlockFailed(run, unit, plan, (e as DeferredStatementException)?.Statement ?? statement, e, up));
                         }
 
                         break;
@@ -434,6 +431,10 @@ public sealed class DatabaseMigrator
                             await connection.ExecuteAsync(statement with { Entry = entry }, cancellationToken);
                             marked |= progress;
                         }
+                        catch (DeferredStatementException e)
+                        {
+                            return Stop(BlockFailed(run, unit, plan, e.Statement, e, up));
+                        }
                         catch (DbException e)
                         {
                             string change = progress ? "marking the step started in" : up ? "recording the step in" : "removing the step's row from";
@@ -452,6 +453,10 @@ public sealed class DatabaseMigrator
                         try
                         {
                             await connection.ExecuteAsync(statement, cancellationToken);
+                        }
+                        catch (DeferredStatementException e)
+                        {
+                            return Stop(BlockFailed(run, unit, plan, e.Statement, e, up));
                         }
                         catch (DbException e)
                         {
@@ -486,6 +491,19 @@ public sealed class DatabaseMigrator
             : "'ledger apply --resume' runs the step's up block again from its first statement (then roll back again)");
 
     private static bool SameEdge(JournalEntry a, JournalEntry b) => a.Scope == b.Scope && a.From == b.From && a.To == b.To;
+
+    /// <summary>
+    /// A block's statement failed: the step, the statement and its line in the ledger, the engine's message. The statement
+    /// may be an earlier one than the statement being run, when the engine had accepted it without running it at once
+    /// (<see cref="DeferredStatementException"/>).
+    /// </summary>
+    private static DatabaseResult BlockFailed(StepRun run, PlanUnit unit, DatabasePlan plan, PlanStatement statement, DbException e, bool up)
+    {
+        ScopedStep step = unit.Steps[statement.Step];
+        DatabaseResult failed = run.Fail(new StepFailure(run.Edge(step), SqlScript.Abbreviate(statement.Sql),
+            plan.BlockOf(step)!.LocationOf(statement.Source!), e.Message));
+        return unit.InTransaction ? failed : failed with { Message = failed.Message + IncompleteAfterFailure(up) };
+    }
 
     /// <summary>Rolls the open transaction back; an engine that already did (after a full disk, say) has nothing left to undo.</summary>
     private async Task RollBackAsync(IMigrationConnection connection, CancellationToken cancellationToken)

@@ -9,11 +9,13 @@ namespace Ledger.Postgres.Engine;
 
 /// <summary>
 /// An open PostgreSQL database (a pooled connection, its <c>search_path</c> set to the target's schema). It runs a
-/// plan's statements in the plan's order, but sends Ledger's own statements together with the next statement whose
-/// answer is needed, so a step costs few round trips: <c>BEGIN</c>, the step lock and the journal's read go in one
-/// batch; each statement of a block is sent alone, so its failure is its own and its duration is measured; the
-/// journal's row and <c>COMMIT</c> go in one batch. Nothing is sent out of order, and nothing but the plan's SQL
-/// (prepared or with its values as parameters) and the journal's read.
+/// plan's statements in the plan's order, but sends them together where no answer is needed in between, so a step
+/// costs three round trips whatever its number of statements: <c>BEGIN</c>, the step lock and the journal's read;
+/// then the block's statements; then the journal's row and <c>COMMIT</c>. A failure among statements sent together is
+/// the first one PostgreSQL did not complete, reported as that statement's (<see cref="DeferredStatementException"/>).
+/// Each step's statements are sent before its journal row is written, so the row's duration is the time they took.
+/// Outside a transaction (a no-transaction block) every statement is sent alone. Nothing is sent out of order, and
+/// nothing but the plan's SQL (with the journal row's values as parameters) and the journal's read.
 /// </summary>
 internal sealed class PostgresMigrationConnection : IMigrationConnection
 {
@@ -36,6 +38,13 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
     private bool _begun;
 
     private bool _opened;
+
+    // Block statements among _pending (accepted, not sent yet), for naming the one that fails; and their step.
+    private readonly Dictionary<NpgsqlBatchCommand, PlanStatement> _blocks = [];
+    private int _blockStep = -1;
+
+    // Milliseconds each step's block statements took to run, in this transaction (added to its journal row's duration).
+    private readonly Dictionary<int, long> _ran = [];
 
     /// <param name="target">The database.</param>
     /// <param name="connection">An open connection (owned; back to its pool when disposed).</param>
@@ -108,11 +117,26 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
     public async Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
     {
         bool inTransaction = InTransaction;
+        if (statement.Kind == StatementKind.Block && inTransaction)
+        {
+            if (_blockStep >= 0 && _blockStep != statement.Step) await SendBlocksAsync(cancellationToken);
+            var command = new NpgsqlBatchCommand(statement.Sql);
+            _pending.Add(command);
+            _blocks.Add(command, statement);
+            _blockStep = statement.Step;
+            return;
+        }
+
+        if (_blockStep >= 0 && statement.Kind != StatementKind.Rollback) await SendBlocksAsync(cancellationToken);
         switch (statement.Kind)
         {
             case StatementKind.SessionSetup when statement.Sql == _setup:
                 break; // sent when the connection opened
-            case StatementKind.Begin or StatementKind.SessionSetup:
+            case StatementKind.Begin:
+                _ran.Clear();
+                _pending.Add(new NpgsqlBatchCommand(statement.Sql));
+                break;
+            case StatementKind.SessionSetup:
                 _pending.Add(new NpgsqlBatchCommand(statement.Sql));
                 break;
             case StatementKind.StepLock:
@@ -120,7 +144,8 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
                 _pending.Add(new NpgsqlBatchCommand(statement.Sql));
                 break;
             case StatementKind.JournalInsert when statement.Entry is { } entry && inTransaction:
-                _pending.Add(Insert(entry)); // with COMMIT
+                // Sent with COMMIT; the step's duration includes the time its statements took once sent.
+                _pending.Add(Insert(entry with { DurationMs = entry.DurationMs + _ran.GetValueOrDefault(statement.Step) }));
                 break;
             case StatementKind.CreateJournal or StatementKind.JournalDelete or StatementKind.JournalUpdate or StatementKind.JournalInsert when inTransaction:
                 _pending.Add(new NpgsqlBatchCommand(statement.Sql));
@@ -139,12 +164,21 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
                 await SendAsync(Insert(entry), cancellationToken);
                 break;
             default:
-                // A block's statement, COMMIT (with what is pending: the journal's row); outside a transaction, every
-                // statement as one command of its own, committing on its own.
+                // COMMIT (with what is pending: the journal's row); outside a transaction, every statement as one
+                // command of its own, committing on its own.
                 if (!inTransaction) await SendPendingAloneAsync(cancellationToken);
                 await SendAsync(new NpgsqlBatchCommand(statement.Sql), cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>Sends the block statements accepted so far (one step's), timing them for the step's journal row.</summary>
+    private async Task SendBlocksAsync(CancellationToken cancellationToken)
+    {
+        int step = _blockStep;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await SendAsync(null, cancellationToken);
+        _ran[step] = _ran.GetValueOrDefault(step) + (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
     /// <summary>Outside a transaction: sends what is pending (the connection's setup) before a statement that must go alone.</summary>
@@ -159,6 +193,8 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
     private void Clear()
     {
         _pending.Clear();
+        _blocks.Clear();
+        _blockStep = -1;
         _lockAt = -1;
     }
 
@@ -225,6 +261,11 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         },
     };
 
+    private static readonly Dictionary<NpgsqlBatchCommand, PlanStatement> NoBlocks = [];
+
+    // How every lock Ledger tries begins (the step lock and the session lock).
+    private const string TryLock = "SELECT pg_try_advisory_";
+
     /// <summary>What a batch answered: the lock's result and the journal, when it held them.</summary>
     private readonly record struct Results(bool? Lock, JournalState? Journal);
 
@@ -237,13 +278,15 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         await using var batch = new NpgsqlBatch(_connection) { EnableErrorBarriers = barriers };
         foreach (NpgsqlBatchCommand command in _pending) batch.BatchCommands.Add(command);
         if (last is not null) batch.BatchCommands.Add(last);
-        bool begins = false, ends = false;
+        bool begins = false, ends = false, answers = false;
         foreach (NpgsqlBatchCommand command in batch.BatchCommands)
         {
             if (command.CommandText == _dialect.Begin) begins = true;
             else if (command.CommandText == _dialect.Commit || command.CommandText == _dialect.Rollback) ends = true;
+            else if (command.CommandText == _dialect.SelectAll || command.CommandText.StartsWith(TryLock, StringComparison.Ordinal)) answers = true;
         }
 
+        Dictionary<NpgsqlBatchCommand, PlanStatement> blocks = _blocks.Count == 0 ? NoBlocks : new(_blocks);
         Clear();
         if (batch.BatchCommands.Count == 0) return default;
         _opened = true;
@@ -253,8 +296,15 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         try
         {
             await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken);
+            // Only a batch of Ledger's own statements (a lock tried, the journal read) has answers to read; a block's
+            // results are passed over.
             do
             {
+                if (!answers)
+                {
+                    continue;
+                }
+
                 if (reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool))
                 {
                     if (await reader.ReadAsync(cancellationToken)) locked = reader.GetBoolean(0);
@@ -268,8 +318,11 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         }
         catch (PostgresException e)
         {
-            // A position refers to the failing statement: known when the batch held only one.
-            throw new PostgresFailure(e, batch.BatchCommands.Count == 1 ? last?.CommandText : null);
+            // The failing statement is the first PostgreSQL did not complete (a completed one has its statement type).
+            NpgsqlBatchCommand? failing = batch.BatchCommands.FirstOrDefault<NpgsqlBatchCommand>(c => c.StatementType == StatementType.Unknown);
+            var failure = new PostgresFailure(e, failing?.CommandText);
+            if (failing is not null && blocks.TryGetValue(failing, out PlanStatement? statement)) throw new DeferredStatementException(statement, failure);
+            throw failure;
         }
         catch (NpgsqlException e) when (e.InnerException is AggregateException all && all.InnerExceptions.FirstOrDefault() is PostgresException first)
         {

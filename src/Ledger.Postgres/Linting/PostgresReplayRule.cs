@@ -183,7 +183,7 @@ public sealed class PostgresReplayRule : ILintRule
 
         private bool CheckDown(MigrationStep step, int stepIndex, MigrationBlock down, SortedDictionary<string, string> before)
         {
-            bool inTransaction = !NoTransaction.Declared(down);
+            bool inTransaction = !down.NoTransaction;
             if (inTransaction) Execute("BEGIN");
             try
             {

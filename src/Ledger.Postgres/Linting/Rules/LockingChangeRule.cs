@@ -49,7 +49,7 @@ internal sealed class LockingChangeRule : ILintRule
                 {
                     context.Report(PostgresRuleCatalog.IndexWithoutConcurrently.Create(at,
                         $"CREATE INDEX on {indexed}, a table that existed before the step, blocks every write to it while the index is built; " +
-                        $"build it with CREATE INDEX CONCURRENTLY IF NOT EXISTS in a block with the line '{NoTransaction.Directive}'"));
+                        $"build it with CREATE INDEX CONCURRENTLY IF NOT EXISTS in a block with the line '{MigrationBlock.NoTransactionDirective}'"));
                 }
                 else if (statement.AlterTable() is (string altered, var actions))
                 {

@@ -35,14 +35,14 @@ internal sealed class NonTransactionalStatementRule : ILintRule
     {
         foreach (MigrationBlock block in context.Blocks())
         {
-            if (NoTransaction.Declared(block)) continue;
+            if (block.NoTransaction) continue;
             foreach (SqlStatement s in context.StatementsOf(block))
             {
                 if (Reason(new PostgresStatement(s)) is string what)
                 {
                     context.Report(PostgresRuleCatalog.NonTransactionalStatement.Create(block.LocationOf(s),
                         $"{what} cannot run inside a transaction, and this block runs in one; put it in a block of its own with the line " +
-                        $"'{NoTransaction.Directive}' (its statements then run one by one, outside a transaction, and should be idempotent, e.g. IF NOT EXISTS)"));
+                        $"'{MigrationBlock.NoTransactionDirective}' (its statements then run one by one, outside a transaction, and should be idempotent, e.g. IF NOT EXISTS)"));
                 }
             }
         }
