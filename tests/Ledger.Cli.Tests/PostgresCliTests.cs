@@ -1,7 +1,7 @@
 namespace Ledger.Cli.Tests;
 
 /// <summary>
-/// The built tool on PostgreSQL scopes, against a private server this class starts (<see cref="PostgresServer"/>): a
+/// The built tool on PostgreSQL scopes, against the run's private server (<see cref="CliPostgres"/>): a
 /// postgres system database with a schema per tenant, a database per tenant created when missing, a PostgreSQL system
 /// database whose users are SQLite files, hostile tenant names; no password ever printed; the configuration's mistakes
 /// are exit 2 naming the setting.
@@ -9,19 +9,7 @@ namespace Ledger.Cli.Tests;
 [TestClass]
 public sealed class PostgresCliTests
 {
-    private static PostgresServer? _server;
-
-    private static PostgresServer Server => _server ?? throw new InvalidOperationException("the PostgreSQL server was not started");
-
-    [ClassInitialize]
-    public static void Start(TestContext context) => _server = PostgresServer.Start();
-
-    [ClassCleanup]
-    public static void Stop()
-    {
-        _server?.Dispose();
-        _server = null;
-    }
+    private static PostgresServer Server => CliPostgres.Server;
 
     private const string Ledger = """
         # App
@@ -68,6 +56,17 @@ public sealed class PostgresCliTests
         return dir;
     }
 
+    /// <summary>A postgres system database and a schema-per-tenant set of it, listed by its tenants table.</summary>
+    private static string SchemaPerTenant(string system) => $$"""
+        {
+          "scopes": {
+            "system": { "engine": "postgres", "database": {{Json(system)}} },
+            "tenant": { "engine": "postgres", "from": "system", "query": "SELECT name FROM tenants ORDER BY name",
+                        "database": {{Json(system)}}, "schema": "tenant_{user}", "createMissing": true }
+          }
+        }
+        """;
+
     private static string Database(string connectionString) => new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
 
     private static void NoPassword(ProcessResult run) =>
@@ -77,15 +76,7 @@ public sealed class PostgresCliTests
     public void APostgresSystemAndASchemaPerTenantSetApplyThenANoOpThenStatus()
     {
         string system = NewDatabase();
-        using TempDirectory dir = Project($$"""
-            {
-              "scopes": {
-                "system": { "engine": "postgres", "database": {{Json(system)}} },
-                "tenant": { "engine": "postgres", "from": "system", "query": "SELECT name FROM tenants ORDER BY name",
-                            "database": {{Json(system)}}, "schema": "tenant_{user}", "createMissing": true }
-              }
-            }
-            """);
+        using TempDirectory dir = Project(SchemaPerTenant(system));
 
         ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
         Assert.AreEqual(0, apply.ExitCode, apply.ToString());
@@ -118,15 +109,7 @@ public sealed class PostgresCliTests
         string system = NewDatabase();
         string hostile = Ledger.Replace("('alice'), ('bob'), ('carol')",
             "('alice'), ('x\"\"; DROP SCHEMA tenant_alice CASCADE; --'), ('../etc'), ('-rf'), ('" + new string('a', 60) + "')", StringComparison.Ordinal);
-        using TempDirectory dir = Project($$"""
-            {
-              "scopes": {
-                "system": { "engine": "postgres", "database": {{Json(system)}} },
-                "tenant": { "engine": "postgres", "from": "system", "query": "SELECT name FROM tenants ORDER BY name",
-                            "database": {{Json(system)}}, "schema": "tenant_{user}", "createMissing": true }
-              }
-            }
-            """, hostile);
+        using TempDirectory dir = Project(SchemaPerTenant(system), hostile);
 
         ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
 

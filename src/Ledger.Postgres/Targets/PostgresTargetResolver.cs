@@ -16,7 +16,7 @@ namespace Ledger.Postgres.Targets;
 /// as an identifier anyway. A database-per-tenant member's connections are not pooled (unless the template says
 /// <c>Pooling=</c> itself): thousands of tenant databases must not each keep idle connections on the server.
 /// </summary>
-public sealed class PostgresTargetResolver : ITargetResolver
+public sealed partial class PostgresTargetResolver : ITargetResolver
 {
     private const string User = "user";
 
@@ -125,6 +125,12 @@ public sealed class PostgresTargetResolver : ITargetResolver
             .Concat(set.Schema is null ? [] : ConnectionTemplate.PlaceholdersIn(set.Schema))
             .Where(p => p != User).Distinct(StringComparer.Ordinal).ToArray();
 
+        // A schema per tenant of one fixed database (the common layout): the database's part of every location, read once,
+        // so that resolving each of thousands of tenants costs no connection-string parsing.
+        private readonly PostgresLocation? _fixed = template.Placeholders.Count == 0
+            ? PostgresLocation.Parse(new NpgsqlConnectionStringBuilder(template.Fill(p => p)).ConnectionString)
+            : null;
+
         public IReadOnlyList<string> Discover(CancellationToken cancellationToken) => [];
 
         public UserDatabase Resolve(string key, IReadOnlyDictionary<string, string>? placeholders)
@@ -132,17 +138,30 @@ public sealed class PostgresTargetResolver : ITargetResolver
             string Value(string placeholder) => placeholder == User ? key
                 : placeholders?.GetValueOrDefault(placeholder) ?? throw new ArgumentException($"no value for {{{placeholder}}}", nameof(placeholders));
 
-            var builder = new NpgsqlConnectionStringBuilder(template.Fill(Value));
             string? schema = set.Schema is null ? null : ConnectionTemplate.Substitute(set.Schema, Value);
-            string? problem = (schema is null ? null : PostgresIdentifier.Problem(schema, "schema"))
-                              ?? (builder.Database is null ? null : PostgresIdentifier.Problem(builder.Database, "database"));
-            if (problem is not null)
+            if (_fixed is not null && schema is not null && PlainName().IsMatch(schema))
             {
-                return new UserDatabase(key, null, $"{MemberNames.Noun(set.Name)} '{MemberNames.Printable(key)}' is rejected: {problem}");
+                return PostgresIdentifier.Problem(schema, "schema") is string refused
+                    ? Rejected(key, refused)
+                    : new UserDatabase(key, new DatabaseTarget(set.Name, key, _fixed.ServerConnectionString + ";Search Path=" + schema)
+                    {
+                        Display = (_fixed with { Schema = schema }).Display,
+                    }, null);
             }
 
+            var builder = new NpgsqlConnectionStringBuilder(template.Fill(Value));
+            string? problem = (schema is null ? null : PostgresIdentifier.Problem(schema, "schema"))
+                              ?? (builder.Database is null ? null : PostgresIdentifier.Problem(builder.Database, "database"));
+            if (problem is not null) return Rejected(key, problem);
             if (_unpooled) builder.Pooling = false;
             return new UserDatabase(key, Target(new DatabaseTarget(set.Name, key, ""), builder, schema), null);
         }
+
+        private UserDatabase Rejected(string key, string problem) =>
+            new(key, null, $"{MemberNames.Noun(set.Name)} '{MemberNames.Printable(key)}' is rejected: {problem}");
     }
+
+    /// <summary>A schema name a connection string holds as it is, unquoted (letters, digits, <c>_</c>, <c>.</c>, <c>-</c>).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9_.-]+\z")]
+    private static partial System.Text.RegularExpressions.Regex PlainName();
 }

@@ -39,6 +39,17 @@ public sealed class JournalBatchTests
         return (engine, new ScopeTargets(layout, new EngineRegistry(engine)));
     }
 
+    /// <summary><paramref name="count"/> members created and applied to <paramref name="version"/> (null: the ledger's last), the counts then reset.</summary>
+    private static async Task<(BatchEngine Engine, ScopeTargets Targets, MigrationSet Set)> AppliedAsync(int count, string? version = null)
+    {
+        (BatchEngine engine, ScopeTargets targets) = Tenants(count);
+        MigrationSet set = Set(Ledger);
+        await new MigrationRunner(targets).ApplyAsync(set, Options with { CreateMissing = true, Target = version is null ? null : SemVersion.Parse(version) });
+        engine.Opens = 0;
+        engine.Opened.Clear();
+        return (engine, targets, set);
+    }
+
     [TestMethod]
     public async Task ANoOpOverASetOpensNoMemberAndReadsTheJournalsInBatches()
     {
@@ -61,12 +72,7 @@ public sealed class JournalBatchTests
     [TestMethod]
     public async Task OnlyMembersWithStepsToRunOrThatTheReaderCannotTellAboutAreOpened()
     {
-        (BatchEngine engine, ScopeTargets targets) = Tenants(6);
-        MigrationSet set = Set(Ledger);
-        await new MigrationRunner(targets).ApplyAsync(set, Options with { CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
-
-        engine.Opens = 0;
-        engine.Opened.Clear();
+        (BatchEngine engine, ScopeTargets targets, MigrationSet set) = await AppliedAsync(6, "1.0.0");
         engine.Unknown = ["t0005"];
         // t0003's journal was edited: drift, settled from the snapshot.
         RecordingDatabase drifted = engine.Inner.Database("memory:t0003");
@@ -87,14 +93,10 @@ public sealed class JournalBatchTests
     [TestMethod]
     public async Task AMemberWithABlockUnderWayIsOpenedNotSettledFromItsSnapshot()
     {
-        (BatchEngine engine, ScopeTargets targets) = Tenants(2);
-        MigrationSet set = Set(Ledger);
-        await new MigrationRunner(targets).ApplyAsync(set, Options with { CreateMissing = true });
+        (BatchEngine engine, ScopeTargets targets, MigrationSet set) = await AppliedAsync(2);
         // t0001's last edge is recorded as started: another run's block under way, or one that was interrupted.
         RecordingDatabase db = engine.Inner.Database("memory:t0001");
         db.Rows[^1] = db.Rows[^1] with { Kind = JournalKinds.Started };
-        engine.Opens = 0;
-        engine.Opened.Clear();
 
         RunResult run = await new MigrationRunner(targets).ApplyAsync(set, Options);
 
@@ -105,10 +107,7 @@ public sealed class JournalBatchTests
     [TestMethod]
     public async Task StatusPlansEveryMemberFromItsSnapshotWithoutOpeningIt()
     {
-        (BatchEngine engine, ScopeTargets targets) = Tenants(600);
-        MigrationSet set = Set(Ledger);
-        await new MigrationRunner(targets).ApplyAsync(set, Options with { CreateMissing = true, Target = SemVersion.Parse("1.0.0") });
-        engine.Opens = 0;
+        (BatchEngine engine, ScopeTargets targets, MigrationSet set) = await AppliedAsync(600, "1.0.0");
         engine.Members = [.. engine.Members, "t9999"];
 
         InspectionResult status = await new LedgerInspector(targets).InspectAsync(set, null, integrity: null);

@@ -53,6 +53,9 @@ public sealed class PostgresTargetResolverTests
         Assert.AreEqual("tenant_alice", alice.Schema);
         Assert.AreEqual("tenant_bob.smith", bob.Schema);
         Assert.AreEqual(alice.ServerConnectionString, bob.ServerConnectionString, "one pool for every schema of the database");
+        DatabaseTarget system = Resolver.One(new ScopeDefinition("system") { Engine = "postgres", Database = "Host=db1;Database=app;Username=ledger" });
+        Assert.AreEqual(PostgresLocation.Parse(system.Location).ServerConnectionString, alice.ServerConnectionString, "the same pool as the database's own scope");
+        Assert.AreEqual("db1/app schema tenant_bob.smith", members[1].Target!.Display);
         Assert.AreEqual("alice", members[0].Target!.Name);
         Assert.AreEqual("tenant", members[0].Target!.Scope);
     }
