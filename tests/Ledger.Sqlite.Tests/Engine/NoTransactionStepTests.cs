@@ -59,7 +59,7 @@ public sealed class NoTransactionStepTests
         Assert.AreEqual(DatabaseOutcome.Failed, failed.Outcome, failed.Describe());
         Assert.AreEqual("1.0.0→1.1.0", failed.Failure!.Edge);
         StringAssert.Contains(failed.Failure.Message, "UNIQUE constraint failed");
-        StringAssert.Contains(failed.Failure.Message, "'ledger apply --resume'");
+        StringAssert.Contains(failed.Message, "'ledger apply --resume'");
         Assert.AreEqual("wal", ws.Scalar(ws.SystemPath, "PRAGMA journal_mode"), "the statement before the failure stays done");
         CollectionAssert.AreEqual(new[] { "system baseline->1.0.0 applied", "system 1.0.0->1.1.0 started" }, ws.Journal(ws.SystemPath));
         Assert.AreEqual(2L, ws.Scalar(ws.SystemPath, "SELECT duration_ms FROM ledger_history WHERE kind = 'started'"));
