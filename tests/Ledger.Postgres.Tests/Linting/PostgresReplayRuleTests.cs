@@ -17,9 +17,9 @@ public sealed class PostgresReplayRuleTests
 {
     private static string Server => Ledger.Postgres.Tests.Server.Instance.ConnectionString();
 
-    private static List<Diagnostic> Findings(string ledger, string? server = null) =>
+    private static List<Diagnostic> Findings(string ledger, string? server = null, TimeSpan? limit = null) =>
     [
-        .. LedgerLoader.Load(ledger, LedgerText.FileName, PostgresLintRulesTests.Options(new PostgresReplayRule(server ?? Server, "lint.devDatabase")))
+        .. LedgerLoader.Load(ledger, LedgerText.FileName, PostgresLintRulesTests.Options(new PostgresReplayRule(server ?? Server, "lint.devDatabase", limit)))
             .Diagnostics.Where(d => d.Code is "LDG022" or "LDG028"),
     ];
 
@@ -138,5 +138,19 @@ public sealed class PostgresReplayRuleTests
             Findings(Block("app", "baseline", "1.0.0", "CREATE TABLE t (id int);"), "Host=/nonexistent-socket-dir;Username=postgres;Database=postgres;Timeout=2"));
 
         Assert.StartsWith("lint.devDatabase: the development server cannot be reached", ex.Message);
+    }
+
+    [TestMethod]
+    public async Task A_statement_that_does_not_finish_within_the_limit_is_stopped_and_reported()
+    {
+        List<string> before = await ScratchDatabasesAsync();
+        string ledger = Block("app", "baseline", "1.0.0", "CREATE TABLE t (id int);\nSELECT pg_sleep(600);");
+
+        List<Diagnostic> findings = Findings(ledger, limit: TimeSpan.FromSeconds(1));
+
+        Assert.AreEqual("LDG022", LedgerText.Codes(findings), string.Join("\n", findings));
+        Assert.AreEqual(LedgerText.LineOf(ledger, "pg_sleep"), findings[0].Location.Line);
+        Assert.Contains("did not finish within 1 s", findings[0].Message);
+        CollectionAssert.AreEqual(before, await ScratchDatabasesAsync(), "the scratch database is dropped after the run");
     }
 }
