@@ -35,7 +35,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                              .Where(i => i.Plan is { Status: PlanStatus.Pending })
                              .GroupBy(i => (i.Target.Scope, i.Plan!.Current, i.JournalTableExists)))
                 {
-                    string names = string.Join(", ", group.Take(10).Select(i => i.Target.IsSingle ? Shown(i.Target.Location) : i.Target.Name));
+                    string names = string.Join(", ", group.Take(10).Select(i => i.Target.IsSingle ? Shown(i.Target.Display) : i.Target.Name));
                     if (group.Count() > 10) names += $" and {group.Count() - 10} more";
                     context.Out.WriteLine($"-- {group.Key.Scope} database(s) at {group.Key.Current}: {names}");
                     DatabaseInspection first = group.First();

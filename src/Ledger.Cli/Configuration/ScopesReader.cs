@@ -13,7 +13,7 @@ namespace Ledger.Cli.Configuration;
 public static class ScopesReader
 {
     /// <summary>The settings a scope may have, as ledger.json spells them.</summary>
-    public static IReadOnlyList<string> Settings { get; } = ["engine", "database", "from", "query", "glob", "createMissing", "allowSymlinksOutside"];
+    public static IReadOnlyList<string> Settings { get; } = ["engine", "database", "schema", "from", "query", "glob", "createMissing", "allowSymlinksOutside"];
 
     /// <summary>The declared scopes (as written: locations not yet made absolute), and the line of each key (<c>scopes.user.database</c> → 7).</summary>
     /// <param name="text">The whole file.</param>
@@ -99,6 +99,7 @@ public static class ScopesReader
             {
                 "engine" => scope with { Engine = text },
                 "database" => scope with { Database = text },
+                "schema" => scope with { Schema = text },
                 "from" => scope with { From = text },
                 "query" => scope with { Query = text },
                 _ => scope with { Glob = text },

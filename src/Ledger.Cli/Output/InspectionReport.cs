@@ -91,7 +91,7 @@ public static class InspectionReport
             {
                 scope = i.Target.Scope,
                 name = i.Target.Name,
-                path = shown(i.Target.Location),
+                path = shown(i.Target.Display),
                 exists = i.Exists,
                 version = i.Plan?.Current.Normalized,
                 status = i.Plan?.Status,

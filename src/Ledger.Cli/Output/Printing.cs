@@ -21,7 +21,7 @@ public static class Printing
     /// set (with its path when <paramref name="userPath"/>).
     /// </summary>
     public static string Name(DatabaseTarget target, Func<string, string> shown, bool userPath = false) =>
-        target.IsSingle ? $"{target.Scope} ({shown(target.Location)})"
-        : userPath ? $"{target.Scope} {target.Name} ({shown(target.Location)})"
+        target.IsSingle ? $"{target.Scope} ({shown(target.Display)})"
+        : userPath ? $"{target.Scope} {target.Name} ({shown(target.Display)})"
         : $"{target.Scope} {target.Name}";
 }

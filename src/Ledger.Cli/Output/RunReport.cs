@@ -125,7 +125,7 @@ public static class RunReport
     {
         scope = r.Target.Scope,
         name = r.Target.Name,
-        path = shown(r.Target.Location),
+        path = shown(r.Target.Display),
         outcome = r.Outcome,
         from = r.From?.Normalized,
         to = r.To?.Normalized,

@@ -55,6 +55,25 @@ public sealed class DatabaseMigrator
         CancellationToken cancellationToken) =>
         (await RunAsync(target, set, version, options, create: false, PlanDirection.Down, cancellationToken)) with { Direction = PlanDirection.Down };
 
+    /// <summary>
+    /// The result of a database whose journal was read ahead (<see cref="IJournalBatchReader"/>) when that journal settles
+    /// it without a connection: already at <paramref name="version"/>, drift, ahead, refused, or missing without
+    /// <paramref name="create"/>; null when it has steps to run (then <see cref="MigrateAsync"/> opens it and reads its
+    /// journal again inside each step). The same plan and the same result <see cref="MigrateAsync"/> would give.
+    /// </summary>
+    public DatabaseResult? Settled(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options, bool create, JournalSnapshot snapshot)
+    {
+        if (!snapshot.Exists)
+        {
+            return create ? null : DatabaseResult.Of(target, DatabaseOutcome.Skipped, Missing);
+        }
+
+        DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, snapshot.Journal, version, PlanDirection.Up, options.AllowDrift);
+        return plan.Status == PlanStatus.Pending ? null : Settled(target, plan, snapshot.Journal);
+    }
+
+    private const string Missing = "database does not exist (use --create-missing to create it)";
+
     private async Task<DatabaseResult> RunAsync(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options,
         bool create, PlanDirection direction, CancellationToken cancellationToken)
     {
@@ -62,9 +81,7 @@ public sealed class DatabaseMigrator
         bool existed = await _engine.ExistsAsync(target, cancellationToken);
         if (!existed && !create)
         {
-            return DatabaseResult.Of(target, DatabaseOutcome.Skipped, direction == PlanDirection.Up
-                ? "database does not exist (use --create-missing to create it)"
-                : "database does not exist; nothing to roll back");
+            return DatabaseResult.Of(target, DatabaseOutcome.Skipped, direction == PlanDirection.Up ? Missing : "database does not exist; nothing to roll back");
         }
 
         StepRun? run = null; // once steps may run: what they have done, for every way the run can end

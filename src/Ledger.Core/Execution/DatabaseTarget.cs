@@ -18,9 +18,21 @@ public sealed record DatabaseTarget(string Scope, string Name, string Location)
     /// </summary>
     public bool IsSingle { get; private init; }
 
+    /// <summary>
+    /// How messages and reports show the location: the location itself (a file path) unless the engine's resolver says
+    /// otherwise, as PostgreSQL's does (host, database and schema: a connection string may hold a password).
+    /// </summary>
+    public string Display
+    {
+        get => _display ?? Location;
+        init => _display = value;
+    }
+
+    private readonly string? _display;
+
     /// <summary>The one database of the single-database scope <paramref name="scope"/>, at <paramref name="location"/>.</summary>
     public static DatabaseTarget Single(string scope, string location) => new(scope, scope, location) { IsSingle = true };
 
     /// <summary>For messages: <c>system database (data/system.db)</c>, <c>user alice (data/users/alice.db)</c>.</summary>
-    public override string ToString() => IsSingle ? $"{Scope} database ({Location})" : $"{Scope} {Name} ({Location})";
+    public override string ToString() => IsSingle ? $"{Scope} database ({Display})" : $"{Scope} {Name} ({Display})";
 }

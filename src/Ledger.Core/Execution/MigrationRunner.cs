@@ -124,9 +124,15 @@ public sealed class MigrationRunner
         DatabaseMigrator migrator = MigratorOf(scope);
         bool create = options.CreateMissing || scope.CreateMissing;
         var results = new ConcurrentQueue<DatabaseResult>();
-        string? notReached = await FanOutAsync(listed, user => user.Target is null
-                ? Task.FromResult(Rejected(scope, user.Name, user.Problem))
-                : migrator.MigrateAsync(user.Target, set, target, options, create, cancellationToken),
+        // Journals are read ahead in batches where the engine can: a member already at the target is settled from its
+        // snapshot without a connection of its own; the others are opened and read again inside each step, as always.
+        IAsyncEnumerable<(UserDatabase User, JournalSnapshot? Snapshot)> members =
+            JournalBatches.ReadAsync(_targets.EngineOf(scope), listed, u => u.Target, cancellationToken);
+        string? notReached = await FanOutAsync(members, m => m.User.Target is null
+                ? Task.FromResult(Rejected(scope, m.User.Name, m.User.Problem))
+                : (m.Snapshot is null ? null : migrator.Settled(m.User.Target, set, target, options, create, m.Snapshot)) is DatabaseResult settled
+                    ? Task.FromResult(settled)
+                    : migrator.MigrateAsync(m.User.Target, set, target, options, create, cancellationToken),
             options, results, observer, "databases not started yet", cancellationToken);
         return new ScopeResult(scope, results.ToArray(), notReached) { NotStarted = notReached is null ? 0 : NotStarted(listed.Count, results.Count) };
     }
@@ -188,7 +194,7 @@ public sealed class MigrationRunner
                 observer?.ScopeStarted(scope.Scope, scope.Databases.Count);
                 DatabaseMigrator migrator = MigratorOf(scope.Scope);
                 var results = new ConcurrentQueue<DatabaseResult>();
-                string? notReached = await FanOutAsync(scope.Databases, i => i.Problem is not null
+                string? notReached = await FanOutAsync(Async(scope.Databases), i => i.Problem is not null
                         ? Task.FromResult(DatabaseResult.Of(i.Target, DatabaseOutcome.Failed, i.Problem) with { Direction = PlanDirection.Down })
                         : migrator.RollBackAsync(i.Target, set, to, options, cancellationToken),
                     options, results, observer, NotStartedDown(scope.Scope), cancellationToken);
@@ -244,7 +250,7 @@ public sealed class MigrationRunner
     /// and reporting each result; with <see cref="ApplyOptions.FailFast"/> the first failure stops starting others.
     /// </summary>
     /// <returns>Why some databases were not reached, or null when all were.</returns>
-    private static async Task<string?> FanOutAsync<T>(IEnumerable<T> databases, Func<T, Task<DatabaseResult>> run,
+    private static async Task<string?> FanOutAsync<T>(IAsyncEnumerable<T> databases, Func<T, Task<DatabaseResult>> run,
         ApplyOptions options, ConcurrentQueue<DatabaseResult> results, IRunObserver? observer, string notStarted, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -269,6 +275,12 @@ public sealed class MigrationRunner
                 ? "interrupted: databases not started yet were left as they were; running steps finished or rolled back"
                 : $"stopped at the first failure (--fail-fast): {notStarted} were left as they were";
         }
+    }
+
+    private static async IAsyncEnumerable<T> Async<T>(IEnumerable<T> items)
+    {
+        foreach (T item in items) yield return item;
+        await Task.CompletedTask;
     }
 
     /// <summary>Why a rollback must not start, or null when every database can be rolled back (or has nothing to do).</summary>

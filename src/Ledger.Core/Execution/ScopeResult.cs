@@ -36,7 +36,7 @@ public sealed record ScopeResult(ScopeDefinition Scope, IReadOnlyList<DatabaseRe
         ScopeDefinition? from = targets.ListedBy(set);
         // The legacy words for the scope user ("the users query"), whichever way it is listed.
         string what = set.Name == Model.Scopes.User ? "users query" : from is null ? $"{set.Name} listing" : $"{set.Name} query";
-        string where = from is not null ? targets.One(from).Location : set.Glob ?? "(none)";
+        string where = from is not null ? targets.One(from).Display : set.Glob ?? "(none)";
         DatabaseResult failure = DatabaseResult.Of(new DatabaseTarget(set.Name, $"({what})", where), DatabaseOutcome.Failed, $"the {what} failed: {e.Message}");
         return new ScopeResult(set, [failure], $"the {set.Name} databases could not be listed: {e.Message}") { NotListed = true };
     }

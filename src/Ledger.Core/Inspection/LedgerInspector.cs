@@ -70,10 +70,15 @@ public sealed class LedgerInspector(ScopeTargets targets)
             try
             {
                 // All names first, then each database: the database the query runs on is not held while they are read.
-                foreach (UserDatabase member in await targets.ListAsync(scope, cancellationToken))
+                // Journals are read ahead in batches where the engine can; a member is opened only when its snapshot
+                // cannot tell (or an integrity check needs a connection).
+                UserList members = await targets.ListAsync(scope, cancellationToken);
+                bool checks = integrity is not null && engine.TryGet<IIntegrityCheck>() is not null;
+                await foreach ((UserDatabase member, JournalSnapshot? snapshot) in JournalBatches.ReadAsync(engine, members, m => checks ? null : m.Target, cancellationToken))
                 {
                     inspections.Add(member.Target is null
                         ? new DatabaseInspection(new DatabaseTarget(scope.Name, member.Name, "(none)"), false, null, member.Problem, [])
+                        : snapshot is not null ? FromSnapshot(set, member.Target, snapshot, version, direction)
                         : await InspectOneAsync(engine, set, member.Target, version, integrity, direction, cancellationToken));
                 }
             }
@@ -90,6 +95,13 @@ public sealed class LedgerInspector(ScopeTargets targets)
 
         return new InspectionResult(version.Normalized, scopes);
     }
+
+    /// <summary>A database inspected from its journal read ahead: what <see cref="InspectOneAsync"/> would say, without a connection.</summary>
+    private static DatabaseInspection FromSnapshot(MigrationSet set, DatabaseTarget target, JournalSnapshot snapshot, SemVersion version, PlanDirection direction) =>
+        new(target, snapshot.Exists, MigrationPlanner.Plan(set, target.Scope, snapshot.Journal, version, direction, allowDrift: snapshot.Exists), null, [])
+        {
+            JournalTableExists = snapshot.Journal.TableExists,
+        };
 
     private static async Task<DatabaseInspection> InspectOneAsync(IDatabaseEngine engine, MigrationSet set, DatabaseTarget target, SemVersion version,
         bool? integrity, PlanDirection direction, CancellationToken cancellationToken)

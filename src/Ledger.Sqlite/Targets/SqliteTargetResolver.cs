@@ -23,6 +23,11 @@ public sealed class SqliteTargetResolver : ITargetResolver
     public IReadOnlyList<LocationProblem> Problems(ScopeDefinition scope)
     {
         var problems = new List<LocationProblem>();
+        if (scope.Schema is not null)
+        {
+            problems.Add(new LocationProblem("schema", "SQLite has no schemas: 'schema' is for PostgreSQL scopes (\"engine\": \"postgres\")"));
+        }
+
         if (!scope.IsSet && scope.Database is string database && PathTemplate.HasPlaceholder(database))
         {
             problems.Add(new LocationProblem("database",

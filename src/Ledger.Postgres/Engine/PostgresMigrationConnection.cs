@@ -1,0 +1,267 @@
+using System.Runtime.CompilerServices;
+using Ledger.Execution;
+using Ledger.Journal;
+using Ledger.Planning;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ledger.Postgres.Engine;
+
+/// <summary>
+/// An open PostgreSQL database (a pooled connection, its <c>search_path</c> set to the target's schema). It runs a
+/// plan's statements in the plan's order, but sends Ledger's own statements together with the next statement whose
+/// answer is needed, so a step costs few round trips: <c>BEGIN</c>, the step lock and the journal's read go in one
+/// batch; each statement of a block is sent alone, so its failure is its own and its duration is measured; the
+/// journal's row and <c>COMMIT</c> go in one batch. Nothing is sent out of order, and nothing but the plan's SQL
+/// (prepared or with its values as parameters) and the journal's read.
+/// </summary>
+internal sealed class PostgresMigrationConnection : IMigrationConnection
+{
+    private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(100);
+
+    private readonly NpgsqlConnection _connection;
+    private readonly PostgresJournalDialect _dialect;
+
+    // Statements Core has handed over that have not been sent yet, in order.
+    private readonly List<NpgsqlBatchCommand> _pending = [];
+
+    // The session setup statement already sent when the connection opened (Core's own copy of it is then not sent again).
+    private readonly string _setup;
+
+    // Where the step lock is in _pending (-1: none pending); its text, to poll it again.
+    private int _lockAt = -1;
+
+    // BEGIN has been sent and neither COMMIT nor ROLLBACK since.
+    private bool _begun;
+
+    private bool _opened;
+
+    /// <param name="target">The database.</param>
+    /// <param name="connection">An open connection (owned; back to its pool when disposed).</param>
+    /// <param name="dialect">The journal's SQL.</param>
+    /// <param name="schema">The target's schema.</param>
+    /// <param name="createSchema">Create the schema if it does not exist (sent with the first read).</param>
+    /// <param name="readOnly">Every transaction of this session is read-only (plan, status, verify).</param>
+    public PostgresMigrationConnection(DatabaseTarget target, NpgsqlConnection connection, PostgresJournalDialect dialect, string schema,
+        bool createSchema, bool readOnly)
+    {
+        Target = target;
+        _connection = connection;
+        _dialect = dialect;
+        _setup = PostgresJournalDialect.SearchPath(schema);
+        if (createSchema) _pending.Add(new NpgsqlBatchCommand($"CREATE SCHEMA IF NOT EXISTS {PostgresJournalDialect.Identifier(schema)}"));
+        _pending.Add(new NpgsqlBatchCommand(_setup));
+        if (readOnly) _pending.Add(new NpgsqlBatchCommand("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"));
+    }
+
+    public DatabaseTarget Target { get; }
+
+    /// <summary>The connection itself (for the engine's capabilities and tests).</summary>
+    internal NpgsqlConnection Connection => _connection;
+
+    /// <summary>
+    /// Reads the journal. The first read also sends the connection's setup, each statement on its own (an error
+    /// barrier after each), so a missing journal table (a new schema) leaves the setup in place.
+    /// </summary>
+    public async Task<JournalState> ReadJournalAsync(CancellationToken cancellationToken)
+    {
+        if (_opened) return await ReadAsync(cancellationToken);
+        try
+        {
+            return await ReadAsync(cancellationToken, barriers: true);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateSchema)
+        {
+            // Another runner created the schema at the same moment: it exists now, which is all that was asked.
+            _pending.Clear();
+            _pending.Add(new NpgsqlBatchCommand(_setup));
+            return await ReadAsync(cancellationToken, barriers: true);
+        }
+    }
+
+    /// <summary>
+    /// Inside a step's transaction: sends what is pending (<c>BEGIN</c>, the step lock) with the journal's read in one
+    /// round trip. When the lock was not free, the read is thrown away, the lock polled until it is held, and the
+    /// journal read again. Statements after the lock (creating the journal table) are sent only once it is held.
+    /// </summary>
+    public async Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken)
+    {
+        if (_lockAt < 0) return await ReadAsync(cancellationToken);
+        if (_lockAt < _pending.Count - 1)
+        {
+            List<NpgsqlBatchCommand> after = _pending.GetRange(_lockAt + 1, _pending.Count - _lockAt - 1);
+            _pending.RemoveRange(_lockAt + 1, after.Count);
+            await TakeStepLockAsync(cancellationToken);
+            _pending.AddRange(after);
+            return await ReadAsync(cancellationToken);
+        }
+
+        string lockSql = _pending[_lockAt].CommandText;
+        Results first = await SendAsync(SelectJournal(), cancellationToken);
+        if (first.Lock == true) return first.Journal;
+        await PollAsync(lockSql, cancellationToken);
+        return await ReadAsync(cancellationToken);
+    }
+
+    public async Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
+    {
+        switch (statement.Kind)
+        {
+            case StatementKind.SessionSetup when statement.Sql == _setup:
+                break; // sent when the connection opened
+            case StatementKind.Begin or StatementKind.CreateJournal or StatementKind.SessionSetup:
+                _pending.Add(new NpgsqlBatchCommand(statement.Sql));
+                break;
+            case StatementKind.StepLock:
+                _lockAt = _pending.Count;
+                _pending.Add(new NpgsqlBatchCommand(statement.Sql));
+                break;
+            case StatementKind.JournalInsert when statement.Entry is { } entry && InTransaction:
+                _pending.Add(Insert(entry)); // with COMMIT
+                break;
+            case StatementKind.JournalDelete or StatementKind.JournalUpdate or StatementKind.JournalInsert when InTransaction:
+                _pending.Add(new NpgsqlBatchCommand(statement.Sql));
+                break;
+            case StatementKind.Rollback:
+                bool sent = _begun;
+                Clear();
+                if (sent)
+                {
+                    _begun = false;
+                    await SendAsync(new NpgsqlBatchCommand(statement.Sql), cancellationToken);
+                }
+
+                break;
+            case StatementKind.SessionLock:
+                await PollAsync(statement.Sql, cancellationToken);
+                break;
+            default:
+                // A block's statement, COMMIT, and outside a transaction everything (each statement its own command).
+                await SendAsync(new NpgsqlBatchCommand(statement.Sql), cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>True when a transaction is open or about to be (its BEGIN pending).</summary>
+    private bool InTransaction => _begun || _pending.Any(c => c.CommandText == _dialect.Begin);
+
+    private void Clear()
+    {
+        _pending.Clear();
+        _lockAt = -1;
+    }
+
+    /// <summary>Sends what is pending up to and including the step lock, then polls the lock until it is held.</summary>
+    private async Task TakeStepLockAsync(CancellationToken cancellationToken)
+    {
+        string lockSql = _pending[_lockAt].CommandText;
+        Results results = await SendAsync(null, cancellationToken);
+        if (results.Lock != true) await PollAsync(lockSql, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> (a <c>SELECT pg_try_…lock(…)</c>) until it returns true, waiting longer each time.</summary>
+    private async Task PollAsync(string sql, CancellationToken cancellationToken)
+    {
+        TimeSpan wait = FirstWait;
+        while ((await SendAsync(new NpgsqlBatchCommand(sql), cancellationToken)).Lock != true)
+        {
+            await Task.Delay(wait, cancellationToken);
+            wait = TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, wait.Ticks * 2));
+        }
+    }
+
+    private async Task<JournalState> ReadAsync(CancellationToken cancellationToken, bool barriers = false)
+    {
+        try
+        {
+            return (await SendAsync(SelectJournal(), cancellationToken, barriers)).Journal!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable && _pending.Count == 0 && !_begun)
+        {
+            // Only the journal's read can name a missing table here: what was pending is the connection's own setup.
+            return JournalState.Empty;
+        }
+    }
+
+    private NpgsqlBatchCommand SelectJournal() => new(_dialect.SelectAll);
+
+    private static NpgsqlBatchCommand Insert(JournalEntry e) => new(PostgresJournalDialect.ParameterizedInsert)
+    {
+        Parameters =
+        {
+            new NpgsqlParameter<string> { TypedValue = e.Scope, NpgsqlDbType = NpgsqlDbType.Text },
+            new NpgsqlParameter<string> { TypedValue = e.From, NpgsqlDbType = NpgsqlDbType.Text },
+            new NpgsqlParameter<string> { TypedValue = e.To, NpgsqlDbType = NpgsqlDbType.Text },
+            new NpgsqlParameter<string> { TypedValue = e.Checksum, NpgsqlDbType = NpgsqlDbType.Text },
+            new NpgsqlParameter { Value = (object?)e.Title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new NpgsqlParameter<string> { TypedValue = e.AppliedAt, NpgsqlDbType = NpgsqlDbType.Text },
+            new NpgsqlParameter<long> { TypedValue = e.DurationMs, NpgsqlDbType = NpgsqlDbType.Bigint },
+            new NpgsqlParameter<string> { TypedValue = e.Kind, NpgsqlDbType = NpgsqlDbType.Text },
+        },
+    };
+
+    /// <summary>What a batch answered: the lock's result and the journal, when it held them.</summary>
+    private readonly record struct Results(bool? Lock, JournalState? Journal);
+
+    /// <summary>
+    /// Sends what is pending, then <paramref name="last"/>, in one round trip, and reads the answers: a one-column
+    /// boolean result is the lock's, an eight-column one the journal. Whatever happens, nothing stays pending.
+    /// </summary>
+    private async Task<Results> SendAsync(NpgsqlBatchCommand? last, CancellationToken cancellationToken, bool barriers = false)
+    {
+        await using var batch = new NpgsqlBatch(_connection) { EnableErrorBarriers = barriers };
+        foreach (NpgsqlBatchCommand command in _pending) batch.BatchCommands.Add(command);
+        if (last is not null) batch.BatchCommands.Add(last);
+        bool begins = false, ends = false;
+        foreach (NpgsqlBatchCommand command in batch.BatchCommands)
+        {
+            if (command.CommandText == _dialect.Begin) begins = true;
+            else if (command.CommandText == _dialect.Commit || command.CommandText == _dialect.Rollback) ends = true;
+        }
+
+        Clear();
+        if (batch.BatchCommands.Count == 0) return default;
+        _opened = true;
+        if (begins) _begun = true;
+        bool? locked = null;
+        JournalState? journal = null;
+        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            if (reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool))
+            {
+                if (await reader.ReadAsync(cancellationToken)) locked = reader.GetBoolean(0);
+            }
+            else if (reader.FieldCount == 8)
+            {
+                journal = await PostgresJournalRows.ReadAsync(reader, _dialect.TableName, cancellationToken);
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+
+        // After a failure the transaction may still be open (aborted): it stays "begun", so the ROLLBACK that follows
+        // is sent (PostgreSQL only warns when there is none).
+        if (ends) _begun = false;
+        return new Results(locked, journal);
+    }
+
+    public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (_pending.Count > 0) await SendAsync(null, cancellationToken, barriers: !_opened);
+        await using var command = new NpgsqlCommand(sql, _connection);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (reader.FieldCount < 1) yield break;
+        var columns = new string[reader.FieldCount];
+        for (int i = 0; i < columns.Length; i++) columns[i] = reader.GetName(i);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var values = new object?[columns.Length];
+            for (int i = 0; i < values.Length; i++) values[i] = await reader.IsDBNullAsync(i, cancellationToken) ? null : reader.GetValue(i);
+            yield return new QueryRow(columns, values);
+        }
+    }
+
+    /// <summary>Back to the pool: an open transaction is rolled back and the session's settings and locks are reset there.</summary>
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
