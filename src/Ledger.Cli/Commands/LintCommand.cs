@@ -6,6 +6,7 @@ using Ledger.Documents;
 using Ledger.Linting;
 using Ledger.Linting.History;
 using Ledger.Reporting;
+using Ledger.Scoping;
 using Ledger.Sqlite.Linting;
 
 namespace Ledger.Cli.Commands;
@@ -46,6 +47,7 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         {
             SeverityOverrides = severities,
             Engines = engines,
+            ScopeEngines = (config.DeclaredScopes ?? ScopeLayout.Default).EnginesByScope(LintEngines.Shipped.Default.Name),
             EngineRules = LintEngines.All,
             ExtraRules = extraRules,
             Scopes = config.ScopeNames,

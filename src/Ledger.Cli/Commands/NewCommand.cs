@@ -5,6 +5,7 @@ using Ledger.Cli.Options;
 using Ledger.Diagnostics;
 using Ledger.Documents;
 using Ledger.Linting;
+using Ledger.Scoping;
 using Ledger.Versions;
 
 namespace Ledger.Cli.Commands;
@@ -23,7 +24,7 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { Scopes = config.ScopeNames, Engines = ScopeSettings.EngineNames(config, options, LintEngines.Shipped, context.WorkingDirectory), EngineRules = LintEngines.All }, context.CancellationToken);
+        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { Scopes = config.ScopeNames, Engines = ScopeSettings.EngineNames(config, options, LintEngines.Shipped, context.WorkingDirectory), ScopeEngines = (config.DeclaredScopes ?? ScopeLayout.Default).EnginesByScope(LintEngines.Shipped.Default.Name), EngineRules = LintEngines.All }, context.CancellationToken);
         if (ledger.Set is null)
         {
             foreach (Diagnostic d in ledger.Diagnostics.Where(d => d.Severity == Severity.Error)) context.Error.WriteLine(d);

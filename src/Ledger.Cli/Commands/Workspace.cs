@@ -73,7 +73,7 @@ public sealed class Workspace
         ScopeTargets targets = ScopeSettings.Targets(config, options, engines, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        var lintOptions = new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides, Scopes = config.ScopeNames, Engines = targets.Layout.Whole.Select(s => s.Engine!).Distinct(StringComparer.Ordinal).ToArray(), EngineRules = engines.LintRules };
+        var lintOptions = new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides, Scopes = config.ScopeNames, Engines = targets.Layout.Whole.Select(s => s.Engine!).Distinct(StringComparer.Ordinal).ToArray(), ScopeEngines = targets.Layout.Whole.EnginesByScope(engines.Default.Name), EngineRules = engines.LintRules };
         LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
         if (ledger.Set is null)
         {

@@ -89,6 +89,7 @@ public sealed class LedgerHost
         {
             EngineRules = targets.Engines.LintRules,
             Engines = whole.Select(s => s.Engine ?? targets.Engines.Default.Name).Distinct(StringComparer.Ordinal).ToArray(),
+            ScopeEngines = whole.EnginesByScope(targets.Engines.Default.Name),
             Scopes = options.Scopes ?? whole.Names,
         };
         return new LedgerHost(LedgerLoader.Load(text, name, lintOptions), targets, options, logger);

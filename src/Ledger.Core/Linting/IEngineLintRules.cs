@@ -1,4 +1,5 @@
 using Ledger.Diagnostics;
+using Ledger.Sql;
 
 namespace Ledger.Linting;
 
@@ -19,6 +20,9 @@ public interface IEngineLintRules
 
     /// <summary>Every rule the engine's analyzers report; codes are unique across Core and all engines.</summary>
     IReadOnlyList<DiagnosticDescriptor> Descriptors { get; }
+
+    /// <summary>How the engine splits a block into statements, which every rule reads its scopes' blocks with (default: <see cref="SqlScript.Splitter"/>).</summary>
+    IStatementSplitter Splitter => SqlScript.Splitter;
 
     /// <summary>A fresh list of the engine's analyzers.</summary>
     IReadOnlyList<ILintRule> CreateRules();

@@ -24,9 +24,13 @@ public static class LedgerLoader
         options ??= new LintOptions();
         IReadOnlyList<IEngineLintRules> engines = options.EnginesInUse();
         RuleSet known = RuleSet.Of(options.EngineRules);
-        List<ILintRule> rules =
-            [.. BuiltInRules.Create(engines.Select(e => e.JournalTable)), .. engines.SelectMany(e => e.CreateRules()), .. options.ExtraRules];
-        CheckDeclarations(rules, known);
+        List<(ILintRule Rule, string? Engine)> rules =
+        [
+            .. BuiltInRules.Create(engines.Select(e => e.JournalTable)).Select(r => (r, (string?)null)),
+            .. engines.SelectMany(e => e.CreateRules().Select(r => (r, (string?)e.Engine))),
+            .. options.ExtraRules.Select(r => (r, (string?)null)),
+        ];
+        CheckDeclarations(rules.Select(r => r.Rule), known);
 
         LedgerDocument document = LedgerDocumentReader.Read(text, path, options.Scopes);
         ValidationResult validation = LedgerValidator.Validate(document, options.Scopes);
@@ -34,11 +38,11 @@ public static class LedgerLoader
         var diagnostics = new List<Diagnostic>(document.Diagnostics);
         diagnostics.AddRange(validation.Diagnostics);
         bool structurallySound = !diagnostics.Any(d => d.Severity == Severity.Error);
-        var context = new LintContext(document, structurallySound ? validation.Set : null, diagnostics, cancellationToken);
-        foreach (ILintRule rule in rules)
+        var context = new LintContext(document, structurallySound ? validation.Set : null, diagnostics, cancellationToken, options.ScopeEngines, options.EngineRules);
+        foreach ((ILintRule rule, string? engine) in rules)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            context.Run(rule);
+            context.Run(rule, engine);
         }
 
         // Suppressions first, by code: a reviewer accepts a finding, whatever severity configuration gives it.

@@ -9,14 +9,20 @@ namespace Ledger.Linting;
 public sealed class LintContext
 {
     private readonly List<Diagnostic> _diagnostics;
+    private readonly IReadOnlyDictionary<string, string>? _scopeEngines;
+    private readonly IReadOnlyList<IEngineLintRules> _engines;
     private ILintRule? _running;
+    private string? _runningEngine;
 
-    internal LintContext(LedgerDocument document, MigrationSet? set, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    internal LintContext(LedgerDocument document, MigrationSet? set, List<Diagnostic> diagnostics, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? scopeEngines = null, IReadOnlyList<IEngineLintRules>? engines = null)
     {
         Document = document;
         Set = set;
         _diagnostics = diagnostics;
         CancellationToken = cancellationToken;
+        _scopeEngines = scopeEngines;
+        _engines = engines ?? [];
     }
 
     /// <summary>The ledger as read.</summary>
@@ -28,9 +34,26 @@ public sealed class LintContext
     /// <summary>Stops long analyses.</summary>
     public CancellationToken CancellationToken { get; }
 
-    /// <summary>Every statement of every block (down blocks too), in file order, with where it is.</summary>
+    /// <summary>
+    /// The engine of <paramref name="scope"/>'s databases, by name, or null when the host did not say
+    /// (<see cref="LintOptions.ScopeEngines"/>): then every engine's rules see the scope.
+    /// </summary>
+    public string? EngineOf(string scope) => _scopeEngines?.GetValueOrDefault(scope);
+
+    /// <summary>
+    /// The blocks (down blocks too), in file order, that the running rule checks: an engine's rules see only the blocks of
+    /// that engine's scopes; Core's rules and the extra ones see every block.
+    /// </summary>
+    public IEnumerable<MigrationBlock> Blocks() =>
+        _runningEngine is null || _scopeEngines is null ? Document.Blocks : Document.Blocks.Where(b => EngineOf(b.Scope) == _runningEngine);
+
+    /// <summary>The statements of <paramref name="block"/> as its scope's engine splits them (<see cref="IEngineLintRules.Splitter"/>).</summary>
+    public IReadOnlyList<SqlStatement> StatementsOf(MigrationBlock block) =>
+        block.StatementsBy(EngineOf(block.Scope) is string engine ? _engines.FirstOrDefault(e => e.Engine == engine)?.Splitter : null);
+
+    /// <summary>Every statement of every block the running rule checks (<see cref="Blocks"/>), in file order, with where it is.</summary>
     public IEnumerable<(SqlStatement Statement, SourceLocation Location)> Statements() =>
-        Document.Blocks.SelectMany(block => block.Statements.Select(s => (s, block.LocationOf(s))));
+        Blocks().SelectMany(block => StatementsOf(block).Select(s => (s, block.LocationOf(s))));
 
     /// <summary>Reports a finding.</summary>
     /// <exception cref="InvalidOperationException">The rule reporting it does not declare its code in <see cref="ILintRule.Descriptors"/>.</exception>
@@ -46,10 +69,11 @@ public sealed class LintContext
         _diagnostics.Add(diagnostic);
     }
 
-    /// <summary>Runs one rule; what it reports must be of the codes it declares.</summary>
-    internal void Run(ILintRule rule)
+    /// <summary>Runs one rule (of <paramref name="engine"/>, or null: Core's or an extra one); what it reports must be of the codes it declares.</summary>
+    internal void Run(ILintRule rule, string? engine = null)
     {
         _running = rule;
+        _runningEngine = engine;
         try
         {
             rule.Analyze(this);
@@ -57,6 +81,7 @@ public sealed class LintContext
         finally
         {
             _running = null;
+            _runningEngine = null;
         }
     }
 }

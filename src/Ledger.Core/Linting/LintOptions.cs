@@ -14,6 +14,13 @@ public sealed record LintOptions
     /// </summary>
     public IReadOnlyList<string>? Engines { get; init; }
 
+    /// <summary>
+    /// The engine of each scope, by name (a scope that names none: the default engine's name). An engine's rules then
+    /// check only its scopes' blocks, and every rule reads a block's statements as its scope's engine splits them. Null
+    /// (the default): every engine's rules check every block, split as <see cref="Sql.SqlScript"/> does.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ScopeEngines { get; init; }
+
     /// <summary>The rules of every engine the host registers (a superset of <see cref="Engines"/>).</summary>
     public IReadOnlyList<IEngineLintRules> EngineRules { get; init; } = [];
 

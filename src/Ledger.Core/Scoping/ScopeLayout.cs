@@ -62,6 +62,10 @@ public sealed partial class ScopeLayout : IReadOnlyList<ScopeDefinition>
     /// <summary>The scopes' names, in order.</summary>
     public IReadOnlyList<string> Names => _scopes.Select(s => s.Name).ToArray();
 
+    /// <summary>The engine of each scope, by name; a scope that names none has <paramref name="defaultEngine"/> (for <see cref="Linting.LintOptions.ScopeEngines"/>).</summary>
+    public IReadOnlyDictionary<string, string> EnginesByScope(string defaultEngine) =>
+        _scopes.ToDictionary(s => s.Name, s => s.Engine ?? defaultEngine, StringComparer.Ordinal);
+
     /// <summary>The scope of that name, or null.</summary>
     public ScopeDefinition? Find(string name) => _scopes.FirstOrDefault(s => s.Name == name);
 

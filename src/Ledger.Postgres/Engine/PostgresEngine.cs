@@ -1,5 +1,7 @@
 using Ledger.Execution;
 using Ledger.Journal;
+using Ledger.Postgres.Linting;
+using Ledger.Postgres.Sql;
 using Ledger.Postgres.Targets;
 using Ledger.Sql;
 using Ledger.Targets;
@@ -19,8 +21,8 @@ public sealed class PostgresEngine : IDatabaseEngine, IAsyncDisposable
     /// <summary>The database a server always has, from which a missing database is created.</summary>
     public const string MaintenanceDatabase = "postgres";
 
-    // How the engine splits a block into statements; null: Core's own splitting (SqlScript).
-    private static readonly IStatementSplitter? Splitter = null;
+    // How the engine splits a block into statements: as PostgreSQL does (dollar quotes, E'' strings, BEGIN ATOMIC).
+    private static readonly IStatementSplitter Splitter = PostgresStatementSplitter.Instance;
 
     private readonly PostgresJournalDialect _dialect = new();
 
@@ -44,7 +46,7 @@ public sealed class PostgresEngine : IDatabaseEngine, IAsyncDisposable
     public PostgresPools Pools { get; } = new();
 
     /// <inheritdoc />
-    public T? TryGet<T>() where T : class => Splitter as T;
+    public T? TryGet<T>() where T : class => Splitter as T ?? PostgresLintRules.Instance as T;
 
     /// <inheritdoc />
     /// <remarks>The database must exist, and so must the schema unless it is <c>public</c>.</remarks>

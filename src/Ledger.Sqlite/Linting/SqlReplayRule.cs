@@ -55,7 +55,8 @@ public sealed class SqlReplayRule : ILintRule
             return;
         }
 
-        foreach (string scope in set.ScopesUsed)
+        // A scope of another engine (PostgreSQL) is not SQLite's SQL: its engine checks it.
+        foreach (string scope in set.ScopesUsed.Where(s => context.EngineOf(s) is null || context.EngineOf(s) == SqliteLintRules.Instance.Engine))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             ReplayScope(set, scope, context);

@@ -19,7 +19,7 @@ public sealed class DestructiveStatementRule : ILintRule
     {
         foreach (MigrationBlock block in context.Document.Blocks.Where(b => !b.IsDown))
         {
-            foreach (SqlStatement s in block.Statements)
+            foreach (SqlStatement s in context.StatementsOf(block))
             {
                 string? what = s.Keyword(0) switch
                 {

@@ -19,7 +19,7 @@ public sealed class TransactionControlRule : ILintRule
     {
         foreach (MigrationBlock block in context.Document.Blocks)
         {
-            foreach (SqlStatement statement in block.Statements)
+            foreach (SqlStatement statement in context.StatementsOf(block))
             {
                 if (statement.ControlsTransaction)
                 {

@@ -18,7 +18,7 @@ internal sealed class PragmaRule : ILintRule
     /// <inheritdoc />
     public void Analyze(LintContext context)
     {
-        foreach (MigrationBlock block in context.Document.Blocks)
+        foreach (MigrationBlock block in context.Blocks())
         {
             foreach (SqlStatement statement in block.Statements.Where(s => s.Keyword(0) == "PRAGMA"))
             {

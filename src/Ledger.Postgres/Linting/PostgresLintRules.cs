@@ -1,0 +1,42 @@
+using Ledger.Diagnostics;
+using Ledger.Linting;
+using Ledger.Postgres.Engine;
+using Ledger.Postgres.Linting.Rules;
+using Ledger.Postgres.Sql;
+using Ledger.Sql;
+
+namespace Ledger.Postgres.Linting;
+
+/// <summary>
+/// The PostgreSQL engine's lint rules (LDG040–LDG044), run by <c>lint</c> and by <c>apply</c>'s ledger check on the
+/// blocks of the scopes whose engine is <c>postgres</c>, each block split as PostgreSQL splits it
+/// (<see cref="PostgresStatementSplitter"/>). The replay on a development server (<c>PostgresReplayRule</c>) is
+/// separate: it needs a server, and reports Core's codes.
+/// </summary>
+public sealed class PostgresLintRules : IEngineLintRules
+{
+    private PostgresLintRules()
+    {
+    }
+
+    /// <summary>The one instance (it holds nothing).</summary>
+    public static PostgresLintRules Instance { get; } = new();
+
+    /// <summary>The engine's name, as scopes name it.</summary>
+    public const string EngineName = "postgres";
+
+    /// <inheritdoc />
+    public string Engine => EngineName;
+
+    /// <inheritdoc />
+    public string JournalTable { get; } = new PostgresJournalDialect().TableName;
+
+    /// <inheritdoc />
+    public IStatementSplitter Splitter => PostgresStatementSplitter.Instance;
+
+    /// <inheritdoc />
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors => PostgresRuleCatalog.All;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ILintRule> CreateRules() => [new NonTransactionalStatementRule(), new LockingChangeRule()];
+}
