@@ -1,18 +1,20 @@
 using Ledger.Execution;
 using Ledger.Linting;
+using Ledger.Postgres.Engine;
+using Ledger.Postgres.Targets;
 using Ledger.Sqlite.Engine;
 
 namespace Ledger.Cli.Commands;
 
 /// <summary>
-/// The engines the tool ships (SQLite's today), registered in one place: the first is the engine of a scope that names
+/// The engines the tool ships (SQLite and PostgreSQL), registered in one place: the first is the engine of a scope that names
 /// none, and their lint rules are what the loader runs (those of the engines the scopes use) and what configuration,
 /// suppressions and SARIF know the codes of.
 /// </summary>
 internal static class LintEngines
 {
-    /// <summary>The tool's engines, SQLite first (the default); the database verbs pass the busy timeout.</summary>
-    public static EngineRegistry Registry(TimeSpan? busyTimeout = null) => new(new SqliteEngine(busyTimeout));
+    /// <summary>The tool's engines, SQLite first (the default), then PostgreSQL; the database verbs pass SQLite's busy timeout.</summary>
+    public static EngineRegistry Registry(TimeSpan? busyTimeout = null) => new(new SqliteEngine(busyTimeout), new PostgresEngine(new PostgresTargetResolver()));
 
     /// <summary>The shipped engines, for the verbs that open no database (lint, new, configuration).</summary>
     public static EngineRegistry Shipped { get; } = Registry();

@@ -47,7 +47,12 @@ public sealed class PostgresJournalDialect : IJournalDialect
         """;
 
     /// <inheritdoc />
-    public string SelectAll => "SELECT scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind FROM " + Table;
+    public string SelectAll => SelectColumns + Table;
+
+    /// <summary><see cref="SelectAll"/> of the journal in <paramref name="schema"/> (reading many tenants' journals at once).</summary>
+    internal static string SelectAllIn(string schema) => SelectColumns + Identifier(schema) + "." + Table;
+
+    private const string SelectColumns = "SELECT scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind FROM ";
 
     /// <inheritdoc />
     /// <remarks>

@@ -14,9 +14,30 @@ public sealed class PostgresPools : IAsyncDisposable
 
     /// <summary>An open connection from the pool of <paramref name="serverConnectionString"/>.</summary>
     /// <exception cref="NpgsqlException">The server cannot be reached, or the database does not exist.</exception>
-    public ValueTask<NpgsqlConnection> OpenAsync(string serverConnectionString, CancellationToken cancellationToken) =>
-        _sources.GetOrAdd(serverConnectionString, s => new Lazy<NpgsqlDataSource>(() => NpgsqlDataSource.Create(s))).Value
-            .OpenConnectionAsync(cancellationToken);
+    /// <remarks>
+    /// A connection string that turns pooling off (a database-per-tenant member's: thousands of databases must not each
+    /// keep a pool) gets a connection of its own, closed when it is disposed, and leaves nothing behind here.
+    /// </remarks>
+    public async ValueTask<NpgsqlConnection> OpenAsync(string serverConnectionString, CancellationToken cancellationToken)
+    {
+        if (_sources.TryGetValue(serverConnectionString, out Lazy<NpgsqlDataSource>? known) || new NpgsqlConnectionStringBuilder(serverConnectionString).Pooling)
+        {
+            known ??= _sources.GetOrAdd(serverConnectionString, s => new Lazy<NpgsqlDataSource>(() => NpgsqlDataSource.Create(s)));
+            return await known.Value.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new NpgsqlConnection(serverConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>Closes the pool of <paramref name="serverConnectionString"/> (a database-per-tenant tenant that is done); the next use opens a new one.</summary>
     public async ValueTask CloseAsync(string serverConnectionString)

@@ -6,16 +6,13 @@ namespace Ledger.Postgres.Targets;
 /// <summary>
 /// PostgreSQL's rules for the names Ledger puts into SQL and connection strings: a schema or database name is at most
 /// 63 bytes (the server cuts a longer one silently, so two tenants could share a schema: Ledger refuses instead), a
-/// schema may not begin with <c>pg_</c> (reserved), and every name is quoted as an identifier wherever it is written in
-/// SQL, whatever it holds.
+/// schema may not begin with <c>pg_</c> (reserved). The engine quotes every name as an identifier wherever it writes
+/// one in SQL, whatever it holds.
 /// </summary>
 public static class PostgresIdentifier
 {
     /// <summary>The longest identifier PostgreSQL keeps whole, in bytes (NAMEDATALEN - 1).</summary>
     public const int MaxBytes = 63;
-
-    /// <summary><paramref name="name"/> as a quoted identifier: <c>"tenant_a"</c>, a double quote doubled.</summary>
-    public static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Why <paramref name="name"/> cannot name a <paramref name="what"/> (<c>schema</c>, <c>database</c>), or null.</summary>
     public static string? Problem(string name, string what)
