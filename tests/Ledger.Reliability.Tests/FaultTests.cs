@@ -615,7 +615,7 @@ public sealed class FaultTests
     [DataRow("UPDATE ledger_history SET to_version = 100", "has an integer in to_version, where Ledger writes text")]
     [DataRow("UPDATE ledger_history SET to_version = 'one.oh'", "has to_version 'one.oh', which is not a version")]
     [DataRow("UPDATE ledger_history SET duration_ms = 'slow'", "has text in duration_ms, where Ledger writes an integer")]
-    [DataRow("UPDATE ledger_history SET kind = 'started'", "has kind 'started', which is not applied, empty or baselined")]
+    [DataRow("UPDATE ledger_history SET kind = 'begun'", "has kind 'begun', which is not applied, empty, baselined or started")]
     [DataRow("ALTER TABLE ledger_history DROP COLUMN kind", "no such column: kind")]
     public void AJournalTableRecreatedWithoutConstraintsAndHoldingBadValuesFailsThatDatabaseByNameAndTheOthersProceed(string damage, string expected)
     {

@@ -33,13 +33,13 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                 // Printed in the order the run takes them (a rollback: scopes in reverse).
                 foreach (var group in InspectionReport.InRunOrder(result, rollback)
                              .Where(i => i.Plan is { Status: PlanStatus.Pending })
-                             .GroupBy(i => (i.Target.Scope, i.Plan!.Current, i.JournalTableExists)))
+                             .GroupBy(i => (i.Target.Scope, i.Plan!.Current, i.JournalTableExists, i.JournalNeedsUpgrade)))
                 {
                     string names = string.Join(", ", group.Take(10).Select(i => i.Target.IsSingle ? Shown(i.Target.Display) : i.Target.Name));
                     if (group.Count() > 10) names += $" and {group.Count() - 10} more";
                     context.Out.WriteLine($"-- {group.Key.Scope} database(s) at {group.Key.Current}: {names}");
                     DatabaseInspection first = group.First();
-                    context.Out.Write(PlanScript.Render(ExecutionPlan.Build(first.Plan!, first.Target, ws.Targets.EngineOf(ws.Targets.Layout.Find(group.Key.Scope)!), mode, fullCheck: false, first.JournalTableExists)));
+                    context.Out.Write(PlanScript.Render(ExecutionPlan.Build(first.Plan!, first.Target, ws.Targets.EngineOf(ws.Targets.Layout.Find(group.Key.Scope)!), mode, fullCheck: false, first.JournalTableExists, first.JournalNeedsUpgrade)));
                     context.Out.WriteLine();
                 }
 

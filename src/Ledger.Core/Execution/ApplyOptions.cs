@@ -32,6 +32,13 @@ public sealed record ApplyOptions
     /// <summary>Where backups go; null means a <c>.ledger-backups</c> folder beside each database.</summary>
     public string? BackupDirectory { get; init; }
 
+    /// <summary>
+    /// Run an interrupted no-transaction block again (<c>apply --resume</c>): a database whose journal holds a
+    /// <c>started</c> row runs that step's block again from its first statement, then carries on. Without it such a
+    /// database is refused. Not used by rollback.
+    /// </summary>
+    public bool Resume { get; init; }
+
     /// <summary>Steps per transaction.</summary>
     public TransactionMode TransactionMode { get; init; } = TransactionMode.PerStep;
 

@@ -99,13 +99,26 @@ public sealed class DatabaseMigrator
                 return DatabaseResult.Of(target, DatabaseOutcome.Failed, $"cannot read its journal: {e.Message}");
             }
 
-            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, direction, options.AllowDrift);
+            IStatementSplitter? splitter = _engine.TryGet<IStatementSplitter>();
+            bool resume = options.Resume && direction == PlanDirection.Up;
+            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, direction, options.AllowDrift, resume, splitter);
+            if (plan is { Status: PlanStatus.Refused, Incomplete: not null })
+            {
+                // A started row may be another run's block under way: wait until no run holds the database's session lock,
+                // then look again. A row still started then was interrupted.
+                journal = await AfterRunUnderWayAsync(connection, cancellationToken);
+                plan = MigrationPlanner.Plan(set, target.Scope, journal, version, direction, options.AllowDrift, resume, splitter);
+            }
+
             if (plan.Status != PlanStatus.Pending)
             {
                 return Settled(target, plan, journal);
             }
 
-            ExecutionPlan script = ExecutionPlan.Build(plan, target, _engine, options.TransactionMode, options.FullCheck, journal.TableExists);
+            // A journal table made by an earlier Ledger may not hold a started row yet; asked only when one will be written.
+            bool upgrade = journal.TableExists && plan.Pending.Any(plan.RunsOutsideTransaction) &&
+                           _engine.TryGet<IJournalUpgrade>() is { } upgrades && await upgrades.IsNeededAsync(connection, cancellationToken);
+            ExecutionPlan script = ExecutionPlan.Build(plan, target, _engine, options.TransactionMode, options.FullCheck, journal.TableExists, upgrade);
             if (options.Backup && existed && _engine.TryGet<IDatabaseBackup>() is { } backups)
             {
                 backup = await backups.BackupAsync(connection, options.BackupDirectory, journal.Current.Normalized, cancellationToken);
@@ -152,6 +165,37 @@ public sealed class DatabaseMigrator
     private long Elapsed(long started) => (long)_time.GetElapsedTime(started).TotalMilliseconds;
 
     /// <summary>
+    /// Takes and releases the database's session lock (the one a no-transaction step holds while it runs), then reads
+    /// the journal again: what it says once no run is inside a no-transaction step.
+    /// </summary>
+    private async Task<JournalState> AfterRunUnderWayAsync(IMigrationConnection connection, CancellationToken cancellationToken)
+    {
+        DatabaseTarget target = connection.Target;
+        await connection.ExecuteAsync(new PlanStatement(StatementKind.SessionLock, _engine.Dialect.SessionLock(target)), cancellationToken);
+        try
+        {
+            return await connection.ReadJournalAsync(cancellationToken);
+        }
+        finally
+        {
+            await UnlockAsync(connection);
+        }
+    }
+
+    /// <summary>Releases the session lock; a connection that lost its session has nothing left to release.</summary>
+    private async Task UnlockAsync(IMigrationConnection connection)
+    {
+        try
+        {
+            await connection.ExecuteAsync(new PlanStatement(StatementKind.SessionUnlock, _engine.Dialect.SessionUnlock(connection.Target)), CancellationToken.None);
+        }
+        catch (DbException)
+        {
+            // The session is gone, and its lock with it.
+        }
+    }
+
+    /// <summary>
     /// Carries out the plan's units in order; returns a result only when the run ends early. Inside each transaction the
     /// journal is looked at again (the engine reads it only when another connection may have written): a unit another
     /// runner has already recorded is not run again, and a journal that moved otherwise stops the database.
@@ -178,6 +222,8 @@ public sealed class DatabaseMigrator
                         return run.Drifted(drift);
                     case Verdict.Moved:
                         return run.Moved(unit, journal);
+                    case Verdict.Incomplete:
+                        return run.Incomplete(journal);
                 }
             }
 
@@ -219,7 +265,9 @@ public sealed class DatabaseMigrator
 
                 if (attempt.Entries is JournalEntry[] entries)
                 {
-                    // The journal as committed, in time proportional to this unit's rows, not to the database's history.
+                    // The journal as committed, in time proportional to this unit's rows, not to the database's history. A
+                    // resumed step's started row became its applied row.
+                    if (plan.Resumed is JournalEntry resumed && !unit.InTransaction && SameEdge(resumed, entries[0])) journal = journal.Without([resumed]);
                     journal = run.Direction == PlanDirection.Up ? journal.Append(entries) : journal.Without(entries);
                     run.Current = journal.Current;
                     run.Applied.AddRange(entries.Select(e => run.Direction == PlanDirection.Up
@@ -248,7 +296,11 @@ public sealed class DatabaseMigrator
     /// <param name="Retry">Violations were found and it is not known whether they predate the unit.</param>
     private readonly record struct UnitRun(DatabaseResult? Stop, JournalEntry[]? Entries, JournalState? Seen, bool Retry);
 
-    /// <summary>Runs one unit's statements, from its BEGIN to its COMMIT; rolled back unless committed.</summary>
+    /// <summary>
+    /// Runs one unit's statements, from its BEGIN to its COMMIT (rolled back unless committed); or a no-transaction
+    /// unit's, from its session lock to its unlock (released however it ends), its block's statements each committing
+    /// on its own while the journal row says <c>started</c>.
+    /// </summary>
     private async Task<UnitRun> RunUnitAsync(IMigrationConnection connection, StepRun run, PlanUnit unit, DatabasePlan plan, JournalState journal,
         IPreCommitVerification? verification, ForeignKeyReport? before, CancellationToken cancellationToken)
     {
@@ -257,13 +309,15 @@ public sealed class DatabaseMigrator
         var durations = new long[unit.Steps.Count];
         int current = -1; // the step whose block statements are running
         long stepStarted = 0;
-        bool open = false, looked = false;
+        bool open = false, locked = false, looked = false;
+        string? startedAt = null; // a no-transaction step: when its started row was written
+        bool marked = false; // a no-transaction step: its started row is in the journal
         JournalState? seen = null;
         try
         {
             foreach (PlanStatement statement in unit.Statements)
             {
-                if (statement.Kind is StatementKind.Begin or StatementKind.StepLock or StatementKind.CreateJournal)
+                if (statement.Kind is StatementKind.Begin or StatementKind.StepLock or StatementKind.CreateJournal or StatementKind.SessionLock)
                 {
                     try
                     {
@@ -271,10 +325,12 @@ public sealed class DatabaseMigrator
                     }
                     catch (DbException e)
                     {
-                        return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[0]), null, null, $"could not start the step's transaction: {e.Message}")));
+                        string what = statement.Kind == StatementKind.SessionLock ? "could not take the lock a step outside a transaction holds" : "could not start the step's transaction";
+                        return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[0]), null, null, $"{what}: {e.Message}")));
                     }
 
-                    open = true;
+                    if (statement.Kind == StatementKind.SessionLock) locked = true;
+                    else open = true;
                     continue;
                 }
 
@@ -305,11 +361,15 @@ public sealed class DatabaseMigrator
                                 return Stop(run.Drifted(drift));
                             case Verdict.Moved:
                                 return Stop(run.Moved(unit, inside));
+                            case Verdict.Incomplete:
+                                return Stop(run.Incomplete(inside));
                         }
                     }
                 }
 
-                if (current >= 0 && (statement.Kind != StatementKind.Block || statement.Step != current))
+                // A no-transaction step's started row moving to its next statement does not end the step's time.
+                bool progress = statement.Entry?.IsStarted == true;
+                if (current >= 0 && !progress && (statement.Kind != StatementKind.Block || statement.Step != current))
                 {
                     durations[current] = (long)_time.GetElapsedTime(stepStarted).TotalMilliseconds;
                     current = -1;
@@ -331,8 +391,9 @@ public sealed class DatabaseMigrator
                         catch (DbException e)
                         {
                             ScopedStep step = unit.Steps[statement.Step];
+                            string message = unit.InTransaction ? e.Message : e.Message + IncompleteAfterFailure(up);
                             return Stop(run.Fail(new StepFailure(run.Edge(step), SqlScript.Abbreviate(statement.Sql),
-                                plan.BlockOf(step)!.LocationOf(statement.Source!), e.Message)));
+                                plan.BlockOf(step)!.LocationOf(statement.Source!), message)));
                         }
 
                         break;
@@ -357,26 +418,32 @@ public sealed class DatabaseMigrator
 
                         break;
 
-                    case StatementKind.JournalInsert or StatementKind.JournalDelete:
-                        // Going down, the entry names the row to delete; its kind says whether a down block ran.
-                        JournalEntry entry = statement.Entry! with
-                        {
-                            AppliedAt = JournalTimestamp.Of(_time.GetUtcNow()),
-                            DurationMs = durations[statement.Step],
-                        };
-                        entries[statement.Step] = entry;
+                    case StatementKind.JournalInsert or StatementKind.JournalDelete or StatementKind.JournalUpdate:
+                        // Going down, the entry names the row to delete; its kind says whether a down block ran. A started
+                        // row keeps the time it was first written and, as its duration, the number of the statement about to run.
+                        JournalEntry entry = progress
+                            ? statement.Entry! with { AppliedAt = startedAt ??= JournalTimestamp.Of(_time.GetUtcNow()) }
+                            : statement.Entry! with { AppliedAt = JournalTimestamp.Of(_time.GetUtcNow()), DurationMs = durations[statement.Step] };
+                        if (!progress) entries[statement.Step] = entry;
                         try
                         {
                             // A failure here (a full disk, a journal table changed by someone else) fails the step like a
                             // statement's would: rolled back, named, the steps before it kept.
                             await connection.ExecuteAsync(statement with { Entry = entry }, cancellationToken);
+                            marked |= progress;
                         }
                         catch (DbException e)
                         {
-                            string change = up ? "recording the step in" : "removing the step's row from";
-                            return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[statement.Step]), null, null, $"failed while {change} the journal: {e.Message}")));
+                            string change = progress ? "marking the step started in" : up ? "recording the step in" : "removing the step's row from";
+                            string left = marked ? IncompleteAfterFailure(up) : "";
+                            return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[statement.Step]), null, null, $"failed while {change} the journal: {e.Message}{left}")));
                         }
 
+                        break;
+
+                    case StatementKind.SessionUnlock:
+                        locked = false;
+                        await UnlockAsync(connection);
                         break;
 
                     case StatementKind.Commit:
@@ -401,12 +468,22 @@ public sealed class DatabaseMigrator
         finally
         {
             if (open) await RollBackAsync(connection, cancellationToken);
+            if (locked) await UnlockAsync(connection);
         }
 
         return new UnitRun(null, entries, seen, false);
 
         UnitRun Stop(DatabaseResult result) => new(result, null, seen, false);
     }
+
+    /// <summary>What a failure inside a no-transaction step leaves, and what to do.</summary>
+    private static string IncompleteAfterFailure(bool up) =>
+        "; the step runs outside a transaction, so its statements before this one stay done, and the database is incomplete " +
+        "(its journal row for the step is 'started') until " +
+        (up ? "'ledger apply --resume' runs the block again from its first statement"
+            : "'ledger apply --resume' runs the step's up block again from its first statement (then roll back again)");
+
+    private static bool SameEdge(JournalEntry a, JournalEntry b) => a.Scope == b.Scope && a.From == b.From && a.To == b.To;
 
     /// <summary>Rolls the open transaction back; an engine that already did (after a full disk, say) has nothing left to undo.</summary>
     private async Task RollBackAsync(IMigrationConnection connection, CancellationToken cancellationToken)
@@ -434,15 +511,24 @@ public sealed class DatabaseMigrator
 
         /// <summary>The journal is somewhere else.</summary>
         Moved,
+
+        /// <summary>Another run started a no-transaction step and has not finished it (its row is <c>started</c>).</summary>
+        Incomplete,
     }
 
     /// <summary>The unit against a journal another runner changed.</summary>
     private static Verdict Compare(PlanUnit unit, JournalState journal, DatabasePlan plan, List<DriftedEdge> drift)
     {
+        // A started row is another run's step under way or interrupted, except the one this run resumes.
+        if (journal.Started.Any(r => r.Scope == plan.Scope && !(plan.Resumed is JournalEntry resumed && SameEdge(r, resumed) && unit.Steps.Any(s => Is(s, r)))))
+        {
+            return Verdict.Incomplete;
+        }
+
         var rows = new Dictionary<(string, string), JournalEntry>();
         foreach (JournalEntry row in journal.Entries)
         {
-            if (row.Scope == plan.Scope) rows[(row.From, row.To)] = row;
+            if (row.Scope == plan.Scope && !row.IsStarted) rows[(row.From, row.To)] = row;
         }
 
         int present = 0;
@@ -461,6 +547,8 @@ public sealed class DatabaseMigrator
         return plan.Direction == PlanDirection.Up
             ? present == unit.Steps.Count ? Verdict.Done : present == 0 && journal.Current == first.Step.From ? Verdict.Ready : Verdict.Moved
             : present == 0 ? Verdict.Done : present == unit.Steps.Count && journal.Current == first.Step.To ? Verdict.Ready : Verdict.Moved;
+
+        static bool Is(ScopedStep step, JournalEntry row) => step.Step.From.Normalized == row.From && step.Step.To.Normalized == row.To;
     }
 
     private static DatabaseResult Settled(DatabaseTarget target, DatabasePlan plan, JournalState journal)
@@ -509,6 +597,12 @@ public sealed class DatabaseMigrator
             new(Target, DatabaseOutcome.Failed, From, Current, Applied, null, Drift,
                 $"another runner moved its journal to {journal.Current} while this run was about to run step {Edge(unit.Steps[0])}; " +
                 "not changed further (run again to continue from there)", _warnings, null, 0);
+
+        public DatabaseResult Incomplete(JournalState journal) =>
+            new(Target, DatabaseOutcome.Failed, From, Current, Applied, null, Drift,
+                $"another run started step {string.Join(", ", journal.Started.Select(r => $"{r.From}→{r.To}"))} outside a transaction and has " +
+                "not finished it (its journal row is 'started'); not changed further (run again once that run is over; " +
+                "if it was interrupted, 'ledger apply --resume' runs the block again)", _warnings, null, 0);
 
         public DatabaseResult Fail(StepFailure failure) =>
             new(Target, DatabaseOutcome.Failed, From, Current, Applied, failure, Drift, failure.ToString(), _warnings, null, 0);

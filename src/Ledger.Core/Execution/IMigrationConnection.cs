@@ -25,8 +25,27 @@ public interface IMigrationConnection : IAsyncDisposable
 
     /// <summary>
     /// Runs one statement of a plan. The engine may run an equivalent faster form (a prepared statement), never other
-    /// SQL. A journal insert writes the row of <see cref="PlanStatement.Entry"/>, which holds the run's values.
+    /// SQL. A journal insert (or update, or delete) writes the row of <see cref="PlanStatement.Entry"/>, which holds the
+    /// run's values.
     /// </summary>
+    /// <remarks>
+    /// A no-transaction step's unit (<see cref="PlanUnit.InTransaction"/> false; its statements and their order are in
+    /// <see cref="ExecutionPlan.Build"/>'s remarks) asks more of the connection:
+    /// <list type="bullet">
+    /// <item><see cref="StatementKind.SessionLock"/>: take the session lock the statement names and return only once it
+    /// is held. Poll for it (a try-lock, with a growing pause between tries), never a blocking wait: a blocking wait
+    /// deadlocks with statements that wait for other sessions (<c>CREATE INDEX CONCURRENTLY</c>). Honour
+    /// <paramref name="cancellationToken"/> while polling (throw <see cref="OperationCanceledException"/>). The migrator
+    /// also takes and releases it outside a plan, to wait for a run under way before it reports a database incomplete.
+    /// The lock must not depend on <see cref="StatementKind.SessionSetup"/> having run.</item>
+    /// <item><see cref="StatementKind.SessionUnlock"/>: release it. The migrator runs it when the unit stops early too.</item>
+    /// <item><see cref="StatementKind.Block"/>, <see cref="StatementKind.JournalInsert"/>,
+    /// <see cref="StatementKind.JournalUpdate"/>, <see cref="StatementKind.JournalDelete"/> and
+    /// <see cref="StatementKind.CreateJournal"/> outside a <see cref="StatementKind.Begin"/>: no transaction is open, so
+    /// each commits on its own. Send each as one command of one statement (a command of several statements is one
+    /// implicit transaction on some servers, which is what such statements refuse).</item>
+    /// </list>
+    /// </remarks>
     /// <exception cref="System.Data.Common.DbException">The statement failed.</exception>
     Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken);
 

@@ -15,6 +15,15 @@ public sealed record DatabaseInspection(DatabaseTarget Target, bool Exists, Data
     /// <summary>Whether it has its journal table (otherwise the first step of <c>apply</c> creates it).</summary>
     public bool JournalTableExists { get; init; }
 
+    /// <summary>
+    /// Whether its journal table, made by an earlier Ledger, must be changed (the engine's
+    /// <see cref="Journal.IJournalUpgrade"/>) before the plan's first no-transaction step can write its <c>started</c> row.
+    /// </summary>
+    public bool JournalNeedsUpgrade { get; init; }
+
+    /// <summary>True when a no-transaction block was started on it and has not finished (<see cref="DatabasePlan.Incomplete"/>).</summary>
+    public bool IsIncomplete => Plan is { Status: PlanStatus.Refused, Incomplete: not null };
+
     /// <summary>True when the database disagrees with the ledger, is ahead of it, or failed a check.</summary>
     public bool HasDrift => Plan is { Drift.Count: > 0 };
 }
@@ -54,10 +63,11 @@ public sealed record InspectionResult(string Target, IReadOnlyList<ScopeInspecti
 
     /// <summary>
     /// Exit code for <c>status</c> and <c>plan</c>: 1 when a database could not be read (a damaged file, a directory or
-    /// FIFO at its path, a rejected user name) or a set could not be listed, else 0. A report that silently leaves a
+    /// FIFO at its path, a rejected user name) or is incomplete (a no-transaction block started and not finished), or a
+    /// set could not be listed, else 0. A report that silently leaves a
     /// database out is not a success.
     /// </summary>
-    public int ReadExitCode => UsersNotListed || All.Any(i => i.Problem is not null) ? 1 : 0;
+    public int ReadExitCode => UsersNotListed || All.Any(i => i.Problem is not null || i.IsIncomplete) ? 1 : 0;
 
     /// <summary>
     /// Exit code for <c>verify</c>: 1 when a database could not be read (or its journal holds a version that is not one)

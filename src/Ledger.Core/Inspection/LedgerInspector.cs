@@ -115,11 +115,13 @@ public sealed class LedgerInspector(ScopeTargets targets)
         {
             await using IMigrationConnection connection = await engine.OpenReadOnlyAsync(target, cancellationToken);
             JournalState journal = await connection.ReadJournalAsync(cancellationToken);
-            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, direction, allowDrift: true);
+            DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, direction, allowDrift: true, splitter: engine.TryGet<Sql.IStatementSplitter>());
             IReadOnlyList<string> problems = integrity is bool full && engine.TryGet<IIntegrityCheck>() is { } check
                 ? await check.CheckAsync(connection, full, cancellationToken)
                 : [];
-            return new DatabaseInspection(target, true, plan, null, problems) { JournalTableExists = journal.TableExists };
+            bool upgrade = journal.TableExists && plan.Pending.Any(plan.RunsOutsideTransaction) &&
+                           engine.TryGet<IJournalUpgrade>() is { } upgrades && await upgrades.IsNeededAsync(connection, cancellationToken);
+            return new DatabaseInspection(target, true, plan, null, problems) { JournalTableExists = journal.TableExists, JournalNeedsUpgrade = upgrade };
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
         {

@@ -39,11 +39,21 @@ public sealed class JournalState
     /// <summary>The rows, in the order they were read and then recorded.</summary>
     public IReadOnlyList<JournalEntry> Entries { get; }
 
-    /// <summary>The highest <c>to_version</c> (SemVer); <c>baseline</c> when there are no rows.</summary>
+    /// <summary>
+    /// The highest <c>to_version</c> (SemVer) of the rows that are not <c>started</c>; <c>baseline</c> when there are none.
+    /// A <c>started</c> row's block has not finished: the database has not reached its <c>to_version</c>.
+    /// </summary>
     public SemVersion Current => _rows.HighestUpTo(_count);
 
     /// <summary>A <c>to_version</c> that is not a version, if any (the first in row order).</summary>
     public string? Unreadable => _rows.FirstUnreadable is int at && at < _count ? _rows[at].To : null;
+
+    /// <summary>
+    /// The <c>started</c> rows (no-transaction blocks under way or interrupted), in row order: empty for a complete
+    /// database. Costs nothing when there are none.
+    /// </summary>
+    public IReadOnlyList<JournalEntry> Started =>
+        _rows.FirstStarted is int at && at < _count ? Entries.Skip(at).Where(e => e.IsStarted).ToArray() : [];
 
     /// <summary>
     /// How many rows the store this state reads from holds: its own and any appended in place after them (for tests
@@ -110,6 +120,8 @@ public sealed class JournalState
 
         public int? FirstUnreadable { get; private set; }
 
+        public int? FirstStarted { get; private set; }
+
         public JournalEntry this[int index] => _entries[index];
 
         public SemVersion HighestUpTo(int count) => count == 0 ? SemVersion.Baseline : _highest[count - 1];
@@ -121,7 +133,8 @@ public sealed class JournalState
                 SemVersion highest = HighestUpTo(_entries.Count);
                 if (e.ToVersion is SemVersion to)
                 {
-                    if (to > highest) highest = to;
+                    if (e.IsStarted) FirstStarted ??= _entries.Count;
+                    else if (to > highest) highest = to;
                 }
                 else
                 {

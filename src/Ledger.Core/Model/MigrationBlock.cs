@@ -36,6 +36,50 @@ public sealed class MigrationBlock
         Title = title;
         Description = description;
         Statements = SqlScript.Split(text, bodyStart, bodyLength);
+        NoTransactionLine = FindDirective(text, bodyStart, bodyLength, Statements);
+    }
+
+    /// <summary>The directive line that makes a block run outside a transaction (spec: no-transaction blocks).</summary>
+    public const string NoTransactionDirective = "-- ledger:no-transaction";
+
+    /// <summary>
+    /// True when the block holds the line <c>-- ledger:no-transaction</c> (<see cref="NoTransactionDirective"/>): its
+    /// statements run outside a transaction, one per command, under a session lock, with a <c>started</c> journal row
+    /// while they run. The directive is a comment, so it is part of the body and of the checksum like any other line.
+    /// </summary>
+    public bool NoTransaction => NoTransactionLine >= 0;
+
+    /// <summary>Where the directive is (for lint findings), or null when the block has none.</summary>
+    public SourceLocation? NoTransactionLocation =>
+        NoTransactionLine < 0 ? null : new SourceLocation(Start.Path, Start.Line + 1 + NoTransactionLine, BodyColumnOffset + 1);
+
+    // 0-based body line of the directive, -1 when there is none.
+    private int NoTransactionLine { get; }
+
+    /// <summary>
+    /// The body line that is the directive: a line of its own (blanks around it allowed, and any number of spaces after
+    /// the dashes), outside every statement (a line inside a multi-line string or a statement's comment does not count).
+    /// A body without the word <c>ledger:no-transaction</c> is not scanned further: a large ledger's blocks have none.
+    /// </summary>
+    private static int FindDirective(string text, int start, int length, IReadOnlyList<SqlStatement> statements)
+    {
+        ReadOnlySpan<char> body = text.AsSpan(start, length);
+        if (body.IndexOf("ledger:no-transaction", StringComparison.Ordinal) < 0) return -1;
+        int line = 0;
+        while (true)
+        {
+            int end = body.IndexOf('\n');
+            ReadOnlySpan<char> content = (end < 0 ? body : body[..end]).Trim();
+            if (content.StartsWith("--") && content[2..].TrimStart().SequenceEqual("ledger:no-transaction") &&
+                !statements.Any(s => s.Line <= line && line <= s.EndLine))
+            {
+                return line;
+            }
+
+            if (end < 0) return -1;
+            body = body[(end + 1)..];
+            line++;
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Ledger.Journal;
 using Ledger.Model;
 using Ledger.Versions;
 
@@ -19,8 +20,9 @@ public enum PlanStatus
     Ahead,
 
     /// <summary>
-    /// A rollback that cannot run: a step in its range has SQL and no down block (or the journal is unreadable).
-    /// Not changed; <see cref="DatabasePlan.Problem"/> names the step and scope.
+    /// A rollback that cannot run: a step in its range has SQL and no down block (or the journal is unreadable); or an
+    /// incomplete database (<see cref="DatabasePlan.Incomplete"/>: a no-transaction block started and not finished), either
+    /// way. Not changed; <see cref="DatabasePlan.Problem"/> says why.
     /// </summary>
     Refused,
 }
@@ -68,6 +70,21 @@ public sealed record DatabasePlan(
     string? Problem,
     PlanDirection Direction = PlanDirection.Up)
 {
+    /// <summary>
+    /// The no-transaction block found started and not finished, when the database is incomplete: set when the plan is
+    /// refused for it, and when <c>apply --resume</c> runs it again (then <see cref="Resumed"/> is its row).
+    /// </summary>
+    public IncompleteStep? Incomplete { get; init; }
+
+    /// <summary>
+    /// With <c>apply --resume</c>: the <c>started</c> row of the first pending step, whose block runs again from its first
+    /// statement; its row already exists, so the run updates it instead of inserting one. Null otherwise.
+    /// </summary>
+    public JournalEntry? Resumed { get; init; }
+
+    /// <summary>True when the pending step runs outside a transaction: its block (in this plan's direction) has the directive and statements.</summary>
+    public bool RunsOutsideTransaction(ScopedStep step) => BlockOf(step) is { NoTransaction: true, HasSql: true };
+
     /// <summary>The block a pending step runs in this plan's direction: its up block, or its down block.</summary>
     public MigrationBlock? BlockOf(ScopedStep step) => Direction == PlanDirection.Up ? step.Block : step.DownBlock;
 }

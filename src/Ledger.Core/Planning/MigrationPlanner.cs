@@ -1,5 +1,6 @@
 using Ledger.Journal;
 using Ledger.Model;
+using Ledger.Sql;
 using Ledger.Versions;
 
 namespace Ledger.Planning;
@@ -11,22 +12,33 @@ namespace Ledger.Planning;
 /// </summary>
 public static class MigrationPlanner
 {
-    /// <summary>Plans one database in a direction: <see cref="Plan(MigrationSet, string, JournalState, SemVersion, bool)"/> going up (<c>apply</c>), <see cref="PlanRollback"/> going down.</summary>
-    public static DatabasePlan Plan(MigrationSet set, string scope, JournalState journal, SemVersion target, PlanDirection direction, bool allowDrift) =>
-        direction == PlanDirection.Up ? Plan(set, scope, journal, target, allowDrift) : PlanRollback(set, scope, journal, target);
+    /// <summary>Plans one database in a direction: <see cref="Plan(MigrationSet, string, JournalState, SemVersion, bool, bool, IStatementSplitter)"/> going up (<c>apply</c>), <see cref="PlanRollback"/> going down.</summary>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="scope">The database's scope.</param>
+    /// <param name="journal">What its journal says.</param>
+    /// <param name="target">A version on the line.</param>
+    /// <param name="direction">Up or down.</param>
+    /// <param name="allowDrift">Plan pending steps even when recorded edges drifted (going up).</param>
+    /// <param name="resume">Going up: run an interrupted no-transaction block again (<c>apply --resume</c>).</param>
+    /// <param name="splitter">The engine's statement splitter (to name the statement an incomplete database was running).</param>
+    public static DatabasePlan Plan(MigrationSet set, string scope, JournalState journal, SemVersion target, PlanDirection direction, bool allowDrift,
+        bool resume = false, IStatementSplitter? splitter = null) =>
+        direction == PlanDirection.Up ? Plan(set, scope, journal, target, allowDrift, resume, splitter) : PlanRollback(set, scope, journal, target, splitter);
 
     /// <summary>
     /// Plans a rollback of one database to <paramref name="target"/>: the edges from its current version down to the
     /// target, newest first. Refused (<see cref="PlanStatus.Refused"/>) when an edge in that range has SQL and no down
     /// block; <see cref="PlanStatus.Drift"/> when an edge in the range drifted (its down block was written for other
     /// SQL than what ran); <see cref="PlanStatus.Ahead"/> when the database is not on the line. A database at or below
-    /// the target has nothing to do: a rollback never moves a database up.
+    /// the target has nothing to do: a rollback never moves a database up. An incomplete database (a no-transaction
+    /// block started and not finished) is refused: <c>apply --resume</c> finishes it first.
     /// </summary>
     /// <param name="set">The validated ledger.</param>
     /// <param name="scope">The database's scope.</param>
     /// <param name="journal">What its journal says.</param>
     /// <param name="target">A version on the line.</param>
-    public static DatabasePlan PlanRollback(MigrationSet set, string scope, JournalState journal, SemVersion target)
+    /// <param name="splitter">The engine's statement splitter (to name the statement an incomplete database was running).</param>
+    public static DatabasePlan PlanRollback(MigrationSet set, string scope, JournalState journal, SemVersion target, IStatementSplitter? splitter = null)
     {
         if (!set.Contains(target))
         {
@@ -37,6 +49,12 @@ public static class MigrationPlanner
         if (journal.Unreadable is string bad)
         {
             return Refuse(PlanStatus.Refused, $"its journal records version '{bad}', which is not a version");
+        }
+
+        if (FirstStarted(journal, scope) is JournalEntry started)
+        {
+            IncompleteStep incomplete = IncompleteStep.Of(started, set, scope, splitter);
+            return Refuse(PlanStatus.Refused, incomplete.Describe()) with { Incomplete = incomplete };
         }
 
         if (!set.Contains(current))
@@ -69,13 +87,20 @@ public static class MigrationPlanner
         DatabasePlan Refuse(PlanStatus status, string problem) => new(scope, current, target, status, [], [], problem, PlanDirection.Down);
     }
 
-    /// <summary>Plans one database.</summary>
+    /// <summary>
+    /// Plans one database. An incomplete database (a no-transaction block started and not finished, its journal row
+    /// <c>started</c>) is refused, unless <paramref name="resume"/>: then its pending steps start with that block, run
+    /// again from its first statement (<see cref="DatabasePlan.Resumed"/>).
+    /// </summary>
     /// <param name="set">The validated ledger.</param>
     /// <param name="scope">The database's scope.</param>
     /// <param name="journal">What its journal says.</param>
     /// <param name="target">A version on the line.</param>
     /// <param name="allowDrift">Plan pending steps even when recorded edges drifted.</param>
-    public static DatabasePlan Plan(MigrationSet set, string scope, JournalState journal, SemVersion target, bool allowDrift = false)
+    /// <param name="resume">Run an interrupted no-transaction block again (<c>apply --resume</c>).</param>
+    /// <param name="splitter">The engine's statement splitter (to name the statement an incomplete database was running).</param>
+    public static DatabasePlan Plan(MigrationSet set, string scope, JournalState journal, SemVersion target, bool allowDrift = false,
+        bool resume = false, IStatementSplitter? splitter = null)
     {
         if (!set.Contains(target))
         {
@@ -87,6 +112,18 @@ public static class MigrationPlanner
         {
             // Refused, as going down (PlanRollback): an unreadable journal is a failure, not a database ahead of the ledger.
             return new DatabasePlan(scope, current, target, PlanStatus.Refused, [], [], $"its journal records version '{bad}', which is not a version");
+        }
+
+        IncompleteStep? incomplete = null;
+        if (FirstStarted(journal, scope) is JournalEntry started)
+        {
+            incomplete = IncompleteStep.Of(started, set, scope, splitter);
+            string? cannot = resume ? ResumeProblem(set, scope, journal, target, started) : null;
+            if (!resume || cannot is not null)
+            {
+                return new DatabasePlan(scope, current, target, PlanStatus.Refused, [], [],
+                    cannot is null ? incomplete.Describe() : $"cannot resume: {cannot}; {incomplete.Describe()}") { Incomplete = incomplete };
+            }
         }
 
         if (!set.Contains(current))
@@ -106,9 +143,47 @@ public static class MigrationPlanner
         }
 
         var pending = set.StepsBetween(current, target).Select(s => s.For(scope)).ToList();
-        return new DatabasePlan(scope, current, target, pending.Count == 0 ? PlanStatus.Current : PlanStatus.Pending, pending, drift, null);
+        return new DatabasePlan(scope, current, target, pending.Count == 0 ? PlanStatus.Current : PlanStatus.Pending, pending, drift, null)
+        {
+            Incomplete = incomplete,
+            Resumed = incomplete?.Row,
+        };
 
         DatabasePlan Refuse(string problem) => new(scope, current, target, PlanStatus.Ahead, [], [], problem);
+    }
+
+    /// <summary>The database's first <c>started</c> row of <paramref name="scope"/>, or null when it is complete.</summary>
+    private static JournalEntry? FirstStarted(JournalState journal, string scope) =>
+        journal.Started.FirstOrDefault(e => e.Scope == scope);
+
+    /// <summary>Why <c>--resume</c> cannot run the started block again, or null when it can.</summary>
+    private static string? ResumeProblem(MigrationSet set, string scope, JournalState journal, SemVersion target, JournalEntry started)
+    {
+        JournalEntry[] all = journal.Started.Where(e => e.Scope == scope).ToArray();
+        if (all.Length > 1)
+        {
+            return $"its journal has {all.Length} started rows ({string.Join(", ", all.Select(e => $"{e.From}→{e.To}"))}), and Ledger " +
+                   "starts one block at a time; the journal was changed by hand";
+        }
+
+        SemVersion? from = started.FromVersion;
+        if (from is null || from != journal.Current)
+        {
+            return $"the started step {started.From}→{started.To} does not leave the version the database is at ({journal.Current})";
+        }
+
+        int index = set.IndexOf(from);
+        if (index < 0 || index >= set.Steps.Count || set.Steps[index].To != started.ToVersion)
+        {
+            return $"the ledger has no step {started.From}→{started.To}";
+        }
+
+        if (set.Steps[index].For(scope).Block is not { NoTransaction: true, HasSql: true })
+        {
+            return $"the ledger's block for step {started.From}→{started.To} is not a no-transaction block with statements";
+        }
+
+        return target < started.ToVersion! ? $"the target {target} is below the started step {started.From}→{started.To}" : null;
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         {
             return await ReadAsync(cancellationToken, barriers: true);
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateSchema)
+        catch (PostgresFailure e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateSchema)
         {
             // Another runner created the schema at the same moment: it exists now, which is all that was asked.
             _pending.Clear();
@@ -82,65 +82,75 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
 
     /// <summary>
     /// Inside a step's transaction: sends what is pending (<c>BEGIN</c>, the step lock) with the journal's read in one
-    /// round trip. When the lock was not free, the read is thrown away, the lock polled until it is held, and the
-    /// journal read again. Statements after the lock (creating the journal table) are sent only once it is held.
+    /// round trip. When the lock was not free, the read is thrown away and the lock waited for
+    /// (<see cref="WaitForStepLockAsync"/>), then the journal read again. Statements after the lock (creating the
+    /// journal table) are sent only once it is held.
     /// </summary>
     public async Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken)
     {
         if (_lockAt < 0) return await ReadAsync(cancellationToken);
+        string lockSql = _pending[_lockAt].CommandText;
         if (_lockAt < _pending.Count - 1)
         {
             List<NpgsqlBatchCommand> after = _pending.GetRange(_lockAt + 1, _pending.Count - _lockAt - 1);
             _pending.RemoveRange(_lockAt + 1, after.Count);
-            await TakeStepLockAsync(cancellationToken);
+            if ((await SendAsync(null, cancellationToken)).Lock != true) await WaitForStepLockAsync(lockSql, cancellationToken);
             _pending.AddRange(after);
             return await ReadAsync(cancellationToken);
         }
 
-        string lockSql = _pending[_lockAt].CommandText;
         Results first = await SendAsync(SelectJournal(), cancellationToken);
         if (first.Lock == true) return first.Journal;
-        await PollAsync(lockSql, cancellationToken);
+        await WaitForStepLockAsync(lockSql, cancellationToken);
         return await ReadAsync(cancellationToken);
     }
 
     public async Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
     {
+        bool inTransaction = InTransaction;
         switch (statement.Kind)
         {
             case StatementKind.SessionSetup when statement.Sql == _setup:
                 break; // sent when the connection opened
-            case StatementKind.Begin or StatementKind.CreateJournal or StatementKind.SessionSetup:
+            case StatementKind.Begin or StatementKind.SessionSetup:
                 _pending.Add(new NpgsqlBatchCommand(statement.Sql));
                 break;
             case StatementKind.StepLock:
                 _lockAt = _pending.Count;
                 _pending.Add(new NpgsqlBatchCommand(statement.Sql));
                 break;
-            case StatementKind.JournalInsert when statement.Entry is { } entry && InTransaction:
+            case StatementKind.JournalInsert when statement.Entry is { } entry && inTransaction:
                 _pending.Add(Insert(entry)); // with COMMIT
                 break;
-            case StatementKind.JournalDelete or StatementKind.JournalUpdate or StatementKind.JournalInsert when InTransaction:
+            case StatementKind.CreateJournal or StatementKind.JournalDelete or StatementKind.JournalUpdate or StatementKind.JournalInsert when inTransaction:
                 _pending.Add(new NpgsqlBatchCommand(statement.Sql));
                 break;
             case StatementKind.Rollback:
                 bool sent = _begun;
                 Clear();
-                if (sent)
-                {
-                    _begun = false;
-                    await SendAsync(new NpgsqlBatchCommand(statement.Sql), cancellationToken);
-                }
-
+                if (sent) await SendAsync(new NpgsqlBatchCommand(statement.Sql), cancellationToken);
                 break;
             case StatementKind.SessionLock:
+                await SendPendingAloneAsync(cancellationToken);
                 await PollAsync(statement.Sql, cancellationToken);
                 break;
+            case StatementKind.JournalInsert when statement.Entry is { } entry:
+                await SendPendingAloneAsync(cancellationToken);
+                await SendAsync(Insert(entry), cancellationToken);
+                break;
             default:
-                // A block's statement, COMMIT, and outside a transaction everything (each statement its own command).
+                // A block's statement, COMMIT (with what is pending: the journal's row); outside a transaction, every
+                // statement as one command of its own, committing on its own.
+                if (!inTransaction) await SendPendingAloneAsync(cancellationToken);
                 await SendAsync(new NpgsqlBatchCommand(statement.Sql), cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>Outside a transaction: sends what is pending (the connection's setup) before a statement that must go alone.</summary>
+    private async Task SendPendingAloneAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count > 0) await SendAsync(null, cancellationToken, barriers: true);
     }
 
     /// <summary>True when a transaction is open or about to be (its BEGIN pending).</summary>
@@ -152,24 +162,38 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         _lockAt = -1;
     }
 
-    /// <summary>Sends what is pending up to and including the step lock, then polls the lock until it is held.</summary>
-    private async Task TakeStepLockAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The step lock was not free: the transaction is rolled back (it has done nothing yet), and begun again with the
+    /// lock tried again, waiting longer each time, until the lock is held. Between two tries the session is outside any
+    /// transaction: an idle transaction would keep the snapshot of its last statement (PostgreSQL keeps a finished
+    /// statement's portal until the next one), and a <c>CREATE INDEX CONCURRENTLY</c> on the same database, which
+    /// waits for every older snapshot, would wait for this runner while this runner waits for the lock its block holds.
+    /// </summary>
+    private async Task WaitForStepLockAsync(string lockSql, CancellationToken cancellationToken)
     {
-        string lockSql = _pending[_lockAt].CommandText;
-        Results results = await SendAsync(null, cancellationToken);
-        if (results.Lock != true) await PollAsync(lockSql, cancellationToken);
+        TimeSpan wait = FirstWait;
+        do
+        {
+            await SendAsync(new NpgsqlBatchCommand(_dialect.Rollback), cancellationToken);
+            await Task.Delay(wait, cancellationToken);
+            wait = Longer(wait);
+            _pending.Add(new NpgsqlBatchCommand(_dialect.Begin));
+        }
+        while ((await SendAsync(new NpgsqlBatchCommand(lockSql), cancellationToken)).Lock != true);
     }
 
-    /// <summary>Runs <paramref name="sql"/> (a <c>SELECT pg_try_…lock(…)</c>) until it returns true, waiting longer each time.</summary>
+    /// <summary>Runs <paramref name="sql"/> (a <c>SELECT pg_try_advisory_lock(…)</c>, outside any transaction) until it returns true, waiting longer each time.</summary>
     private async Task PollAsync(string sql, CancellationToken cancellationToken)
     {
         TimeSpan wait = FirstWait;
         while ((await SendAsync(new NpgsqlBatchCommand(sql), cancellationToken)).Lock != true)
         {
             await Task.Delay(wait, cancellationToken);
-            wait = TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, wait.Ticks * 2));
+            wait = Longer(wait);
         }
     }
+
+    private static TimeSpan Longer(TimeSpan wait) => TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, wait.Ticks * 2));
 
     private async Task<JournalState> ReadAsync(CancellationToken cancellationToken, bool barriers = false)
     {
@@ -177,7 +201,7 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         {
             return (await SendAsync(SelectJournal(), cancellationToken, barriers)).Journal!;
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable && _pending.Count == 0 && !_begun)
+        catch (PostgresFailure e) when (e.SqlState == PostgresErrorCodes.UndefinedTable && _pending.Count == 0 && !_begun)
         {
             // Only the journal's read can name a missing table here: what was pending is the connection's own setup.
             return JournalState.Empty;
@@ -226,19 +250,33 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         if (begins) _begun = true;
         bool? locked = null;
         JournalState? journal = null;
-        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken);
-        do
+        try
         {
-            if (reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool))
+            await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
             {
-                if (await reader.ReadAsync(cancellationToken)) locked = reader.GetBoolean(0);
+                if (reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool))
+                {
+                    if (await reader.ReadAsync(cancellationToken)) locked = reader.GetBoolean(0);
+                }
+                else if (reader.FieldCount == 8)
+                {
+                    journal = await PostgresJournalRows.ReadAsync(reader, _dialect.TableName, cancellationToken);
+                }
             }
-            else if (reader.FieldCount == 8)
-            {
-                journal = await PostgresJournalRows.ReadAsync(reader, _dialect.TableName, cancellationToken);
-            }
+            while (await reader.NextResultAsync(cancellationToken));
         }
-        while (await reader.NextResultAsync(cancellationToken));
+        catch (PostgresException e)
+        {
+            // A position refers to the failing statement: known when the batch held only one.
+            throw new PostgresFailure(e, batch.BatchCommands.Count == 1 ? last?.CommandText : null);
+        }
+        catch (NpgsqlException e) when (e.InnerException is AggregateException all && all.InnerExceptions.FirstOrDefault() is PostgresException first)
+        {
+            // With error barriers several statements can fail (a schema another runner created at the same moment,
+            // then the journal not there yet): the first says what to do.
+            throw new PostgresFailure(first, null);
+        }
 
         // After a failure the transaction may still be open (aborted): it stays "begun", so the ROLLBACK that follows
         // is sent (PostgreSQL only warns when there is none).

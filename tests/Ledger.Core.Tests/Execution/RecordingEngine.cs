@@ -11,6 +11,8 @@ namespace Ledger.Tests.Execution;
 /// implements (dialect, connection, capabilities) and nothing else, so that Core's algorithm runs with no database
 /// behind it. A database is its journal rows and the block statements it committed; a transaction works on copies of
 /// both until COMMIT. A statement can be made to fail, and another runner can be made to commit between two units.
+/// Outside a transaction (a no-transaction step's unit) each statement commits on its own, and only while the
+/// connection holds the database's session lock.
 /// </summary>
 internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification, IIntegrityCheck, IDatabaseBackup
 {
@@ -135,14 +137,47 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
             return Task.FromResult<JournalState?>(new JournalState(_rows ?? db.Rows));
         }
 
+        private bool _locked; // holds the database's session lock
+
         public Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
         {
-            if (statement.Kind == StatementKind.Begin) engine.BeforeBegin?.Invoke(db);
+            if (statement.Kind is StatementKind.Begin or StatementKind.SessionLock) engine.BeforeBegin?.Invoke(db);
             db.Log.Add(statement.Sql);
             engine.OnExecute?.Invoke(statement);
             if (engine.FailOn?.Invoke(statement.Sql) == true) throw new RecordedFailure($"injected failure at: {statement.Sql}");
+            if (_rows is null && statement.Kind is not (StatementKind.Begin or StatementKind.SessionLock or StatementKind.SessionUnlock or StatementKind.SessionSetup
+                    or StatementKind.Rollback))
+            {
+                // Outside a transaction: the statement commits on its own, under the session lock only.
+                if (!_locked) throw new InvalidOperationException($"outside a transaction without the session lock: {statement.Sql}");
+                _rows = [.. db.Rows];
+                _ran = [];
+                Run(statement);
+                db.Rows.Clear();
+                db.Rows.AddRange(_rows);
+                db.Ran.AddRange(_ran);
+                db.HasJournal |= statement.Kind is StatementKind.CreateJournal or StatementKind.JournalInsert;
+                _rows = null;
+                _ran = null;
+                return Task.CompletedTask;
+            }
+
+            Run(statement);
+            return Task.CompletedTask;
+        }
+
+        private void Run(PlanStatement statement)
+        {
             switch (statement.Kind)
             {
+                case StatementKind.SessionLock:
+                    if (db.SessionLocked) throw new InvalidOperationException("the session lock is held by another connection (the recording engine does not wait)");
+                    db.SessionLocked = _locked = true;
+                    break;
+                case StatementKind.SessionUnlock:
+                    if (!_locked) throw new InvalidOperationException("unlocking a session lock this connection does not hold");
+                    db.SessionLocked = _locked = false;
+                    break;
                 case StatementKind.Begin:
                     if (_rows is not null) throw new InvalidOperationException("BEGIN inside a transaction");
                     _rows = [.. db.Rows];
@@ -169,12 +204,16 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
                     JournalEntry gone = statement.Entry!;
                     Open(_rows).RemoveAll(r => (r.Scope, r.From, r.To) == (gone.Scope, gone.From, gone.To));
                     break;
+                case StatementKind.JournalUpdate:
+                    JournalEntry changed = statement.Entry!;
+                    int at = Open(_rows).FindIndex(r => (r.Scope, r.From, r.To) == (changed.Scope, changed.From, changed.To));
+                    if (at < 0) throw new RecordedFailure("no row to update");
+                    _rows![at] = changed;
+                    break;
                 case StatementKind.Block:
                     Open(_ran).Add(statement.Sql);
                     break;
             }
-
-            return Task.CompletedTask;
         }
 
         private static List<T> Open<T>(List<T>? inside) => inside ?? throw new InvalidOperationException("outside a transaction");
@@ -189,6 +228,7 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
         public ValueTask DisposeAsync()
         {
             if (_rows is not null) throw new InvalidOperationException("closed inside a transaction: Core left it open");
+            if (_locked) throw new InvalidOperationException("closed holding the session lock: Core left it held");
             return ValueTask.CompletedTask;
         }
     }
@@ -200,6 +240,9 @@ internal sealed class RecordingDatabase
     public bool Exists { get; set; }
 
     public bool HasJournal { get; set; }
+
+    /// <summary>A connection holds the database's session lock (a no-transaction step runs).</summary>
+    public bool SessionLocked { get; set; }
 
     /// <summary>Committed journal rows.</summary>
     public List<JournalEntry> Rows { get; } = [];

@@ -22,13 +22,16 @@ internal sealed class PgWorkspace : IAsyncDisposable
     private PgWorkspace(string connectionString)
     {
         ConnectionString = connectionString;
-        Engine = new PostgresEngine(new SchemaTargets());
+        Engine = NewEngine();
     }
 
     /// <summary>The test's own database.</summary>
     public string ConnectionString { get; }
 
     public PostgresEngine Engine { get; }
+
+    /// <summary>Another engine (its own pools: its own sessions), for a second runner.</summary>
+    public PostgresEngine NewEngine() => new(new SchemaTargets());
 
     public static async Task<PgWorkspace> CreateAsync() => new(await Server.NewDatabaseAsync());
 
@@ -49,6 +52,9 @@ internal sealed class PgWorkspace : IAsyncDisposable
         new(new ScopeLayout(scopes.Length == 0 ? [SystemScope, UserScope] : scopes), new EngineRegistry(Engine));
 
     public MigrationRunner Runner(params ScopeDefinition[] scopes) => new(Targets(scopes));
+
+    /// <summary>A runner of the default layout on <paramref name="engine"/>.</summary>
+    public MigrationRunner Runner(PostgresEngine engine) => new(new ScopeTargets(new ScopeLayout([SystemScope, UserScope]), new EngineRegistry(engine)));
 
     public DatabaseMigrator Migrator() => new(Engine, NullLogger.Instance, TimeProvider.System);
 
