@@ -15,6 +15,7 @@ public sealed class ApplyCommand : ICommand<ApplyVerbOptions>
         {
             Target = ws.Target(options.Target),
             AllowDrift = options.AllowDrift,
+            Resume = options.Resume,
         };
         return DatabaseRun.RunAsync(format, ws, context,
             (runner, progress) => runner.ApplyAsync(ws.Set, apply, progress, context.CancellationToken));

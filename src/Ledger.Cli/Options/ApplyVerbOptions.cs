@@ -14,6 +14,10 @@ public sealed class ApplyVerbOptions : RunVerbOptions
     [Option("allow-drift", HelpText = "Apply pending steps even where applied steps differ from the ledger.")]
     public bool AllowDrift { get; set; }
 
+    /// <summary>Run an interrupted no-transaction block again.</summary>
+    [Option("resume", HelpText = "For a database left incomplete by a no-transaction block (its journal row is 'started'): run that block again from its first statement, then carry on.")]
+    public bool Resume { get; set; }
+
     /// <summary>Create the missing databases of a set's members.</summary>
     [Option("create-missing", HelpText = "Create the database of a set's member that its query names but that does not exist (for every set).")]
     public bool CreateMissing { get; set; }

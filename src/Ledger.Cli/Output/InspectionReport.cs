@@ -21,10 +21,16 @@ public static class InspectionReport
         output.WriteLine($"target {result.Target}; {result.All.Count()} database(s), " +
                          $"{result.All.Count(i => i.Plan?.Status == PlanStatus.Pending)} with pending steps, " +
                          $"{result.All.Count(i => i.HasDrift)} with drift" +
-                         (result.All.Count(i => i.Problem is not null) is int unreadable and > 0 ? $", {unreadable} unreadable" : ""));
+                         (result.All.Count(i => i.Problem is not null) is int unreadable and > 0 ? $", {unreadable} unreadable" : "") +
+                         (result.All.Count(i => i.IsIncomplete) is int incomplete and > 0 ? $", {incomplete} incomplete" : ""));
         foreach (DatabaseInspection i in result.All.Where(i => i.Problem is not null))
         {
             output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: cannot be read: {i.Problem}");
+        }
+
+        foreach (DatabaseInspection i in result.All.Where(i => i.IsIncomplete))
+        {
+            output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: {i.Plan!.Problem}");
         }
 
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
@@ -96,6 +102,7 @@ public static class InspectionReport
                 version = i.Plan?.Current.Normalized,
                 status = i.Plan?.Status,
                 problem = i.Problem ?? i.Plan?.Problem,
+                incomplete = i.IsIncomplete ? Printing.Incomplete(i.Plan!.Incomplete!) : null,
                 direction = i.Plan?.Direction == PlanDirection.Down ? "down" : null,
                 pending = i.Plan?.Pending.Select(s => i.Plan.Direction == PlanDirection.Up
                     ? new { from = s.Step.From.Normalized, to = s.Step.To.Normalized, kind = s.Kind, title = s.Title, checksum = s.Checksum }
@@ -126,6 +133,7 @@ public static class InspectionReport
     {
         null => "-",
         { Status: PlanStatus.Ahead } p => $"ahead of {p.Target}",
+        { Status: PlanStatus.Refused, Incomplete: not null } => "INCOMPLETE",
         { Status: PlanStatus.Refused } => "refused",
         { Status: PlanStatus.Drift } => "-",
         var p => p.Pending.Count == 0 ? "0" : $"{p.Pending.Count} (→ {p.Target})",

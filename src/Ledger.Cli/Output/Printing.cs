@@ -24,4 +24,17 @@ public static class Printing
         target.IsSingle ? $"{target.Scope} ({shown(target.Display)})"
         : userPath ? $"{target.Scope} {target.Name} ({shown(target.Display)})"
         : $"{target.Scope} {target.Name}";
+
+    /// <summary>An incomplete database's started step, for JSON: the edge, whether a rollback was running, and the statement.</summary>
+    public static object Incomplete(Planning.IncompleteStep incomplete) => new
+    {
+        from = incomplete.Row.From,
+        to = incomplete.Row.To,
+        startedAt = incomplete.Row.AppliedAt,
+        rollback = incomplete.Down,
+        statementNumber = incomplete.Number,
+        statement = incomplete.Statement is null ? null : Sql.SqlScript.Abbreviate(incomplete.Statement.Text),
+        file = incomplete.Location?.Path,
+        line = incomplete.Location?.Line,
+    };
 }

@@ -109,6 +109,10 @@ public static class RuleCatalog
     /// <summary>A block that creates, alters or writes a table named like Ledger's journal (<c>ledger_history</c>), in any schema.</summary>
     public static readonly DiagnosticDescriptor JournalTableWrite = new("LDG038", "JournalTableWrite", Severity.Error, "A block writes Ledger's journal table", false);
 
+    /// <summary>A statement of a no-transaction block that Ledger does not know to be idempotent.</summary>
+    public static readonly DiagnosticDescriptor NonIdempotentNoTransaction =
+        new("LDG040", "NonIdempotentNoTransaction", Severity.Warning, "Statement of a no-transaction block that may not be able to run twice", true);
+
     /// <summary>All of Core's rules, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -118,7 +122,7 @@ public static class RuleCatalog
         BrokenFenceNesting, DestructiveStatement, EmptyLedger, SqlError, ForeignKeyMismatch, PlannedStep,
         BuildMetadata, MissingDownBlock, DownBlockMismatch,
         ReleasedBlockEdited, ReleasedBlockRemoved, VersionInsertedInHistory, BlockAddedToReleasedEdge, ReleasedDownBlockChanged,
-        SuppressionWithoutReason, UnusedSuppression, InvalidSuppression, JournalTableWrite,
+        SuppressionWithoutReason, UnusedSuppression, InvalidSuppression, JournalTableWrite, NonIdempotentNoTransaction,
     ];
 
     // ToDictionary throws on a code registered twice: the bug is caught when the type is first used (and by a test).

@@ -391,9 +391,9 @@ public sealed class DatabaseMigrator
                         catch (DbException e)
                         {
                             ScopedStep step = unit.Steps[statement.Step];
-                            string message = unit.InTransaction ? e.Message : e.Message + IncompleteAfterFailure(up);
-                            return Stop(run.Fail(new StepFailure(run.Edge(step), SqlScript.Abbreviate(statement.Sql),
-                                plan.BlockOf(step)!.LocationOf(statement.Source!), message)));
+                            DatabaseResult failed = run.Fail(new StepFailure(run.Edge(step), SqlScript.Abbreviate(statement.Sql),
+                                plan.BlockOf(step)!.LocationOf(statement.Source!), e.Message));
+                            return Stop(unit.InTransaction ? failed : failed with { Message = failed.Message + IncompleteAfterFailure(up) });
                         }
 
                         break;

@@ -15,5 +15,6 @@ public static class BuiltInRules
             new TransactionControlRule(), new JournalTableWriteRule(journalTables),
             new DestructiveStatementRule(),
             new MissingDownBlockRule(),
+            new NonIdempotentNoTransactionRule(),
         ];
 }

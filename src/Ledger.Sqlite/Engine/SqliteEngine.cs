@@ -37,14 +37,16 @@ public sealed class SqliteEngine : IDatabaseEngine
     private static readonly SqliteForeignKeyVerification Verification = new();
     private static readonly SqliteIntegrityCheck Integrity = new();
     private static readonly SqliteBackup Backup = new();
+    private static readonly SqliteJournalUpgrade JournalUpgrade = new();
 
     /// <inheritdoc />
     /// <remarks>
     /// The foreign-key check before each commit, <c>quick_check</c>/<c>integrity_check</c>, the online backup, and
-    /// <see cref="Ledger.Sql.SqlScript"/>'s statement splitting (which follows SQLite's own rules), and SQLite's lint rules.
+    /// <see cref="Ledger.Sql.SqlScript"/>'s statement splitting (which follows SQLite's own rules), SQLite's lint rules, and
+    /// the rebuild of a journal table made before <c>started</c> rows (<see cref="SqliteJournalUpgrade"/>).
     /// </remarks>
     public T? TryGet<T>() where T : class =>
-        Verification as T ?? Integrity as T ?? Backup as T ?? Ledger.Sql.SqlScript.Splitter as T ?? Linting.SqliteLintRules.Instance as T;
+        Verification as T ?? Integrity as T ?? Backup as T ?? Ledger.Sql.SqlScript.Splitter as T ?? Linting.SqliteLintRules.Instance as T ?? JournalUpgrade as T;
 
     /// <inheritdoc />
     /// <remarks>
@@ -138,6 +140,6 @@ public sealed class SqliteEngine : IDatabaseEngine
             throw;
         }
 
-        return new SqliteMigrationConnection(target, connection, SqliteDialect, empty);
+        return new SqliteMigrationConnection(target, connection, SqliteDialect, empty, BusyTimeout);
     }
 }

@@ -22,11 +22,15 @@ public sealed class SqliteJournalDialect : IJournalDialect
     /// more than two values through a temporary index it builds for every statement that checks the constraint (each
     /// journal insert, and <c>PRAGMA quick_check</c> after a database's last step). Measured in one process, alternating
     /// the two forms per database: about 0.05 ms less per database of 5 steps. Tables created with the earlier form keep
-    /// it and work the same.
+    /// it and work the same. A table made before <c>started</c> rows existed is rebuilt with this definition before its
+    /// database's first no-transaction step (<see cref="SqliteJournalUpgrade"/>).
     /// </remarks>
-    public string CreateTable =>
+    public string CreateTable => TableDefinition("IF NOT EXISTS " + Table);
+
+    /// <summary>The journal table's definition under <paramref name="name"/> (what follows <c>CREATE TABLE</c>).</summary>
+    internal static string TableDefinition(string name) =>
         $"""
-        CREATE TABLE IF NOT EXISTS {Table} (
+        CREATE TABLE {name} (
             scope        TEXT    NOT NULL,
             from_version TEXT    NOT NULL,
             to_version   TEXT    NOT NULL,
@@ -34,7 +38,7 @@ public sealed class SqliteJournalDialect : IJournalDialect
             title        TEXT,
             applied_at   TEXT    NOT NULL,
             duration_ms  INTEGER NOT NULL,
-            kind         TEXT    NOT NULL CHECK (kind = 'applied' OR kind = 'empty' OR kind = 'baselined'),
+            kind         TEXT    NOT NULL CHECK (kind = 'applied' OR kind = 'empty' OR kind = 'baselined' OR kind = 'started'),
             PRIMARY KEY (scope, from_version, to_version)
         )
         """;
@@ -67,11 +71,25 @@ public sealed class SqliteJournalDialect : IJournalDialect
     public string? StepLock(Execution.DatabaseTarget target) => null;
 
     /// <inheritdoc />
-    /// <remarks>Issue 18 (no-transaction blocks): replaced by the helper that builds them.</remarks>
-    public string SessionLock(Execution.DatabaseTarget target) => throw new NotImplementedException("no-transaction blocks: in progress");
+    /// <remarks>
+    /// SQLite has no lock a session holds across its own commits, so the lock is a file's: an exclusive OS lock on
+    /// <see cref="SessionLockFile"/> beside the database, taken by the connection (polled up to the busy timeout, see
+    /// <see cref="SessionFileLock"/>) and released by the OS if the process dies. The plan shows it as this comment,
+    /// which is what it is: nothing reaches SQLite.
+    /// </remarks>
+    public string SessionLock(Execution.DatabaseTarget target) => $"-- lock file {OneLine(SessionLockFile(target.Location))} (held until the step's last statement)";
 
     /// <inheritdoc />
-    public string SessionUnlock(Execution.DatabaseTarget target) => throw new NotImplementedException("no-transaction blocks: in progress");
+    public string SessionUnlock(Execution.DatabaseTarget target) => $"-- unlock file {OneLine(SessionLockFile(target.Location))}";
+
+    /// <summary>
+    /// The file a no-transaction step's session lock is taken on: the database's path with <c>-ledger-lock</c> added, as
+    /// SQLite names its <c>-journal</c> and <c>-wal</c> files. It stays after the step (deleting a lock file others may be
+    /// waiting on would let two runs hold it at once); it is empty.
+    /// </summary>
+    public static string SessionLockFile(string database) => database + "-ledger-lock";
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     /// <inheritdoc />
     public string Update(JournalEntry e) =>

@@ -23,13 +23,19 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     // For every other statement (see Command).
     private SqliteCommand? _command;
 
+    // A no-transaction step's session lock, and how long to wait for it.
+    private readonly SessionFileLock _sessionLock = new();
+    private readonly TimeSpan _busyTimeout;
+
     /// <param name="target">The database.</param>
     /// <param name="connection">Its open connection (owned).</param>
     /// <param name="dialect">The journal's SQL.</param>
     /// <param name="emptyAtOpen">The file was empty (0 bytes) when opened: it has no journal to read yet.</param>
-    public SqliteMigrationConnection(DatabaseTarget target, SqliteConnection connection, SqliteJournalDialect dialect, bool emptyAtOpen)
+    /// <param name="busyTimeout">How long to wait for another run's session lock (a no-transaction step's).</param>
+    public SqliteMigrationConnection(DatabaseTarget target, SqliteConnection connection, SqliteJournalDialect dialect, bool emptyAtOpen, TimeSpan busyTimeout)
     {
         Target = target;
+        _busyTimeout = busyTimeout;
         _connection = connection;
         Journal = new SqliteJournalStore(this, dialect, emptyAtOpen);
         Lock = new NewDatabaseLock(this);
@@ -59,7 +65,19 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     {
         try
         {
-            Execute(statement);
+            switch (statement.Kind)
+            {
+                case StatementKind.SessionLock:
+                    _sessionLock.Take(SqliteJournalDialect.SessionLockFile(Target.Location), _busyTimeout, cancellationToken);
+                    break;
+                case StatementKind.SessionUnlock:
+                    _sessionLock.Release();
+                    Journal.Committed(); // the step's statements committed on their own: its journal table exists now
+                    break;
+                default:
+                    Execute(statement);
+                    break;
+            }
         }
         catch (SqliteException e) when (DescriptorLimit.Explain(e) is { } explained)
         {
@@ -177,6 +195,7 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
     /// <summary>Closes the connection (for the engine's own short-lived connections).</summary>
     public void Dispose()
     {
+        _sessionLock.Dispose();
         Journal.Dispose();
         _command?.Dispose();
         foreach (SqliteCommand command in _prepared.Values) command.Dispose();

@@ -8,11 +8,12 @@ namespace Ledger.Sqlite.Linting;
 /// </summary>
 public static class SqliteRuleCatalog
 {
-    /// <summary>VACUUM inside a block.</summary>
-    public static readonly DiagnosticDescriptor Vacuum = new("LDG017", "Vacuum", Severity.Error, "VACUUM cannot run inside a step's transaction", false);
+    /// <summary>VACUUM in a block without the no-transaction directive.</summary>
+    public static readonly DiagnosticDescriptor Vacuum = new("LDG017", "Vacuum", Severity.Error, "VACUUM in a block that runs in a transaction (needs -- ledger:no-transaction)", false);
 
-    /// <summary>PRAGMA journal_mode changed inside a block.</summary>
-    public static readonly DiagnosticDescriptor JournalMode = new("LDG018", "JournalModeChange", Severity.Error, "PRAGMA journal_mode cannot change inside a step", false);
+    /// <summary>PRAGMA journal_mode changed in a block without the no-transaction directive.</summary>
+    public static readonly DiagnosticDescriptor JournalMode = new("LDG018", "JournalModeChange", Severity.Error,
+        "PRAGMA journal_mode in a block that runs in a transaction (needs -- ledger:no-transaction)", false);
 
     /// <summary>PRAGMA foreign_keys inside a block: a no-op inside a transaction.</summary>
     public static readonly DiagnosticDescriptor ForeignKeysPragma = new("LDG026", "ForeignKeysPragma", Severity.Warning, "PRAGMA foreign_keys has no effect inside a step's transaction", true);

@@ -24,15 +24,11 @@ public sealed class NoTransactionStepTests
         Fenced("1.1.0", "1.2.0", "CREATE TABLE c (id INTEGER);"),
         Fenced("1.2.0", "1.1.0", "DROP TABLE c;"));
 
-    private static string Fenced(string from, string to, string sql) => "```sql\n" + LedgerText.Block("user", from, to, sql) + "```\n\n";
+    private static string Fenced(string from, string to, string sql) => RecordingEngineTests.Fenced(from, to, sql);
 
-    private static readonly DatabaseTarget Alice = new("user", "alice", "memory:alice");
+    private static DatabaseTarget Alice => RecordingEngineTests.Alice;
 
-    private static MigrationSet Set()
-    {
-        LoadedLedger loaded = LedgerText.Load(Ledger);
-        return loaded.Set ?? throw new AssertFailedException(LedgerText.Describe(loaded.Diagnostics));
-    }
+    private static MigrationSet Set() => RecordingEngineTests.SetOf(Ledger);
 
     private static DatabaseMigrator Migrator(RecordingEngine engine, TimeProvider? time = null) => new(engine, NullLogger.Instance, time ?? TimeProvider.System);
 
@@ -133,7 +129,7 @@ public sealed class NoTransactionStepTests
         Assert.AreEqual(DatabaseOutcome.Failed, failed.Outcome);
         Assert.AreEqual("1.0.0→1.1.0", failed.Failure!.Edge);
         Assert.AreEqual(LedgerText.LineOf(Ledger, "VACUUM;"), failed.Failure.Location!.Line);
-        StringAssert.Contains(failed.Failure.Message, "'ledger apply --resume'");
+        StringAssert.Contains(failed.Message, "'ledger apply --resume'");
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 started" }, Rows(db));
         Assert.AreEqual(2, db.Rows[1].DurationMs, "the started row names the statement that was running");

@@ -24,15 +24,20 @@ public sealed class RecordingEngineTests
         Fenced("1.1.0", "1.2.0", "CREATE TABLE c (id INTEGER);"),
         Fenced("1.2.0", "1.1.0", "DROP TABLE c;"));
 
-    private static string Fenced(string from, string to, string sql) => "```sql\n" + LedgerText.Block("user", from, to, sql) + "```\n\n";
+    /// <summary>A user block in its own fence.</summary>
+    internal static string Fenced(string from, string to, string sql) => "```sql\n" + LedgerText.Block("user", from, to, sql) + "```\n\n";
 
-    private static readonly DatabaseTarget Alice = new("user", "alice", "memory:alice");
+    /// <summary>The one database these tests migrate.</summary>
+    internal static readonly DatabaseTarget Alice = new("user", "alice", "memory:alice");
 
-    private static MigrationSet Set()
+    /// <summary>A ledger's validated set (the test fails on a ledger with errors).</summary>
+    internal static MigrationSet SetOf(string ledger)
     {
-        LoadedLedger loaded = LedgerText.Load(Ledger);
+        LoadedLedger loaded = LedgerText.Load(ledger);
         return loaded.Set ?? throw new AssertFailedException(LedgerText.Describe(loaded.Diagnostics));
     }
+
+    private static MigrationSet Set() => SetOf(Ledger);
 
     private static DatabaseMigrator Migrator(RecordingEngine engine) => new(engine, NullLogger.Instance, TimeProvider.System);
 

@@ -29,6 +29,58 @@ public sealed class JournalTableTests
         await tx.CommitAsync();
     }
 
+    /// <summary>The journal table as Ledger created it before started rows existed (the CHECK without 'started').</summary>
+    public const string OldDefinition = """
+        CREATE TABLE ledger_history (
+            scope        TEXT    NOT NULL,
+            from_version TEXT    NOT NULL,
+            to_version   TEXT    NOT NULL,
+            checksum     TEXT    NOT NULL,
+            title        TEXT,
+            applied_at   TEXT    NOT NULL,
+            duration_ms  INTEGER NOT NULL,
+            kind         TEXT    NOT NULL CHECK (kind IN ('applied', 'empty', 'baselined')),
+            PRIMARY KEY (scope, from_version, to_version)
+        )
+        """;
+
+    /// <summary>Gives the database's journal table the old definition (<see cref="OldDefinition"/>), keeping its rows.</summary>
+    public static void MakeOld(string path) =>
+        TestDb.Execute(path, "ALTER TABLE ledger_history RENAME TO new_history; " + OldDefinition + "; " +
+                             "INSERT INTO ledger_history SELECT * FROM new_history; DROP TABLE new_history;");
+
+    [TestMethod]
+    public async Task AnOldTableRefusesAStartedRowAndTheUpgradeMakesItAcceptOneKeepingEveryRow()
+    {
+        using var ws = new TestWorkspace();
+        await using (IMigrationConnection connection = await OpenAsync(ws))
+        {
+            await StepAsync(connection, null, Row("baseline", "1.0.0"), Row("1.0.0", "1.1.0", kind: "empty"));
+        }
+
+        string path = Path.Combine(ws.Root, "j.db");
+        MakeOld(path);
+        Assert.ThrowsExactly<SqliteException>(() => TestDb.Execute(path,
+            "INSERT INTO ledger_history VALUES ('user', '1.1.0', '1.2.0', 'c', NULL, 'now', 1, 'started')"), "the old CHECK refuses it");
+
+        await using (IMigrationConnection connection = await new SqliteEngine().OpenAsync(new DatabaseTarget("user", "j", path), create: false, CancellationToken.None))
+        {
+            IJournalUpgrade upgrade = new SqliteEngine().TryGet<IJournalUpgrade>()!;
+            Assert.IsTrue(await upgrade.IsNeededAsync(connection, CancellationToken.None));
+            await using TestStep tx = await TestStep.BeginAsync(connection);
+            foreach (string sql in upgrade.Statements) await tx.ExecuteAsync(sql);
+            await tx.CommitAsync();
+            Assert.IsFalse(await upgrade.IsNeededAsync(connection, CancellationToken.None), "once is enough");
+        }
+
+        TestDb.Execute(path, "INSERT INTO ledger_history VALUES ('user', '1.1.0', '1.2.0', 'c', NULL, 'now', 1, 'started')");
+        CollectionAssert.AreEqual(new[] { "baseline>1.0.0:applied:7", "1.0.0>1.1.0:empty:7", "1.1.0>1.2.0:started:1" },
+            ws.Column(path, "SELECT from_version || '>' || to_version || ':' || kind || ':' || duration_ms FROM ledger_history ORDER BY rowid"));
+        Assert.ThrowsExactly<SqliteException>(() => TestDb.Execute(path,
+            "INSERT INTO ledger_history VALUES ('user', '1.2.0', '1.3.0', 'c', NULL, 'now', 1, 'begun')"), "the new table keeps its CHECK");
+        Assert.AreEqual("ok", TestDb.Scalar(path, "PRAGMA integrity_check"));
+    }
+
     [TestMethod]
     public async Task EveryColumnIsWrittenAsGivenIncludingANullTitle()
     {

@@ -20,8 +20,9 @@ namespace Ledger.Sqlite.Tests.Engine;
 /// <remarks>
 /// The rule for what the plan does not print, stated once: the engine's own reads and its lock heuristic, which
 /// depend on what other connections did and change nothing — <c>PRAGMA data_version</c>, the journal's
-/// <c>SELECT</c>, <c>PRAGMA locking_mode = EXCLUSIVE</c> (holding a new database), <c>PRAGMA page_count</c> (the
-/// backup, which is not SQL) — and what SQLite traces as a comment: the statements a trigger runs (<c>-- UPDATE …</c>). Both sides are compared without a
+/// <c>SELECT</c>, whether an old journal table must be rebuilt (its definition in <c>sqlite_master</c>),
+/// <c>PRAGMA locking_mode = EXCLUSIVE</c> (holding a new database), <c>PRAGMA page_count</c> (the backup, which is not
+/// SQL) — and what SQLite traces as a comment: the statements a trigger runs (<c>-- UPDATE …</c>). Both sides are compared without a
 /// trailing <c>;</c>, and the journal insert's <c>applied_at</c> and <c>duration_ms</c>, known only when the step has
 /// run, are compared as the plan prints them.
 /// </remarks>
@@ -70,14 +71,40 @@ public sealed class PlanEqualsExecutionTests
         ALTER TABLE owners ADD COLUMN email TEXT;
         -- [system:1.2.0→1.3.0:end]
         ```
+
+        ### 1.4.0
+
+        Outside a transaction: a lock file, a started row naming each statement, each statement on its own.
+
+        ```sql
+        -- [system:1.3.0→1.4.0:start]
+        -- ledger:no-transaction
+        CREATE INDEX IF NOT EXISTS owners_name ON owners(name);
+        VACUUM;
+        -- [system:1.3.0→1.4.0:end]
+        ```
+
+        ### 1.5.0
+
+        ```sql
+        -- [system:1.4.0→1.5.0:start]
+        CREATE TABLE after_vacuum (id INTEGER PRIMARY KEY);
+        -- [system:1.4.0→1.5.0:end]
+        ```
         """;
 
     private static readonly Regex TraceOnly = new(
-        @"^(PRAGMA data_version|PRAGMA page_count|PRAGMA locking_mode = EXCLUSIVE|SELECT scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind FROM main\.ledger_history|-- .*)$",
+        @"^(PRAGMA data_version|PRAGMA page_count|PRAGMA locking_mode = EXCLUSIVE|SELECT scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind FROM main\.ledger_history|SELECT sql FROM main\.sqlite_master WHERE type = 'table' AND name = 'ledger_history'|-- .*)$",
         RegexOptions.Singleline);
 
-    // '2026-12-07T01:02:03.456Z', 12, 'applied') → strftime(…), 0, 'applied'): the run's values as the plan prints them.
-    private static readonly Regex RunValues = new(@"'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z', \d+, ('[a-z]+'\))$");
+    // The run's values as the plan prints them: a journal row's time '2026-12-07T01:02:03.456Z' → strftime(…), and the
+    // duration of a row that is not started (an insert's ", 12, 'applied')", an update's "duration_ms = 12, kind = 'applied'")
+    // → 0. A started row's duration is the number of the statement about to run, in the plan as in the run.
+    private static readonly Regex RunTime = new(@"'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z'");
+    private static readonly Regex RunDuration = new(@"(, |duration_ms = )\d+(, (?:kind = )?'(?:applied|empty)')");
+
+    private static string AsPlanned(string sql) =>
+        RunDuration.Replace(RunTime.Replace(Normal(sql), "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"), "${1}0$2");
 
     [TestMethod]
     [DataRow(TransactionMode.PerStep, false)]
@@ -98,25 +125,57 @@ public sealed class PlanEqualsExecutionTests
         List<string> planned = await PlannedAsync(ws, set, mode);
         var engine = new TracingEngine(new SqliteEngine());
         DatabaseResult result = await new DatabaseMigrator(engine, NullLogger.Instance, TimeProvider.System)
-            .MigrateAsync(ws.System, set, SemVersion.Parse("1.3.0"), new ApplyOptions { TransactionMode = mode, Backup = history }, create: true,
+            .MigrateAsync(ws.System, set, SemVersion.Parse("1.5.0"), new ApplyOptions { TransactionMode = mode, Backup = history }, create: true,
                 CancellationToken.None);
 
         Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
-        List<string> ran = [.. engine.Traced.Where(s => !TraceOnly.IsMatch(s)).Select(s => RunValues.Replace(Normal(s), "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0, $1"))];
+        List<string> ran = [.. engine.Traced.Where(s => !TraceOnly.IsMatch(s)).Select(AsPlanned)];
         Assert.IsTrue(ran.Count > 10, $"the trace saw the run: {string.Join("\n", engine.Traced)}");
         CollectionAssert.AreEqual(planned, ran, Difference(planned, ran));
         Assert.IsTrue(engine.Traced.Any(s => s.StartsWith("-- UPDATE owners", StringComparison.Ordinal)), "the trace sees inside triggers too");
+        Assert.AreEqual(1, ran.Count(s => s == "VACUUM"), "the no-transaction step ran");
+        Assert.IsTrue(ran.Any(s => s.Contains("'started')", StringComparison.Ordinal)), "its started row was inserted");
+    }
+
+    /// <summary>
+    /// A database whose journal table was made before started rows existed (its CHECK on kind refuses 'started'): the
+    /// plan rebuilds the table in a transaction of its own before the started row, and the run does exactly that.
+    /// </summary>
+    [TestMethod]
+    public async Task AnOldJournalTableIsRebuiltAsThePlanSaysKeepingItsRows()
+    {
+        using var ws = new TestWorkspace();
+        MigrationSet set = TestWorkspace.Load(Ledger);
+        DatabaseResult first = await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System)
+            .MigrateAsync(ws.System, set, SemVersion.Parse("1.3.0"), new ApplyOptions { Backup = false }, create: true, CancellationToken.None);
+        Assert.AreEqual(DatabaseOutcome.Migrated, first.Outcome, first.Describe());
+        JournalTableTests.MakeOld(ws.SystemPath);
+        string rowsBefore = TestDb.Scalar(ws.SystemPath, "SELECT group_concat(from_version || '>' || to_version || ':' || kind || ':' || checksum, ' ') FROM ledger_history");
+
+        List<string> planned = await PlannedAsync(ws, set, TransactionMode.PerStep, "1.5.0");
+        var engine = new TracingEngine(new SqliteEngine());
+        DatabaseResult result = await new DatabaseMigrator(engine, NullLogger.Instance, TimeProvider.System)
+            .MigrateAsync(ws.System, set, SemVersion.Parse("1.5.0"), new ApplyOptions { Backup = false }, create: false, CancellationToken.None);
+
+        Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
+        List<string> ran = [.. engine.Traced.Where(s => !TraceOnly.IsMatch(s)).Select(AsPlanned)];
+        CollectionAssert.AreEqual(planned, ran, Difference(planned, ran));
+        Assert.IsTrue(planned.Any(s => s.StartsWith("DROP TABLE main.ledger_history", StringComparison.Ordinal)), "the plan shows the rebuild");
+        StringAssert.Contains(TestDb.Scalar(ws.SystemPath, "SELECT sql FROM sqlite_master WHERE name = 'ledger_history'"), "'started'");
+        StringAssert.StartsWith(TestDb.Scalar(ws.SystemPath,
+            "SELECT group_concat(from_version || '>' || to_version || ':' || kind || ':' || checksum, ' ') FROM ledger_history"), rowsBefore + " ");
     }
 
     /// <summary>The statements <c>plan --format sql</c> prints for the system database, as the command makes them.</summary>
-    private static async Task<List<string>> PlannedAsync(TestWorkspace ws, MigrationSet set, TransactionMode mode)
+    private static async Task<List<string>> PlannedAsync(TestWorkspace ws, MigrationSet set, TransactionMode mode, string version = "1.5.0")
     {
         var engine = new SqliteEngine();
         var targets = new global::Ledger.Targets.ScopeTargets(new Scoping.ScopeLayout([new Scoping.ScopeDefinition(Scopes.System) { Database = ws.SystemPath }]),
             new EngineRegistry(engine));
-        InspectionResult inspection = await new LedgerInspector(targets).InspectAsync(set, SemVersion.Parse("1.3.0"), integrity: null);
+        InspectionResult inspection = await new LedgerInspector(targets).InspectAsync(set, SemVersion.Parse(version), integrity: null);
         DatabaseInspection system = inspection.System!;
-        string script = PlanScript.Render(ExecutionPlan.Build(system.Plan!, system.Target, engine, mode, fullCheck: false, system.JournalTableExists));
+        string script = PlanScript.Render(ExecutionPlan.Build(system.Plan!, system.Target, engine, mode, fullCheck: false, system.JournalTableExists,
+            system.JournalNeedsUpgrade));
         return [.. SqlScript.Split(script).Select(s => Normal(s.Text))];
     }
 

@@ -1,5 +1,6 @@
 using Ledger.Diagnostics;
 using Ledger.Linting;
+using Ledger.Model;
 using Ledger.Sql;
 
 namespace Ledger.Sqlite.Linting.Rules;
@@ -7,7 +8,8 @@ namespace Ledger.Sqlite.Linting.Rules;
 /// <summary>
 /// SQLite statements a step must not hold, each known by its first word:
 /// <list type="bullet">
-/// <item>LDG017: <c>VACUUM</c> cannot run inside a transaction, so it cannot be part of a step.</item>
+/// <item>LDG017: <c>VACUUM</c> cannot run inside a transaction, so it needs a block that runs outside one: a block with
+/// the directive line <c>-- ledger:no-transaction</c>. Without it, an error that names the directive.</item>
 /// <item>
 /// LDG039: <c>ATTACH</c> or <c>DETACH</c>. A block runs on Ledger's own connection, which may create the file it opens (a
 /// new database): <c>ATTACH 'x.db' AS y</c> creates <c>x.db</c> beside wherever Ledger was started when it does not
@@ -23,11 +25,15 @@ internal sealed class ForbiddenStatementRule : ILintRule
     /// <inheritdoc />
     public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [SqliteRuleCatalog.Vacuum, SqliteRuleCatalog.AttachDatabase];
 
-    /// <summary>The rule and message for a statement this rule reports, or null.</summary>
+    /// <summary>
+    /// The rule and message for a statement this rule reports in a block that runs in a transaction, or null. (The SQL
+    /// replay skips every statement this names, in any block: it replays inside transactions.)
+    /// </summary>
     public static (DiagnosticDescriptor Rule, string Message)? Finding(SqlStatement statement) => statement.Keyword(0) switch
     {
         "VACUUM" => (SqliteRuleCatalog.Vacuum,
-            "VACUUM cannot run inside a transaction and each step is one; run it outside Ledger (e.g. in a maintenance job)"),
+            $"VACUUM cannot run inside a transaction, and this block runs in one; put it in a block that holds the line " +
+            $"'{MigrationBlock.NoTransactionDirective}' (it then runs outside a transaction, one statement at a time)"),
         "ATTACH" => (SqliteRuleCatalog.AttachDatabase,
             "ATTACH opens another database file on Ledger's connection, and creates it when it does not exist; " +
             "what the block writes there is outside the step's journal, checks and backup" + AcceptWithReason),
@@ -42,9 +48,14 @@ internal sealed class ForbiddenStatementRule : ILintRule
     /// <inheritdoc />
     public void Analyze(LintContext context)
     {
-        foreach ((SqlStatement s, SourceLocation at) in context.Statements())
+        foreach (MigrationBlock block in context.Document.Blocks)
         {
-            if (Finding(s) is (DiagnosticDescriptor rule, string message)) context.Report(rule.Create(at, message));
+            foreach (SqlStatement s in block.Statements)
+            {
+                if (Finding(s) is not (DiagnosticDescriptor rule, string message)) continue;
+                if (rule == SqliteRuleCatalog.Vacuum && block.NoTransaction) continue; // what the directive is for
+                context.Report(rule.Create(block.LocationOf(s), message));
+            }
         }
     }
 }

@@ -6,8 +6,8 @@ using Ledger.Sql;
 namespace Ledger.Sqlite.Linting.Rules;
 
 /// <summary>
-/// LDG018: a block that sets <c>PRAGMA journal_mode</c> (cannot change inside a transaction, and changes how every
-/// later writer works); LDG026: <c>PRAGMA foreign_keys</c>, which is a no-op inside a transaction (Ledger turns
+/// LDG018: a block without the directive <c>-- ledger:no-transaction</c> that sets <c>PRAGMA journal_mode</c> (it
+/// cannot change inside a transaction; in a no-transaction block it runs alone and takes effect); LDG026: <c>PRAGMA foreign_keys</c>, which is a no-op inside a transaction (Ledger turns
 /// foreign keys off around each step and checks them before commit).
 /// </summary>
 internal sealed class PragmaRule : ILintRule
@@ -26,10 +26,11 @@ internal sealed class PragmaRule : ILintRule
                 int at = statement.Keyword(2) == "." ? 3 : 1;
                 string name = statement.Keyword(at);
                 bool sets = statement.Keyword(at + 1) is "=" or "(";
-                if (name == "JOURNAL_MODE" && sets)
+                if (name == "JOURNAL_MODE" && sets && !block.NoTransaction)
                 {
                     context.Report(SqliteRuleCatalog.JournalMode.Create(block.LocationOf(statement),
-                        "PRAGMA journal_mode cannot change inside the step's transaction; set the journal mode when the database is created, outside the ledger"));
+                        "PRAGMA journal_mode cannot change inside a transaction, and this block runs in one; put it in a block that holds the line " +
+                        $"'{MigrationBlock.NoTransactionDirective}' (it then runs outside a transaction, one statement at a time)"));
                 }
                 else if (name == "FOREIGN_KEYS" && sets)
                 {
