@@ -90,7 +90,7 @@ public sealed class PostgresJournalDialect : IJournalDialect
     public string Rollback => "ROLLBACK";
 
     /// <summary>The expression of "now" in <c>applied_at</c>'s format, for a row of a plan that has not run.</summary>
-    internal const string Now = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+    public const string Now = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 
     /// <inheritdoc />
     public string Insert(JournalEntry e) =>

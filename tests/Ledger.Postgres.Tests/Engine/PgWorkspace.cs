@@ -58,9 +58,14 @@ internal sealed class PgWorkspace : IAsyncDisposable
 
     public DatabaseMigrator Migrator() => new(Engine, NullLogger.Instance, TimeProvider.System);
 
+    /// <summary>Reads a ledger whose scopes are PostgreSQL's: checked by its rules, its blocks split as PostgreSQL does.</summary>
     public static MigrationSet Load(string ledger)
     {
-        LoadedLedger loaded = LedgerText.Load(ledger);
+        LoadedLedger loaded = LedgerLoader.Load(ledger, LedgerText.FileName, new LintOptions
+        {
+            Engines = ["postgres"], EngineRules = [global::Ledger.Postgres.Linting.PostgresLintRules.Instance],
+            ScopeEngines = new Dictionary<string, string> { [Scopes.System] = "postgres", [Scopes.User] = "postgres" },
+        });
         Assert.IsNotNull(loaded.Set, LedgerText.Describe(loaded.Diagnostics));
         return loaded.Set;
     }
