@@ -168,8 +168,9 @@ public sealed partial class LintCommandTests
         using JsonDocument sarif = JsonDocument.Parse(result.Out);
         Assert.AreEqual("2.1.0", sarif.RootElement.GetProperty("version").GetString());
         JsonElement run = sarif.RootElement.GetProperty("runs")[0];
-        // Core's rules and the SQLite engine's, in code order.
-        string[] expected = Ledger.Diagnostics.RuleCatalog.All.Concat(Ledger.Sqlite.Linting.SqliteRuleCatalog.All).Select(r => r.Code).Order(StringComparer.Ordinal).ToArray();
+        // Core's rules and every shipped engine's (SQLite, PostgreSQL), in code order.
+        string[] expected = Ledger.Diagnostics.RuleCatalog.All.Concat(Ledger.Sqlite.Linting.SqliteRuleCatalog.All).Concat(Ledger.Postgres.Linting.PostgresRuleCatalog.All)
+            .Select(r => r.Code).Order(StringComparer.Ordinal).ToArray();
         CollectionAssert.AreEqual(expected, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToArray());
         JsonElement firstResult = run.GetProperty("results")[0];
         Assert.AreEqual("LDG003", firstResult.GetProperty("ruleId").GetString());

@@ -119,7 +119,7 @@ public sealed class ScopeConfigTests
               "database": "data/system.db" }
           }
         }
-        """, "ledger.json:4: scopes.system.engine: unknown engine 'sqlit'; did you mean 'sqlite'? (engines: sqlite)")]
+        """, "ledger.json:4: scopes.system.engine: unknown engine 'sqlit'; did you mean 'sqlite'? (engines: postgres, sqlite)")]
     [DataRow("""
         {
           "scopes": {

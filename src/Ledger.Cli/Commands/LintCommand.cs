@@ -5,6 +5,7 @@ using Ledger.Diagnostics;
 using Ledger.Documents;
 using Ledger.Linting;
 using Ledger.Linting.History;
+using Ledger.Postgres.Linting;
 using Ledger.Reporting;
 using Ledger.Scoping;
 using Ledger.Sqlite.Linting;
@@ -36,7 +37,12 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         }
 
         var extraRules = new List<ILintRule>();
-        if (config.Lint.SqlCheck && !options.NoSqlCheck) extraRules.Add(new SqlReplayRule());
+        bool sqlCheck = config.Lint.SqlCheck && !options.NoSqlCheck;
+        if (sqlCheck) extraRules.Add(new SqlReplayRule());
+        string? devDatabase = options.DevDatabase ?? config.Lint.DevDatabase;
+        string devSetting = options.DevDatabase is not null ? "--dev-database"
+            : $"{(config.SourcePath is null ? ConfigLoader.DefaultFileName : Workspace.Shown(config.SourcePath, context.WorkingDirectory))}: lint.devDatabase";
+        if (sqlCheck && devDatabase is not null) extraRules.Add(new PostgresReplayRule(devDatabase, devSetting));
         if (options.Base is not null)
         {
             string baseText = await GitFileReader.ReadAsync(path, shown, options.Base, context.CancellationToken);
@@ -52,7 +58,15 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
             ExtraRules = extraRules,
             Scopes = config.ScopeNames,
         };
-        LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
+        LoadedLedger ledger;
+        try
+        {
+            ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
+        }
+        catch (DevDatabaseException ex)
+        {
+            throw new CliException(ex.Message, ExitCodes.Usage, ex);
+        }
 
         IReadOnlyList<Diagnostic> shownFindings = options.Quiet
             ? ledger.Diagnostics.Where(d => d.Severity > Severity.Info).ToList()

@@ -10,6 +10,12 @@ public sealed record LintConfig
     public bool SqlCheck { get; set; } = true;
 
     /// <summary>
+    /// A connection string to a development PostgreSQL server: the blocks of the PostgreSQL scopes are replayed in a scratch
+    /// database created and dropped there for each lint (LDG022, LDG028). <c>lint --dev-database</c> overrides it.
+    /// </summary>
+    public string? DevDatabase { get; set; }
+
+    /// <summary>
     /// A step with SQL and no down block is an error (LDG027), as with <c>lint --require-down</c>. A lint setting only:
     /// <c>apply</c> is not stopped by it, and <c>rollback</c> refuses on its own when it would need a missing down block.
     /// </summary>

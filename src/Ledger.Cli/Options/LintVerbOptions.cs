@@ -15,8 +15,12 @@ public sealed class LintVerbOptions : CommonOptions
     public bool Strict { get; set; }
 
     /// <summary>Skip replaying the SQL on an in-memory SQLite database.</summary>
-    [Option("no-sql-check", HelpText = "Do not replay the SQL on an in-memory SQLite database (LDG022, LDG023).")]
+    [Option("no-sql-check", HelpText = "Do not replay the SQL (on an in-memory SQLite database, or on the --dev-database server) (LDG022, LDG023, LDG028).")]
     public bool NoSqlCheck { get; set; }
+
+    /// <summary>A development PostgreSQL server to replay the PostgreSQL scopes on (overrides <c>lint.devDatabase</c>).</summary>
+    [Option("dev-database", MetaValue = "CONN", HelpText = "Replay the PostgreSQL scopes' blocks in a scratch database created and dropped on this server (a connection string).")]
+    public string? DevDatabase { get; set; }
 
     /// <summary>A git revision to compare history with (LDG030–LDG034), e.g. <c>origin/main</c>.</summary>
     [Option("base", MetaValue = "REF", HelpText = "Compare with the ledger at this git revision (e.g. origin/main): edited, removed or inserted history is an error.")]

@@ -58,7 +58,7 @@ public sealed class DatabaseMigrator
     /// <summary>
     /// The result of a database whose journal was read ahead (<see cref="IJournalBatchReader"/>) when that journal settles
     /// it without a connection: already at <paramref name="version"/>, drift, ahead, refused, or missing without
-    /// <paramref name="create"/>; null when it has steps to run (then <see cref="MigrateAsync"/> opens it and reads its
+    /// <paramref name="create"/>; null when it has steps to run, or a block under way or interrupted (then <see cref="MigrateAsync"/> opens it and reads its
     /// journal again inside each step). The same plan and the same result <see cref="MigrateAsync"/> would give.
     /// </summary>
     public DatabaseResult? Settled(DatabaseTarget target, MigrationSet set, SemVersion version, ApplyOptions options, bool create, JournalSnapshot snapshot)
@@ -68,8 +68,10 @@ public sealed class DatabaseMigrator
             return create ? null : DatabaseResult.Of(target, DatabaseOutcome.Skipped, Missing);
         }
 
-        DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, snapshot.Journal, version, PlanDirection.Up, options.AllowDrift);
-        return plan.Status == PlanStatus.Pending ? null : Settled(target, plan, snapshot.Journal);
+        DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, snapshot.Journal, version, PlanDirection.Up, options.AllowDrift, options.Resume,
+            _engine.TryGet<IStatementSplitter>());
+        // An incomplete database may be another run's block under way: opened, it waits for that run before deciding.
+        return plan.Status == PlanStatus.Pending || plan.Incomplete is not null ? null : Settled(target, plan, snapshot.Journal);
     }
 
     private const string Missing = "database does not exist (use --create-missing to create it)";

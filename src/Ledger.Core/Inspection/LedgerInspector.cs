@@ -78,7 +78,7 @@ public sealed class LedgerInspector(ScopeTargets targets)
                 {
                     inspections.Add(member.Target is null
                         ? new DatabaseInspection(new DatabaseTarget(scope.Name, member.Name, "(none)"), false, null, member.Problem, [])
-                        : snapshot is not null ? FromSnapshot(set, member.Target, snapshot, version, direction)
+                        : snapshot is not null ? FromSnapshot(engine, set, member.Target, snapshot, version, direction)
                         : await InspectOneAsync(engine, set, member.Target, version, integrity, direction, cancellationToken));
                 }
             }
@@ -97,8 +97,10 @@ public sealed class LedgerInspector(ScopeTargets targets)
     }
 
     /// <summary>A database inspected from its journal read ahead: what <see cref="InspectOneAsync"/> would say, without a connection.</summary>
-    private static DatabaseInspection FromSnapshot(MigrationSet set, DatabaseTarget target, JournalSnapshot snapshot, SemVersion version, PlanDirection direction) =>
-        new(target, snapshot.Exists, MigrationPlanner.Plan(set, target.Scope, snapshot.Journal, version, direction, allowDrift: snapshot.Exists), null, [])
+    private static DatabaseInspection FromSnapshot(IDatabaseEngine engine, MigrationSet set, DatabaseTarget target, JournalSnapshot snapshot, SemVersion version,
+        PlanDirection direction) =>
+        new(target, snapshot.Exists, MigrationPlanner.Plan(set, target.Scope, snapshot.Journal, version, direction, allowDrift: snapshot.Exists,
+            splitter: engine.TryGet<Sql.IStatementSplitter>()), null, [])
         {
             JournalTableExists = snapshot.Journal.TableExists,
         };

@@ -8,9 +8,9 @@ using Ledger.Sql;
 namespace Ledger.Postgres.Linting;
 
 /// <summary>
-/// The PostgreSQL engine's lint rules (LDG040–LDG044), run by <c>lint</c> and by <c>apply</c>'s ledger check on the
+/// The PostgreSQL engine's lint rules (LDG041–LDG045), run by <c>lint</c> and by <c>apply</c>'s ledger check on the
 /// blocks of the scopes whose engine is <c>postgres</c>, each block split as PostgreSQL splits it
-/// (<see cref="PostgresStatementSplitter"/>). The replay on a development server (<c>PostgresReplayRule</c>) is
+/// (<see cref="PostgresStatementSplitter"/>). The replay on a development server (<see cref="PostgresReplayRule"/>) is
 /// separate: it needs a server, and reports Core's codes.
 /// </summary>
 public sealed class PostgresLintRules : IEngineLintRules

@@ -158,15 +158,10 @@ public sealed class SqlReplayRule : ILintRule
                 }
             }
 
-            SortedDictionary<string, string> after = Schema(command);
-            var differences = before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
-                .Select(key => Difference(key, before.GetValueOrDefault(key), after.GetValueOrDefault(key)))
-                .OfType<string>().ToList();
-            if (differences.Count > 0)
+            if (SchemaDifference.Describe(before, Schema(command)) is string difference)
             {
                 context.Report(RuleCatalog.DownBlockMismatch.Create(down.Start,
-                    $"the down block of {down.Scope} {step} does not bring the schema back to {step.From}: {differences[0]}" +
-                    (differences.Count > 1 ? $" (and {differences.Count - 1} more difference(s))" : "")));
+                    $"the down block of {down.Scope} {step} does not bring the schema back to {step.From}: {difference}"));
             }
         }
         finally
@@ -182,14 +177,6 @@ public sealed class SqlReplayRule : ILintRule
             }
         }
     }
-
-    private static string? Difference(string key, string? before, string? after) => (before, after) switch
-    {
-        (null, not null) => $"{key} is still there (it did not exist at the version before the step)",
-        (not null, null) => $"{key} is missing (it existed at the version before the step)",
-        _ when before == after => null,
-        _ => $"{key} is '{SqlScript.Abbreviate(after!, 100)}' instead of '{SqlScript.Abbreviate(before!, 100)}'",
-    };
 
     /// <summary>The schema as <c>sqlite_master</c> says: "type name" → its SQL, without SQLite's own objects.</summary>
     private static SortedDictionary<string, string> Schema(SqliteCommand command)

@@ -85,6 +85,24 @@ public sealed class JournalBatchTests
     }
 
     [TestMethod]
+    public async Task AMemberWithABlockUnderWayIsOpenedNotSettledFromItsSnapshot()
+    {
+        (BatchEngine engine, ScopeTargets targets) = Tenants(2);
+        MigrationSet set = Set(Ledger);
+        await new MigrationRunner(targets).ApplyAsync(set, Options with { CreateMissing = true });
+        // t0001's last edge is recorded as started: another run's block under way, or one that was interrupted.
+        RecordingDatabase db = engine.Inner.Database("memory:t0001");
+        db.Rows[^1] = db.Rows[^1] with { Kind = JournalKinds.Started };
+        engine.Opens = 0;
+        engine.Opened.Clear();
+
+        RunResult run = await new MigrationRunner(targets).ApplyAsync(set, Options);
+
+        CollectionAssert.AreEqual(new[] { "memory:t0001" }, engine.Opened.ToArray(), "opened, where a run under way is waited for before deciding");
+        Assert.AreEqual(DatabaseOutcome.Failed, run.Scopes[0].Databases.Single(r => r.Target.Name == "t0001").Outcome);
+    }
+
+    [TestMethod]
     public async Task StatusPlansEveryMemberFromItsSnapshotWithoutOpeningIt()
     {
         (BatchEngine engine, ScopeTargets targets) = Tenants(600);

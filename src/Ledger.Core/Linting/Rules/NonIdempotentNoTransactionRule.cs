@@ -25,7 +25,7 @@ public sealed class NonIdempotentNoTransactionRule : ILintRule
         foreach (MigrationBlock block in context.Document.Blocks)
         {
             if (!block.NoTransaction) continue;
-            foreach (SqlStatement statement in block.Statements)
+            foreach (SqlStatement statement in context.StatementsOf(block))
             {
                 if (IsIdempotent(statement.Whole())) continue;
                 context.Report(RuleCatalog.NonIdempotentNoTransaction.Create(block.LocationOf(statement),

@@ -7,9 +7,9 @@ namespace Ledger.Postgres.Linting.Rules;
 
 /// <summary>
 /// Changes to a table that existed before the step which hold a lock every query on the table waits behind, for as long
-/// as the table takes to rewrite, scan or index: LDG041 (<c>CREATE INDEX</c> without <c>CONCURRENTLY</c>), LDG042 (a column
-/// type change, <c>SET NOT NULL</c>, a column with a volatile default or stored generated value), LDG043 (a foreign key or
-/// <c>CHECK</c> added without <c>NOT VALID</c>) and LDG044 (a table or column renamed: the application still running uses
+/// as the table takes to rewrite, scan or index: LDG042 (<c>CREATE INDEX</c> without <c>CONCURRENTLY</c>), LDG043 (a column
+/// type change, <c>SET NOT NULL</c>, a column with a volatile default or stored generated value), LDG044 (a foreign key or
+/// <c>CHECK</c> added without <c>NOT VALID</c>) and LDG045 (a table or column renamed: the application still running uses
 /// the old name). A table existed before the step unless the block itself created it before the statement: one created
 /// by an earlier step (or outside Ledger) is on every database the step reaches, with its rows.
 /// </summary>
@@ -49,7 +49,7 @@ internal sealed class LockingChangeRule : ILintRule
                 {
                     context.Report(PostgresRuleCatalog.IndexWithoutConcurrently.Create(at,
                         $"CREATE INDEX on {indexed}, a table that existed before the step, blocks every write to it while the index is built; " +
-                        $"build it with CREATE INDEX CONCURRENTLY IF NOT EXISTS in a block with the line '{NoTransaction.Directive}'"));
+                        $"build it with CREATE INDEX CONCURRENTLY IF NOT EXISTS in a block with the line '{MigrationBlock.NoTransactionDirective}'"));
                 }
                 else if (statement.AlterTable() is (string altered, var actions))
                 {
@@ -95,7 +95,7 @@ internal sealed class LockingChangeRule : ILintRule
             {
                 context.Report(PostgresRuleCatalog.TableRewrite.Create(at,
                     $"SET NOT NULL on {table}.{name} scans the whole table under an ACCESS EXCLUSIVE lock; first add CHECK ({name} IS NOT NULL) NOT VALID, " +
-                    "VALIDATE it in a later statement, then SET NOT NULL (PostgreSQL 12+ uses the valid constraint and skips the scan)"));
+                    "VALIDATE it in a later step, then SET NOT NULL (PostgreSQL 12+ uses the valid constraint and skips the scan)"));
             }
         }
         else if (first == "ADD" && !IsConstraint(s, start))
@@ -120,7 +120,7 @@ internal sealed class LockingChangeRule : ILintRule
                 context.Report(PostgresRuleCatalog.ConstraintWithoutNotValid.Create(at,
                     $"adding {what} to {table}, a table that existed before the step, checks every row while holding a lock that blocks writes" +
                     (foreignKey ? " (on the referenced table too)" : "") +
-                    "; add it NOT VALID, then VALIDATE CONSTRAINT in a later statement (or step), which checks the rows without blocking writes"));
+                    "; add it NOT VALID, then VALIDATE CONSTRAINT in a later step, which checks the rows without blocking writes"));
             }
         }
         else if (first == "RENAME")

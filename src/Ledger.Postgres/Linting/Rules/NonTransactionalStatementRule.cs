@@ -6,7 +6,7 @@ using Ledger.Sql;
 namespace Ledger.Postgres.Linting.Rules;
 
 /// <summary>
-/// LDG040: a statement PostgreSQL refuses inside a transaction block (<c>CREATE INDEX CONCURRENTLY</c>,
+/// LDG041: a statement PostgreSQL refuses inside a transaction block (<c>CREATE INDEX CONCURRENTLY</c>,
 /// <c>DROP INDEX CONCURRENTLY</c>, <c>REINDEX … CONCURRENTLY</c>, <c>ALTER TABLE … DETACH PARTITION … CONCURRENTLY</c>,
 /// <c>VACUUM</c>, <c>CREATE</c>/<c>DROP DATABASE</c>, <c>CREATE</c>/<c>DROP TABLESPACE</c>, <c>ALTER SYSTEM</c>) in a block
 /// without the <c>-- ledger:no-transaction</c> directive: the step's transaction would fail on it.
@@ -35,14 +35,14 @@ internal sealed class NonTransactionalStatementRule : ILintRule
     {
         foreach (MigrationBlock block in context.Blocks())
         {
-            if (NoTransaction.Declared(block)) continue;
+            if (block.NoTransaction) continue;
             foreach (SqlStatement s in context.StatementsOf(block))
             {
                 if (Reason(new PostgresStatement(s)) is string what)
                 {
                     context.Report(PostgresRuleCatalog.NonTransactionalStatement.Create(block.LocationOf(s),
                         $"{what} cannot run inside a transaction, and this block runs in one; put it in a block of its own with the line " +
-                        $"'{NoTransaction.Directive}' (its statements then run one by one, outside a transaction, and should be idempotent, e.g. IF NOT EXISTS)"));
+                        $"'{MigrationBlock.NoTransactionDirective}' (its statements then run one by one, outside a transaction, and should be idempotent, e.g. IF NOT EXISTS)"));
                 }
             }
         }

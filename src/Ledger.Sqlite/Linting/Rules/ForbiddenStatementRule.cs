@@ -48,9 +48,9 @@ internal sealed class ForbiddenStatementRule : ILintRule
     /// <inheritdoc />
     public void Analyze(LintContext context)
     {
-        foreach (MigrationBlock block in context.Document.Blocks)
+        foreach (MigrationBlock block in context.Blocks())
         {
-            foreach (SqlStatement s in block.Statements)
+            foreach (SqlStatement s in context.StatementsOf(block))
             {
                 if (Finding(s) is not (DiagnosticDescriptor rule, string message)) continue;
                 if (rule == SqliteRuleCatalog.Vacuum && block.NoTransaction) continue; // what the directive is for
