@@ -2,10 +2,13 @@
 # Regenerates every figure of docs/performance.md and its chart, in one run on this machine:
 #   - fan-out: N empty tenant databases × M steps, Ledger against the floor (a hand-written in-process loop),
 #     a sqlite3 CLI loop, dbmate and sqitch loops; apply from empty and the no-op second run; N = 100, 1,000, 10,000
+#   - PostgreSQL fan-out: 1,000 tenant schemas × M steps on a private durable server, Ledger against the Npgsql floor
+#     and a dbmate loop; the no-op also over 10,000 schemas (bench/Ledger.Bench pg-fanout; needs PostgreSQL's server
+#     binaries, Debian's postgresql package)
 #   - lint/parse scaling: 1,000 … 10,000-version ledgers (bench/lint-scaling.sh)
 #   - the chart: docs/performance-chart.svg
 #
-# usage: bench/performance.sh   env: RUNS=3 RATIO_RUNS=12 GROWTH_RUNS=3 STEPS=5 OUT=bench-results SQITCH_TENANTS=50 SKIP_LINT=0 SIZES="100 1000"
+# usage: bench/performance.sh   env: RUNS=3 RATIO_RUNS=12 GROWTH_RUNS=3 STEPS=5 OUT=bench-results SQITCH_TENANTS=50 SKIP_LINT=0 SIZES="100 1000" SKIP_PG=0 PG_RUNS=3
 # Installs the peers it needs when missing: sqlite3, sqitch, libdbd-sqlite3-perl (Debian packages; needs root)
 # and dbmate (npm, into bench/.tools). Takes about 45 minutes on 2 cores.
 set -euo pipefail
@@ -63,6 +66,12 @@ dotnet "$bench" fanout --ledger-dll "$work/ledger/ledger.dll" --tenants 1000,100
   --only "floor,ledger,ledger --transaction per-database" --out "$out/growth/fanout-{n}.json"
 cp "$out/growth/fanout-10000.json" "$out/fanout-10000.json"
 dotnet "$bench" chart --out "$repo/docs/performance-chart.svg" --results "$out"
+
+# --- PostgreSQL fan-out ------------------------------------------------------------------------------------
+if [[ "${SKIP_PG:-0}" != 1 ]]; then
+  dotnet "$bench" pg-fanout --ledger-dll "$work/ledger/ledger.dll" --tenants 1000 --steps "$steps" --runs "${PG_RUNS:-3}" \
+    --noop-tenants 10000 --dbmate "$dbmate" --dbmate-tenants 200 --out "$out/pg-fanout.json"
+fi
 
 # --- lint / parse ------------------------------------------------------------------------------------------
 if [[ "${SKIP_LINT:-0}" != 1 ]]; then

@@ -22,6 +22,13 @@ internal static class BenchCommand
           history       --ledger-dll FILE [--steps 50000] [--first 1000] [--from 40000] [--dir DIR] [--out FILE.md]
                         (one database through a long ledger, a transaction per step and per database: time per step
                         over the first steps against the last ones, from the journal's applied_at; DIR: /dev/shm)
+          pg-fanout     --ledger-dll FILE [--tenants 1000] [--steps 5] [--runs 3] [--noop-tenants 10000] [--dbmate PATH] [--dbmate-tenants 200]
+                        [--large-journals-only]
+                        [--only NAME,NAME] [--out FILE.json]   (PostgreSQL: a private durable server, N tenant schemas; the
+                        floor, Ledger and a dbmate loop, dbmate measured on --dbmate-tenants and scaled; the no-op also over
+                        --noop-tenants schemas, 0 leaves that out; that database set up in SQL, with --large-journals-only
+                        its schemas hold only the journals)
+          pg-floor      --connection CONN --steps M   (the hand-written Npgsql loop pg-fanout measures against)
           scenario      --out DIR [--tenants N] [--steps M]   (fanout's files, to run or profile one contender by hand:
                         DIR/MIGRATIONS.md, DIR/all-steps.sql and N empty DIR/tenants/tenantNNNNN.db)
         """;
@@ -54,6 +61,10 @@ internal static class BenchCommand
                     options.Int("tenants", 1500), options.Int("steps", 5), options.Int("warmup", 300)),
                 "history" => History.HistoryBenchmark.Run(options.Required("ledger-dll"), options.Get("dir") ?? (Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath()),
                     options.Int("steps", 50_000), options.Int("first", 1_000), options.Int("from", 40_000), options.Get("out")),
+                "pg-fanout" => PgFanOut.PgFanOutBenchmark.Run(options.Required("ledger-dll"), typeof(BenchCommand).Assembly.Location,
+                    options.Int("tenants", 1000), options.Int("steps", 5), options.Int("runs", 3), options.Int("noop-tenants", 10_000), options.Get("dbmate"), options.Int("dbmate-tenants", 200), options.Flag("large-journals-only"),
+                    options.Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [], options.Get("out")),
+                "pg-floor" => PgFanOut.PgFloorLoop.Run(options.Required("connection"), options.Int("steps", 5)),
                 "scenario" => FanOut.FanOutBenchmark.WriteScenario(options.Required("out"), options.Int("tenants", 1000), options.Int("steps", 5)),
                 _ => Fail($"unknown command '{args[0]}'"),
             };
