@@ -104,6 +104,56 @@ public sealed class PostgresCliTests
     }
 
     [TestMethod]
+    public void AStepThatFailsOnOneTenantsDataLeavesThatTenantAsItWasAndTheOthersMigratedThenAnEditedBlockIsDrift()
+    {
+        string system = NewDatabase();
+        string db = Database(system);
+        using TempDirectory dir = Project(SchemaPerTenant(system));
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode);
+        Server.Psql("INSERT INTO tenant_bob.notes VALUES (1, 'same', 't'), (2, 'same', 't'); INSERT INTO tenant_alice.notes VALUES (1, 'one', 't')", db);
+        string ledger = Ledger + """
+
+
+            ### Migration: 1.1.0 → 1.2.0
+
+            ```sql
+            -- [tenant:1.1.0→1.2.0:start]
+            CREATE TABLE tags (name text PRIMARY KEY);
+            CREATE UNIQUE INDEX notes_body ON notes (body);
+            -- [tenant:1.1.0→1.2.0:end]
+            ```
+            """;
+        dir.Write("MIGRATIONS.md", ledger);
+
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Out, "bob", apply.ToString());
+        StringAssert.Contains(apply.Out, "SQLSTATE 23505", apply.ToString());
+        StringAssert.Contains(apply.Out, $"MIGRATIONS.md:{LedgerText.LineOf(ledger, "CREATE UNIQUE INDEX notes_body")}", apply.ToString());
+        foreach (string migrated in new[] { "alice", "carol" })
+        {
+            Assert.AreEqual("1.2.0", Server.Psql($"SELECT max(to_version) FROM tenant_{migrated}.ledger_history", db).Trim(), migrated);
+        }
+
+        Assert.AreEqual("1.1.0", Server.Psql("SELECT max(to_version) FROM tenant_bob.ledger_history", db).Trim(), "bob stays at 1.1.0");
+        Assert.AreEqual("ledger_history,notes", Server.Psql("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'tenant_bob'", db).Trim(),
+            "nothing of the failed step remains: no tags table");
+        Assert.AreEqual("ledger_history_pkey,notes_pkey", Server.Psql("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'tenant_bob'", db).Trim(), "no index of the failed step");
+
+        // bob's data fixed; the applied block edited: alice and carol drift and are not changed.
+        Server.Psql("DELETE FROM tenant_bob.notes WHERE id = 2", db);
+        dir.Write("MIGRATIONS.md", ledger.Replace("CREATE TABLE tags (name text PRIMARY KEY);", "CREATE TABLE tags (name text PRIMARY KEY, color text);", StringComparison.Ordinal));
+        ProcessResult drift = LedgerProcess.Run(dir.Path, "apply");
+        Assert.AreEqual(3, drift.ExitCode, "an edited applied block is drift: " + drift);
+        StringAssert.Contains(drift.Out, "tenant alice: DRIFT, not changed", drift.ToString());
+        Assert.AreEqual("name", Server.Psql("SELECT string_agg(column_name, ',') FROM information_schema.columns WHERE table_schema = 'tenant_alice' AND table_name = 'tags'", db).Trim(),
+            "a drifted tenant is not changed");
+        NoPassword(apply);
+        NoPassword(drift);
+    }
+
+    [TestMethod]
     public void HostileTenantNamesFailAloneAndCreateOrDropNothing()
     {
         string system = NewDatabase();
