@@ -247,6 +247,7 @@ public sealed class DatabaseMigrator
             }
 
             ForeignKeyReport? before = null; // violations known to exist before this unit
+            bool skip = false;
             while (true)
             {
                 UnitRun attempt = await RunUnitAsync(connection, run, unit, plan, journal, verification, before, cancellationToken);
@@ -256,6 +257,31 @@ public sealed class DatabaseMigrator
                     journal = seen;
                     run.Current = journal.Current;
                     moved = true;
+                }
+
+                if (attempt.RunUnderWay)
+                {
+                    // Another run is inside a no-transaction step (its row is started, the unit rolled back): wait until it
+                    // lets go of the session lock and look again. A row still started then is an interrupted run's.
+                    journal = await AfterRunUnderWayAsync(connection, cancellationToken);
+                    run.Current = journal.Current;
+                    moved = true;
+                    var drift = new List<DriftedEdge>();
+                    switch (Compare(unit, journal, plan, drift))
+                    {
+                        case Verdict.Done:
+                            skip = true;
+                            break;
+                        case Verdict.Drift:
+                            return run.Drifted(drift);
+                        case Verdict.Moved:
+                            return run.Moved(unit, journal);
+                        case Verdict.Incomplete:
+                            return run.Incomplete(journal);
+                    }
+
+                    if (skip) break;
+                    continue;
                 }
 
                 if (attempt.Retry)
@@ -296,7 +322,11 @@ public sealed class DatabaseMigrator
     /// <param name="Entries">The rows committed (null when nothing was).</param>
     /// <param name="Seen">The journal as another runner left it, when it had changed.</param>
     /// <param name="Retry">Violations were found and it is not known whether they predate the unit.</param>
-    private readonly record struct UnitRun(DatabaseResult? Stop, JournalEntry[]? Entries, JournalState? Seen, bool Retry);
+    /// <param name="RunUnderWay">
+    /// The journal holds another run's started row and this unit did not hold the session lock: that run may still be
+    /// inside its no-transaction step. Nothing of the unit was kept.
+    /// </param>
+    private readonly record struct UnitRun(DatabaseResult? Stop, JournalEntry[]? Entries, JournalState? Seen, bool Retry, bool RunUnderWay = false);
 
     /// <summary>
     /// Runs one unit's statements, from its BEGIN to its COMMIT (rolled back unless committed); or a no-transaction
@@ -364,7 +394,8 @@ public sealed class DatabaseMigrator
                             case Verdict.Moved:
                                 return Stop(run.Moved(unit, inside));
                             case Verdict.Incomplete:
-                                return Stop(run.Incomplete(inside));
+                                // Under the session lock no other run is inside its step: the row is an interrupted run's.
+                                return locked ? Stop(run.Incomplete(inside)) : new UnitRun(null, null, seen, false, RunUnderWay: true);
                         }
                     }
                 }

@@ -235,15 +235,66 @@ public sealed class NoTransactionStepTests
     }
 
     [TestMethod]
-    public async Task AStartedRowAnotherRunWroteMeanwhileStopsTheDatabaseUnchanged()
+    public async Task AStartedRowAnotherRunWroteMeanwhileIsWaitedForAndTheStepsThatRunRecordedAreSkipped()
     {
         var engine = new RecordingEngine();
-        await ApplyAsync(engine, "1.0.0");
         RecordingDatabase db = engine.Database(Alice.Location);
+        string checksum = Set().Steps[1].For("user").Checksum;
+        bool othersTurn = true;
         engine.BeforeBegin = d =>
         {
-            if (d.SessionLocked || d.Rows.Count > 1) return;
-            d.CommitByAnother([new JournalEntry("user", "1.0.0", "1.1.0", Set().Steps[1].For("user").Checksum, null, "now", 1, JournalKinds.Started)], []);
+            if (othersTurn)
+            {
+                // Before this run's first step: another run commits 1.0.0 and is inside the no-transaction step 1.1.0.
+                othersTurn = false;
+                d.CommitByAnother([
+                    new JournalEntry("user", "baseline", "1.0.0", Set().Steps[0].For("user").Checksum, null, "now", 1, JournalKinds.Applied),
+                    new JournalEntry("user", "1.0.0", "1.1.0", checksum, null, "now", 1, JournalKinds.Started),
+                ], ["CREATE TABLE a (id INTEGER);"]);
+                d.SessionLocked = true;
+            }
+            else if (d.SessionLocked)
+            {
+                // This run waits for the session lock: the other run finishes its step and lets go.
+                d.Rows.RemoveAll(r => r.IsStarted);
+                d.CommitByAnother([new JournalEntry("user", "1.0.0", "1.1.0", checksum, null, "now", 1, JournalKinds.Applied)], []);
+                d.SessionLocked = false;
+            }
+        };
+
+        DatabaseResult result = await ApplyAsync(engine, "1.2.0");
+
+        Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
+        CollectionAssert.AreEqual(new[] { "1.1.0→1.2.0" }, result.Applied.Select(a => $"{a.From}→{a.To}").ToArray(), "the other run's steps are not run again");
+        CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 applied", "1.1.0→1.2.0 applied" }, Rows(db));
+        int rolledBack = db.Log.IndexOf("ROLLBACK");
+        Assert.IsTrue(rolledBack >= 0 && db.Log[rolledBack + 1] == "LOCK SESSION", "the unit is rolled back before waiting: " + string.Join(" | ", db.Log));
+        Assert.IsFalse(db.SessionLocked);
+    }
+
+    [TestMethod]
+    public async Task AStartedRowStillThereOnceTheSessionLockIsFreeStopsTheDatabaseUnchanged()
+    {
+        var engine = new RecordingEngine();
+        RecordingDatabase db = engine.Database(Alice.Location);
+        bool othersTurn = true;
+        engine.BeforeBegin = d =>
+        {
+            if (othersTurn)
+            {
+                // Another run commits 1.0.0 and marks step 1.1.0 started, holding the session lock, then dies: the OS lets go
+                // of its lock, the row stays.
+                othersTurn = false;
+                d.CommitByAnother([
+                    new JournalEntry("user", "baseline", "1.0.0", Set().Steps[0].For("user").Checksum, null, "now", 1, JournalKinds.Applied),
+                    new JournalEntry("user", "1.0.0", "1.1.0", Set().Steps[1].For("user").Checksum, null, "now", 1, JournalKinds.Started),
+                ], ["CREATE TABLE a (id INTEGER);"]);
+                d.SessionLocked = true;
+            }
+            else
+            {
+                d.SessionLocked = false;
+            }
         };
 
         DatabaseResult result = await ApplyAsync(engine, "1.2.0");

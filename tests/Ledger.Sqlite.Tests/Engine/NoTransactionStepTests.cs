@@ -45,8 +45,8 @@ public sealed class NoTransactionStepTests
         ```
         """;
 
-    private static Task<DatabaseResult> ApplyAsync(TestWorkspace ws, bool resume = false, SqliteEngine? engine = null) =>
-        new DatabaseMigrator(engine ?? new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System, TestWorkspace.Load(Ledger),
+    private static Task<DatabaseResult> ApplyAsync(TestWorkspace ws, bool resume = false, SqliteEngine? engine = null, IDatabaseEngine? hooked = null) =>
+        new DatabaseMigrator(hooked ?? engine ?? new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System, TestWorkspace.Load(Ledger),
             SemVersion.Parse("1.2.0"), new ApplyOptions { Backup = false, Resume = resume }, create: true, CancellationToken.None);
 
     [TestMethod]
@@ -99,5 +99,87 @@ public sealed class NoTransactionStepTests
         TestDb.Execute(ws.SystemPath, "DELETE FROM notes WHERE id = 2");
         DatabaseResult after = await ApplyAsync(ws);
         Assert.AreEqual(DatabaseOutcome.Migrated, after.Outcome, after.Describe());
+    }
+
+    [TestMethod]
+    public async Task ARunWaitingWhileAnotherIsInsideANoTransactionStepWaitsForItAndSkipsWhatItRecorded()
+    {
+        using var ws = new TestWorkspace();
+        TestDb.Execute(ws.SystemPath, "CREATE TABLE kept (id INTEGER)"); // an existing database: both runs open it the same way
+        string lockFile = SqliteJournalDialect.SessionLockFile(ws.SystemPath);
+        FileStream? othersLock = null;
+        bool othersTurn = true;
+        var engine = new HookedEngine(new SqliteEngine())
+        {
+            // Before this run's first step: run A commits step 1.0.0 and, holding the lock file, marks step 1.1.0 started.
+            BeforeBeginStep = async _ =>
+            {
+                if (!othersTurn) return;
+                othersTurn = false;
+                DatabaseResult a = await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System,
+                    TestWorkspace.Load(Ledger), SemVersion.Parse("1.0.0"), new ApplyOptions { Backup = false }, create: true, CancellationToken.None);
+                Assert.AreEqual(DatabaseOutcome.Migrated, a.Outcome, a.Describe());
+                othersLock = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                TestDb.Execute(ws.SystemPath, "DELETE FROM notes WHERE id = 2; " +
+                    "INSERT INTO ledger_history SELECT scope, '1.0.0', '1.1.0', 'x', NULL, applied_at, 1, 'started' FROM ledger_history");
+            },
+
+            // This run waits for the lock file: A finishes its step (its row applied, with the ledger's checksum) and lets go.
+            BeforeSessionLock = _ =>
+            {
+                if (othersLock is null) return Task.CompletedTask;
+                string checksum = TestWorkspace.Load(Ledger).Steps[1].For("system").Checksum;
+                TestDb.Execute(ws.SystemPath, "PRAGMA journal_mode = WAL; CREATE UNIQUE INDEX notes_topic ON notes(topic); " +
+                    $"UPDATE ledger_history SET kind = 'applied', checksum = '{checksum}' WHERE kind = 'started'");
+                othersLock.Dispose();
+                othersLock = null;
+                return Task.CompletedTask;
+            },
+        };
+
+        DatabaseResult b = await ApplyAsync(ws, engine: null, hooked: engine);
+
+        Assert.AreEqual(DatabaseOutcome.Migrated, b.Outcome, b.Describe());
+        CollectionAssert.AreEqual(new[] { "1.1.0→1.2.0" }, b.Applied.Select(s => $"{s.From}→{s.To}").ToArray(), "A's steps are not run again");
+        CollectionAssert.AreEqual(new[] { "system baseline->1.0.0 applied", "system 1.0.0->1.1.0 applied", "system 1.1.0->1.2.0 applied" },
+            ws.Journal(ws.SystemPath));
+        Assert.IsNull(othersLock);
+    }
+
+    [TestMethod]
+    public async Task AStartedRowStillThereWhenTheLockFileIsFreeIsAnInterruptedRunAndStopsTheDatabase()
+    {
+        using var ws = new TestWorkspace();
+        TestDb.Execute(ws.SystemPath, "CREATE TABLE kept (id INTEGER)");
+        string lockFile = SqliteJournalDialect.SessionLockFile(ws.SystemPath);
+        FileStream? othersLock = null;
+        bool othersTurn = true;
+        var engine = new HookedEngine(new SqliteEngine())
+        {
+            BeforeBeginStep = async _ =>
+            {
+                if (!othersTurn) return;
+                othersTurn = false;
+                await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System,
+                    TestWorkspace.Load(Ledger), SemVersion.Parse("1.0.0"), new ApplyOptions { Backup = false }, create: true, CancellationToken.None);
+                othersLock = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                TestDb.Execute(ws.SystemPath,
+                    "INSERT INTO ledger_history SELECT scope, '1.0.0', '1.1.0', 'x', NULL, applied_at, 1, 'started' FROM ledger_history");
+            },
+
+            // Run A dies: the OS lets go of its lock file, its started row stays.
+            BeforeSessionLock = _ =>
+            {
+                othersLock?.Dispose();
+                othersLock = null;
+                return Task.CompletedTask;
+            },
+        };
+
+        DatabaseResult b = await ApplyAsync(ws, engine: null, hooked: engine);
+
+        Assert.AreEqual(DatabaseOutcome.Failed, b.Outcome, b.Describe());
+        StringAssert.Contains(b.Message, "another run started step 1.0.0→1.1.0 outside a transaction and has not finished it");
+        CollectionAssert.AreEqual(new[] { "system baseline->1.0.0 applied", "system 1.0.0->1.1.0 started" }, ws.Journal(ws.SystemPath), "not changed");
     }
 }
