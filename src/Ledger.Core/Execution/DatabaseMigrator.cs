@@ -505,7 +505,7 @@ public sealed class DatabaseMigrator
         }
         finally
         {
-            if (open) await RollBackAsync(connection, cancellationToken);
+            if (open) await RollBackAsync(connection);
             if (locked) await UnlockAsync(connection);
         }
 
@@ -536,12 +536,15 @@ public sealed class DatabaseMigrator
         return unit.InTransaction ? failed : failed with { Message = failed.Message + IncompleteAfterFailure(up) };
     }
 
-    /// <summary>Rolls the open transaction back; an engine that already did (after a full disk, say) has nothing left to undo.</summary>
-    private async Task RollBackAsync(IMigrationConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rolls the open transaction back; an engine that already did (after a full disk, say) has nothing left to undo. It is
+    /// cleanup, run also when the run was cancelled: it is not itself cancelled.
+    /// </summary>
+    private async Task RollBackAsync(IMigrationConnection connection)
     {
         try
         {
-            await connection.ExecuteAsync(new PlanStatement(StatementKind.Rollback, _engine.Dialect.Rollback), cancellationToken);
+            await connection.ExecuteAsync(new PlanStatement(StatementKind.Rollback, _engine.Dialect.Rollback), CancellationToken.None);
         }
         catch (DbException)
         {

@@ -305,6 +305,23 @@ public sealed class NoTransactionStepTests
         Assert.IsFalse(db.SessionLocked);
     }
 
+    [TestMethod]
+    public async Task CancellingInsideAStepsTransactionRollsItBackAndEndsTheRunAsInterrupted()
+    {
+        var engine = new RecordingEngine();
+        await ApplyAsync(engine, "1.1.0");
+        RecordingDatabase db = engine.Database(Alice.Location);
+        using var cancel = new CancellationTokenSource();
+        engine.OnExecute = s => { if (s.Kind == StatementKind.Block) cancel.Cancel(); };
+
+        DatabaseResult result = await Migrator(engine).MigrateAsync(Alice, Set(), SemVersion.Parse("1.2.0"), new ApplyOptions(), create: true, cancel.Token);
+
+        Assert.AreEqual(DatabaseOutcome.Skipped, result.Outcome, result.Describe());
+        StringAssert.Contains(result.Message, "interrupted before it finished");
+        Assert.AreEqual("ROLLBACK", db.Log[^1], "the rollback is sent although the run was cancelled");
+        CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 applied" }, Rows(db));
+    }
+
     private static List<string> Planned(RecordingEngine engine, JournalState at, string version, TransactionMode mode)
     {
         DatabasePlan plan = MigrationPlanner.Plan(Set(), "user", at, SemVersion.Parse(version), PlanDirection.Up, allowDrift: false);
