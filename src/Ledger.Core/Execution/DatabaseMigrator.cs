@@ -68,8 +68,7 @@ public sealed class DatabaseMigrator
             return create ? null : DatabaseResult.Of(target, DatabaseOutcome.Skipped, Missing);
         }
 
-        DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, snapshot.Journal, version, PlanDirection.Up, options.AllowDrift, options.Resume,
-            _engine.TryGet<IStatementSplitter>());
+        DatabasePlan plan = snapshot.Plan(_engine, set, target, version, PlanDirection.Up, options.AllowDrift, options.Resume);
         // An incomplete database may be another run's block under way: opened, it waits for that run before deciding.
         return plan.Status == PlanStatus.Pending || plan.Incomplete is not null ? null : Settled(target, plan, snapshot.Journal);
     }
@@ -118,8 +117,7 @@ public sealed class DatabaseMigrator
             }
 
             // A journal table made by an earlier Ledger may not hold a started row yet; asked only when one will be written.
-            bool upgrade = journal.TableExists && plan.Pending.Any(plan.RunsOutsideTransaction) &&
-                           _engine.TryGet<IJournalUpgrade>() is { } upgrades && await upgrades.IsNeededAsync(connection, cancellationToken);
+            bool upgrade = await JournalUpgrades.IsNeededAsync(_engine, connection, journal, plan, cancellationToken);
             ExecutionPlan script = ExecutionPlan.Build(plan, target, _engine, options.TransactionMode, options.FullCheck, journal.TableExists, upgrade);
             if (options.Backup && existed && _engine.TryGet<IDatabaseBackup>() is { } backups)
             {
