@@ -213,18 +213,8 @@ public sealed class DatabaseMigrator
             if (moved)
             {
                 // What the journal already says may settle this unit without a transaction.
-                var drift = new List<DriftedEdge>();
-                switch (Compare(unit, journal, plan, drift))
-                {
-                    case Verdict.Done:
-                        continue;
-                    case Verdict.Drift:
-                        return run.Drifted(drift);
-                    case Verdict.Moved:
-                        return run.Moved(unit, journal);
-                    case Verdict.Incomplete:
-                        return run.Incomplete(journal);
-                }
+                if (Judge(run, unit, journal, plan, out DatabaseResult? stop) == Verdict.Done) continue;
+                if (stop is not null) return stop;
             }
 
             if (!setUp)
@@ -245,7 +235,6 @@ public sealed class DatabaseMigrator
             }
 
             ForeignKeyReport? before = null; // violations known to exist before this unit
-            bool skip = false;
             while (true)
             {
                 UnitRun attempt = await RunUnitAsync(connection, run, unit, plan, journal, verification, before, cancellationToken);
@@ -264,21 +253,8 @@ public sealed class DatabaseMigrator
                     journal = await AfterRunUnderWayAsync(connection, cancellationToken);
                     run.Current = journal.Current;
                     moved = true;
-                    var drift = new List<DriftedEdge>();
-                    switch (Compare(unit, journal, plan, drift))
-                    {
-                        case Verdict.Done:
-                            skip = true;
-                            break;
-                        case Verdict.Drift:
-                            return run.Drifted(drift);
-                        case Verdict.Moved:
-                            return run.Moved(unit, journal);
-                        case Verdict.Incomplete:
-                            return run.Incomplete(journal);
-                    }
-
-                    if (skip) break;
+                    if (Judge(run, unit, journal, plan, out DatabaseResult? stop) == Verdict.Done) break; // the other run recorded it
+                    if (stop is not null) return stop;
                     continue;
                 }
 
@@ -382,19 +358,11 @@ public sealed class DatabaseMigrator
                     {
                         seen = inside;
                         run.Current = inside.Current;
-                        var drift = new List<DriftedEdge>();
-                        switch (Compare(unit, inside, plan, drift))
-                        {
-                            case Verdict.Done:
-                                return new UnitRun(null, null, seen, false);
-                            case Verdict.Drift:
-                                return Stop(run.Drifted(drift));
-                            case Verdict.Moved:
-                                return Stop(run.Moved(unit, inside));
-                            case Verdict.Incomplete:
-                                // Under the session lock no other run is inside its step: the row is an interrupted run's.
-                                return locked ? Stop(run.Incomplete(inside)) : new UnitRun(null, null, seen, false, RunUnderWay: true);
-                        }
+                        Verdict verdict = Judge(run, unit, inside, plan, out DatabaseResult? stop);
+                        if (verdict == Verdict.Done) return new UnitRun(null, null, seen, false);
+                        // Under the session lock no other run is inside its step: a started row is an interrupted run's.
+                        if (verdict == Verdict.Incomplete && !locked) return new UnitRun(null, null, seen, false, RunUnderWay: true);
+                        if (stop is not null) return Stop(stop);
                     }
                 }
 
@@ -566,6 +534,21 @@ public sealed class DatabaseMigrator
 
         /// <summary>Another run started a no-transaction step and has not finished it (its row is <c>started</c>).</summary>
         Incomplete,
+    }
+
+    /// <summary>The unit against a journal another runner changed, and the database's result when that stops the run.</summary>
+    private static Verdict Judge(StepRun run, PlanUnit unit, JournalState journal, DatabasePlan plan, out DatabaseResult? stop)
+    {
+        var drift = new List<DriftedEdge>();
+        Verdict verdict = Compare(unit, journal, plan, drift);
+        stop = verdict switch
+        {
+            Verdict.Drift => run.Drifted(drift),
+            Verdict.Moved => run.Moved(unit, journal),
+            Verdict.Incomplete => run.Incomplete(journal),
+            _ => null,
+        };
+        return verdict;
     }
 
     /// <summary>The unit against a journal another runner changed.</summary>

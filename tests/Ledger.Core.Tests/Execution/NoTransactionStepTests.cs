@@ -247,11 +247,7 @@ public sealed class NoTransactionStepTests
             {
                 // Before this run's first step: another run commits 1.0.0 and is inside the no-transaction step 1.1.0.
                 othersTurn = false;
-                d.CommitByAnother([
-                    new JournalEntry("user", "baseline", "1.0.0", Set().Steps[0].For("user").Checksum, null, "now", 1, JournalKinds.Applied),
-                    new JournalEntry("user", "1.0.0", "1.1.0", checksum, null, "now", 1, JournalKinds.Started),
-                ], ["CREATE TABLE a (id INTEGER);"]);
-                d.SessionLocked = true;
+                AnotherRunInsideStep110(d);
             }
             else if (d.SessionLocked)
             {
@@ -282,14 +278,9 @@ public sealed class NoTransactionStepTests
         {
             if (othersTurn)
             {
-                // Another run commits 1.0.0 and marks step 1.1.0 started, holding the session lock, then dies: the OS lets go
-                // of its lock, the row stays.
+                // Another run is inside step 1.1.0, then dies: the OS lets go of its session lock, its started row stays.
                 othersTurn = false;
-                d.CommitByAnother([
-                    new JournalEntry("user", "baseline", "1.0.0", Set().Steps[0].For("user").Checksum, null, "now", 1, JournalKinds.Applied),
-                    new JournalEntry("user", "1.0.0", "1.1.0", Set().Steps[1].For("user").Checksum, null, "now", 1, JournalKinds.Started),
-                ], ["CREATE TABLE a (id INTEGER);"]);
-                d.SessionLocked = true;
+                AnotherRunInsideStep110(d);
             }
             else
             {
@@ -320,6 +311,16 @@ public sealed class NoTransactionStepTests
         StringAssert.Contains(result.Message, "interrupted before it finished");
         Assert.AreEqual("ROLLBACK", db.Log[^1], "the rollback is sent although the run was cancelled");
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 applied" }, Rows(db));
+    }
+
+    /// <summary>Another run commits step 1.0.0, takes the session lock and marks the no-transaction step 1.1.0 started.</summary>
+    private static void AnotherRunInsideStep110(RecordingDatabase db)
+    {
+        db.CommitByAnother([
+            new JournalEntry("user", "baseline", "1.0.0", Set().Steps[0].For("user").Checksum, null, "now", 1, JournalKinds.Applied),
+            new JournalEntry("user", "1.0.0", "1.1.0", Set().Steps[1].For("user").Checksum, null, "now", 1, JournalKinds.Started),
+        ], ["CREATE TABLE a (id INTEGER);"]);
+        db.SessionLocked = true;
     }
 
     private static List<string> Planned(RecordingEngine engine, JournalState at, string version, TransactionMode mode)

@@ -105,81 +105,65 @@ public sealed class NoTransactionStepTests
     public async Task ARunWaitingWhileAnotherIsInsideANoTransactionStepWaitsForItAndSkipsWhatItRecorded()
     {
         using var ws = new TestWorkspace();
-        TestDb.Execute(ws.SystemPath, "CREATE TABLE kept (id INTEGER)"); // an existing database: both runs open it the same way
-        string lockFile = SqliteJournalDialect.SessionLockFile(ws.SystemPath);
-        FileStream? othersLock = null;
-        bool othersTurn = true;
-        var engine = new HookedEngine(new SqliteEngine())
-        {
-            // Before this run's first step: run A commits step 1.0.0 and, holding the lock file, marks step 1.1.0 started.
-            BeforeBeginStep = async _ =>
-            {
-                if (!othersTurn) return;
-                othersTurn = false;
-                DatabaseResult a = await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System,
-                    TestWorkspace.Load(Ledger), SemVersion.Parse("1.0.0"), new ApplyOptions { Backup = false }, create: true, CancellationToken.None);
-                Assert.AreEqual(DatabaseOutcome.Migrated, a.Outcome, a.Describe());
-                othersLock = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                TestDb.Execute(ws.SystemPath, "DELETE FROM notes WHERE id = 2; " +
-                    "INSERT INTO ledger_history SELECT scope, '1.0.0', '1.1.0', 'x', NULL, applied_at, 1, 'started' FROM ledger_history");
-            },
 
-            // This run waits for the lock file: A finishes its step (its row applied, with the ledger's checksum) and lets go.
-            BeforeSessionLock = _ =>
-            {
-                if (othersLock is null) return Task.CompletedTask;
-                string checksum = TestWorkspace.Load(Ledger).Steps[1].For("system").Checksum;
-                TestDb.Execute(ws.SystemPath, "PRAGMA journal_mode = WAL; CREATE UNIQUE INDEX notes_topic ON notes(topic); " +
-                    $"UPDATE ledger_history SET kind = 'applied', checksum = '{checksum}' WHERE kind = 'started'");
-                othersLock.Dispose();
-                othersLock = null;
-                return Task.CompletedTask;
-            },
-        };
-
-        DatabaseResult b = await ApplyAsync(ws, engine: null, hooked: engine);
+        // A finishes its step (its row applied, with the ledger's checksum) and lets go of the lock file.
+        string checksum = TestWorkspace.Load(Ledger).Steps[1].For("system").Checksum;
+        DatabaseResult b = await ApplyWhileAnotherRunIsInsideStep110Async(ws, aFinishing: "DELETE FROM notes WHERE id = 2; PRAGMA journal_mode = WAL; " +
+            $"CREATE UNIQUE INDEX notes_topic ON notes(topic); UPDATE ledger_history SET kind = 'applied', checksum = '{checksum}' WHERE kind = 'started'");
 
         Assert.AreEqual(DatabaseOutcome.Migrated, b.Outcome, b.Describe());
         CollectionAssert.AreEqual(new[] { "1.1.0→1.2.0" }, b.Applied.Select(s => $"{s.From}→{s.To}").ToArray(), "A's steps are not run again");
         CollectionAssert.AreEqual(new[] { "system baseline->1.0.0 applied", "system 1.0.0->1.1.0 applied", "system 1.1.0->1.2.0 applied" },
             ws.Journal(ws.SystemPath));
-        Assert.IsNull(othersLock);
     }
 
     [TestMethod]
     public async Task AStartedRowStillThereWhenTheLockFileIsFreeIsAnInterruptedRunAndStopsTheDatabase()
     {
         using var ws = new TestWorkspace();
-        TestDb.Execute(ws.SystemPath, "CREATE TABLE kept (id INTEGER)");
-        string lockFile = SqliteJournalDialect.SessionLockFile(ws.SystemPath);
-        FileStream? othersLock = null;
-        bool othersTurn = true;
-        var engine = new HookedEngine(new SqliteEngine())
-        {
-            BeforeBeginStep = async _ =>
-            {
-                if (!othersTurn) return;
-                othersTurn = false;
-                await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System,
-                    TestWorkspace.Load(Ledger), SemVersion.Parse("1.0.0"), new ApplyOptions { Backup = false }, create: true, CancellationToken.None);
-                othersLock = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                TestDb.Execute(ws.SystemPath,
-                    "INSERT INTO ledger_history SELECT scope, '1.0.0', '1.1.0', 'x', NULL, applied_at, 1, 'started' FROM ledger_history");
-            },
 
-            // Run A dies: the OS lets go of its lock file, its started row stays.
-            BeforeSessionLock = _ =>
-            {
-                othersLock?.Dispose();
-                othersLock = null;
-                return Task.CompletedTask;
-            },
-        };
-
-        DatabaseResult b = await ApplyAsync(ws, engine: null, hooked: engine);
+        // A dies: the OS lets go of its lock file, its started row stays.
+        DatabaseResult b = await ApplyWhileAnotherRunIsInsideStep110Async(ws, aFinishing: null);
 
         Assert.AreEqual(DatabaseOutcome.Failed, b.Outcome, b.Describe());
         StringAssert.Contains(b.Message, "another run started step 1.0.0→1.1.0 outside a transaction and has not finished it");
         CollectionAssert.AreEqual(new[] { "system baseline->1.0.0 applied", "system 1.0.0->1.1.0 started" }, ws.Journal(ws.SystemPath), "not changed");
+    }
+
+    /// <summary>
+    /// Run B applies up to 1.2.0 on an existing database. Just before B's first step, run A applies step 1.0.0, takes the
+    /// lock file and marks step 1.1.0 started (as A does before its first statement outside a transaction); when B asks
+    /// for the lock file, A runs <paramref name="aFinishing"/> (null: A died) and lets go.
+    /// </summary>
+    private static async Task<DatabaseResult> ApplyWhileAnotherRunIsInsideStep110Async(TestWorkspace ws, string? aFinishing)
+    {
+        TestDb.Execute(ws.SystemPath, "CREATE TABLE kept (id INTEGER)"); // an existing database: both runs open it the same way
+        FileStream? aLock = null;
+        bool aFirst = true;
+        var engine = new HookedEngine(new SqliteEngine())
+        {
+            BeforeBeginStep = async _ =>
+            {
+                if (!aFirst) return;
+                aFirst = false;
+                DatabaseResult a = await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System,
+                    TestWorkspace.Load(Ledger), SemVersion.Parse("1.0.0"), new ApplyOptions { Backup = false }, create: true, CancellationToken.None);
+                Assert.AreEqual(DatabaseOutcome.Migrated, a.Outcome, a.Describe());
+                aLock = new FileStream(SqliteJournalDialect.SessionLockFile(ws.SystemPath), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                TestDb.Execute(ws.SystemPath, "INSERT INTO ledger_history SELECT scope, '1.0.0', '1.1.0', 'x', NULL, applied_at, 1, 'started' FROM ledger_history");
+            },
+            BeforeSessionLock = _ =>
+            {
+                if (aLock is null) return Task.CompletedTask;
+                if (aFinishing is not null) TestDb.Execute(ws.SystemPath, aFinishing);
+                aLock.Dispose();
+                aLock = null;
+                return Task.CompletedTask;
+            },
+        };
+
+        DatabaseResult b = await ApplyAsync(ws, hooked: engine);
+        Assert.IsNull(aLock, "B asked for the lock file A held");
+        return b;
     }
 }
