@@ -68,8 +68,7 @@ public sealed class DatabaseMigrator
             return create ? null : DatabaseResult.Of(target, DatabaseOutcome.Skipped, Missing);
         }
 
-        DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, snapshot.Journal, version, PlanDirection.Up, options.AllowDrift, options.Resume,
-            _engine.TryGet<IStatementSplitter>());
+        DatabasePlan plan = snapshot.Plan(_engine, set, target, version, PlanDirection.Up, options.AllowDrift, options.Resume);
         // An incomplete database may be another run's block under way: opened, it waits for that run before deciding.
         return plan.Status == PlanStatus.Pending || plan.Incomplete is not null ? null : Settled(target, plan, snapshot.Journal);
     }
@@ -118,8 +117,7 @@ public sealed class DatabaseMigrator
             }
 
             // A journal table made by an earlier Ledger may not hold a started row yet; asked only when one will be written.
-            bool upgrade = journal.TableExists && plan.Pending.Any(plan.RunsOutsideTransaction) &&
-                           _engine.TryGet<IJournalUpgrade>() is { } upgrades && await upgrades.IsNeededAsync(connection, cancellationToken);
+            bool upgrade = await JournalUpgrades.IsNeededAsync(_engine, connection, journal, plan, cancellationToken);
             ExecutionPlan script = ExecutionPlan.Build(plan, target, _engine, options.TransactionMode, options.FullCheck, journal.TableExists, upgrade);
             if (options.Backup && existed && _engine.TryGet<IDatabaseBackup>() is { } backups)
             {
@@ -215,18 +213,8 @@ public sealed class DatabaseMigrator
             if (moved)
             {
                 // What the journal already says may settle this unit without a transaction.
-                var drift = new List<DriftedEdge>();
-                switch (Compare(unit, journal, plan, drift))
-                {
-                    case Verdict.Done:
-                        continue;
-                    case Verdict.Drift:
-                        return run.Drifted(drift);
-                    case Verdict.Moved:
-                        return run.Moved(unit, journal);
-                    case Verdict.Incomplete:
-                        return run.Incomplete(journal);
-                }
+                if (Judge(run, unit, journal, plan, out DatabaseResult? stop) == Verdict.Done) continue;
+                if (stop is not null) return stop;
             }
 
             if (!setUp)
@@ -256,6 +244,18 @@ public sealed class DatabaseMigrator
                     journal = seen;
                     run.Current = journal.Current;
                     moved = true;
+                }
+
+                if (attempt.RunUnderWay)
+                {
+                    // Another run is inside a no-transaction step (its row is started, the unit rolled back): wait until it
+                    // lets go of the session lock and look again. A row still started then is an interrupted run's.
+                    journal = await AfterRunUnderWayAsync(connection, cancellationToken);
+                    run.Current = journal.Current;
+                    moved = true;
+                    if (Judge(run, unit, journal, plan, out DatabaseResult? stop) == Verdict.Done) break; // the other run recorded it
+                    if (stop is not null) return stop;
+                    continue;
                 }
 
                 if (attempt.Retry)
@@ -296,7 +296,11 @@ public sealed class DatabaseMigrator
     /// <param name="Entries">The rows committed (null when nothing was).</param>
     /// <param name="Seen">The journal as another runner left it, when it had changed.</param>
     /// <param name="Retry">Violations were found and it is not known whether they predate the unit.</param>
-    private readonly record struct UnitRun(DatabaseResult? Stop, JournalEntry[]? Entries, JournalState? Seen, bool Retry);
+    /// <param name="RunUnderWay">
+    /// The journal holds another run's started row and this unit did not hold the session lock: that run may still be
+    /// inside its no-transaction step. Nothing of the unit was kept.
+    /// </param>
+    private readonly record struct UnitRun(DatabaseResult? Stop, JournalEntry[]? Entries, JournalState? Seen, bool Retry, bool RunUnderWay = false);
 
     /// <summary>
     /// Runs one unit's statements, from its BEGIN to its COMMIT (rolled back unless committed); or a no-transaction
@@ -354,18 +358,11 @@ public sealed class DatabaseMigrator
                     {
                         seen = inside;
                         run.Current = inside.Current;
-                        var drift = new List<DriftedEdge>();
-                        switch (Compare(unit, inside, plan, drift))
-                        {
-                            case Verdict.Done:
-                                return new UnitRun(null, null, seen, false);
-                            case Verdict.Drift:
-                                return Stop(run.Drifted(drift));
-                            case Verdict.Moved:
-                                return Stop(run.Moved(unit, inside));
-                            case Verdict.Incomplete:
-                                return Stop(run.Incomplete(inside));
-                        }
+                        Verdict verdict = Judge(run, unit, inside, plan, out DatabaseResult? stop);
+                        if (verdict == Verdict.Done) return new UnitRun(null, null, seen, false);
+                        // Under the session lock no other run is inside its step: a started row is an interrupted run's.
+                        if (verdict == Verdict.Incomplete && !locked) return new UnitRun(null, null, seen, false, RunUnderWay: true);
+                        if (stop is not null) return Stop(stop);
                     }
                 }
 
@@ -474,7 +471,7 @@ public sealed class DatabaseMigrator
         }
         finally
         {
-            if (open) await RollBackAsync(connection, cancellationToken);
+            if (open) await RollBackAsync(connection);
             if (locked) await UnlockAsync(connection);
         }
 
@@ -505,12 +502,15 @@ public sealed class DatabaseMigrator
         return unit.InTransaction ? failed : failed with { Message = failed.Message + IncompleteAfterFailure(up) };
     }
 
-    /// <summary>Rolls the open transaction back; an engine that already did (after a full disk, say) has nothing left to undo.</summary>
-    private async Task RollBackAsync(IMigrationConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rolls the open transaction back; an engine that already did (after a full disk, say) has nothing left to undo. It is
+    /// cleanup, run also when the run was cancelled: it is not itself cancelled.
+    /// </summary>
+    private async Task RollBackAsync(IMigrationConnection connection)
     {
         try
         {
-            await connection.ExecuteAsync(new PlanStatement(StatementKind.Rollback, _engine.Dialect.Rollback), cancellationToken);
+            await connection.ExecuteAsync(new PlanStatement(StatementKind.Rollback, _engine.Dialect.Rollback), CancellationToken.None);
         }
         catch (DbException)
         {
@@ -534,6 +534,21 @@ public sealed class DatabaseMigrator
 
         /// <summary>Another run started a no-transaction step and has not finished it (its row is <c>started</c>).</summary>
         Incomplete,
+    }
+
+    /// <summary>The unit against a journal another runner changed, and the database's result when that stops the run.</summary>
+    private static Verdict Judge(StepRun run, PlanUnit unit, JournalState journal, DatabasePlan plan, out DatabaseResult? stop)
+    {
+        var drift = new List<DriftedEdge>();
+        Verdict verdict = Compare(unit, journal, plan, drift);
+        stop = verdict switch
+        {
+            Verdict.Drift => run.Drifted(drift),
+            Verdict.Moved => run.Moved(unit, journal),
+            Verdict.Incomplete => run.Incomplete(journal),
+            _ => null,
+        };
+        return verdict;
     }
 
     /// <summary>The unit against a journal another runner changed.</summary>

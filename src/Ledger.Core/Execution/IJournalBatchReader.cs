@@ -20,4 +20,13 @@ public interface IJournalBatchReader
 /// <summary>One database's journal, read in a batch.</summary>
 /// <param name="Exists">False when the database (or its tenant schema) does not exist.</param>
 /// <param name="Journal">Its journal (<see cref="JournalState.Empty"/> when it does not exist or has no journal table).</param>
-public sealed record JournalSnapshot(bool Exists, JournalState Journal);
+public sealed record JournalSnapshot(bool Exists, JournalState Journal)
+{
+    /// <summary>
+    /// The plan of <paramref name="target"/> from this journal, with the engine's statement splitter: what a connection
+    /// reading the same journal would plan (apply's settled databases and status/plan/verify use this one place).
+    /// </summary>
+    public Planning.DatabasePlan Plan(IDatabaseEngine engine, Model.MigrationSet set, DatabaseTarget target, Versions.SemVersion version,
+        Planning.PlanDirection direction, bool allowDrift, bool resume = false) =>
+        Planning.MigrationPlanner.Plan(set, target.Scope, Journal, version, direction, allowDrift, resume, engine.TryGet<Sql.IStatementSplitter>());
+}

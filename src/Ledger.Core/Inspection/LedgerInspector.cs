@@ -99,8 +99,7 @@ public sealed class LedgerInspector(ScopeTargets targets)
     /// <summary>A database inspected from its journal read ahead: what <see cref="InspectOneAsync"/> would say, without a connection.</summary>
     private static DatabaseInspection FromSnapshot(IDatabaseEngine engine, MigrationSet set, DatabaseTarget target, JournalSnapshot snapshot, SemVersion version,
         PlanDirection direction) =>
-        new(target, snapshot.Exists, MigrationPlanner.Plan(set, target.Scope, snapshot.Journal, version, direction, allowDrift: snapshot.Exists,
-            splitter: engine.TryGet<Sql.IStatementSplitter>()), null, [])
+        new(target, snapshot.Exists, snapshot.Plan(engine, set, target, version, direction, allowDrift: snapshot.Exists), null, [])
         {
             JournalTableExists = snapshot.Journal.TableExists,
         };
@@ -121,8 +120,7 @@ public sealed class LedgerInspector(ScopeTargets targets)
             IReadOnlyList<string> problems = integrity is bool full && engine.TryGet<IIntegrityCheck>() is { } check
                 ? await check.CheckAsync(connection, full, cancellationToken)
                 : [];
-            bool upgrade = journal.TableExists && plan.Pending.Any(plan.RunsOutsideTransaction) &&
-                           engine.TryGet<IJournalUpgrade>() is { } upgrades && await upgrades.IsNeededAsync(connection, cancellationToken);
+            bool upgrade = await JournalUpgrades.IsNeededAsync(engine, connection, journal, plan, cancellationToken);
             return new DatabaseInspection(target, true, plan, null, problems) { JournalTableExists = journal.TableExists, JournalNeedsUpgrade = upgrade };
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)

@@ -17,3 +17,16 @@ public interface IJournalUpgrade
     /// <summary>The statements, in order; run in one transaction.</summary>
     IReadOnlyList<string> Statements { get; }
 }
+
+/// <summary>The one test of whether a database's journal table must be upgraded before its plan runs.</summary>
+public static class JournalUpgrades
+{
+    /// <summary>
+    /// Whether <paramref name="journal"/>'s table, made by an earlier Ledger, must be changed before <paramref name="plan"/>
+    /// writes a <c>started</c> row: asked of the engine only when the table exists and a no-transaction step will run.
+    /// </summary>
+    public static async Task<bool> IsNeededAsync(IDatabaseEngine engine, IMigrationConnection connection, JournalState journal, Planning.DatabasePlan plan,
+        CancellationToken cancellationToken) =>
+        journal.TableExists && plan.Pending.Any(plan.RunsOutsideTransaction) &&
+        engine.TryGet<IJournalUpgrade>() is { } upgrades && await upgrades.IsNeededAsync(connection, cancellationToken);
+}

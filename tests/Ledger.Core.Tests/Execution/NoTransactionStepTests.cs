@@ -235,15 +235,57 @@ public sealed class NoTransactionStepTests
     }
 
     [TestMethod]
-    public async Task AStartedRowAnotherRunWroteMeanwhileStopsTheDatabaseUnchanged()
+    public async Task AStartedRowAnotherRunWroteMeanwhileIsWaitedForAndTheStepsThatRunRecordedAreSkipped()
     {
         var engine = new RecordingEngine();
-        await ApplyAsync(engine, "1.0.0");
         RecordingDatabase db = engine.Database(Alice.Location);
+        string checksum = Set().Steps[1].For("user").Checksum;
+        bool othersTurn = true;
         engine.BeforeBegin = d =>
         {
-            if (d.SessionLocked || d.Rows.Count > 1) return;
-            d.CommitByAnother([new JournalEntry("user", "1.0.0", "1.1.0", Set().Steps[1].For("user").Checksum, null, "now", 1, JournalKinds.Started)], []);
+            if (othersTurn)
+            {
+                // Before this run's first step: another run commits 1.0.0 and is inside the no-transaction step 1.1.0.
+                othersTurn = false;
+                AnotherRunInsideStep110(d);
+            }
+            else if (d.SessionLocked)
+            {
+                // This run waits for the session lock: the other run finishes its step and lets go.
+                d.Rows.RemoveAll(r => r.IsStarted);
+                d.CommitByAnother([new JournalEntry("user", "1.0.0", "1.1.0", checksum, null, "now", 1, JournalKinds.Applied)], []);
+                d.SessionLocked = false;
+            }
+        };
+
+        DatabaseResult result = await ApplyAsync(engine, "1.2.0");
+
+        Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
+        CollectionAssert.AreEqual(new[] { "1.1.0→1.2.0" }, result.Applied.Select(a => $"{a.From}→{a.To}").ToArray(), "the other run's steps are not run again");
+        CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 applied", "1.1.0→1.2.0 applied" }, Rows(db));
+        int rolledBack = db.Log.IndexOf("ROLLBACK");
+        Assert.IsTrue(rolledBack >= 0 && db.Log[rolledBack + 1] == "LOCK SESSION", "the unit is rolled back before waiting: " + string.Join(" | ", db.Log));
+        Assert.IsFalse(db.SessionLocked);
+    }
+
+    [TestMethod]
+    public async Task AStartedRowStillThereOnceTheSessionLockIsFreeStopsTheDatabaseUnchanged()
+    {
+        var engine = new RecordingEngine();
+        RecordingDatabase db = engine.Database(Alice.Location);
+        bool othersTurn = true;
+        engine.BeforeBegin = d =>
+        {
+            if (othersTurn)
+            {
+                // Another run is inside step 1.1.0, then dies: the OS lets go of its session lock, its started row stays.
+                othersTurn = false;
+                AnotherRunInsideStep110(d);
+            }
+            else
+            {
+                d.SessionLocked = false;
+            }
         };
 
         DatabaseResult result = await ApplyAsync(engine, "1.2.0");
@@ -252,6 +294,33 @@ public sealed class NoTransactionStepTests
         StringAssert.Contains(result.Message, "another run started step 1.0.0→1.1.0 outside a transaction and has not finished it");
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 started" }, Rows(db));
         Assert.IsFalse(db.SessionLocked);
+    }
+
+    [TestMethod]
+    public async Task CancellingInsideAStepsTransactionRollsItBackAndEndsTheRunAsInterrupted()
+    {
+        var engine = new RecordingEngine();
+        await ApplyAsync(engine, "1.1.0");
+        RecordingDatabase db = engine.Database(Alice.Location);
+        using var cancel = new CancellationTokenSource();
+        engine.OnExecute = s => { if (s.Kind == StatementKind.Block) cancel.Cancel(); };
+
+        DatabaseResult result = await Migrator(engine).MigrateAsync(Alice, Set(), SemVersion.Parse("1.2.0"), new ApplyOptions(), create: true, cancel.Token);
+
+        Assert.AreEqual(DatabaseOutcome.Skipped, result.Outcome, result.Describe());
+        StringAssert.Contains(result.Message, "interrupted before it finished");
+        Assert.AreEqual("ROLLBACK", db.Log[^1], "the rollback is sent although the run was cancelled");
+        CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 applied" }, Rows(db));
+    }
+
+    /// <summary>Another run commits step 1.0.0, takes the session lock and marks the no-transaction step 1.1.0 started.</summary>
+    private static void AnotherRunInsideStep110(RecordingDatabase db)
+    {
+        db.CommitByAnother([
+            new JournalEntry("user", "baseline", "1.0.0", Set().Steps[0].For("user").Checksum, null, "now", 1, JournalKinds.Applied),
+            new JournalEntry("user", "1.0.0", "1.1.0", Set().Steps[1].For("user").Checksum, null, "now", 1, JournalKinds.Started),
+        ], ["CREATE TABLE a (id INTEGER);"]);
+        db.SessionLocked = true;
     }
 
     private static List<string> Planned(RecordingEngine engine, JournalState at, string version, TransactionMode mode)

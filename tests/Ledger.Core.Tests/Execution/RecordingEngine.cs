@@ -142,6 +142,7 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
         public Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
         {
             if (statement.Kind is StatementKind.Begin or StatementKind.SessionLock) engine.BeforeBegin?.Invoke(db);
+            cancellationToken.ThrowIfCancellationRequested(); // as a driver does: a cancelled statement is not sent
             db.Log.Add(statement.Sql);
             engine.OnExecute?.Invoke(statement);
             if (engine.FailOn?.Invoke(statement.Sql) == true) throw new RecordedFailure($"injected failure at: {statement.Sql}");

@@ -23,6 +23,9 @@ internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
     /// <summary>Runs before each step's transaction is begun.</summary>
     public Func<DatabaseTarget, Task>? BeforeBeginStep { get; init; }
 
+    /// <summary>Runs before the session lock (a no-transaction step's, or the wait for another run's) is taken.</summary>
+    public Func<DatabaseTarget, Task>? BeforeSessionLock { get; init; }
+
     public IJournalDialect Dialect => inner.Dialect;
 
     public T? TryGet<T>() where T : class => this as T ?? inner.TryGet<T>();
@@ -54,6 +57,7 @@ internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
         public async Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
         {
             if (statement.Kind == StatementKind.Begin && engine.BeforeBeginStep is not null) await engine.BeforeBeginStep(inner.Target);
+            if (statement.Kind == StatementKind.SessionLock && engine.BeforeSessionLock is not null) await engine.BeforeSessionLock(inner.Target);
             await inner.ExecuteAsync(statement, cancellationToken);
         }
 

@@ -45,8 +45,8 @@ public sealed class NoTransactionStepTests
         ```
         """;
 
-    private static Task<DatabaseResult> ApplyAsync(TestWorkspace ws, bool resume = false, SqliteEngine? engine = null) =>
-        new DatabaseMigrator(engine ?? new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System, TestWorkspace.Load(Ledger),
+    private static Task<DatabaseResult> ApplyAsync(TestWorkspace ws, bool resume = false, SqliteEngine? engine = null, IDatabaseEngine? hooked = null) =>
+        new DatabaseMigrator(hooked ?? engine ?? new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System, TestWorkspace.Load(Ledger),
             SemVersion.Parse("1.2.0"), new ApplyOptions { Backup = false, Resume = resume }, create: true, CancellationToken.None);
 
     [TestMethod]
@@ -99,5 +99,71 @@ public sealed class NoTransactionStepTests
         TestDb.Execute(ws.SystemPath, "DELETE FROM notes WHERE id = 2");
         DatabaseResult after = await ApplyAsync(ws);
         Assert.AreEqual(DatabaseOutcome.Migrated, after.Outcome, after.Describe());
+    }
+
+    [TestMethod]
+    public async Task ARunWaitingWhileAnotherIsInsideANoTransactionStepWaitsForItAndSkipsWhatItRecorded()
+    {
+        using var ws = new TestWorkspace();
+
+        // A finishes its step (its row applied, with the ledger's checksum) and lets go of the lock file.
+        string checksum = TestWorkspace.Load(Ledger).Steps[1].For("system").Checksum;
+        DatabaseResult b = await ApplyWhileAnotherRunIsInsideStep110Async(ws, aFinishing: "DELETE FROM notes WHERE id = 2; PRAGMA journal_mode = WAL; " +
+            $"CREATE UNIQUE INDEX notes_topic ON notes(topic); UPDATE ledger_history SET kind = 'applied', checksum = '{checksum}' WHERE kind = 'started'");
+
+        Assert.AreEqual(DatabaseOutcome.Migrated, b.Outcome, b.Describe());
+        CollectionAssert.AreEqual(new[] { "1.1.0→1.2.0" }, b.Applied.Select(s => $"{s.From}→{s.To}").ToArray(), "A's steps are not run again");
+        CollectionAssert.AreEqual(new[] { "system baseline->1.0.0 applied", "system 1.0.0->1.1.0 applied", "system 1.1.0->1.2.0 applied" },
+            ws.Journal(ws.SystemPath));
+    }
+
+    [TestMethod]
+    public async Task AStartedRowStillThereWhenTheLockFileIsFreeIsAnInterruptedRunAndStopsTheDatabase()
+    {
+        using var ws = new TestWorkspace();
+
+        // A dies: the OS lets go of its lock file, its started row stays.
+        DatabaseResult b = await ApplyWhileAnotherRunIsInsideStep110Async(ws, aFinishing: null);
+
+        Assert.AreEqual(DatabaseOutcome.Failed, b.Outcome, b.Describe());
+        StringAssert.Contains(b.Message, "another run started step 1.0.0→1.1.0 outside a transaction and has not finished it");
+        CollectionAssert.AreEqual(new[] { "system baseline->1.0.0 applied", "system 1.0.0->1.1.0 started" }, ws.Journal(ws.SystemPath), "not changed");
+    }
+
+    /// <summary>
+    /// Run B applies up to 1.2.0 on an existing database. Just before B's first step, run A applies step 1.0.0, takes the
+    /// lock file and marks step 1.1.0 started (as A does before its first statement outside a transaction); when B asks
+    /// for the lock file, A runs <paramref name="aFinishing"/> (null: A died) and lets go.
+    /// </summary>
+    private static async Task<DatabaseResult> ApplyWhileAnotherRunIsInsideStep110Async(TestWorkspace ws, string? aFinishing)
+    {
+        TestDb.Execute(ws.SystemPath, "CREATE TABLE kept (id INTEGER)"); // an existing database: both runs open it the same way
+        FileStream? aLock = null;
+        bool aFirst = true;
+        var engine = new HookedEngine(new SqliteEngine())
+        {
+            BeforeBeginStep = async _ =>
+            {
+                if (!aFirst) return;
+                aFirst = false;
+                DatabaseResult a = await new DatabaseMigrator(new SqliteEngine(), NullLogger.Instance, TimeProvider.System).MigrateAsync(ws.System,
+                    TestWorkspace.Load(Ledger), SemVersion.Parse("1.0.0"), new ApplyOptions { Backup = false }, create: true, CancellationToken.None);
+                Assert.AreEqual(DatabaseOutcome.Migrated, a.Outcome, a.Describe());
+                aLock = new FileStream(SqliteJournalDialect.SessionLockFile(ws.SystemPath), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                TestDb.Execute(ws.SystemPath, "INSERT INTO ledger_history SELECT scope, '1.0.0', '1.1.0', 'x', NULL, applied_at, 1, 'started' FROM ledger_history");
+            },
+            BeforeSessionLock = _ =>
+            {
+                if (aLock is null) return Task.CompletedTask;
+                if (aFinishing is not null) TestDb.Execute(ws.SystemPath, aFinishing);
+                aLock.Dispose();
+                aLock = null;
+                return Task.CompletedTask;
+            },
+        };
+
+        DatabaseResult b = await ApplyAsync(ws, hooked: engine);
+        Assert.IsNull(aLock, "B asked for the lock file A held");
+        return b;
     }
 }
