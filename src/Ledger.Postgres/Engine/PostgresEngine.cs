@@ -18,6 +18,9 @@ namespace Ledger.Postgres.Engine;
 /// </summary>
 public sealed class PostgresEngine : IDatabaseEngine, IAsyncDisposable
 {
+    /// <summary>The engine's name, as scopes name it (<c>"engine": "postgres"</c>); lint rules use it too.</summary>
+    public const string EngineName = "postgres";
+
     /// <summary>The database a server always has, from which a missing database is created.</summary>
     public const string MaintenanceDatabase = "postgres";
 
@@ -38,7 +41,7 @@ public sealed class PostgresEngine : IDatabaseEngine, IAsyncDisposable
     private readonly PostgresJournalBatchReader _batches;
 
     /// <inheritdoc />
-    public string Name => "postgres";
+    public string Name => EngineName;
 
     /// <inheritdoc />
     public IJournalDialect Dialect => _dialect;

@@ -11,8 +11,9 @@ namespace Ledger.Postgres.Engine;
 /// each slice of <see cref="SchemasPerRoundTrip"/> schemas, one query finds which schemas exist and hold a journal
 /// table (<c>pg_namespace</c>, <c>pg_class</c>), and one batch reads every such journal (one <c>SELECT</c> per schema,
 /// sent together, each schema's rows its own result). A no-op over a thousand tenant schemas is then some ten round
-/// trips instead of a connection per tenant. A database that does not exist is reported missing (a database-per-tenant
-/// member not created yet); a journal Ledger cannot read gets no snapshot, so the tenant is opened as usual and
+/// trips instead of a connection per tenant. A database with one member in the request (a database per tenant) is
+/// not read: that member has no snapshot and is opened as usual, in parallel with the others, instead of costing a
+/// connection of its own here, one database after another. A database that does not exist is reported missing; a journal Ledger cannot read gets no snapshot, so the tenant is opened as usual and
 /// reports it.
 /// </summary>
 /// <param name="pools">The engine's pools.</param>
@@ -45,6 +46,11 @@ internal sealed class PostgresJournalBatchReader(PostgresPools pools, string tab
 
         foreach ((string database, List<(int At, string Schema)> members) in databases)
         {
+            // One schema in its own database (a database per tenant): a connection here would save none later, and
+            // the batch runs before the fan-out, one database after another. Left unknown, the member is opened the
+            // usual way, in parallel with the others.
+            if (members.Count == 1) continue;
+
             NpgsqlConnection connection;
             try
             {

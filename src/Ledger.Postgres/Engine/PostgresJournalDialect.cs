@@ -66,7 +66,12 @@ public sealed class PostgresJournalDialect : IJournalDialect
     internal static string SearchPath(string schema) => $"SET search_path TO {Identifier(schema)}, pg_temp";
 
     /// <inheritdoc />
-    public string Begin => "BEGIN";
+    /// <remarks>
+    /// READ COMMITTED whatever the server's or database's <c>default_transaction_isolation</c>: the journal is read
+    /// again after the step lock, and must see a step another runner committed while this one waited. Under
+    /// REPEATABLE READ or SERIALIZABLE the snapshot would be taken at the lock statement, before that commit.
+    /// </remarks>
+    public string Begin => "BEGIN ISOLATION LEVEL READ COMMITTED";
 
     /// <inheritdoc />
     /// <remarks>
@@ -123,8 +128,16 @@ public sealed class PostgresJournalDialect : IJournalDialect
 
     private static string AppliedAt(JournalEntry e) => e.AppliedAt.Length == 0 ? Now : Literal(e.AppliedAt);
 
-    /// <summary>A string literal (standard conforming: only <c>'</c> is doubled); NULL for null.</summary>
-    internal static string Literal(string? value) => value is null ? "NULL" : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    /// <summary>
+    /// A string literal that means the same whatever <c>standard_conforming_strings</c> says: an escape string
+    /// (<c>E'…'</c>) with <c>\</c> and <c>'</c> escaped, when the value holds a backslash; a plain <c>'…'</c> with
+    /// <c>'</c> doubled otherwise (a plain literal without a backslash reads the same under either setting). NULL for null.
+    /// </summary>
+    internal static string Literal(string? value) =>
+        value is null ? "NULL"
+        : value.Contains('\\', StringComparison.Ordinal)
+            ? "E'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'"
+            : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>A quoted identifier: <c>"name"</c>, a <c>"</c> doubled.</summary>
     internal static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -59,7 +59,7 @@ public sealed class PostgresPools : IAsyncDisposable
         return builder.Build();
     }
 
-    /// <summary>Closes the pool of <paramref name="serverConnectionString"/> (a database-per-tenant tenant that is done); the next use opens a new one.</summary>
+    /// <summary>Closes the pool of <paramref name="serverConnectionString"/>; the next use opens a new one. (A database-per-tenant member is never pooled: it leaves no pool to close.)</summary>
     public async ValueTask CloseAsync(string serverConnectionString)
     {
         if (_sources.TryRemove(serverConnectionString, out Lazy<NpgsqlDataSource>? source) && source.IsValueCreated)

@@ -22,11 +22,8 @@ public sealed class PostgresLintRules : IEngineLintRules
     /// <summary>The one instance (it holds nothing).</summary>
     public static PostgresLintRules Instance { get; } = new();
 
-    /// <summary>The engine's name, as scopes name it.</summary>
-    public const string EngineName = "postgres";
-
     /// <inheritdoc />
-    public string Engine => EngineName;
+    public string Engine => PostgresEngine.EngineName;
 
     /// <inheritdoc />
     public string JournalTable { get; } = new PostgresJournalDialect().TableName;

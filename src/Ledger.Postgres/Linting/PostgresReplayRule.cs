@@ -2,6 +2,7 @@ using System.Globalization;
 using Ledger.Diagnostics;
 using Ledger.Linting;
 using Ledger.Model;
+using Ledger.Postgres.Engine;
 using Ledger.Sql;
 using Npgsql;
 
@@ -47,7 +48,7 @@ public sealed class PostgresReplayRule : ILintRule
     public void Analyze(LintContext context)
     {
         if (context.Set is not MigrationSet set) return;
-        string[] scopes = [.. set.ScopesUsed.Where(s => context.EngineOf(s) == PostgresLintRules.EngineName)];
+        string[] scopes = [.. set.ScopesUsed.Where(s => context.EngineOf(s) == PostgresEngine.EngineName)];
         if (scopes.Length == 0) return;
 
         NpgsqlConnectionStringBuilder server;
@@ -123,7 +124,7 @@ public sealed class PostgresReplayRule : ILintRule
         {
             try
             {
-                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", admin);
+                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PostgresJournalDialect.Identifier(name)}", admin);
                 drop.ExecuteNonQuery();
             }
             catch (PostgresException)

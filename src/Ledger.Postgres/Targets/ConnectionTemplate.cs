@@ -50,9 +50,6 @@ public sealed partial class ConnectionTemplate
     /// <summary>How many times <c>{user}</c> stands in <c>Database=</c>.</summary>
     public int UserInDatabase => _pairs.Where(p => Normal(p.Key) is "DATABASE" or "DB").Sum(p => PlaceholdersIn(p.Value).Count(x => x == "user"));
 
-    /// <summary>True when the template sets <c>Pooling=</c> itself.</summary>
-    public bool SetsPooling => _pairs.Any(p => Normal(p.Key) == "POOLING");
-
     /// <summary>What is wrong with the template as a scope's <c>database</c> (empty when sound).</summary>
     public IReadOnlyList<string> Problems()
     {

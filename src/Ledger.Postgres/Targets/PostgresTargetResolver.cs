@@ -13,8 +13,8 @@ namespace Ledger.Postgres.Targets;
 /// <c>Host=</c>, <c>{shard}</c>). Each member's location is a connection string whose <c>Search Path</c> is its schema
 /// (<see cref="PostgresLocation"/>). Names and values arrive checked (<see cref="MemberNames"/>); the resolver refuses a
 /// schema or database name PostgreSQL would cut (63 bytes) or reserves (<c>pg_</c>), and the engine quotes every name
-/// as an identifier anyway. A database-per-tenant member's connections are not pooled (unless the template says
-/// <c>Pooling=</c> itself): thousands of tenant databases must not each keep idle connections on the server.
+/// as an identifier anyway. A database-per-tenant member's connections are never pooled (a template's
+/// <c>Pooling=true</c> included): thousands of tenant databases must not each keep idle connections on the server.
 /// </summary>
 public sealed partial class PostgresTargetResolver : ITargetResolver
 {
@@ -119,7 +119,9 @@ public sealed partial class PostgresTargetResolver : ITargetResolver
     /// <summary>The members of a set named by a query: each placed by the set's templates.</summary>
     private sealed class TemplateMembers(ScopeDefinition set, ConnectionTemplate template) : IMemberResolver
     {
-        private readonly bool _unpooled = template.UserInDatabase > 0 && !template.SetsPooling;
+        // A database per tenant is never pooled, even when the template says Pooling=true: a pool per tenant database
+        // would keep idle connections on the server for every tenant the run touched.
+        private readonly bool _unpooled = template.UserInDatabase > 0;
 
         public IReadOnlyList<string> Placeholders { get; } = template.Placeholders
             .Concat(set.Schema is null ? [] : ConnectionTemplate.PlaceholdersIn(set.Schema))
@@ -149,7 +151,19 @@ public sealed partial class PostgresTargetResolver : ITargetResolver
                     }, null);
             }
 
-            var builder = new NpgsqlConnectionStringBuilder(template.Fill(Value));
+            NpgsqlConnectionStringBuilder builder;
+            try
+            {
+                builder = new NpgsqlConnectionStringBuilder(template.Fill(Value));
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                // A query column's value passed the name check but is no value for its keyword (Port=abc): this member
+                // alone is refused. The connection string is not repeated (it may hold a password); the values are.
+                string values = string.Join(", ", Placeholders.Select(p => $"{{{p}}} = '{MemberNames.Printable(Value(p))}'"));
+                return Rejected(key, $"its connection string is not valid with {values} ({e.Message})");
+            }
+
             string? problem = (schema is null ? null : PostgresIdentifier.Problem(schema, "schema"))
                               ?? (builder.Database is null ? null : PostgresIdentifier.Problem(builder.Database, "database"));
             if (problem is not null) return Rejected(key, problem);

@@ -111,7 +111,7 @@ public sealed class FanOutTests
         Assert.IsTrue(snapshots[1]!.Exists, "a schema without a journal exists");
         Assert.IsFalse(snapshots[1]!.Journal.TableExists);
         Assert.IsFalse(snapshots[2]!.Exists, "no such schema");
-        Assert.IsFalse(snapshots[4]!.Exists, "no such database");
+        Assert.IsNull(snapshots[4], "a database with one member is not read by the batch: that member is opened the usual way");
     }
 
     [TestMethod]
@@ -154,12 +154,14 @@ public sealed class FanOutTests
     }
 
     [TestMethod]
-    public async Task ADatabasePerTenantSetCreatesEachDatabaseAndLeavesNoIdleConnectionOnThem()
+    [DataRow("", DisplayName = "the template says nothing of pooling")]
+    [DataRow(";Pooling=true", DisplayName = "the template says Pooling=true")]
+    public async Task ADatabasePerTenantSetCreatesEachDatabaseAndLeavesNoIdleConnectionOnThem(string pooling)
     {
         (string system, CountingEngine engine) = await WithTenantsAsync(0);
         string prefix = "tn" + Guid.NewGuid().ToString("N")[..8] + "_";
         await ExecuteAsync(system, "INSERT INTO tenants (name) VALUES ('alice'), ('bob'), ('carol')");
-        string template = Server.Instance.ConnectionString(prefix + "{user}");
+        string template = Server.Instance.ConnectionString(prefix + "{user}") + pooling;
         var targets = new ScopeTargets(new ScopeLayout([SystemScope(system), Tenants(template, schema: null)]), new EngineRegistry(engine));
 
         RunResult run = await new MigrationRunner(targets).ApplyAsync(Set(), Apply);
@@ -169,13 +171,30 @@ public sealed class FanOutTests
             await ColumnAsync(Server.Instance.ConnectionString(), $"SELECT datname FROM pg_database WHERE datname LIKE '{prefix}%' ORDER BY 1"));
         CollectionAssert.AreEqual(new[] { "1.1.0" }, await ColumnAsync(Server.Instance.ConnectionString(prefix + "bob"), "SELECT max(to_version) FROM public.ledger_history"));
 
-        List<string> idle = await ColumnAsync(Server.Instance.ConnectionString(), $"SELECT count(*) FROM pg_stat_activity WHERE datname LIKE '{prefix}%'");
-        Assert.AreEqual("0", idle[0], "no pool keeps connections to the tenants' databases");
+        Assert.AreEqual("0", await ConnectionsLeftAsync(prefix), "no pool keeps connections to the tenants' databases");
 
+        // A database of one tenant is not read by the journal batch (one connection per database, one after another,
+        // before the fan-out): each tenant is opened the usual way, in parallel, and closed when done.
         engine.TenantOpens = 0;
         RunResult noOp = await new MigrationRunner(targets).ApplyAsync(Set(), Apply);
         Assert.AreEqual(3, noOp.Scopes[1].Count(DatabaseOutcome.Current));
-        Assert.AreEqual(0, engine.TenantOpens);
+        Assert.AreEqual(3, engine.TenantOpens, "each tenant's database is opened in the fan-out, not settled by the batch");
+        Assert.AreEqual("0", await ConnectionsLeftAsync(prefix), "no connection left on the tenants' databases");
+    }
+
+    // The backends on databases named prefix…. A closed connection's backend leaves pg_stat_activity when it has
+    // exited, a moment after the client closed it (later on a loaded machine): the count is read again until it is
+    // zero, a bounded number of times. A pool keeps its idle connections for minutes, so a leak still shows.
+    private static async Task<string> ConnectionsLeftAsync(string prefix)
+    {
+        string count = "";
+        for (int i = 0; i < 300 && count != "0"; i++)
+        {
+            if (i > 0) await Task.Delay(10);
+            count = (await ColumnAsync(Server.Instance.ConnectionString(), $"SELECT count(*) FROM pg_stat_activity WHERE datname LIKE '{prefix}%'"))[0];
+        }
+
+        return count;
     }
 
     [TestMethod]

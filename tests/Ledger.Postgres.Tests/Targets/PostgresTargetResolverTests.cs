@@ -72,7 +72,22 @@ public sealed class PostgresTargetResolverTests
         Assert.IsFalse(new Npgsql.NpgsqlConnectionStringBuilder(alice.Location).Pooling, "thousands of databases must not each keep idle connections");
 
         DatabaseTarget pooled = List(Set("Host=db1;Database=t_{user};Pooling=true"), ("alice", null))[0].Target!;
-        Assert.IsTrue(new Npgsql.NpgsqlConnectionStringBuilder(pooled.Location).Pooling, "a template that says Pooling= itself is obeyed");
+        Assert.IsFalse(new Npgsql.NpgsqlConnectionStringBuilder(pooled.Location).Pooling, "not even when the template says Pooling=true");
+    }
+
+    [TestMethod]
+    public void AQueryColumnThatIsNoValueForItsKeywordRefusesThatTenantAloneNamingIt()
+    {
+        ScopeDefinition set = Set("Host=db1;Port={port};Database=app;Password=secret", "t_{user}");
+        Assert.IsEmpty(Resolver.Problems(set));
+        UserDatabase[] members = List(set, ("alice", "abc"), ("bob", "5433"), ("carol", "99999999999")).ToArray();
+        Assert.IsNull(members[0].Target);
+        StringAssert.Contains(members[0].Problem, "'alice'");
+        StringAssert.Contains(members[0].Problem, "{port} = 'abc'");
+        Assert.DoesNotContain("secret", members[0].Problem!, "the connection string is not repeated");
+        Assert.AreEqual(5433, new Npgsql.NpgsqlConnectionStringBuilder(members[1].Target!.Location).Port);
+        Assert.IsNull(members[2].Target, members[2].Problem);
+        StringAssert.Contains(members[2].Problem, "{port} = '99999999999'");
     }
 
     [TestMethod]
