@@ -106,14 +106,17 @@ internal sealed class PostgresStatement
         return Keyword(at) is "ON" or "" ? null : (Identifier(Word(at)), concurrently, ifNotExists);
     }
 
-    /// <summary>For <c>DROP INDEX [CONCURRENTLY] [IF EXISTS] name, …</c>: the names as PostgreSQL stores them, without their schema. Empty for any other statement.</summary>
-    public IReadOnlyList<string> DroppedIndexes()
+    /// <summary>
+    /// For <c>DROP INDEX [CONCURRENTLY] IF EXISTS name, …</c>: the names as PostgreSQL stores them, without their schema.
+    /// Empty for any other statement, and without <c>IF EXISTS</c> (such a statement fails on a rerun).
+    /// </summary>
+    public IReadOnlyList<string> IndexesDroppedIfExist()
     {
         if (Keyword(0) != "DROP" || Keyword(1) != "INDEX") return [];
         int at = Keyword(2) == "CONCURRENTLY" ? 3 : 2;
-        if (Keyword(at) == "IF" && Keyword(at + 1) == "EXISTS") at += 2;
+        if (Keyword(at) != "IF" || Keyword(at + 1) != "EXISTS") return [];
         var names = new List<string>();
-        for (; at < Count && Keyword(at) is not ("CASCADE" or "RESTRICT"); at++)
+        for (at += 2; at < Count && Keyword(at) is not ("CASCADE" or "RESTRICT"); at++)
         {
             if (Word(at) is "," or "." || Word(at + 1) == ".") continue;
             names.Add(Identifier(Word(at)));
@@ -122,9 +125,18 @@ internal sealed class PostgresStatement
         return names;
     }
 
-    /// <summary>An identifier as PostgreSQL stores it: a quoted one as written, any other folded to lower case.</summary>
-    public static string Identifier(string word) =>
-        word.Length >= 2 && word[0] == '"' && word[^1] == '"' ? word[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : word.ToLowerInvariant();
+    /// <summary>
+    /// A word naming an object, as PostgreSQL stores the name: a quoted identifier as written (the splitter gives its
+    /// inside; the statement's text tells it was quoted), any other folded to lower case.
+    /// </summary>
+    public string Identifier(string word) =>
+        Statement.Text.Contains('"' + word + '"', StringComparison.Ordinal) ? word.Replace("\"\"", "\"", StringComparison.Ordinal) : word.ToLowerInvariant();
+
+    /// <summary>A stored identifier as SQL writes it: as is when PostgreSQL would store it unchanged, else quoted.</summary>
+    public static string Written(string name) =>
+        name.Length > 0 && (name[0] is '_' or (>= 'a' and <= 'z')) && name.All(c => c is '_' or '$' or (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+            ? name
+            : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The table a <c>CREATE [TEMP|UNLOGGED…] TABLE</c> creates, or null.</summary>
     public string? CreatedTable()
