@@ -394,6 +394,20 @@ public sealed class DatabaseMigrator
 
                         break;
 
+                    case StatementKind.Verify when !unit.InTransaction:
+                        // The engine's IOutsideTransactionCheck: the block left something broken; its row stays started.
+                        try
+                        {
+                            await connection.ExecuteAsync(statement, cancellationToken);
+                        }
+                        catch (DbException e)
+                        {
+                            return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[statement.Step]), null, plan.BlockOf(unit.Steps[statement.Step])?.Start,
+                                e.Message + IncompleteAfterFailure(up))));
+                        }
+
+                        break;
+
                     case StatementKind.Verify:
                         ForeignKeyReport after = await verification!.VerifyAsync(connection, cancellationToken);
                         run.Warn(after.Mismatches.Select(m => $"foreign key mismatch (schema defect, not a failure): {m}"));

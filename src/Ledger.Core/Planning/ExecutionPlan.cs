@@ -45,12 +45,15 @@ public sealed record ExecutionPlan(
     /// <item>Each statement of the block (<see cref="StatementKind.Block"/>), each sent alone and committing on its own;
     /// before the second and every later one, a <see cref="StatementKind.JournalUpdate"/> of the <c>started</c> row to
     /// that statement's number, so that an interrupted run names the statement that was running.</item>
+    /// <item>Going up, when the engine has an <see cref="IOutsideTransactionCheck"/> for the block: its statement
+    /// (<see cref="StatementKind.Verify"/>), which fails the step when the block left something broken.</item>
     /// <item>Going up, a <see cref="StatementKind.JournalUpdate"/> making the row <c>applied</c> with the block's real
     /// duration; going down, the <see cref="StatementKind.JournalDelete"/> of the row.</item>
     /// <item><see cref="StatementKind.SessionUnlock"/>: releases the session lock (the migrator also releases it when
     /// the unit stops early).</item>
     /// </list>
-    /// There is no pre-commit verification in such a unit: no transaction is open to undo what it would find.
+    /// There is no pre-commit verification (<see cref="IPreCommitVerification"/>) in such a unit: no transaction is open
+    /// to undo what it would find; the engine's <see cref="IOutsideTransactionCheck"/> only refuses to record the step.
     /// </remarks>
     /// <param name="plan">What the database needs (its pending steps, when <see cref="PlanStatus.Pending"/>).</param>
     /// <param name="target">The database it runs on (per-session setup and locks are keyed on it).</param>
@@ -75,7 +78,8 @@ public sealed record ExecutionPlan(
         {
             if (steps.Count == 1 && plan.RunsOutsideTransaction(steps[0]))
             {
-                units.Add(OutsideTransaction(plan, target, dialect, splitter, steps[0], createJournal: units.Count == 0 && !journalTableExists, upgrade));
+                units.Add(OutsideTransaction(plan, target, dialect, splitter, engine.TryGet<IOutsideTransactionCheck>(), steps[0],
+                    createJournal: units.Count == 0 && !journalTableExists, upgrade));
                 upgrade = [];
                 continue;
             }
@@ -143,7 +147,7 @@ public sealed record ExecutionPlan(
 
     /// <summary>The unit of a step whose block runs outside a transaction (see <see cref="Build"/>'s remarks).</summary>
     private static PlanUnit OutsideTransaction(DatabasePlan plan, DatabaseTarget target, IJournalDialect dialect, IStatementSplitter? splitter,
-        ScopedStep step, bool createJournal, IReadOnlyList<string> upgrade)
+        IOutsideTransactionCheck? check, ScopedStep step, bool createJournal, IReadOnlyList<string> upgrade)
     {
         bool up = plan.Direction == PlanDirection.Up;
         var statements = new List<PlanStatement> { new(StatementKind.SessionLock, dialect.SessionLock(target)) };
@@ -168,6 +172,7 @@ public sealed record ExecutionPlan(
             statements.Add(new PlanStatement(StatementKind.Block, block[i].Text) { Step = 0, Source = block[i] });
         }
 
+        if (up && check?.Sql(block) is string checkSql) statements.Add(new PlanStatement(StatementKind.Verify, checkSql) { Step = 0 });
         statements.Add(up
             ? new PlanStatement(StatementKind.JournalUpdate, dialect.Update, done) { Step = 0 }
             : new PlanStatement(StatementKind.JournalDelete, dialect.Delete, done) { Step = 0 });

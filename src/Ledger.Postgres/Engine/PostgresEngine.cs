@@ -53,7 +53,7 @@ public sealed class PostgresEngine : IDatabaseEngine, IAsyncDisposable
     public PostgresPools Pools { get; } = new();
 
     /// <inheritdoc />
-    public T? TryGet<T>() where T : class => Splitter as T ?? PostgresLintRules.Instance as T ?? _batches as T;
+    public T? TryGet<T>() where T : class => Splitter as T ?? PostgresLintRules.Instance as T ?? _batches as T ?? PostgresInvalidIndexCheck.Instance as T;
 
     /// <inheritdoc />
     /// <remarks>The database must exist, and so must the schema unless it is <c>public</c>.</remarks>

@@ -8,7 +8,7 @@ using Ledger.Sql;
 namespace Ledger.Postgres.Linting;
 
 /// <summary>
-/// The PostgreSQL engine's lint rules (LDG041–LDG045), run by <c>lint</c> and by <c>apply</c>'s ledger check on the
+/// The PostgreSQL engine's lint rules (LDG041–LDG046), run by <c>lint</c> and by <c>apply</c>'s ledger check on the
 /// blocks of the scopes whose engine is <c>postgres</c>, each block split as PostgreSQL splits it
 /// (<see cref="PostgresStatementSplitter"/>). The replay on a development server (<see cref="PostgresReplayRule"/>) is
 /// separate: it needs a server, and reports Core's codes.
@@ -35,5 +35,5 @@ public sealed class PostgresLintRules : IEngineLintRules
     public IReadOnlyList<DiagnosticDescriptor> Descriptors => PostgresRuleCatalog.All;
 
     /// <inheritdoc />
-    public IReadOnlyList<ILintRule> CreateRules() => [new NonTransactionalStatementRule(), new LockingChangeRule()];
+    public IReadOnlyList<ILintRule> CreateRules() => [new NonTransactionalStatementRule(), new LockingChangeRule(), new InvalidIndexOnResumeRule()];
 }

@@ -29,6 +29,11 @@ public static class PostgresRuleCatalog
     public static readonly DiagnosticDescriptor Rename =
         new("LDG045", "PgRename", Severity.Warning, "A table or column that existed before the step is renamed", true);
 
+    /// <summary><c>CREATE INDEX CONCURRENTLY IF NOT EXISTS</c> in a no-transaction block without an earlier <c>DROP INDEX … IF EXISTS</c> of that index.</summary>
+    public static readonly DiagnosticDescriptor InvalidIndexSkippedOnResume =
+        new("LDG046", "PgInvalidIndexSkippedOnResume", Severity.Warning, "CREATE INDEX CONCURRENTLY IF NOT EXISTS, which a resume skips when an interrupted build left the index invalid", true);
+
     /// <summary>All of the PostgreSQL engine's rules, in code order.</summary>
-    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = [NonTransactionalStatement, IndexWithoutConcurrently, TableRewrite, ConstraintWithoutNotValid, Rename];
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
+        [NonTransactionalStatement, IndexWithoutConcurrently, TableRewrite, ConstraintWithoutNotValid, Rename, InvalidIndexSkippedOnResume];
 }

@@ -88,6 +88,56 @@ internal sealed class PostgresStatement
         return null;
     }
 
+    /// <summary>
+    /// For <c>CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON …</c>: the index's name as PostgreSQL stores it
+    /// (unquoted: lower-cased; quoted: as written), whether it is built concurrently and whether it has <c>IF NOT
+    /// EXISTS</c>. Null for any other statement and for an index without a name.
+    /// </summary>
+    public (string Name, bool Concurrently, bool IfNotExists)? NamedIndex()
+    {
+        if (Keyword(0) != "CREATE") return null;
+        int at = Keyword(1) == "UNIQUE" ? 2 : 1;
+        if (Keyword(at) != "INDEX") return null;
+        at++;
+        bool concurrently = Keyword(at) == "CONCURRENTLY";
+        if (concurrently) at++;
+        bool ifNotExists = Keyword(at) == "IF" && Keyword(at + 1) == "NOT" && Keyword(at + 2) == "EXISTS";
+        if (ifNotExists) at += 3;
+        return Keyword(at) is "ON" or "" ? null : (Identifier(Word(at)), concurrently, ifNotExists);
+    }
+
+    /// <summary>
+    /// For <c>DROP INDEX [CONCURRENTLY] IF EXISTS name, …</c>: the names as PostgreSQL stores them, without their schema.
+    /// Empty for any other statement, and without <c>IF EXISTS</c> (such a statement fails on a rerun).
+    /// </summary>
+    public IReadOnlyList<string> IndexesDroppedIfExist()
+    {
+        if (Keyword(0) != "DROP" || Keyword(1) != "INDEX") return [];
+        int at = Keyword(2) == "CONCURRENTLY" ? 3 : 2;
+        if (Keyword(at) != "IF" || Keyword(at + 1) != "EXISTS") return [];
+        var names = new List<string>();
+        for (at += 2; at < Count && Keyword(at) is not ("CASCADE" or "RESTRICT"); at++)
+        {
+            if (Word(at) is "," or "." || Word(at + 1) == ".") continue;
+            names.Add(Identifier(Word(at)));
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// A word naming an object, as PostgreSQL stores the name: a quoted identifier as written (the splitter gives its
+    /// inside; the statement's text tells it was quoted), any other folded to lower case.
+    /// </summary>
+    public string Identifier(string word) =>
+        Statement.Text.Contains('"' + word + '"', StringComparison.Ordinal) ? word.Replace("\"\"", "\"", StringComparison.Ordinal) : word.ToLowerInvariant();
+
+    /// <summary>A stored identifier as SQL writes it: as is when PostgreSQL would store it unchanged, else quoted.</summary>
+    public static string Written(string name) =>
+        name.Length > 0 && (name[0] is '_' or (>= 'a' and <= 'z')) && name.All(c => c is '_' or '$' or (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+            ? name
+            : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     /// <summary>The table a <c>CREATE [TEMP|UNLOGGED…] TABLE</c> creates, or null.</summary>
     public string? CreatedTable()
     {

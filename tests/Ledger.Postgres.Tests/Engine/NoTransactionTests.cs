@@ -64,6 +64,45 @@ public sealed class NoTransactionTests
     }
 
     [TestMethod]
+    public async Task AResumeDoesNotRecordTheStepWhileTheIndexItNamesIsInvalid()
+    {
+        await using PgWorkspace ws = await PgWorkspace.CreateAsync();
+        MigrationSet set = PgWorkspace.Load("# Ledger\n\n" +
+            LedgerText.Section("baseline", "1.0.0", ("user", "CREATE TABLE notes (id bigint PRIMARY KEY, topic text);\nINSERT INTO notes VALUES (1, 'a'), (2, 'a'), (3, 'b');")) +
+            LedgerText.Section("1.0.0", "1.1.0", ("user", "-- ledger:no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS notes_topic_key ON notes (topic);")));
+        const string Validity = "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
+            "WHERE n.nspname = 'tenant_dave' AND c.relname = 'notes_topic_key'";
+
+        // The build meets duplicate rows: it fails, and PostgreSQL leaves the index behind, invalid.
+        DatabaseResult failed = await ws.MigrateAsync(ws.Tenant("dave"), set, "1.1.0");
+        Assert.AreEqual(DatabaseOutcome.Failed, failed.Outcome, failed.Describe());
+        StringAssert.Contains(failed.Failure!.Message, "SQLSTATE 23505");
+        CollectionAssert.AreEqual(new[] { "False" }, await ws.QueryAsync(Validity));
+
+        // IF NOT EXISTS skips the invalid index; the check after the block refuses to record the step.
+        var resume = new ApplyOptions { Backup = false, Resume = true };
+        DatabaseResult refused = await ws.MigrateAsync(ws.Tenant("dave"), set, "1.1.0", resume);
+        Assert.AreEqual(DatabaseOutcome.Failed, refused.Outcome, refused.Describe());
+        StringAssert.Contains(refused.Failure!.Message, "invalid index notes_topic_key in schema tenant_dave");
+        StringAssert.Contains(refused.Failure.Message, "DROP INDEX CONCURRENTLY notes_topic_key;");
+        StringAssert.Contains(refused.Failure.Message, "'ledger apply --resume'");
+        Assert.AreEqual("1.0.0→1.1.0", refused.Failure.Edge);
+        CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 started" }, await ws.JournalAsync("tenant_dave"));
+
+        // Fixing the data is not enough while the invalid index is there; dropping it is.
+        await ws.QueryAsync("DELETE FROM tenant_dave.notes WHERE id = 2");
+        DatabaseResult stillRefused = await ws.MigrateAsync(ws.Tenant("dave"), set, "1.1.0", resume);
+        Assert.AreEqual(DatabaseOutcome.Failed, stillRefused.Outcome, stillRefused.Describe());
+        StringAssert.Contains(stillRefused.Failure!.Message, "invalid index notes_topic_key");
+
+        await ws.QueryAsync("DROP INDEX CONCURRENTLY tenant_dave.notes_topic_key");
+        DatabaseResult resumed = await ws.MigrateAsync(ws.Tenant("dave"), set, "1.1.0", resume);
+        Assert.AreEqual(DatabaseOutcome.Migrated, resumed.Outcome, resumed.Describe());
+        CollectionAssert.AreEqual(new[] { "True" }, await ws.QueryAsync(Validity));
+        CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 applied" }, await ws.JournalAsync("tenant_dave"));
+    }
+
+    [TestMethod]
     public async Task TheBlockWaitsForTheTenantsLockWithoutBlockingAndRunsOnceItIsFree()
     {
         await using PgWorkspace ws = await PgWorkspace.CreateAsync();

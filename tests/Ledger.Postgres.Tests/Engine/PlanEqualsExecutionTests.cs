@@ -79,6 +79,8 @@ public sealed class PlanEqualsExecutionTests
         }
 
         List<string> planned = await PlannedAsync(ws, scope, set, mode);
+        Assert.ContainsSingle(planned.Where(s => s.StartsWith("DO $ledger$", StringComparison.Ordinal) && s.Contains("NOT i.indisvalid", StringComparison.Ordinal)),
+            "the plan shows the check of the no-transaction block's index before its row becomes applied");
 
         string database = ws.ConnectionString[(ws.ConnectionString.IndexOf("Database=", StringComparison.Ordinal) + 9)..];
         Server.Instance.Psql($"ALTER DATABASE \"{database}\" SET log_statement = 'all'");

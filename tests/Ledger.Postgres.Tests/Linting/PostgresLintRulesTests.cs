@@ -73,8 +73,34 @@ public sealed class PostgresLintRulesTests
     public void An_index_without_concurrently_on_an_existing_table_is_a_warning_and_on_a_table_of_the_step_is_fine()
     {
         AssertOne(Step("CREATE INDEX notes_topic ON public.notes USING btree (topic);"), "LDG042", "CREATE INDEX notes_topic", "CREATE INDEX on notes");
-        AssertClean(Step("-- ledger:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS notes_topic ON notes (topic);"));
+        AssertClean(Step("-- ledger:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS notes_topic;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS notes_topic ON notes (topic);"));
         AssertClean(Step("CREATE TABLE tags (id bigint, name text);\nCREATE INDEX tags_name ON tags (name);"));
+    }
+
+    [TestMethod]
+    [DataRow("CREATE INDEX CONCURRENTLY IF NOT EXISTS notes_topic ON notes (topic);", "notes_topic", "notes_topic")]
+    [DataRow("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS Notes_Topic ON notes (topic);", "notes_topic", "notes_topic")]
+    [DataRow("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"Notes Topic\" ON notes (topic);", "Notes Topic", "\"Notes Topic\"")]
+    public void A_concurrent_index_if_not_exists_without_an_earlier_drop_is_a_warning(string sql, string name, string written)
+    {
+        string ledger = Step("-- ledger:no-transaction\nVACUUM notes;\n" + sql);
+
+        AssertOne(ledger, "LDG046", sql, $"PostgreSQL leaves an invalid index {name}");
+        Assert.Contains($"'DROP INDEX CONCURRENTLY IF EXISTS {written};' before it", Findings(ledger)[0].Message);
+        AssertClean(Step($"-- ledger:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS {written};\n{sql}"));
+        AssertClean(Step($"-- ledger:no-transaction\nDROP INDEX IF EXISTS public.{written}, other;\n{sql}"));
+    }
+
+    [TestMethod]
+    public void The_drop_must_come_first_name_the_same_index_and_have_if_exists()
+    {
+        const string Create = "CREATE INDEX CONCURRENTLY IF NOT EXISTS notes_topic ON notes (topic);";
+        AssertOne(Step($"-- ledger:no-transaction\n{Create}\nDROP INDEX CONCURRENTLY IF EXISTS notes_topic;"), "LDG046", Create, "notes_topic");
+        AssertOne(Step($"-- ledger:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS notes_owner;\n{Create}"), "LDG046", Create, "notes_topic");
+        Assert.Contains("LDG046", LedgerText.Codes(Findings(Step($"-- ledger:no-transaction\nDROP INDEX CONCURRENTLY notes_topic;\n{Create}"))));
+        // Without IF NOT EXISTS a rerun fails instead of skipping (LDG040's finding); an unnamed index cannot be skipped.
+        Assert.DoesNotContain("LDG046", LedgerText.Codes(Findings(Step("-- ledger:no-transaction\nCREATE INDEX CONCURRENTLY notes_topic ON notes (topic);"))));
+        Assert.DoesNotContain("LDG046", LedgerText.Codes(Findings(Step("-- ledger:no-transaction\nCREATE INDEX CONCURRENTLY ON notes (topic);"))));
     }
 
     [TestMethod]

@@ -65,7 +65,7 @@ public sealed class PostgresReplayRuleTests
     public void A_ledger_the_server_accepts_has_no_finding_and_no_transaction_blocks_run_outside_a_transaction()
     {
         string ledger = Block("app", "baseline", "1.0.0", "CREATE TABLE notes (id bigint PRIMARY KEY, topic text);\nCREATE TYPE mood AS ENUM ('ok', 'sad');") +
-            Block("app", "1.0.0", "1.1.0", "-- ledger:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS notes_topic ON notes (topic);") +
+            Block("app", "1.0.0", "1.1.0", "-- ledger:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS notes_topic;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS notes_topic ON notes (topic);") +
             Block("app", "1.1.0", "1.0.0", "-- ledger:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS notes_topic;") +
             Block("app", "1.1.0", "1.2.0", "CREATE FUNCTION one() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;\nSELECT E'it\\'s';") +
             Block("app", "1.2.0", "1.1.0", "DROP FUNCTION one();");
