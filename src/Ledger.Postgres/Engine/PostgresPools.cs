@@ -59,18 +59,12 @@ public sealed class PostgresPools : IAsyncDisposable
         return builder.Build();
     }
 
-    /// <summary>Closes the pool of <paramref name="serverConnectionString"/>; the next use opens a new one. (A database-per-tenant member is never pooled: it leaves no pool to close.)</summary>
-    public async ValueTask CloseAsync(string serverConnectionString)
-    {
-        if (_sources.TryRemove(serverConnectionString, out Lazy<NpgsqlDataSource>? source) && source.IsValueCreated)
-        {
-            await source.Value.DisposeAsync();
-        }
-    }
-
     /// <summary>Closes every pool.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (string key in _sources.Keys) await CloseAsync(key);
+        foreach (string key in _sources.Keys)
+        {
+            if (_sources.TryRemove(key, out Lazy<NpgsqlDataSource>? source) && source.IsValueCreated) await source.Value.DisposeAsync();
+        }
     }
 }
