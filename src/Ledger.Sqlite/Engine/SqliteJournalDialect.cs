@@ -93,10 +93,10 @@ public sealed class SqliteJournalDialect : IJournalDialect
 
     /// <inheritdoc />
     public string Update(JournalEntry e) =>
-        $"UPDATE {Table} SET checksum = {Quote(e.Checksum)}, title = {(e.Title is null ? "NULL" : Quote(e.Title))}, " +
-        $"applied_at = {(e.AppliedAt.Length == 0 ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : Quote(e.AppliedAt))}, " +
-        $"duration_ms = {e.DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}, kind = {Quote(e.Kind)} " +
-        $"WHERE scope = {Quote(e.Scope)} AND from_version = {Quote(e.From)} AND to_version = {Quote(e.To)}";
+        $"UPDATE {Table} SET checksum = {Quote(e.Checksum)}, title = {Title(e)}, " +
+        $"applied_at = {AppliedAt(e)}, " +
+        $"duration_ms = {Duration(e)}, kind = {Quote(e.Kind)} " +
+        "WHERE " + Edge(e);
 
     /// <inheritdoc />
     public string Commit => "COMMIT";
@@ -107,13 +107,23 @@ public sealed class SqliteJournalDialect : IJournalDialect
     /// <inheritdoc />
     public string Insert(JournalEntry e) =>
         "INSERT INTO " + Table + " (scope, from_version, to_version, checksum, title, applied_at, duration_ms, kind) VALUES (" +
-        $"{Quote(e.Scope)}, {Quote(e.From)}, {Quote(e.To)}, {Quote(e.Checksum)}, {(e.Title is null ? "NULL" : Quote(e.Title))}, " +
-        $"{(e.AppliedAt.Length == 0 ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : Quote(e.AppliedAt))}, " +
-        $"{e.DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {Quote(e.Kind)})";
+        $"{Quote(e.Scope)}, {Quote(e.From)}, {Quote(e.To)}, {Quote(e.Checksum)}, {Title(e)}, " +
+        $"{AppliedAt(e)}, " +
+        $"{Duration(e)}, {Quote(e.Kind)})";
 
     /// <inheritdoc />
     public string Delete(JournalEntry e) =>
-        $"DELETE FROM {Table} WHERE scope = {Quote(e.Scope)} AND from_version = {Quote(e.From)} AND to_version = {Quote(e.To)}";
+        $"DELETE FROM {Table} WHERE {Edge(e)}";
+
+    // The row of one edge: the table's key.
+    private static string Edge(JournalEntry e) => $"scope = {Quote(e.Scope)} AND from_version = {Quote(e.From)} AND to_version = {Quote(e.To)}";
+
+    private static string Title(JournalEntry e) => e.Title is null ? "NULL" : Quote(e.Title);
+
+    // An entry of a plan that has not run yet has no time: the database's clock writes it.
+    private static string AppliedAt(JournalEntry e) => e.AppliedAt.Length == 0 ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : Quote(e.AppliedAt);
+
+    private static string Duration(JournalEntry e) => e.DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }
