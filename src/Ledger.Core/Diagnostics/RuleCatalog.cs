@@ -113,6 +113,26 @@ public static class RuleCatalog
     public static readonly DiagnosticDescriptor NonIdempotentNoTransaction =
         new("LDG040", "NonIdempotentNoTransaction", Severity.Warning, "Statement of a no-transaction block that may not be able to run twice", true);
 
+    /// <summary>A statement that the replay on empty tables passes and the replay with rows in every table fails.</summary>
+    public static readonly DiagnosticDescriptor FailsWithData =
+        new("LDG047", "FailsWithData", Severity.Warning, "Statement fails on a database whose tables have rows", true);
+
+    /// <summary>An index or trigger of a table that the step rebuilt (or altered) and that the table no longer has, with no statement dropping it.</summary>
+    public static readonly DiagnosticDescriptor RebuildLostObject =
+        new("LDG048", "RebuildLostObject", Severity.Warning, "Table rebuild silently lost an index or trigger", true);
+
+    /// <summary>A trigger or view that, after the step, refers to a table or column that no longer exists.</summary>
+    public static readonly DiagnosticDescriptor DanglingReference =
+        new("LDG049", "DanglingReference", Severity.Warning, "Trigger or view refers to a table or column that no longer exists", true);
+
+    /// <summary>A table or column renamed: the version of the app still running during the deploy uses the old name.</summary>
+    public static readonly DiagnosticDescriptor RenameWhileDeployed =
+        new("LDG050", "RenameWhileDeployed", Severity.Warning, "Table or column renamed while the running app uses the old name", true);
+
+    /// <summary>A foreign key that a table had before the step and does not have after it.</summary>
+    public static readonly DiagnosticDescriptor ForeignKeyDropped =
+        new("LDG051", "ForeignKeyDropped", Severity.Warning, "Foreign key dropped", true);
+
     /// <summary>All of Core's rules, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -123,6 +143,7 @@ public static class RuleCatalog
         BuildMetadata, MissingDownBlock, DownBlockMismatch,
         ReleasedBlockEdited, ReleasedBlockRemoved, VersionInsertedInHistory, BlockAddedToReleasedEdge, ReleasedDownBlockChanged,
         SuppressionWithoutReason, UnusedSuppression, InvalidSuppression, JournalTableWrite, NonIdempotentNoTransaction,
+        FailsWithData, RebuildLostObject, DanglingReference, RenameWhileDeployed, ForeignKeyDropped,
     ];
 
     // ToDictionary throws on a code registered twice: the bug is caught when the type is first used (and by a test).

@@ -4,6 +4,7 @@ using Ledger.Diagnostics;
 using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Sql;
+using Ledger.Sqlite.Linting.Replay;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -45,7 +46,12 @@ public sealed class SqlReplayRule : ILintRule
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [RuleCatalog.SqlError, RuleCatalog.ForeignKeyMismatch, RuleCatalog.DownBlockMismatch];
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } =
+    [
+        RuleCatalog.SqlError, RuleCatalog.ForeignKeyMismatch, RuleCatalog.DownBlockMismatch, RuleCatalog.DestructiveStatement,
+        RuleCatalog.FailsWithData, RuleCatalog.RebuildLostObject, RuleCatalog.DanglingReference, RuleCatalog.RenameWhileDeployed,
+        RuleCatalog.ForeignKeyDropped,
+    ];
 
     /// <inheritdoc />
     public void Analyze(LintContext context)
@@ -74,16 +80,17 @@ public sealed class SqlReplayRule : ILintRule
         // As apply runs steps: with foreign keys off, so that a table rebuild's DROP TABLE does not cascade.
         command.CommandText = "PRAGMA foreign_keys=OFF";
         command.ExecuteNonQuery();
+        using EffectsRecorder recorder = EffectsRecorder.Attach(connection);
 
         var creators = new TableCreators();
         SourceLocation? firstBlock = null;
         for (int s = 0; s < set.Steps.Count; s++)
         {
             MigrationBlock? down = set.Steps[s].Down.GetValueOrDefault(scope);
-            SortedDictionary<string, string>? before = down is null ? null : Schema(command);
+            SchemaSnapshot before = SchemaSnapshot.Read(connection);
             if (set.Steps[s].For(scope).Block is not MigrationBlock block)
             {
-                if (down is not null) CheckDownBlock(command, set.Steps[s], down, before!, context);
+                if (down is not null) CheckDownBlock(command, set.Steps[s], down, before.Definitions(), context);
                 continue;
             }
 
@@ -101,7 +108,10 @@ public sealed class SqlReplayRule : ILintRule
                 try
                 {
                     Volatile.Write(ref deadline, Stopwatch.GetTimestamp() + (long)(_statementLimit.TotalSeconds * Stopwatch.Frequency));
-                    command.ExecuteNonQuery();
+                    using (recorder.Statement(statement, block.LocationOf(statement)))
+                    {
+                        command.ExecuteNonQuery();
+                    }
                 }
                 catch (SqliteException ex)
                 {
@@ -119,7 +129,8 @@ public sealed class SqlReplayRule : ILintRule
                 creators.Track(statement, block.LocationOf(statement));
             }
 
-            if (down is not null) CheckDownBlock(command, set.Steps[s], down, before!, context);
+            StepChanges.Report(new ReplayedStep(scope, set.Steps[s], block, before, SchemaSnapshot.Read(connection), recorder.TakeStep(), connection), context);
+            if (down is not null) CheckDownBlock(command, set.Steps[s], down, before.Definitions(), context);
         }
 
         Volatile.Write(ref deadline, long.MaxValue);
@@ -158,7 +169,7 @@ public sealed class SqlReplayRule : ILintRule
                 }
             }
 
-            if (SchemaDifference.Describe(before, Schema(command)) is string difference)
+            if (SchemaDifference.Describe(before, SchemaSnapshot.Read(command.Connection!).Definitions()) is string difference)
             {
                 context.Report(RuleCatalog.DownBlockMismatch.Create(down.Start,
                     $"the down block of {down.Scope} {step} does not bring the schema back to {step.From}: {difference}"));
@@ -176,20 +187,6 @@ public sealed class SqlReplayRule : ILintRule
                 // SQLite already rolled the transaction back after the error.
             }
         }
-    }
-
-    /// <summary>The schema as <c>sqlite_master</c> says: "type name" → its SQL, without SQLite's own objects.</summary>
-    private static SortedDictionary<string, string> Schema(SqliteCommand command)
-    {
-        command.CommandText = $"SELECT type, name, sql FROM sqlite_master WHERE {SqliteSchema.NotInternal}";
-        var schema = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            schema[$"{reader.GetString(0)} {reader.GetString(1)}"] = reader.IsDBNull(2) ? "" : reader.GetString(2);
-        }
-
-        return schema;
     }
 
     /// <summary>

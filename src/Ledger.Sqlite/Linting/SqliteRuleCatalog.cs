@@ -22,6 +22,13 @@ public static class SqliteRuleCatalog
     public static readonly DiagnosticDescriptor AttachDatabase =
         new("LDG039", "AttachDatabase", Severity.Error, "A block attaches or detaches another database file", false) { SuppressibleWithReason = true };
 
+    /// <summary>
+    /// A <c>PRAGMA</c> whose setting outlives its step on apply's connection (<c>legacy_alter_table</c>,
+    /// <c>recursive_triggers</c>, …), so that every later step of that database runs under it.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PersistentPragma =
+        new("LDG052", "PersistentPragma", Severity.Warning, "PRAGMA whose setting persists on apply's connection into later steps", true);
+
     /// <summary>All of the SQLite engine's rules, in code order.</summary>
-    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = [Vacuum, JournalMode, ForeignKeysPragma, AttachDatabase];
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = [Vacuum, JournalMode, ForeignKeysPragma, AttachDatabase, PersistentPragma];
 }

@@ -87,7 +87,7 @@ public sealed class SqliteLintRulesTests
         Assert.AreEqual(new Ledger.Sqlite.Engine.SqliteEngine().Name, SqliteLintRules.Instance.Engine);
         Assert.AreEqual("ledger_history", SqliteLintRules.Instance.JournalTable);
         string[] codes = SqliteRuleCatalog.All.Select(d => d.Code).ToArray();
-        CollectionAssert.AreEqual(new[] { "LDG017", "LDG018", "LDG026", "LDG039" }, codes);
+        CollectionAssert.AreEqual(new[] { "LDG017", "LDG018", "LDG026", "LDG039", "LDG052" }, codes);
         Assert.IsFalse(RuleCatalog.All.Any(d => codes.Contains(d.Code)), "an engine's rule is registered once, by its engine");
         CollectionAssert.AreEquivalent(codes, SqliteLintRules.Instance.CreateRules().SelectMany(r => r.Descriptors).Select(d => d.Code).ToArray());
     }

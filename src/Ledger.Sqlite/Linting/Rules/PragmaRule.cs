@@ -13,7 +13,7 @@ namespace Ledger.Sqlite.Linting.Rules;
 internal sealed class PragmaRule : ILintRule
 {
     /// <inheritdoc />
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [SqliteRuleCatalog.JournalMode, SqliteRuleCatalog.ForeignKeysPragma];
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } = [SqliteRuleCatalog.JournalMode, SqliteRuleCatalog.ForeignKeysPragma, SqliteRuleCatalog.PersistentPragma];
 
     /// <inheritdoc />
     public void Analyze(LintContext context)
