@@ -66,7 +66,11 @@ public static class LedgerDocumentReader
             BlockPairer.PendingBlock p = pending[i];
             (string? title, string? description) = outline.Describe(p.Start.Location.Line, p.Start.To);
             built[i] = new MigrationBlock(p.Start.Scope, p.Start.From, p.Start.To, p.Body.Text, p.Body.Start, p.Body.Length,
-                p.Start.Location, p.End.Location, p.BodyColumnOffset, title, description);
+                p.Start.Location, p.End.Location, p.BodyColumnOffset, title, description)
+            {
+                FromColumn = p.Start.FromColumn,
+                ToColumn = p.Start.ToColumn,
+            };
         }
 
         if (pending.Count >= ParallelBuildThreshold) Parallel.For(0, pending.Count, Build);

@@ -111,7 +111,7 @@ internal static partial class TagLineReader
         valid &= from is not null && to is not null;
 
         string key = $"{scope}|{from?.Normalized ?? s.From}|{to?.Normalized ?? s.To}";
-        Tag? tag = valid ? new Tag(scope, from!, to!, kind, At(s.DashIndex)) : null;
+        Tag? tag = valid ? new Tag(scope, from!, to!, kind, At(s.DashIndex), At(s.FromIndex).Column, At(s.ToIndex).Column) : null;
         return new TagLineResult(TagLineKind.Tag, kind, key, tag);
     }
 
