@@ -86,6 +86,10 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
     {
         OpenBlock? open = null;
         int? firstNested = null;
+        // After a block's end tag: the first line that is not blank (where the fence's closer was probably forgotten
+        // when a nested opener follows), and whether it is still to be found.
+        (int Line, string Text)? afterEnd = null;
+        bool seekingAfterEnd = false;
         var lines = new FenceLines(fenced, fence, source);
         for (int i = 0; i < lines.Count; i++)
         {
@@ -95,6 +99,12 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
             // Most lines are SQL: neither a tag nor a nested fence opener. Append them without making a string
             // (a 10,000-version ledger has a quarter of a million such lines).
             ReadOnlySpan<char> trimmed = span.TrimStart();
+            if (seekingAfterEnd && !trimmed.IsEmpty)
+            {
+                afterEnd = (line.Line, span.ToString());
+                seekingAfterEnd = false;
+            }
+
             if (!TagLineReader.LooksLikeTag(span) && (trimmed.IsEmpty || trimmed[0] != fence.FenceChar))
             {
                 open?.Append(line);
@@ -105,7 +115,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
             int lineNumber = line.Line;
             int columnOffset = line.ColumnOffset;
 
-            if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics))
+            if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics, afterEnd))
             {
                 firstNested ??= lineNumber;
             }
@@ -130,6 +140,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
                 continue;
             }
 
+            (afterEnd, seekingAfterEnd) = (null, true);
             if (open is null)
             {
                 diagnostics.Add(RuleCatalog.EndWithoutStart.Create(at, $"end tag '{text.Trim()}' has no start tag before it in this code block"));
@@ -138,7 +149,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
 
             if (open.Start.PairKey != result.PairKey)
             {
-                diagnostics.Add(RuleCatalog.MismatchedEnd.Create(at,
+                diagnostics.Add(RuleCatalog.MismatchedEnd.Create(FirstDifference(text, open.Start.PairKey, result.PairKey, lineNumber, columnOffset) ?? at,
                     $"end tag '{text.Trim()}' does not match the start tag '{open.Text}' at line {open.Line}: scope and versions must be the same"));
             }
             else if (open.Start.Tag is not null && result.Tag is not null)
@@ -187,6 +198,22 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
             diagnostics.Add(RuleCatalog.TagOutsideCodeBlock.Create(new SourceLocation(path, line, LeadingBlanks(text) + 1),
                 $"tag '{text.Trim()}' is outside any fenced code block and is ignored; put the block inside a ```sql fence"));
         }
+    }
+
+    /// <summary>
+    /// Where an end tag first differs from its start tag: at its scope, its from version or its to version (pair keys
+    /// are <c>scope|from|to</c>); null when the end tag is not well-formed enough to say.
+    /// </summary>
+    private SourceLocation? FirstDifference(string text, string startKey, string endKey, int lineNumber, int columnOffset)
+    {
+        string[] start = startKey.Split('|'), end = endKey.Split('|');
+        if (start.Length != 3 || end.Length != 3 || !TagGrammar.TryScan(text, out TagSyntax? syntax))
+        {
+            return null;
+        }
+
+        int index = start[0] != end[0] ? syntax.ScopeIndex : start[1] != end[1] ? syntax.FromIndex : syntax.ToIndex;
+        return new SourceLocation(path, lineNumber, columnOffset + index + 1);
     }
 
     private static int LeadingBlanks(string text)
