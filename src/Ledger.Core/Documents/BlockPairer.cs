@@ -81,9 +81,15 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
     }
 
     /// <summary>Pairs the tags of one fence; its blocks are added to <see cref="Pending"/>.</summary>
+    /// <param name="fenced">The fence as Markdig read it.</param>
+    /// <param name="fence">Where it is.</param>
+    /// <param name="source">The file's lines.</param>
+    /// <param name="broken">The fence before this one when a nested opener closed it early: its opening line and that opener's line.</param>
     /// <returns>The line of the first nested fence opener, or null.</returns>
-    public int? ReadFence(FencedCodeBlock fenced, CodeFence fence, SourceLines source)
+    public int? ReadFence(FencedCodeBlock fenced, CodeFence fence, SourceLines source, (int Open, int Nested)? broken = null)
     {
+        // A bare fence right after a block that a nested opener closed early was meant to close that block.
+        (int Open, int Nested)? strayCloserOf = string.IsNullOrEmpty(fenced.Info) ? broken : null;
         OpenBlock? open = null;
         int? firstNested = null;
         // After a block's end tag: the first line that is not blank (where the fence's closer was probably forgotten
@@ -115,7 +121,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
             int lineNumber = line.Line;
             int columnOffset = line.ColumnOffset;
 
-            if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics, afterEnd))
+            if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics, afterEnd, strayCloserOf))
             {
                 firstNested ??= lineNumber;
             }

@@ -78,8 +78,12 @@ internal static partial class FenceScanner
     /// Where the fence's closer was probably forgotten, when a tagged block ended in this fence before this line: the
     /// first line after its end tag that is not blank, and that line's text.
     /// </param>
+    /// <param name="strayCloserOf">
+    /// When <paramref name="fence"/> was opened by a bare fence meant to close an earlier block that a nested opener
+    /// broke: that block's opening line and the line of its nested opener.
+    /// </param>
     public static bool CheckNestedFence(string text, int lineNumber, int columnOffset, CodeFence fence, string path, List<Diagnostic> diagnostics,
-        (int Line, string Text)? forgotten = null)
+        (int Line, string Text)? forgotten = null, (int Open, int Nested)? strayCloserOf = null)
     {
         // A line of only blanks (common inside SQL) has no first character to compare.
         ReadOnlySpan<char> trimmed = text.AsSpan().TrimStart();
@@ -96,11 +100,16 @@ internal static partial class FenceScanner
 
         string end = fence.CloseLine is int close ? $"ends at line {close}" : "runs to the end of the file";
         string closer = new(fence.FenceChar, fence.FenceLength);
-        string advice = forgotten is { } at
-            ? $"its closing {closer} was probably forgotten: put it before line {at.Line}" +
-              (at.Line == lineNumber ? "" : $" ('{Ledger.Text.TextDifference.Shorten(at.Text)}', now read as code)") +
-              ", after the block's end tag"
-            : $"use a longer fence (e.g. {new string(fence.FenceChar, fence.FenceLength + 1)}) for the outer block";
+        string longer = new(fence.FenceChar, fence.FenceLength + 1);
+        string advice = (forgotten, strayCloserOf) switch
+        {
+            ({ } at, _) => $"its closing {closer} was probably forgotten: put it before line {at.Line}" +
+                (at.Line == lineNumber ? "" : $" ('{Ledger.Text.TextDifference.Shorten(at.Text)}', now read as code)") +
+                ", after the block's end tag",
+            (null, { } stray) => $"that block was opened by a {closer} meant to close the code block opened at line {stray.Open} " +
+                $"(see the finding at line {stray.Nested}); give that block a longer fence (e.g. {longer})",
+            _ => $"use a longer fence (e.g. {longer}) for the outer block",
+        };
         string what = forgotten is null ? "a nested code block" : "a new code block";
         diagnostics.Add(RuleCatalog.BrokenFenceNesting.Create(new SourceLocation(path, lineNumber, columnOffset + m.Groups["fence"].Index + 1),
             $"'{text.Trim()}' looks like the start of {what}, but CommonMark (and GitHub) read it as text inside the code block opened at line {fence.OpenLine}, which {end}; " +

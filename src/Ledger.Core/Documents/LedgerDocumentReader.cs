@@ -46,11 +46,13 @@ public static class LedgerDocumentReader
         var fences = new List<CodeFence>();
         var inFence = new bool[source.Count + 1];
         var pairer = new BlockPairer(path, diagnostics, scopes);
+        (int Open, int Nested)? broken = null;
         foreach (FencedCodeBlock fenced in markdown.Descendants<FencedCodeBlock>())
         {
             CodeFence fence = FenceScanner.Describe(fenced, source);
             fences.Add(fence);
-            int? firstNested = pairer.ReadFence(fenced, fence, source);
+            int? firstNested = pairer.ReadFence(fenced, fence, source, broken);
+            broken = firstNested is int nested ? (fence.OpenLine, nested) : null;
             // A fence with a nested opener was almost always opened by a fence meant to close an earlier block:
             // what stands before the nested opener is prose (headings, descriptions), as the author saw it.
             int proseEnd = firstNested ?? fence.OpenLine;
