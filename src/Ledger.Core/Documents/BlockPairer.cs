@@ -155,8 +155,10 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
 
             if (open.Start.PairKey != result.PairKey)
             {
-                diagnostics.Add(RuleCatalog.MismatchedEnd.Create(FirstDifference(text, open.Start.PairKey, result.PairKey, lineNumber, columnOffset) ?? at,
-                    $"end tag '{text.Trim()}' does not match the start tag '{open.Text}' at line {open.Line}: scope and versions must be the same"));
+                (SourceLocation? where, string? which) = FirstDifference(text, open.Start.PairKey, result.PairKey, lineNumber, columnOffset);
+                diagnostics.Add(RuleCatalog.MismatchedEnd.Create(where ?? at,
+                    $"end tag '{text.Trim()}' does not match the start tag '{open.Text}' at line {open.Line}: scope and versions must be the same" +
+                    (which is null ? "" : $" ({which})")));
             }
             else if (open.Start.Tag is not null && result.Tag is not null)
             {
@@ -208,18 +210,20 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
 
     /// <summary>
     /// Where an end tag first differs from its start tag: at its scope, its from version or its to version (pair keys
-    /// are <c>scope|from|to</c>); null when the end tag is not well-formed enough to say.
+    /// are <c>scope|from|to</c>), and what differs; nulls when the end tag is not well-formed enough to say.
     /// </summary>
-    private SourceLocation? FirstDifference(string text, string startKey, string endKey, int lineNumber, int columnOffset)
+    private (SourceLocation?, string?) FirstDifference(string text, string startKey, string endKey, int lineNumber, int columnOffset)
     {
         string[] start = startKey.Split('|'), end = endKey.Split('|');
         if (start.Length != 3 || end.Length != 3 || !TagGrammar.TryScan(text, out TagSyntax? syntax))
         {
-            return null;
+            return (null, null);
         }
 
-        int index = start[0] != end[0] ? syntax.ScopeIndex : start[1] != end[1] ? syntax.FromIndex : syntax.ToIndex;
-        return new SourceLocation(path, lineNumber, columnOffset + index + 1);
+        (int index, string part, int i) = start[0] != end[0] ? (syntax.ScopeIndex, "scope", 0)
+            : start[1] != end[1] ? (syntax.FromIndex, "from version", 1)
+            : (syntax.ToIndex, "to version", 2);
+        return (new SourceLocation(path, lineNumber, columnOffset + index + 1), $"the {part} is {end[i]} here and {start[i]} at the start");
     }
 
     private static int LeadingBlanks(string text)

@@ -311,16 +311,17 @@ public sealed class LedgerDocumentReaderTests
     }
 
     [TestMethod]
-    [DataRow("-- [system:baseline→1.0.0:end]", 5)] // the scope
-    [DataRow("-- [user:1.0.0→1.0.0:end]", 10)] // the from version
-    [DataRow("-- [user:baseline->1.0.1:end]", 20)] // the to version
-    public void A_mismatched_end_tag_is_reported_at_its_first_part_that_differs(string end, int column)
+    [DataRow("-- [system:baseline→1.0.0:end]", 5, "(the scope is system here and user at the start)")]
+    [DataRow("-- [user:1.0.0→1.0.0:end]", 10, "(the from version is 1.0.0 here and baseline at the start)")]
+    [DataRow("-- [user:baseline->1.0.1:end]", 20, "(the to version is 1.0.1 here and 1.0.0 at the start)")]
+    public void A_mismatched_end_tag_is_reported_at_its_first_part_that_differs(string end, int column, string which)
     {
         LoadedLedger ledger = Load("```sql\n-- [user:baseline→1.0.0:start]\n" + end + "\n```\n");
 
         Diagnostic d = ledger.Diagnostics.First(x => x.Code == "LDG009");
         Assert.AreEqual(3, d.Location.Line, Describe(ledger.Diagnostics));
         Assert.AreEqual(column, d.Location.Column);
+        StringAssert.EndsWith(d.Message, which);
     }
 
     [TestMethod]
