@@ -94,7 +94,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
         int? firstNested = null;
         // After a block's end tag: the first line that is not blank (where the fence's closer was probably forgotten
         // when a nested opener follows), and whether it is still to be found.
-        (int Line, string Text)? afterEnd = null;
+        FenceLine? afterEnd = null;
         bool seekingAfterEnd = false;
         var lines = new FenceLines(fenced, fence, source);
         for (int i = 0; i < lines.Count; i++)
@@ -107,7 +107,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
             ReadOnlySpan<char> trimmed = span.TrimStart();
             if (seekingAfterEnd && !trimmed.IsEmpty)
             {
-                afterEnd = (line.Line, span.ToString());
+                afterEnd = line;
                 seekingAfterEnd = false;
             }
 

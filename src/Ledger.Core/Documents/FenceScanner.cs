@@ -76,14 +76,14 @@ internal static partial class FenceScanner
     /// <param name="diagnostics">Where the finding goes.</param>
     /// <param name="forgotten">
     /// Where the fence's closer was probably forgotten, when a tagged block ended in this fence before this line: the
-    /// first line after its end tag that is not blank, and that line's text.
+    /// first line after its end tag that is not blank.
     /// </param>
     /// <param name="strayCloserOf">
     /// When <paramref name="fence"/> was opened by a bare fence meant to close an earlier block that a nested opener
     /// broke: that block's opening line and the line of its nested opener.
     /// </param>
     public static bool CheckNestedFence(string text, int lineNumber, int columnOffset, CodeFence fence, string path, List<Diagnostic> diagnostics,
-        (int Line, string Text)? forgotten = null, (int Open, int Nested)? strayCloserOf = null)
+        FenceLine? forgotten = null, (int Open, int Nested)? strayCloserOf = null)
     {
         // A line of only blanks (common inside SQL) has no first character to compare.
         ReadOnlySpan<char> trimmed = text.AsSpan().TrimStart();
@@ -104,7 +104,7 @@ internal static partial class FenceScanner
         string advice = (forgotten, strayCloserOf) switch
         {
             ({ } at, _) => $"its closing {closer} was probably forgotten: put it before line {at.Line}" +
-                (at.Line == lineNumber ? "" : $" ('{Ledger.Text.TextDifference.Shorten(at.Text)}', now read as code)") +
+                (at.Line == lineNumber ? "" : $" ('{Ledger.Text.TextDifference.Shorten(at.Span.ToString())}', now read as code)") +
                 ", after the block's end tag",
             (null, { } stray) => $"that block was opened by a {closer} meant to close the code block opened at line {stray.Open} " +
                 $"(see the finding at line {stray.Nested}); give that block a longer fence (e.g. {longer})",

@@ -115,7 +115,7 @@ internal static partial class TagLineReader
         valid &= from is not null && to is not null;
 
         string key = $"{scope}|{from?.Normalized ?? s.From}|{to?.Normalized ?? s.To}";
-        Tag? tag = valid ? new Tag(scope, from!, to!, kind, At(s.DashIndex), At(s.FromIndex).Column, At(s.ToIndex).Column) : null;
+        Tag? tag = valid ? new Tag(scope, from!, to!, kind, At(s.DashIndex), columnOffset + s.FromIndex + 1, columnOffset + s.ToIndex + 1) : null;
         return new TagLineResult(TagLineKind.Tag, kind, key, tag);
     }
 
