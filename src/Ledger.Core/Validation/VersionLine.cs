@@ -120,25 +120,45 @@ internal sealed class VersionLine
                 continue;
             }
 
-            problems.Add(new LineProblem(RuleCatalog.OrphanDownBlock.Create(block.Start,
-                $"backwards edge {block.Scope} {from}→{to} is not the down block of a forward edge: {WhyNoForwardEdge(block.Scope, from, to)}"),
+            (SourceLocation where, string why) = WhyNoForwardEdge(block, from, to);
+            problems.Add(new LineProblem(RuleCatalog.OrphanDownBlock.Create(where,
+                $"backwards edge {block.Scope} {from}→{to} is not the down block of a forward edge: {why}"),
                 $"down block {block.Scope} {from}→{to} has no forward edge"));
         }
 
         return new VersionLine(line, stepUp, stepDown, problems);
 
-        // The forward block may be there but off the line (it skips a version: reported at it), or only in other scopes.
-        string WhyNoForwardEdge(string scope, SemVersion from, SemVersion to)
+        // The forward block may be there but off the line (it skips a version: reported at it), only in other scopes, or
+        // one version of the down block may be mistyped (then the finding points at it, with "did you mean").
+        (SourceLocation, string) WhyNoForwardEdge(MigrationBlock down, SemVersion from, SemVersion to)
         {
+            string scope = down.Scope;
             MigrationBlock? forward = up.FirstOrDefault(b => b.Scope == scope && V(b.From) == to && V(b.To) == from);
             if (forward is not null)
             {
-                return $"its forward edge {scope} {to}→{from} (line {forward.Start.Line}) does not join neighbouring versions, " +
-                    "so it is not a step (see the finding there)";
+                return (down.Start, $"its forward edge {scope} {to}→{from} (line {forward.Start.Line}) does not join neighbouring versions, " +
+                    "so it is not a step (see the finding there)");
             }
 
+            string missing = $"there is no {scope} block {to}→{from}";
             string[] others = up.Where(b => V(b.From) == to && V(b.To) == from).Select(b => b.Scope).Distinct().ToArray();
-            return $"there is no {scope} block {to}→{from}" + (others.Length == 0 ? "" : $" (only {string.Join(", ", others)} has one)");
+            if (others.Length > 0)
+            {
+                return (down.Start, $"{missing} (only {string.Join(", ", others)} has one)");
+            }
+
+            List<(SemVersion Wrong, MigrationBlock Forward)> near = up.Where(b => b.Scope == scope)
+                .Select(b => V(b.To) == from && V(b.From) != to && MistypedVersions.OneEditApart(to, V(b.From)) ? (down.To, b)
+                    : V(b.From) == to && V(b.To) != from && MistypedVersions.OneEditApart(from, V(b.To)) ? (down.From, b)
+                    : (null!, b))
+                .Where(x => x.Item1 is not null).ToList();
+            if (near.Count != 1)
+            {
+                return (down.Start, missing);
+            }
+
+            (SemVersion wrong, MigrationBlock meant) = near[0];
+            return (down.VersionLocation(wrong), $"{missing}; did you mean {V(meant.To)}→{V(meant.From)}, the down block of {scope} {V(meant.From)}→{V(meant.To)} (line {meant.Start.Line})?");
         }
     }
 

@@ -75,6 +75,20 @@ public sealed class MistypedVersionTests
     }
 
     [TestMethod]
+    public void ADownBlockWithAMistypedVersionIsReportedAtItWithTheEdgeItProbablyUndoes()
+    {
+        string text = Good.Replace("system:1.5.0→1.4.0:", "system:1.5.0→1.4.1:", StringComparison.Ordinal);
+
+        Diagnostic finding = Errors(text).Single();
+
+        Assert.AreEqual("LDG014", finding.Code);
+        Assert.AreEqual(LineOf(text, "-- [system:1.5.0→1.4.1:start]"), finding.Location.Line);
+        Assert.AreEqual("-- [system:1.5.0→".Length + 1, finding.Location.Column);
+        StringAssert.EndsWith(finding.Message,
+            $"there is no system block 1.4.1→1.5.0; did you mean 1.5.0→1.4.0, the down block of system 1.4.0→1.5.0 (line {LineOf(text, "-- [system:1.4.0→1.5.0:start]")})?");
+    }
+
+    [TestMethod]
     public void ADownBlockWhoseForwardEdgeIsOffTheLineSaysSoInsteadOfDenyingItExists()
     {
         string text = Section("baseline", "1.0.0", ("system", Create), ("user", Create)) +
