@@ -121,7 +121,8 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
             int lineNumber = line.Line;
             int columnOffset = line.ColumnOffset;
 
-            if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics, afterEnd, strayCloserOf))
+            // Inside an open block, the block's end (and the fence's closer) are missing, not just the closer.
+            if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics, open is null ? afterEnd : null, strayCloserOf))
             {
                 firstNested ??= lineNumber;
             }

@@ -60,10 +60,13 @@ internal static class MistypedVersions
                     continue;
                 }
 
-                tie = best is not null && trial.Problems.Count == best.Problems.Count;
                 if (best is null || trial.Problems.Count < best.Problems.Count)
                 {
-                    (best, meant) = (trial, candidate);
+                    (best, meant, tie) = (trial, candidate, false);
+                }
+                else if (trial.Problems.Count == best.Problems.Count)
+                {
+                    tie = true;
                 }
             }
 

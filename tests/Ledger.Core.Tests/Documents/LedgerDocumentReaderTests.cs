@@ -339,6 +339,17 @@ public sealed class LedgerDocumentReaderTests
     }
 
     [TestMethod]
+    public void A_nested_opener_inside_an_unfinished_block_does_not_blame_a_forgotten_closing_fence()
+    {
+        string text = "```sql\n" + Block("user", "baseline", "1.0.0", "SELECT 1;") + "-- [user:1.0.0→1.0.1:start]\n```sql\nSELECT 2;\n```\n";
+
+        Diagnostic d = Load(text).Diagnostics.Single(x => x.Code == "LDG019");
+
+        Assert.DoesNotContain("forgotten", d.Message);
+        StringAssert.EndsWith(d.Message, "use a longer fence (e.g. ````) for the outer block");
+    }
+
+    [TestMethod]
     public void A_start_tag_inside_a_fence_is_not_closed_by_an_end_tag_in_another_fence()
     {
         LoadedLedger ledger = Load("```sql\n-- [user:baseline→1.0.0:start]\nSELECT 1;\n```\n\n```sql\n-- [user:baseline→1.0.0:end]\n```\n");
