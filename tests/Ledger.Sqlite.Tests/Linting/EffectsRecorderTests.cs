@@ -70,6 +70,18 @@ public sealed class EffectsRecorderTests
     }
 
     [TestMethod]
+    public void ACopyOfEveryColumnBetweenTablesOfTheSameShapeReadsEveryColumn()
+    {
+        // SQLite copies such rows without resolving a column, and its authorizer hears no read: the recorder adds them.
+        using SqliteConnection db = Open("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE users_new (id INTEGER PRIMARY KEY, name TEXT);");
+
+        StatementEffects copy = RecordOne(db, "INSERT INTO users_new SELECT * FROM users;");
+
+        CollectionAssert.AreEquivalent(new[] { ("users", "id"), ("users", "name") }, copy.Reads.ToArray());
+        CollectionAssert.AreEquivalent(new[] { "users_new" }, copy.Inserts.ToArray());
+    }
+
+    [TestMethod]
     public void AnUpdateReportsTheColumnsItSetsAndReads()
     {
         using SqliteConnection db = Open("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, archived_body TEXT);");

@@ -129,11 +129,49 @@ internal sealed class EffectsRecorder : IDisposable
 
     private static bool IsUserTable(string? name) => !string.IsNullOrEmpty(name) && !name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// <c>INSERT INTO t SELECT * FROM s</c> between tables of the same shape copies the rows as they are stored, without
+    /// resolving a column (SQLite's transfer optimisation): the authorizer hears no <c>SQLITE_READ</c>. It reads every
+    /// column of <c>s</c>, so the recorder says so, asking the connection for them once the statement has run.
+    /// </summary>
+    private void CompleteTransfer(StatementEffects effects)
+    {
+        if (effects.Inserts.Count == 0 || effects.Statement.Keyword(0) is not ("INSERT" or "REPLACE")) return;
+        IReadOnlyList<string> w = effects.Statement.Whole().Words;
+        int select = -1;
+        for (int i = 0; i + 3 < w.Count; i++)
+        {
+            if (w[i].Equals("SELECT", StringComparison.OrdinalIgnoreCase) && w[i + 1] == "*" && w[i + 2].Equals("FROM", StringComparison.OrdinalIgnoreCase))
+            {
+                select = i;
+                break;
+            }
+        }
+
+        if (select < 0) return;
+        string source = select + 5 < w.Count && w[select + 4] == "." ? w[select + 5] : w[select + 3];
+        if (!IsUserTable(source) || effects.Reads.Any(r => r.Table.Equals(source, StringComparison.OrdinalIgnoreCase))) return;
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info($t)";
+        command.Parameters.AddWithValue("$t", source);
+        try
+        {
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read()) effects.Reads.Add((source, reader.GetString(0)));
+        }
+        catch (SqliteException)
+        {
+            // The statement failed and its transaction with it: the replay reports that, and reads no effects.
+        }
+    }
+
     private sealed class Scope(EffectsRecorder recorder, StatementEffects effects) : IDisposable
     {
         public void Dispose()
         {
-            if (ReferenceEquals(recorder._current, effects)) recorder._current = null;
+            if (!ReferenceEquals(recorder._current, effects)) return;
+            recorder._current = null;
+            if (!recorder._disposed) recorder.CompleteTransfer(effects);
         }
     }
 }
