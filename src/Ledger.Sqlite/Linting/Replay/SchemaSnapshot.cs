@@ -24,11 +24,13 @@ internal sealed class SchemaSnapshot
 {
     private readonly Dictionary<string, SchemaObject> _tables = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, TableShape?> _shapes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _virtualTables;
 
     private SchemaSnapshot(IReadOnlyDictionary<string, SchemaObject> objects)
     {
         Objects = objects;
         foreach (SchemaObject o in objects.Values.Where(o => o.Type == "table")) _tables[o.Name] = o;
+        _virtualTables = [.. _tables.Values.Where(t => t.IsVirtualTable).Select(t => t.Name)];
     }
 
     /// <summary>Every object, keyed by "type name" with the name as SQLite stores it.</summary>
@@ -89,7 +91,7 @@ internal sealed class SchemaSnapshot
 
     /// <summary>True for a shadow table of a virtual table (<c>notes_fts_data</c> of <c>notes_fts</c>): the module owns it.</summary>
     private bool IsShadow(string name) =>
-        _tables.Values.Any(v => v.IsVirtualTable && name.Length > v.Name.Length + 1 && name.StartsWith(v.Name + "_", StringComparison.OrdinalIgnoreCase));
+        _virtualTables.Count > 0 && _virtualTables.Any(v => name.Length > v.Length + 1 && name.StartsWith(v + "_", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// <paramref name="sql"/> with each run of white space made one space and quoted identifiers that need no quotes
