@@ -31,6 +31,8 @@ internal sealed class EffectsRecorder : IDisposable
     private const int Read = 20;
     private const int Update = 23;
     private const int AlterTable = 26;
+    private const int CreateVirtualTable = 29;
+    private const int DropVirtualTable = 30;
 
     private readonly List<StatementEffects> _step = [];
     private readonly SqliteConnection _connection;
@@ -103,10 +105,10 @@ internal sealed class EffectsRecorder : IDisposable
             case Delete when IsUserTable(param0):
                 effects.Deletes.Add(param0);
                 break;
-            case CreateTable when IsUserTable(param0):
+            case CreateTable or CreateVirtualTable when IsUserTable(param0):
                 effects.CreatedTables.Add(param0);
                 break;
-            case DropTable when IsUserTable(param0):
+            case DropTable or DropVirtualTable when IsUserTable(param0):
                 effects.DroppedTables.Add(param0);
                 break;
             case DropIndex when IsUserTable(param0):

@@ -176,7 +176,7 @@ internal static partial class StepChanges
             SourceLocation where = _effects[at].Location;
 
             List<string> columns = before is null ? [] : [.. before.Columns.Where(c => c.Hidden == 0).Select(c => c.Name)];
-            List<string> lost = [.. columns.Where(c => !Copied(lineage, c, at, tableGone: true))];
+            List<string> lost = [.. columns.Where(c => !Copied(lineage, _ => c, at, tableGone: true))];
             bool nothingCopied = before is null ? !AnythingCopied(lineage, at) : lost.Count == columns.Count;
             if (nothingCopied)
             {
@@ -238,12 +238,11 @@ internal static partial class StepChanges
             }
 
             SchemaObject? after = step.After.Table(final);
-            if (after is null || SchemaSnapshot.Normalize(after.Sql) == SchemaSnapshot.Normalize(lineage.Table.Sql) && !IndexesChanged(lineage.Name, final))
-            {
-                return;
-            }
-
+            if (after is null) return;
             List<Alter> own = [.. _alters.Where(a => lineage.NameAt[a.At] is string name && Same(a.Table, name))];
+            // A column dropped and added again leaves the same SQL, and has lost its values all the same.
+            bool altered = own.Any(a => a.Kind is AlterKind.DropColumn or AlterKind.RenameColumn or AlterKind.Other);
+            if (!altered && SchemaSnapshot.Normalize(after.Sql) == SchemaSnapshot.Normalize(lineage.Table.Sql) && !IndexesChanged(lineage.Name, final)) return;
             if (!tablesMoved && own.All(a => a.Kind == AlterKind.AddColumn)) return; // adding a column loses nothing
 
             TableShape? beforeShape = step.Before.Shape(lineage.Name, scratch);
@@ -253,10 +252,13 @@ internal static partial class StepChanges
             SourceLocation where = own.Count > 0 ? _effects[own[0].At].Location : step.Block.Start;
             foreach (ColumnShape column in beforeShape.Columns)
             {
+                // The column's name while each statement ran: RENAME COLUMN changes it.
+                var names = new string?[_effects.Count];
                 string name = column.Name;
                 int? droppedAt = null;
                 for (int i = 0; i < _effects.Count && droppedAt is null; i++)
                 {
+                    names[i] = name;
                     foreach (Alter a in own.Where(a => a.At == i && Same(a.From, name)))
                     {
                         if (a.Kind == AlterKind.RenameColumn && a.To is string to)
@@ -274,10 +276,11 @@ internal static partial class StepChanges
                     }
                 }
 
-                if (afterShape.Column(name) is not null) continue;
+                // A column dropped loses its values even when the step adds one of the same name again.
+                if (droppedAt is null && afterShape.Column(name) is not null) continue;
                 int at = droppedAt ?? (own.Count > 0 ? own[^1].At : _effects.Count - 1);
-                _removed.Add(new Removal(final, name, droppedAt, "dropped"));
-                if (column.Hidden == 0 && !Copied(lineage, column.Name, at, tableGone: false))
+                if (afterShape.Column(name) is null) _removed.Add(new Removal(final, name, droppedAt, "dropped"));
+                if (column.Hidden == 0 && !Copied(lineage, i => names[i], at, tableGone: false))
                 {
                     Report(RuleCatalog.DestructiveStatement, droppedAt is int d ? _effects[d].Location : where,
                         $"ALTER TABLE {final} DROP COLUMN {name} deletes the column's values, and no statement of the step copied them anywhere; copy them first if anything still needs them");
@@ -412,12 +415,12 @@ internal static partial class StepChanges
         /// <summary>The name after the step of a table named <paramref name="table"/> before it.</summary>
         private string ParentAfter(string table) => _lineages.GetValueOrDefault(table) is { Final: string final } ? final : table;
 
-        /// <summary>True when a statement before <paramref name="before"/> that writes read <paramref name="column"/> of the table.</summary>
-        private bool Copied(Lineage lineage, string column, int before, bool tableGone)
+        /// <summary>True when a statement before <paramref name="before"/> that writes read the column (named <paramref name="columnAt"/> at each statement) of the table.</summary>
+        private bool Copied(Lineage lineage, Func<int, string?> columnAt, int before, bool tableGone)
         {
             for (int i = 0; i < before; i++)
             {
-                if (lineage.NameAt[i] is not string name || !_effects[i].Reads.Contains((name, column))) continue;
+                if (lineage.NameAt[i] is not string name || columnAt(i) is not string column || !_effects[i].Reads.Contains((name, column))) continue;
                 StatementEffects e = _effects[i];
                 bool writesElsewhere = e.Inserts.Any(t => !tableGone || !Same(t, name)) || e.CreatedTables.Count > 0
                                        || e.Updates.Any(u => !Same(u.Table, name) || (!tableGone && !Same(u.Column, column)));
