@@ -89,9 +89,18 @@ internal sealed class SchemaSnapshot
         return shape;
     }
 
-    /// <summary>True for a shadow table of a virtual table (<c>notes_fts_data</c> of <c>notes_fts</c>): the module owns it.</summary>
+    /// <summary>
+    /// True for a shadow table of a virtual table (<c>notes_fts_data</c> of <c>notes_fts</c>): the module owns it. Known by
+    /// the suffixes SQLite's FTS3/4, FTS5 and R*Tree modules give them.
+    /// </summary>
     private bool IsShadow(string name) =>
-        _virtualTables.Count > 0 && _virtualTables.Any(v => name.Length > v.Length + 1 && name.StartsWith(v + "_", StringComparison.OrdinalIgnoreCase));
+        _virtualTables.Count > 0 && _virtualTables.Any(v => name.Length > v.Length + 1 && name.StartsWith(v + "_", StringComparison.OrdinalIgnoreCase)
+                                                             && ShadowSuffixes.Contains(name[(v.Length + 1)..]));
+
+    private static readonly HashSet<string> ShadowSuffixes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "data", "idx", "content", "docsize", "config", "segments", "segdir", "stat", "node", "rowid", "parent",
+    };
 
     /// <summary>
     /// <paramref name="sql"/> with each run of white space made one space and quoted identifiers that need no quotes
