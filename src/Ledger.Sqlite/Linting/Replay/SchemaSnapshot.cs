@@ -25,6 +25,7 @@ internal sealed class SchemaSnapshot
     private readonly Dictionary<string, SchemaObject> _tables = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, TableShape?> _shapes = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _virtualTables;
+    private ILookup<string, SchemaObject>? _byTable;
 
     private SchemaSnapshot(IReadOnlyDictionary<string, SchemaObject> objects)
     {
@@ -66,12 +67,13 @@ internal sealed class SchemaSnapshot
     public SchemaObject? Table(string name) => _tables.GetValueOrDefault(name);
 
     /// <summary>The indexes with SQL (not those SQLite made for a constraint) of <paramref name="table"/>.</summary>
-    public IEnumerable<SchemaObject> IndexesOf(string table) =>
-        Objects.Values.Where(o => o.Type == "index" && o.Sql.Length > 0 && o.Table.Equals(table, StringComparison.OrdinalIgnoreCase));
+    public IEnumerable<SchemaObject> IndexesOf(string table) => ByTable[table].Where(o => o.Type == "index" && o.Sql.Length > 0);
 
     /// <summary>The triggers on <paramref name="table"/> (or on a view of that name).</summary>
-    public IEnumerable<SchemaObject> TriggersOf(string table) =>
-        Objects.Values.Where(o => o.Type == "trigger" && o.Table.Equals(table, StringComparison.OrdinalIgnoreCase));
+    public IEnumerable<SchemaObject> TriggersOf(string table) => ByTable[table].Where(o => o.Type == "trigger");
+
+    private ILookup<string, SchemaObject> ByTable =>
+        _byTable ??= Objects.Values.Where(o => o.Type is "index" or "trigger").ToLookup(o => o.Table, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every view and trigger.</summary>
     public IEnumerable<SchemaObject> ViewsAndTriggers => Objects.Values.Where(o => o.Type is "view" or "trigger");
@@ -121,31 +123,28 @@ internal sealed class SchemaSnapshot
                 continue;
             }
 
-            int end;
-            string token;
+            if (pendingSpace && result.Length > 0) result.Append(' ');
+            pendingSpace = false;
             if (c == '\'')
             {
-                end = EndOfQuoted(sql, i, '\'');
-                token = sql[i..end];
+                int end = EndOfQuoted(sql, i, '\'');
+                result.Append(sql, i, end - i);
+                i = end;
             }
             else if (c is '"' or '`' or '[')
             {
                 char close = c == '[' ? ']' : c;
-                end = EndOfQuoted(sql, i, close);
+                int end = EndOfQuoted(sql, i, close);
                 string name = sql[(i + 1)..Math.Max(i + 1, end - 1)];
                 if (close != ']') name = name.Replace(new string(close, 2), close.ToString(), StringComparison.Ordinal);
-                token = IsPlainIdentifier(name) ? name : SqliteSchema.Quote(name);
+                result.Append(IsPlainIdentifier(name) ? name : SqliteSchema.Quote(name));
+                i = end;
             }
             else
             {
-                end = i + 1;
-                token = c.ToString();
+                result.Append(c);
+                i++;
             }
-
-            if (pendingSpace && result.Length > 0) result.Append(' ');
-            pendingSpace = false;
-            result.Append(token);
-            i = end;
         }
 
         return result.ToString();

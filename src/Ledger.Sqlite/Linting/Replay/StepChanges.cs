@@ -124,7 +124,12 @@ internal static partial class StepChanges
 
         public List<Diagnostic> Findings()
         {
-            _lineages = step.Before.Tables.Select(Trace).ToDictionary(l => l.Name, StringComparer.OrdinalIgnoreCase);
+            // Only a table some statement dropped, altered or renamed to can have moved; another one is still itself,
+            // and needs a look only when its SQL changed (SQLite rewrites a foreign key's parent when the parent is renamed).
+            var touched = new HashSet<string>(_effects.SelectMany(e => e.DroppedTables.Concat(e.AlteredTables)), StringComparer.OrdinalIgnoreCase);
+            touched.UnionWith(_alters.Select(a => a.To).OfType<string>());
+            _lineages = step.Before.Tables.Where(t => touched.Contains(t.Name) || step.After.Table(t.Name) is not { } same || !string.Equals(same.Sql, t.Sql, StringComparison.Ordinal))
+                .Select(Trace).ToDictionary(l => l.Name, StringComparer.OrdinalIgnoreCase);
             var claimed = new HashSet<string>(_lineages.Values.Where(l => l.Final is not null).Select(l => l.Final!), StringComparer.OrdinalIgnoreCase);
             bool tablesMoved = _lineages.Values.Any(l => l.DroppedAt is not null || l.RenamedAt is not null);
             foreach (Lineage lineage in _lineages.Values.OrderBy(l => l.DroppedAt ?? l.RenamedAt ?? int.MaxValue).ThenBy(l => l.Name, StringComparer.Ordinal))
