@@ -20,7 +20,9 @@ internal static partial class DataFailure
     {
         if (failure.Statement is not SqlStatement statement || failure.Error is not SqliteException error)
         {
-            return DescribeViolations(failure.Violations);
+            return failure.Error is SqliteException control
+                ? $"the step passes on empty tables but its transaction fails when they hold rows: {SqliteMessage.Of(control)}"
+                : DescribeViolations(failure.Violations);
         }
 
         string text = SqlScript.Abbreviate(statement.Text, 80);

@@ -101,14 +101,28 @@ internal sealed class ReplayDatabase : IDisposable
             }
         }
 
-        Execute("COMMIT");
-        return null;
+        return Control("COMMIT", block);
+    }
+
+    /// <summary>BEGIN or COMMIT, which a setting an earlier step left on the connection (<c>query_only</c>) can make fail, as on apply's.</summary>
+    private ReplayFailure? Control(string sql, MigrationBlock block)
+    {
+        try
+        {
+            Execute(sql);
+            return null;
+        }
+        catch (SqliteException ex)
+        {
+            Rollback();
+            return new ReplayFailure(null, block.Start, ex, []);
+        }
     }
 
     private ReplayFailure? RunStatements(MigrationBlock block, Func<SqlStatement, bool> replayable, EffectsRecorder? recorder, CancellationToken cancellationToken)
     {
         bool transaction = !block.NoTransaction;
-        if (transaction) Execute("BEGIN IMMEDIATE");
+        if (transaction && Control("BEGIN IMMEDIATE", block) is ReplayFailure refused) return refused;
         foreach (SqlStatement statement in block.Statements)
         {
             cancellationToken.ThrowIfCancellationRequested();

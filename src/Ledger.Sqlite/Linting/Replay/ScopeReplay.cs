@@ -3,6 +3,7 @@ using Ledger.Diagnostics;
 using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Sql;
+using Microsoft.Data.Sqlite;
 
 namespace Ledger.Sqlite.Linting.Replay;
 
@@ -29,6 +30,9 @@ internal sealed class ScopeReplay : IDisposable
     private ReplayDatabase? _plain;
 
     private int _plainAt;
+
+    /// <summary>The start of the block being replayed.</summary>
+    private SourceLocation? _current;
     private bool _plainFailed;
 
     public ScopeReplay(MigrationSet set, string scope, LintContext context, TimeSpan statementLimit, Func<SqlStatement, bool> replayable)
@@ -45,6 +49,21 @@ internal sealed class ScopeReplay : IDisposable
     /// <summary>Replays the scope's steps in version order and reports what fails.</summary>
     public void Run()
     {
+        try
+        {
+            RunSteps();
+        }
+        catch (SqliteException ex)
+        {
+            // The replay's own statements (schema reads, seeding) on a database a step left in a state they cannot
+            // work with (writable_schema edits, a corrupt schema): the ledger's doing, so a finding, never a crash.
+            _context.Report(RuleCatalog.SqlError.Create(_current ?? new SourceLocation("", 1, 1),
+                $"the {_scope} replay could not go on after this block: {SqliteMessage.Of(ex)}"));
+        }
+    }
+
+    private void RunSteps()
+    {
         SourceLocation? firstBlock = null;
         for (int s = 0; s < _set.Steps.Count; s++)
         {
@@ -59,6 +78,7 @@ internal sealed class ScopeReplay : IDisposable
             }
 
             firstBlock ??= block.Start;
+            _current = block.Start;
             if (_seeded.RunUp(block, _replayable, _recorder, _context.CancellationToken) is ReplayFailure failure)
             {
                 _recorder.TakeStep();
@@ -132,6 +152,14 @@ internal sealed class ScopeReplay : IDisposable
         int index = failure.Statement is null ? block.Statements.Count : block.Statements.ToList().IndexOf(failure.Statement);
         bool more = index + 1 < block.Statements.Count || _set.Steps.Skip(s + 1).Any(later => later.For(_scope).HasSql);
         string rest = more ? $"; the {_scope} statements after it were not checked, as they may depend on it" : "";
+        if (failure.Statement is null && failure.Error is not null)
+        {
+            _context.Report(RuleCatalog.SqlError.Create(failure.Location,
+                $"{SqliteMessage.Of(failure.Error)}: the transaction of {_scope} {_set.Steps[s]} could not begin or commit, as apply's would not " +
+                $"(a setting an earlier step left on the connection?){rest}"));
+            return;
+        }
+
         if (failure.Statement is not SqlStatement statement || failure.Error is null)
         {
             string rows = string.Join(", ", failure.Violations.Take(5)) + (failure.Violations.Count > 5 ? ", …" : "");
