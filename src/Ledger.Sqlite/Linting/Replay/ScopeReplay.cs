@@ -88,7 +88,7 @@ internal sealed class ScopeReplay : IDisposable
             {
                 SchemaSnapshot after = SchemaSnapshot.Read(_seeded.Connection);
                 IReadOnlyList<StatementEffects> effects = _recorder.TakeStep();
-                _seeder.Seed(_seeded.Connection, Touched(before, after, effects));
+                _seeder.Seed(_seeded.Connection, Touched(before, after, effects), after);
                 StepChanges.Report(new ReplayedStep(_scope, step, block, before, after, effects, _seeded.Connection), _context);
             }
 
@@ -240,3 +240,4 @@ internal sealed class ScopeReplay : IDisposable
         _plain?.Dispose();
     }
 }
+

@@ -25,19 +25,23 @@ internal sealed partial class Seeder
     /// <summary>Seeds every table of the database.</summary>
     public void SeedAll(SqliteConnection connection) => Seed(connection, null);
 
-    /// <summary>Seeds <paramref name="tables"/> (those that are ordinary tables of the database), or every table when null.</summary>
-    public void Seed(SqliteConnection connection, IReadOnlyCollection<string>? tables)
+    /// <summary>
+    /// Seeds <paramref name="tables"/> (those that are ordinary tables of the database and hold fewer than a few dozen
+    /// rows), or every table when null. <paramref name="schema"/>, the schema as just read, saves looking up each
+    /// table's SQL in <c>sqlite_schema</c>, which SQLite scans whole.
+    /// </summary>
+    public void Seed(SqliteConnection connection, IReadOnlyCollection<string>? tables, SchemaSnapshot? schema = null)
     {
         if (tables is { Count: 0 }) return;
         var wanted = new List<Table>();
-        foreach (string name in OrdinaryTables(connection))
+        foreach (string name in OrdinaryTables(connection, tables))
         {
-            if (tables is null || tables.Contains(name, StringComparer.OrdinalIgnoreCase)) wanted.Add(Table.Read(connection, name));
+            if (RowCount(connection, name) >= Enough) continue;
+            wanted.Add(Table.Read(connection, name, schema?.Objects.GetValueOrDefault($"table {name}")?.Sql));
         }
 
         foreach (Table table in ParentsFirst(wanted))
         {
-            if (RowCount(connection, table.Name) >= Enough) continue;
             SeedTable(connection, table);
         }
     }
@@ -201,14 +205,31 @@ internal sealed partial class Seeder
         }
     }
 
-    private static List<string> OrdinaryTables(SqliteConnection connection)
+    /// <summary>
+    /// The ordinary tables of the main schema among <paramref name="names"/> (all when null), by name: asked table by
+    /// table when names are given, so that topping up after a step costs what the step touched, not the whole schema.
+    /// </summary>
+    private static List<string> OrdinaryTables(SqliteConnection connection, IReadOnlyCollection<string>? names)
     {
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = $"SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND {SqliteSchema.NotInternal} ORDER BY name";
-        using SqliteDataReader reader = command.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read()) names.Add(reader.GetString(0));
-        return names;
+        var tables = new List<string>();
+        if (names is null)
+        {
+            command.CommandText = $"SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND {SqliteSchema.NotInternal} ORDER BY name";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read()) tables.Add(reader.GetString(0));
+            return tables;
+        }
+
+        command.CommandText = $"SELECT name FROM pragma_table_list($t) WHERE schema = 'main' AND type = 'table' AND {SqliteSchema.NotInternal}";
+        SqliteParameter parameter = command.Parameters.Add("$t", SqliteType.Text);
+        foreach (string name in names.Order(StringComparer.OrdinalIgnoreCase))
+        {
+            parameter.Value = name;
+            if (command.ExecuteScalar() is string table) tables.Add(table);
+        }
+
+        return tables;
     }
 
     private static long RowCount(SqliteConnection connection, string table)
@@ -278,14 +299,17 @@ internal sealed partial class Seeder
         /// <summary>The column that is the rowid's alias (INTEGER PRIMARY KEY), or -1.</summary>
         public int RowIdAlias { get; private set; } = -1;
 
-        public static Table Read(SqliteConnection connection, string name)
+        public static Table Read(SqliteConnection connection, string name, string? sql)
         {
             var table = new Table(name);
-            string sql = "";
             using SqliteCommand command = connection.CreateCommand();
             command.Parameters.AddWithValue("$t", name);
-            command.CommandText = "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = $t";
-            sql = command.ExecuteScalar() as string ?? "";
+            if (sql is null)
+            {
+                command.CommandText = "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = $t";
+                sql = command.ExecuteScalar() as string ?? "";
+            }
+
             List<string> checks = Checks(sql);
 
             var pk = new List<int>();
