@@ -18,7 +18,7 @@ namespace Ledger.Sqlite.Linting;
 /// back; a statement it fails on is LDG022 (LDG047 when only rows make it fail), and a schema
 /// (<c>sqlite_master</c>) that differs from the one before the step is LDG028, with the first difference.
 /// </summary>
-public sealed class SqlReplayRule : ILintRule
+public sealed class SqlReplayRule : IJudgesScopes
 {
     /// <summary>How long one statement may run on the replay database before the replay stops it.</summary>
     public static readonly TimeSpan DefaultStatementLimit = TimeSpan.FromSeconds(10);
@@ -49,6 +49,12 @@ public sealed class SqlReplayRule : ILintRule
         RuleCatalog.FailsWithData, RuleCatalog.RebuildLostObject, RuleCatalog.DanglingReference, RuleCatalog.RenameWhileDeployed,
         RuleCatalog.ForeignKeyDropped,
     ];
+
+    /// <inheritdoc />
+    public string Engine => SqliteLintRules.Instance.Engine;
+
+    /// <inheritdoc />
+    public IReadOnlyList<DiagnosticDescriptor> Judges { get; } = [RuleCatalog.DestructiveStatement];
 
     /// <inheritdoc />
     public void Analyze(LintContext context)
