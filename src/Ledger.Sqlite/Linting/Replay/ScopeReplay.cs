@@ -82,7 +82,7 @@ internal sealed class ScopeReplay : IDisposable
             if (_seeded.RunUp(block, _replayable, _recorder, _context.CancellationToken) is ReplayFailure failure)
             {
                 _recorder.TakeStep();
-                if (!Recover(s, block, failure)) return;
+                if (!Recover(s, block, before, failure)) return;
             }
             else
             {
@@ -103,7 +103,7 @@ internal sealed class ScopeReplay : IDisposable
     /// Step <paramref name="s"/> failed on the seeded database: LDG022 when it fails on the ledger's SQL alone too
     /// (returns false: the scope's replay stops), else LDG047 and the replay goes on from the unseeded database.
     /// </summary>
-    private bool Recover(int s, MigrationBlock block, ReplayFailure failure)
+    private bool Recover(int s, MigrationBlock block, SchemaSnapshot before, ReplayFailure failure)
     {
         if (failure.TimedOut || Plain(s) is not ReplayDatabase plain)
         {
@@ -111,11 +111,17 @@ internal sealed class ScopeReplay : IDisposable
             return false;
         }
 
-        if (plain.RunUp(block, _replayable, null, _context.CancellationToken) is ReplayFailure alone)
+        IReadOnlyList<StatementEffects> effects;
+        using (EffectsRecorder recorder = EffectsRecorder.Attach(plain.Connection))
         {
-            _plainFailed = true;
-            ReportError(s, block, alone);
-            return false;
+            if (plain.RunUp(block, _replayable, recorder, _context.CancellationToken) is ReplayFailure alone)
+            {
+                _plainFailed = true;
+                ReportError(s, block, alone);
+                return false;
+            }
+
+            effects = recorder.TakeStep();
         }
 
         _plainAt = s + 1;
@@ -125,6 +131,8 @@ internal sealed class ScopeReplay : IDisposable
         _seeded = plain.Copy();
         _recorder = EffectsRecorder.Attach(_seeded.Connection);
         _seeder.SeedAll(_seeded.Connection);
+        // The step's schema diff, from the run that got through.
+        StepChanges.Report(new ReplayedStep(_scope, _set.Steps[s], block, before, SchemaSnapshot.Read(_seeded.Connection), effects, _seeded.Connection), _context);
         return true;
     }
 
