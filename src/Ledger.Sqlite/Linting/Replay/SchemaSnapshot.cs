@@ -205,10 +205,6 @@ internal sealed record ForeignKeyShape(IReadOnlyList<string> Columns, string Par
 /// <param name="Sql">Its SQL, or "" for one made for a constraint.</param>
 internal sealed record IndexShape(string Name, bool Unique, string Origin, bool Partial, IReadOnlyList<string> Columns, string Sql)
 {
-    /// <summary>True when <paramref name="other"/> serves as this index: the same columns, unique when this one is.</summary>
-    public bool CoveredBy(IndexShape other) =>
-        other.Columns.SequenceEqual(Columns, StringComparer.OrdinalIgnoreCase) && (other.Unique || !Unique) && (!other.Partial || Partial);
-
     /// <summary>How a message names it: the index by name, a constraint's by what it is.</summary>
     public string Describe(string table) => Origin switch
     {
