@@ -252,7 +252,17 @@ internal sealed class TableShape
         string key = table.Name + "\0" + table.Sql + "\0" + string.Join("\0", indexes);
         if (Cache.TryGetValue(key, out TableShape? cached)) return cached;
 
-        TableShape? shape = Derive(table, indexes, scratch.Connection);
+        TableShape? shape;
+        try
+        {
+            shape = Derive(table, indexes, scratch.Connection);
+        }
+        catch (SqliteException)
+        {
+            // Whatever SQLite refuses of the table alone (a function or module of the app's), the diff does without it.
+            shape = null;
+        }
+
         if (Cache.Count >= CacheLimit) Cache.Clear();
         Cache[key] = shape;
         return shape;
