@@ -22,7 +22,7 @@ internal static partial class DataFailure
         {
             return failure.Error is SqliteException control
                 ? $"the step passes on empty tables but its transaction fails when they hold rows: {SqliteMessage.Of(control)}"
-                : DescribeViolations(failure.Violations);
+                : DescribeViolations(failure);
         }
 
         string text = SqlScript.Abbreviate(statement.Text, 80);
@@ -63,11 +63,24 @@ internal static partial class DataFailure
         };
     }
 
-    private static string DescribeViolations(IReadOnlyList<ForeignKeyViolation> violations)
+    /// <summary>
+    /// Why the parent of a foreign key is gone, when it is: the rebuild that renames the old table first. SQLite
+    /// rewrites the children's keys to follow the rename (unless <c>legacy_alter_table</c> is on), so they reference
+    /// the old table, which the step then drops. Empty when every parent exists.
+    /// </summary>
+    public static string RenamedParents(ReplayFailure failure) =>
+        failure.MissingParents is { Count: > 0 } missing
+            ? $"; {string.Join(", ", missing)} no longer exist{(missing.Count == 1 ? "s" : "")}: renaming a table (ALTER TABLE t RENAME TO t_old) " +
+              "makes SQLite rewrite the foreign keys that reference it to the new name, so the children reference the table the step dropped; " +
+              "rebuild by creating the new table, copying, dropping the old one and renaming the new one into place"
+            : "";
+
+    private static string DescribeViolations(ReplayFailure failure)
     {
-        string pairs = string.Join(", ", violations.Select(v => $"{v.Table} → {v.Parent}").Distinct().Take(3));
-        return $"the step passes on empty tables, but with rows it leaves rows whose foreign key has no parent row ({pairs}): " +
-               "apply checks foreign keys before commit and would fail; keep or copy the parent rows, or delete the child rows first";
+        string pairs = string.Join(", ", failure.Violations.Select(v => $"{v.Table} → {v.Parent}").Distinct().Take(3));
+        string start = $"the step passes on empty tables, but with rows it leaves rows whose foreign key has no parent row ({pairs}): " +
+                       "apply checks foreign keys before commit and would fail";
+        return failure.MissingParents is { Count: > 0 } ? start + RenamedParents(failure) : start + "; keep or copy the parent rows, or delete the child rows first";
     }
 
     /// <summary>"src.c" for the column "t.c" of a constraint message, when the copy reads a table.</summary>

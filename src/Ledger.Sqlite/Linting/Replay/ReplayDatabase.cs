@@ -17,7 +17,9 @@ namespace Ledger.Sqlite.Linting.Replay;
 /// <param name="Location">Where the statement is, or the block's start for the foreign-key check.</param>
 /// <param name="Error">SQLite's error, or null for the foreign-key check.</param>
 /// <param name="Violations">The rows the block left violating a foreign key, or empty.</param>
-internal sealed record ReplayFailure(SqlStatement? Statement, SourceLocation Location, SqliteException? Error, IReadOnlyList<ForeignKeyViolation> Violations)
+/// <param name="MissingParents">The parent tables of <paramref name="Violations"/> that did not exist when the block ended.</param>
+internal sealed record ReplayFailure(SqlStatement? Statement, SourceLocation Location, SqliteException? Error, IReadOnlyList<ForeignKeyViolation> Violations,
+    IReadOnlyList<string>? MissingParents = null)
 {
     /// <summary>SQLite interrupted the statement: it ran past the statement limit.</summary>
     public bool TimedOut => Error?.SqliteErrorCode == 9;
@@ -90,18 +92,27 @@ internal sealed class ReplayDatabase : IDisposable
         if (after.Violations.Count > 0)
         {
             // As apply: were the violations there before the block? Roll back, look, and run the block again.
+            List<string> missing = MissingTables(after.Violations);
             Rollback();
             ForeignKeyReport before = SqliteForeignKeys.Check(Command);
-            if (before.Violations.Count == 0) return new ReplayFailure(null, block.Start, null, after.Violations);
+            if (before.Violations.Count == 0) return new ReplayFailure(null, block.Start, null, after.Violations, missing);
             if (RunStatements(block, replayable, null, cancellationToken) is ReplayFailure again) return again;
             if (SqliteForeignKeys.Check(Command).IntroducedSince(before) is { Count: > 0 } introduced)
             {
+                missing = MissingTables(introduced);
                 Rollback();
-                return new ReplayFailure(null, block.Start, null, introduced);
+                return new ReplayFailure(null, block.Start, null, introduced, missing);
             }
         }
 
         return Control("COMMIT", block);
+    }
+
+    /// <summary>The parents of <paramref name="violations"/> that are not tables of the database.</summary>
+    private List<string> MissingTables(IReadOnlyList<ForeignKeyViolation> violations)
+    {
+        var tables = new HashSet<string>(SqliteSchema.UserTables(Connection), StringComparer.OrdinalIgnoreCase);
+        return [.. violations.Select(v => v.Parent).Distinct(StringComparer.OrdinalIgnoreCase).Where(p => !tables.Contains(p))];
     }
 
     /// <summary>BEGIN or COMMIT, which a setting an earlier step left on the connection (<c>query_only</c>) can make fail, as on apply's.</summary>

@@ -173,7 +173,7 @@ internal sealed class ScopeReplay : IDisposable
             string rows = string.Join(", ", failure.Violations.Take(5)) + (failure.Violations.Count > 5 ? ", …" : "");
             _context.Report(RuleCatalog.SqlError.Create(failure.Location,
                 $"the step leaves {failure.Violations.Count} row(s) violating foreign keys ({rows}): apply checks foreign keys before commit " +
-                $"and would fail on {_scope} {_set.Steps[s]}{rest}"));
+                $"and would fail on {_scope} {_set.Steps[s]}{DataFailure.RenamedParents(failure)}{rest}"));
             return;
         }
 

@@ -20,6 +20,12 @@ internal sealed partial class Seeder
     /// <summary>A table that already holds this many rows is not topped up again.</summary>
     private const int Enough = 32;
 
+    /// <summary>
+    /// The text seeded first: valid JSON, as a column that holds JSON in production always does (a <c>json_set</c>,
+    /// <c>json_extract</c> or JSON index over it would fail on other text), and plain text to every other use.
+    /// </summary>
+    private const string Json = "{\"seed\":1}";
+
     private long _nextKey = FirstKey;
 
     /// <summary>Seeds every table of the database.</summary>
@@ -397,11 +403,11 @@ internal sealed partial class Seeder
             'I' => [1L, 2L, 0L],
             'R' => [1.5, 2.5, 0.0],
             'T' when IsDate(type) => ["2024-01-01 00:00:00", "2024-06-30 12:30:00"],
-            'T' => ["seed", "Seed value", "{}"],
+            'T' => [Json, "[\"seed\"]", "{}"],
             'N' when IsDate(type) => ["2024-01-01 00:00:00", "2024-06-30 12:30:00"],
             'N' => [1L, 2.5, 0L],
             'B' when type.Length > 0 => [new byte[] { 0x5E, 0xED }, new byte[] { 0 }],
-            _ => ["seed", 1L, "{}"],
+            _ => [Json, 1L, "{}"],
         });
         return (values, literals);
     }
