@@ -11,11 +11,12 @@ public sealed class LintContext
     private readonly List<Diagnostic> _diagnostics;
     private readonly IReadOnlyDictionary<string, string>? _scopeEngines;
     private readonly IReadOnlyList<IEngineLintRules> _engines;
+    private readonly IReadOnlyList<IJudgesScopes> _judges;
     private ILintRule? _running;
     private string? _runningEngine;
 
     internal LintContext(LedgerDocument document, MigrationSet? set, List<Diagnostic> diagnostics, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? scopeEngines = null, IReadOnlyList<IEngineLintRules>? engines = null)
+        IReadOnlyDictionary<string, string>? scopeEngines = null, IReadOnlyList<IEngineLintRules>? engines = null, IReadOnlyList<IJudgesScopes>? judges = null)
     {
         Document = document;
         Set = set;
@@ -23,6 +24,7 @@ public sealed class LintContext
         CancellationToken = cancellationToken;
         _scopeEngines = scopeEngines;
         _engines = engines ?? [];
+        _judges = judges ?? [];
     }
 
     /// <summary>The ledger as read.</summary>
@@ -39,6 +41,15 @@ public sealed class LintContext
     /// (<see cref="LintOptions.ScopeEngines"/>): then every engine's rules see the scope.
     /// </summary>
     public string? EngineOf(string scope) => _scopeEngines?.GetValueOrDefault(scope);
+
+    /// <summary>
+    /// True when another analyzer of this run judges <paramref name="descriptor"/>'s code for <paramref name="scope"/>
+    /// (<see cref="IJudgesScopes"/>), so that the static rule of that code leaves the scope to it: the analyzer declares
+    /// the code and the scope's engine, and the ledger is structurally sound, so that it runs.
+    /// </summary>
+    public bool JudgedByAnother(DiagnosticDescriptor descriptor, string scope) =>
+        Set is not null && _judges.Any(j => !ReferenceEquals(j, _running) && j.Judges.Contains(descriptor)
+                                            && (EngineOf(scope) is not string engine || engine == j.Engine));
 
     /// <summary>
     /// The blocks (down blocks too), in file order, that the running rule checks: an engine's rules see only the blocks of
@@ -59,14 +70,33 @@ public sealed class LintContext
     /// <exception cref="InvalidOperationException">The rule reporting it does not declare its code in <see cref="ILintRule.Descriptors"/>.</exception>
     public void Report(Diagnostic diagnostic)
     {
+        CheckDeclared(diagnostic);
+        _diagnostics.Add(diagnostic);
+    }
+
+    private void CheckDeclared(Diagnostic diagnostic)
+    {
         if (_running is { } rule && !rule.Descriptors.Any(d => string.Equals(d.Code, diagnostic.Code, StringComparison.OrdinalIgnoreCase)))
         {
             // Suppression, severities and SARIF know a rule by its declared descriptors: an undeclared code would escape them.
             throw new InvalidOperationException(
                 $"lint rule {rule.GetType().Name} reported {diagnostic.Code}, which it does not declare (it declares {string.Join(", ", rule.Descriptors.Select(d => d.Code))})");
         }
+    }
 
-        _diagnostics.Add(diagnostic);
+    /// <summary>
+    /// Findings a static rule would have reported in a scope another analyzer judges (<see cref="JudgedByAnother"/>):
+    /// not shown, but a suppression comment that covers one is not unused (LDG036). The same ledger is linted without
+    /// the SQL check too (<c>--no-sql-check</c>, an editor), where the static rule reports it and the comment is needed.
+    /// </summary>
+    internal List<Diagnostic> Superseded { get; } = [];
+
+    /// <summary>Records a finding the running rule leaves to the analyzer that judges its scope (see <see cref="Superseded"/>).</summary>
+    /// <exception cref="InvalidOperationException">The rule reporting it does not declare its code.</exception>
+    public void ReportSuperseded(Diagnostic diagnostic)
+    {
+        CheckDeclared(diagnostic);
+        Superseded.Add(diagnostic);
     }
 
     /// <summary>Runs one rule (of <paramref name="engine"/>, or null: Core's or an extra one); what it reports must be of the codes it declares.</summary>
