@@ -338,4 +338,18 @@ public sealed class SqlReplayRuleTests
         Assert.AreEqual("LDG047", findings.Single().Code, LedgerText.Describe(findings));
         Assert.AreEqual(12, findings.Single().Location.Line);
     }
+
+    [TestMethod]
+    public void ASettingADownBlockMakesIsPutBackAfterItsCheck()
+    {
+        // The down block runs only to be checked and is rolled back; a pragma is not, so the check sets it back itself.
+        string ledger = "# Migrations\n\n" +
+            LedgerText.FencedBlock("system", "baseline", "1.0.0", "CREATE TABLE t (id INTEGER PRIMARY KEY);") + "\n" +
+            LedgerText.FencedBlock("system", "1.0.0", "baseline", "DROP TABLE t;\nPRAGMA query_only = ON;") + "\n" +
+            LedgerText.FencedBlock("system", "1.0.0", "1.1.0", "CREATE TABLE u (id INTEGER PRIMARY KEY);");
+
+        IReadOnlyList<Diagnostic> findings = Lint(ledger);
+
+        Assert.AreEqual("LDG052", string.Join(" ", findings.Select(d => d.Code)), LedgerText.Describe(findings));
+    }
 }
