@@ -27,9 +27,12 @@ public static class Ledgers
     public static readonly string WithError = Body + "\n" +
         LedgerText.FencedBlock("system", "1.0.0", "1.0.0.1", "ALTER TABLE users ADD COLUMN email TEXT;") + Downs;
 
-    /// <summary>One warning (LDG020, DROP TABLE) at line 18 and two infos (LDG005) at lines 23 and 25.</summary>
+    /// <summary>
+    /// One warning (LDG020, DROP TABLE) at line 18 and two infos (LDG005) at lines 23 and 25. The step rebuilds notes
+    /// without copying its rows, so the warning is there with the SQL check (rows lost) and without it (a DROP TABLE).
+    /// </summary>
     public static readonly string WithWarning = Body + "\n" +
-        LedgerText.FencedBlock("user", "1.0.0", "1.0.1", "CREATE TABLE scratch (id INTEGER);\nDROP TABLE scratch;") + "\n" +
+        LedgerText.FencedBlock("user", "1.0.0", "1.0.1", "CREATE TABLE notes_v2 (id INTEGER PRIMARY KEY);\nDROP TABLE notes; ALTER TABLE notes_v2 RENAME TO notes;") + "\n" +
         LedgerText.FencedBlock("user", "from_version", "to_version", "-- example") + Downs + "\n" +
         LedgerText.FencedBlock("user", "1.0.1", "1.0.0", "-- the step leaves no trace: nothing to undo");
 

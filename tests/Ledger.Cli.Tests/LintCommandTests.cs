@@ -50,7 +50,7 @@ public sealed partial class LintCommandTests
 
         Assert.AreEqual(exitCode, result.ExitCode, result.ToString());
         Assert.HasCount(3, result.OutLines);
-        Assert.StartsWith("MIGRATIONS.md:18:1: warning LDG020: DROP TABLE scratch", result.OutLines[0]);
+        Assert.StartsWith("MIGRATIONS.md:18:1: warning LDG020: DROP TABLE notes", result.OutLines[0]);
         Assert.StartsWith("MIGRATIONS.md:23:", result.OutLines[1]);
         Assert.Contains(" info LDG005: ", result.OutLines[1]);
     }

@@ -38,7 +38,8 @@ public static class LedgerLoader
         var diagnostics = new List<Diagnostic>(document.Diagnostics);
         diagnostics.AddRange(validation.Diagnostics);
         bool structurallySound = !diagnostics.Any(d => d.Severity == Severity.Error);
-        var context = new LintContext(document, structurallySound ? validation.Set : null, diagnostics, cancellationToken, options.ScopeEngines, options.EngineRules);
+        var context = new LintContext(document, structurallySound ? validation.Set : null, diagnostics, cancellationToken, options.ScopeEngines, options.EngineRules,
+            [.. rules.Select(r => r.Rule).OfType<IJudgesScopes>()]);
         foreach ((ILintRule rule, string? engine) in rules)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -69,6 +70,12 @@ public static class LedgerLoader
                     throw new InvalidOperationException(
                         $"lint rule {rule.GetType().Name} declares {declared.Code}, which is not a registered rule (Core's {nameof(RuleCatalog)} or an engine's {nameof(IEngineLintRules)}.{nameof(IEngineLintRules.Descriptors)})");
                 }
+            }
+
+            // A rule that silences a static rule must report that code itself, or the scope would lose the finding unnoticed.
+            if (rule is IJudgesScopes judge && judge.Judges.FirstOrDefault(j => !judge.Descriptors.Contains(j)) is { } undeclared)
+            {
+                throw new InvalidOperationException($"lint rule {rule.GetType().Name} judges {undeclared.Code} in place of the static rule, but does not declare it");
             }
         }
     }

@@ -11,11 +11,12 @@ public sealed class LintContext
     private readonly List<Diagnostic> _diagnostics;
     private readonly IReadOnlyDictionary<string, string>? _scopeEngines;
     private readonly IReadOnlyList<IEngineLintRules> _engines;
+    private readonly IReadOnlyList<IJudgesScopes> _judges;
     private ILintRule? _running;
     private string? _runningEngine;
 
     internal LintContext(LedgerDocument document, MigrationSet? set, List<Diagnostic> diagnostics, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? scopeEngines = null, IReadOnlyList<IEngineLintRules>? engines = null)
+        IReadOnlyDictionary<string, string>? scopeEngines = null, IReadOnlyList<IEngineLintRules>? engines = null, IReadOnlyList<IJudgesScopes>? judges = null)
     {
         Document = document;
         Set = set;
@@ -23,6 +24,7 @@ public sealed class LintContext
         CancellationToken = cancellationToken;
         _scopeEngines = scopeEngines;
         _engines = engines ?? [];
+        _judges = judges ?? [];
     }
 
     /// <summary>The ledger as read.</summary>
@@ -39,6 +41,15 @@ public sealed class LintContext
     /// (<see cref="LintOptions.ScopeEngines"/>): then every engine's rules see the scope.
     /// </summary>
     public string? EngineOf(string scope) => _scopeEngines?.GetValueOrDefault(scope);
+
+    /// <summary>
+    /// True when another analyzer of this run judges <paramref name="descriptor"/>'s code for <paramref name="scope"/>
+    /// (<see cref="IJudgesScopes"/>), so that the static rule of that code leaves the scope to it: the analyzer declares
+    /// the code and the scope's engine, and the ledger is structurally sound, so that it runs.
+    /// </summary>
+    public bool JudgedByAnother(DiagnosticDescriptor descriptor, string scope) =>
+        Set is not null && _judges.Any(j => !ReferenceEquals(j, _running) && j.Judges.Contains(descriptor)
+                                            && (EngineOf(scope) is not string engine || engine == j.Engine));
 
     /// <summary>
     /// The blocks (down blocks too), in file order, that the running rule checks: an engine's rules see only the blocks of

@@ -1,30 +1,27 @@
-using System.Diagnostics;
-using System.Globalization;
 using Ledger.Diagnostics;
 using Ledger.Linting;
 using Ledger.Model;
 using Ledger.Sql;
 using Ledger.Sqlite.Linting.Replay;
-using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace Ledger.Sqlite.Linting;
 
 /// <summary>
-/// The SQL check: replays every scope's up blocks, in version order, on a fresh in-memory SQLite database, and
-/// reports a statement SQLite rejects (LDG022) and a foreign key that references a column that is not unique
-/// (LDG023, "foreign key mismatch"). Runs only when the ledger has no structural error, so that the version order
-/// is known. Planned steps are replayed too: they are comments today, and their SQL is checked once it is written.
-/// A down block is checked where it would run: after the replay reaches its step's version, it runs in a transaction
-/// that is then rolled back; a statement it fails on is LDG022, and a schema (<c>sqlite_master</c>) that differs from
-/// the one before the step is LDG028, with the first difference.
+/// The SQL check: replays every scope's up blocks, in version order, on an in-memory SQLite database whose tables hold
+/// rows (<see cref="Seeder"/>), as apply runs them: each block in a transaction (a no-transaction block statement by
+/// statement), foreign keys off, the foreign-key check before commit, the connection's settings kept from step to step
+/// (<see cref="ScopeReplay"/>). Reports a statement SQLite rejects (LDG022), one that fails only because the tables
+/// hold rows (LDG047), and a foreign key that references a column that is not unique (LDG023, "foreign key
+/// mismatch"). Runs only when the ledger has no structural error, so that the version order is known. Planned steps
+/// are replayed too: they are comments today, and their SQL is checked once it is written. A down block is checked
+/// where it would run: after the replay reaches its step's version, it runs in a transaction that is then rolled
+/// back; a statement it fails on is LDG022 (LDG047 when only rows make it fail), and a schema
+/// (<c>sqlite_master</c>) that differs from the one before the step is LDG028, with the first difference.
 /// </summary>
-public sealed class SqlReplayRule : ILintRule
+public sealed class SqlReplayRule : IJudgesScopes
 {
-    /// <summary>How long one statement may run on the empty database before the replay stops it.</summary>
+    /// <summary>How long one statement may run on the replay database before the replay stops it.</summary>
     public static readonly TimeSpan DefaultStatementLimit = TimeSpan.FromSeconds(10);
-
-    private const int SqliteInterrupt = 9;
 
     private readonly TimeSpan _statementLimit;
 
@@ -37,8 +34,8 @@ public sealed class SqlReplayRule : ILintRule
     /// <summary>Creates the rule.</summary>
     /// <param name="statementLimit">
     /// How long one statement may run. The SQL comes from the ledger, which a pull request controls: a statement that
-    /// never ends (an unbounded recursive query) must not hang <c>ledger lint</c>, and on an empty database nothing
-    /// legitimate takes long.
+    /// never ends (an unbounded recursive query) must not hang <c>ledger lint</c>, and on a replay database
+    /// (a few rows per table) nothing legitimate takes long.
     /// </param>
     public SqlReplayRule(TimeSpan statementLimit)
     {
@@ -52,6 +49,12 @@ public sealed class SqlReplayRule : ILintRule
         RuleCatalog.FailsWithData, RuleCatalog.RebuildLostObject, RuleCatalog.DanglingReference, RuleCatalog.RenameWhileDeployed,
         RuleCatalog.ForeignKeyDropped,
     ];
+
+    /// <inheritdoc />
+    public string Engine => SqliteLintRules.Instance.Engine;
+
+    /// <inheritdoc />
+    public IReadOnlyList<DiagnosticDescriptor> Judges { get; } = [RuleCatalog.DestructiveStatement];
 
     /// <inheritdoc />
     public void Analyze(LintContext context)
@@ -71,128 +74,14 @@ public sealed class SqlReplayRule : ILintRule
 
     private void ReplayScope(MigrationSet set, string scope, LintContext context)
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        // SQLite calls the handler every few thousand instructions; a non-zero answer interrupts the statement.
-        long deadline = long.MaxValue;
-        raw.sqlite3_progress_handler(connection.Handle, 10_000, _ => Stopwatch.GetTimestamp() > Volatile.Read(ref deadline) ? 1 : 0, null);
-        using SqliteCommand command = connection.CreateCommand();
-        // As apply runs steps: with foreign keys off, so that a table rebuild's DROP TABLE does not cascade.
-        command.CommandText = "PRAGMA foreign_keys=OFF";
-        command.ExecuteNonQuery();
-        using EffectsRecorder recorder = EffectsRecorder.Attach(connection);
-
-        var creators = new TableCreators();
-        SourceLocation? firstBlock = null;
-        for (int s = 0; s < set.Steps.Count; s++)
-        {
-            MigrationBlock? down = set.Steps[s].Down.GetValueOrDefault(scope);
-            SchemaSnapshot before = SchemaSnapshot.Read(connection);
-            if (set.Steps[s].For(scope).Block is not MigrationBlock block)
-            {
-                if (down is not null) CheckDownBlock(command, set.Steps[s], down, before.Definitions(), context);
-                continue;
-            }
-
-            firstBlock ??= block.Start;
-            for (int i = 0; i < block.Statements.Count; i++)
-            {
-                SqlStatement statement = block.Statements[i];
-                context.CancellationToken.ThrowIfCancellationRequested();
-                if (!IsReplayable(statement))
-                {
-                    continue;
-                }
-
-                command.CommandText = statement.Text;
-                try
-                {
-                    Volatile.Write(ref deadline, Stopwatch.GetTimestamp() + (long)(_statementLimit.TotalSeconds * Stopwatch.Frequency));
-                    using (recorder.Statement(statement, block.LocationOf(statement)))
-                    {
-                        command.ExecuteNonQuery();
-                    }
-                }
-                catch (SqliteException ex)
-                {
-                    bool more = i + 1 < block.Statements.Count || set.Steps.Skip(s + 1).Any(later => later.For(scope).HasSql);
-                    string problem = ex.SqliteErrorCode == SqliteInterrupt
-                        ? string.Create(CultureInfo.InvariantCulture, $"the statement did not finish within {_statementLimit.TotalSeconds:0.#} s on an empty database (a query that never ends?)")
-                        : SqliteMessage.Of(ex);
-                    context.Report(RuleCatalog.SqlError.Create(block.LocationOf(statement),
-                        $"{problem} in '{SqlScript.Abbreviate(statement.Text, 80)}' (replaying the {scope} blocks on an empty database)" +
-                        (more ? $"; the {scope} statements after it were not checked, as they may depend on it" : "")));
-                    // Whatever follows would fail in cascade or run against a schema apply would never build.
-                    return;
-                }
-
-                creators.Track(statement, block.LocationOf(statement));
-            }
-
-            StepChanges.Report(new ReplayedStep(scope, set.Steps[s], block, before, SchemaSnapshot.Read(connection), recorder.TakeStep(), connection), context);
-            if (down is not null) CheckDownBlock(command, set.Steps[s], down, before.Definitions(), context);
-        }
-
-        Volatile.Write(ref deadline, long.MaxValue);
-        if (firstBlock is not null)
-        {
-            ForeignKeyCheck.Report(command, scope, creators, firstBlock, context);
-        }
-    }
-
-    /// <summary>
-    /// Runs a down block on the schema its step reached, inside a transaction that is rolled back whatever happens, and
-    /// compares the schema it leaves with <paramref name="before"/>, the schema before the step's up block.
-    /// </summary>
-    private static void CheckDownBlock(SqliteCommand command, MigrationStep step, MigrationBlock down, SortedDictionary<string, string> before,
-        LintContext context)
-    {
-        command.CommandText = "BEGIN";
-        command.ExecuteNonQuery();
-        try
-        {
-            foreach (SqlStatement statement in down.Statements)
-            {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                if (!IsReplayable(statement)) continue;
-                command.CommandText = statement.Text;
-                try
-                {
-                    command.ExecuteNonQuery();
-                }
-                catch (SqliteException ex)
-                {
-                    context.Report(RuleCatalog.SqlError.Create(down.LocationOf(statement),
-                        $"{SqliteMessage.Of(ex)} in '{SqlScript.Abbreviate(statement.Text, 80)}' (running the down block of {down.Scope} {step} " +
-                        $"on the schema of {step.To})"));
-                    return;
-                }
-            }
-
-            if (SchemaDifference.Describe(before, SchemaSnapshot.Read(command.Connection!).Definitions()) is string difference)
-            {
-                context.Report(RuleCatalog.DownBlockMismatch.Create(down.Start,
-                    $"the down block of {down.Scope} {step} does not bring the schema back to {step.From}: {difference}"));
-            }
-        }
-        finally
-        {
-            command.CommandText = "ROLLBACK";
-            try
-            {
-                command.ExecuteNonQuery();
-            }
-            catch (SqliteException)
-            {
-                // SQLite already rolled the transaction back after the error.
-            }
-        }
+        using var replay = new ScopeReplay(set, scope, context, _statementLimit, IsReplayable);
+        replay.Run();
     }
 
     /// <summary>
     /// Statements the replay skips: transaction control and VACUUM are reported by their own rules (and would fail
     /// here for reasons unrelated to the schema); ATTACH/DETACH would touch files, which a lint must never do.
     /// </summary>
-    private static bool IsReplayable(SqlStatement statement) =>
+    internal static bool IsReplayable(SqlStatement statement) =>
         !statement.ControlsTransaction && Rules.ForbiddenStatementRule.Finding(statement) is null;
 }

@@ -207,4 +207,119 @@ public sealed class SqlReplayRuleTests
 
         Assert.IsEmpty(findings);
     }
+
+    private static string Steps(params string[] blocks)
+    {
+        var text = new StringBuilder("# Migrations\n\n");
+        string previous = "baseline";
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            string version = $"1.{i}.0";
+            text.Append(LedgerText.FencedBlock("system", previous, version, blocks[i])).Append('\n');
+            previous = version;
+        }
+
+        return text.ToString();
+    }
+
+    [TestMethod]
+    public void RowsTheLedgerItselfInsertsMakeAFailureAnErrorNotAWarning()
+    {
+        // Fails on a fresh database too: apply from scratch would fail, whatever the production data.
+        string ledger = Steps(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\nINSERT INTO users (id) VALUES (1);",
+            "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\nINSERT INTO users_new SELECT id, email FROM users;\n" +
+            "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;");
+
+        Diagnostic finding = Lint(ledger).Single(d => d.Code is "LDG022" or "LDG047");
+
+        Assert.AreEqual("LDG022", finding.Code);
+        Assert.Contains("NOT NULL constraint failed: users_new.email", finding.Message);
+    }
+
+    [TestMethod]
+    public void AfterAFailureWithDataTheReplayGoesOnAndReportsLaterErrors()
+    {
+        string ledger = Steps(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);",
+            "ALTER TABLE users ADD COLUMN email TEXT NOT NULL;",
+            "CREATE INDEX users_email ON users (email);\nINSERT INTO nowhere VALUES (1);");
+
+        List<Diagnostic> findings = Lint(ledger).Where(d => d.Code is "LDG022" or "LDG047").ToList();
+
+        Assert.AreEqual("LDG047 LDG022", string.Join(" ", findings.Select(d => d.Code)), LedgerText.Describe(findings));
+        Assert.Contains("no such table: nowhere", findings[1].Message);
+    }
+
+    [TestMethod]
+    public void RowsTheStepLeavesWithoutTheirParentAreWhatApplyFailsOn()
+    {
+        string ledger = Steps(
+            "CREATE TABLE authors (id INTEGER PRIMARY KEY);\nCREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER REFERENCES authors (id));\n" +
+            "INSERT INTO books (id, author_id) VALUES (1, 7);");
+
+        Diagnostic finding = Replay(ledger).Single();
+
+        Assert.AreEqual("LDG022", finding.Code);
+        Assert.AreEqual(4, finding.Location.Line, "at the block");
+        Assert.Contains("books row 1 → authors", finding.Message);
+        Assert.Contains("apply checks foreign keys before commit", finding.Message);
+    }
+
+    [TestMethod]
+    public void APragmaAStepLeavesSetHoldsForTheLaterSteps()
+    {
+        // As on apply's connection: query_only set in one step makes the next step's write fail.
+        string ledger = Steps(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY);\nPRAGMA query_only = ON;",
+            "CREATE TABLE tags (id INTEGER PRIMARY KEY);");
+
+        List<Diagnostic> findings = Lint(ledger).ToList();
+
+        Assert.AreEqual("LDG052", findings.Single(d => d.Code == "LDG052").Code);
+        Diagnostic error = findings.Single(d => d.Code == "LDG022");
+        Assert.AreEqual(11, error.Location.Line, "at the block, whose transaction cannot begin");
+        Assert.Contains("readonly", error.Message);
+    }
+
+    [TestMethod]
+    public void ANoTransactionBlockRunsStatementByStatement()
+    {
+        string ledger = Steps("-- ledger:no-transaction\nCREATE TABLE notes (id INTEGER PRIMARY KEY);\nPRAGMA synchronous = OFF;");
+
+        Assert.IsEmpty(Replay(ledger));
+    }
+
+    [TestMethod]
+    public void ADownBlockThatFailsOnlyWithRowsIsAWarning()
+    {
+        string ledger = "# Migrations\n\n" +
+            LedgerText.FencedBlock("system", "baseline", "1.0.0", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);") + "\n" +
+            LedgerText.FencedBlock("system", "1.0.0", "baseline", "DROP TABLE users;") + "\n" +
+            LedgerText.FencedBlock("system", "1.0.0", "1.1.0", "ALTER TABLE users ADD COLUMN nickname TEXT;") + "\n" +
+            LedgerText.FencedBlock("system", "1.1.0", "1.0.0",
+                "CREATE TABLE users_old (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\nINSERT INTO users_old SELECT id, name FROM users;\n" +
+                "DROP TABLE users;\nALTER TABLE users_old RENAME TO users;");
+
+        List<Diagnostic> findings = Lint(ledger).Where(d => d.Code is "LDG022" or "LDG047").ToList();
+
+        Diagnostic finding = findings.Single();
+        Assert.AreEqual("LDG047", finding.Code);
+        Assert.AreEqual(24, finding.Location.Line);
+        Assert.Contains("users.name holds NULL", finding.Message);
+    }
+
+    [TestMethod]
+    public void ASchemaAStepCorruptsIsAFindingNotACrash()
+    {
+        string ledger = Steps(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY);\nPRAGMA writable_schema = ON;\n" +
+            "UPDATE sqlite_master SET sql = 'CREATE TABLE notes (' WHERE name = 'notes';\nPRAGMA schema_version = 4242;\nPRAGMA writable_schema = OFF;",
+            "CREATE TABLE tags (id INTEGER PRIMARY KEY);");
+
+        Diagnostic finding = Replay(ledger).Single();
+
+        Assert.AreEqual("LDG022", finding.Code);
+        Assert.Contains("malformed", finding.Message);
+    }
 }

@@ -61,6 +61,7 @@ public sealed class SqliteLintRulesTests
     [DataRow("PRAGMA journal_mode = WAL;", "LDG018")]
     [DataRow("PRAGMA foreign_keys = ON;", "LDG026")]
     [DataRow("ATTACH 'other.db' AS other;", "LDG039")]
+    [DataRow("PRAGMA recursive_triggers = ON;", "LDG052")]
     public void TheEnginesRulesRunOnlyForTheEnginesInUse(string statement, string code)
     {
         string ledger = Ledger(statement);
@@ -70,6 +71,25 @@ public sealed class SqliteLintRulesTests
 
         Assert.AreEqual(code, Codes(inUse.Diagnostics, Severity.Warning), Describe(inUse.Diagnostics));
         Assert.AreEqual("", Codes(notInUse.Diagnostics, Severity.Warning), Describe(notInUse.Diagnostics));
+    }
+
+    [TestMethod]
+    [DataRow("PRAGMA main.ignore_check_constraints = 1;", "LDG052")]
+    [DataRow("PRAGMA case_sensitive_like = true;\nUPDATE users SET name = name;", "LDG052")]
+    [DataRow("PRAGMA locking_mode = EXCLUSIVE;", "LDG052")]
+    [DataRow("PRAGMA writable_schema = ON;\nPRAGMA writable_schema = OFF;\nPRAGMA writable_schema = ON;", "LDG052")]
+    [DataRow("PRAGMA recursive_triggers = ON;\nUPDATE users SET name = name;\nPRAGMA recursive_triggers = false;", "")]
+    [DataRow("PRAGMA main.legacy_alter_table = 0;", "")]
+    [DataRow("PRAGMA locking_mode = normal;", "")]
+    [DataRow("PRAGMA trusted_schema = ON;", "")]
+    [DataRow("PRAGMA defer_foreign_keys = ON;", "")]
+    [DataRow("PRAGMA cache_size = -20000;", "")]
+    [DataRow("PRAGMA recursive_triggers;", "")]
+    public void APragmaLeftSetForLaterStepsIsAWarning(string body, string expected)
+    {
+        LoadedLedger ledger = Load(Ledger(body));
+
+        Assert.AreEqual(expected, Codes(ledger.Diagnostics, Severity.Warning), Describe(ledger.Diagnostics));
     }
 
     [TestMethod]

@@ -7,7 +7,9 @@ namespace Ledger.Linting.Rules;
 /// <summary>
 /// LDG020: <c>DROP TABLE</c> and <c>ALTER TABLE … DROP COLUMN</c> lose data. A table rebuild (create new, copy,
 /// drop old, rename) is the usual reason for a DROP TABLE; the reviewer confirms it on purpose.
-/// Down blocks are exempt: undoing a forward CREATE is their job.
+/// Down blocks are exempt: undoing a forward CREATE is their job. A scope whose engine's SQL replay runs is left to it
+/// (<see cref="LintContext.JudgedByAnother"/>): the replay sees whether the step copied the data first, and reports only
+/// what is lost.
 /// </summary>
 public sealed class DestructiveStatementRule : ILintRule
 {
@@ -17,7 +19,7 @@ public sealed class DestructiveStatementRule : ILintRule
     /// <inheritdoc />
     public void Analyze(LintContext context)
     {
-        foreach (MigrationBlock block in context.Document.Blocks.Where(b => !b.IsDown))
+        foreach (MigrationBlock block in context.Document.Blocks.Where(b => !b.IsDown && !context.JudgedByAnother(RuleCatalog.DestructiveStatement, b.Scope)))
         {
             foreach (SqlStatement s in context.StatementsOf(block))
             {

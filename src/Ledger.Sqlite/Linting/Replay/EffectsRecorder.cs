@@ -1,6 +1,7 @@
 using Ledger.Diagnostics;
 using Ledger.Sql;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ledger.Sqlite.Linting.Replay;
 
@@ -9,26 +10,58 @@ namespace Ledger.Sqlite.Linting.Replay;
 /// run (<see cref="Statement"/>); the replay's own queries (schema reads, seeding) run outside any statement and are
 /// not recorded. Never refuses anything: it only listens.
 /// </summary>
+/// <remarks>
+/// SQLite calls the authorizer while it prepares a statement (again if it re-prepares it after a schema change), for
+/// what the statement itself names and for the bodies of the triggers it fires; not for the SQL it runs internally
+/// (the <c>sqlite_schema</c> updates of <c>ALTER TABLE</c>, the rows <c>DROP COLUMN</c> rewrites). So an
+/// <c>ALTER TABLE</c> is one <c>SQLITE_ALTER_TABLE</c> naming the table, whatever it does to it; <c>DROP TABLE</c> is a
+/// <c>SQLITE_DROP_TABLE</c> and a <c>SQLITE_DELETE</c> of the table and a <c>SQLITE_DROP_TRIGGER</c> of each of its
+/// triggers, but no <c>SQLITE_DROP_INDEX</c> of its indexes (<c>EffectsRecorderTests</c> pins these).
+/// </remarks>
 internal sealed class EffectsRecorder : IDisposable
 {
-    private readonly List<StatementEffects> _step = [];
+    // The authorizer's action codes (sqlite3.h) that the recorder reads.
+    private const int CreateTable = 2;
+    private const int Delete = 9;
+    private const int DropIndex = 10;
+    private const int DropTable = 11;
+    private const int DropTrigger = 16;
+    private const int DropView = 17;
+    private const int Insert = 18;
+    private const int Read = 20;
+    private const int Update = 23;
+    private const int AlterTable = 26;
+    private const int CreateVirtualTable = 29;
+    private const int DropVirtualTable = 30;
 
-    private EffectsRecorder()
+    private readonly List<StatementEffects> _step = [];
+    private readonly SqliteConnection _connection;
+    private readonly strdelegate_authorizer _callback;
+    private StatementEffects? _current;
+    private bool _disposed;
+
+    private EffectsRecorder(SqliteConnection connection)
     {
+        _connection = connection;
+        // Kept in a field: the native side holds only a handle to it.
+        _callback = OnAuthorize;
     }
 
     /// <summary>Installs the recorder on <paramref name="connection"/> (one per connection).</summary>
     public static EffectsRecorder Attach(SqliteConnection connection)
     {
-        _ = connection;
-        return new EffectsRecorder();
+        var recorder = new EffectsRecorder(connection);
+        raw.sqlite3_set_authorizer(connection.Handle, recorder._callback, null);
+        return recorder;
     }
 
     /// <summary>Attributes what SQLite reports until the returned scope is disposed to <paramref name="statement"/>.</summary>
     public IDisposable Statement(SqlStatement statement, SourceLocation location)
     {
-        _step.Add(new StatementEffects(statement, location));
-        return new Scope();
+        var effects = new StatementEffects(statement, location);
+        _step.Add(effects);
+        _current = effects;
+        return new Scope(this, effects);
     }
 
     /// <summary>The effects of the statements recorded since the last call, in order, and forgets them.</summary>
@@ -42,12 +75,105 @@ internal sealed class EffectsRecorder : IDisposable
     /// <summary>Removes the authorizer.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
+        _current = null;
+        if (_connection.Handle is { IsInvalid: false } handle)
+        {
+            raw.sqlite3_set_authorizer(handle, (strdelegate_authorizer?)null, null);
+        }
     }
 
-    private sealed class Scope : IDisposable
+    private int OnAuthorize(object userData, int action, string param0, string param1, string database, string triggerOrView)
+    {
+        if (_current is not StatementEffects effects || string.Equals(database, "temp", StringComparison.OrdinalIgnoreCase))
+        {
+            return raw.SQLITE_OK;
+        }
+
+        switch (action)
+        {
+            case Read when IsUserTable(param0):
+                effects.Reads.Add((param0, param1 ?? ""));
+                break;
+            case Insert when IsUserTable(param0):
+                effects.Inserts.Add(param0);
+                break;
+            case Update when IsUserTable(param0):
+                effects.Updates.Add((param0, param1 ?? ""));
+                break;
+            case Delete when IsUserTable(param0):
+                effects.Deletes.Add(param0);
+                break;
+            case CreateTable or CreateVirtualTable when IsUserTable(param0):
+                effects.CreatedTables.Add(param0);
+                break;
+            case DropTable or DropVirtualTable when IsUserTable(param0):
+                effects.DroppedTables.Add(param0);
+                break;
+            case DropIndex when IsUserTable(param0):
+                effects.DroppedIndexes.Add(param0);
+                break;
+            case DropTrigger when IsUserTable(param0):
+                effects.DroppedTriggers.Add(param0);
+                break;
+            case DropView when IsUserTable(param0):
+                effects.DroppedViews.Add(param0);
+                break;
+            case AlterTable when IsUserTable(param1):
+                // SQLite passes the database's name first and the table's second for this one.
+                effects.AlteredTables.Add(param1);
+                break;
+        }
+
+        return raw.SQLITE_OK;
+    }
+
+    private static bool IsUserTable(string? name) => !string.IsNullOrEmpty(name) && !name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// <c>INSERT INTO t SELECT * FROM s</c> between tables of the same shape copies the rows as they are stored, without
+    /// resolving a column (SQLite's transfer optimisation): the authorizer hears no <c>SQLITE_READ</c>. It reads every
+    /// column of <c>s</c>, so the recorder says so, asking the connection for them once the statement has run.
+    /// </summary>
+    private void CompleteTransfer(StatementEffects effects)
+    {
+        if (effects.Inserts.Count == 0 || effects.Statement.Keyword(0) is not ("INSERT" or "REPLACE")) return;
+        IReadOnlyList<string> w = effects.Statement.Whole().Words;
+        int select = -1;
+        for (int i = 0; i + 3 < w.Count; i++)
+        {
+            if (w[i].Equals("SELECT", StringComparison.OrdinalIgnoreCase) && w[i + 1] == "*" && w[i + 2].Equals("FROM", StringComparison.OrdinalIgnoreCase))
+            {
+                select = i;
+                break;
+            }
+        }
+
+        if (select < 0) return;
+        string source = select + 5 < w.Count && w[select + 4] == "." ? w[select + 5] : w[select + 3];
+        if (!IsUserTable(source) || effects.Reads.Any(r => r.Table.Equals(source, StringComparison.OrdinalIgnoreCase))) return;
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info($t)";
+        command.Parameters.AddWithValue("$t", source);
+        try
+        {
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read()) effects.Reads.Add((source, reader.GetString(0)));
+        }
+        catch (SqliteException)
+        {
+            // The statement failed and its transaction with it: the replay reports that, and reads no effects.
+        }
+    }
+
+    private sealed class Scope(EffectsRecorder recorder, StatementEffects effects) : IDisposable
     {
         public void Dispose()
         {
+            if (!ReferenceEquals(recorder._current, effects)) return;
+            recorder._current = null;
+            if (!recorder._disposed) recorder.CompleteTransfer(effects);
         }
     }
 }

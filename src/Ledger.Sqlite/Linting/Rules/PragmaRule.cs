@@ -8,7 +8,9 @@ namespace Ledger.Sqlite.Linting.Rules;
 /// <summary>
 /// LDG018: a block without the directive <c>-- ledger:no-transaction</c> that sets <c>PRAGMA journal_mode</c> (it
 /// cannot change inside a transaction; in a no-transaction block it runs alone and takes effect); LDG026: <c>PRAGMA foreign_keys</c>, which is a no-op inside a transaction (Ledger turns
-/// foreign keys off around each step and checks them before commit).
+/// foreign keys off around each step and checks them before commit); LDG052: a pragma whose setting persists on
+/// apply's connection (<see cref="PersistentPragmas"/>) set by a block that does not set it back to SQLite's default
+/// before it ends, so that every later step apply runs on that connection runs under it.
 /// </summary>
 internal sealed class PragmaRule : ILintRule
 {
@@ -20,6 +22,7 @@ internal sealed class PragmaRule : ILintRule
     {
         foreach (MigrationBlock block in context.Blocks())
         {
+            ReportPersistent(block, context);
             foreach (SqlStatement statement in block.Statements.Where(s => s.Keyword(0) == "PRAGMA"))
             {
                 // PRAGMA [schema.]name [= value | (value)]
@@ -38,6 +41,24 @@ internal sealed class PragmaRule : ILintRule
                         "PRAGMA foreign_keys has no effect inside a transaction; Ledger already runs each step with foreign keys off and checks them before commit"));
                 }
             }
+        }
+    }
+
+    /// <summary>LDG052 at the last statement of the block that sets a persistent pragma to a value other than SQLite's default.</summary>
+    private static void ReportPersistent(MigrationBlock block, LintContext context)
+    {
+        var last = new Dictionary<string, SqlStatement>(StringComparer.Ordinal);
+        foreach (SqlStatement statement in block.Statements)
+        {
+            if (PersistentPragmas.Sets(statement) is string name) last[name] = statement;
+        }
+
+        foreach ((string name, SqlStatement statement) in last.OrderBy(p => p.Value.Line))
+        {
+            if (PersistentPragmas.SetsDefault(statement, name)) continue;
+            context.Report(SqliteRuleCatalog.PersistentPragma.Create(block.LocationOf(statement),
+                $"PRAGMA {name} stays set on apply's connection after this step, for every later step it runs: {PersistentPragmas.Effect(name)}; " +
+                $"set it back ('PRAGMA {name} = {PersistentPragmas.Default(name)};') before the block ends"));
         }
     }
 }
