@@ -47,7 +47,7 @@ public static class LedgerLoader
         }
 
         // Suppressions first, by code: a reviewer accepts a finding, whatever severity configuration gives it.
-        (List<Diagnostic> kept, int suppressed) = SuppressionFilter.Apply(SuppressionReader.Read(text, document), diagnostics, known);
+        (List<Diagnostic> kept, int suppressed) = SuppressionFilter.Apply(SuppressionReader.Read(text, document), diagnostics, known, context.Superseded);
         List<Diagnostic> effective = ApplySeverities(kept, options, known);
         effective.Sort(DiagnosticOrder.Compare);
         bool hasErrors = effective.Any(d => d.Severity == Severity.Error);

@@ -70,14 +70,33 @@ public sealed class LintContext
     /// <exception cref="InvalidOperationException">The rule reporting it does not declare its code in <see cref="ILintRule.Descriptors"/>.</exception>
     public void Report(Diagnostic diagnostic)
     {
+        CheckDeclared(diagnostic);
+        _diagnostics.Add(diagnostic);
+    }
+
+    private void CheckDeclared(Diagnostic diagnostic)
+    {
         if (_running is { } rule && !rule.Descriptors.Any(d => string.Equals(d.Code, diagnostic.Code, StringComparison.OrdinalIgnoreCase)))
         {
             // Suppression, severities and SARIF know a rule by its declared descriptors: an undeclared code would escape them.
             throw new InvalidOperationException(
                 $"lint rule {rule.GetType().Name} reported {diagnostic.Code}, which it does not declare (it declares {string.Join(", ", rule.Descriptors.Select(d => d.Code))})");
         }
+    }
 
-        _diagnostics.Add(diagnostic);
+    /// <summary>
+    /// Findings a static rule would have reported in a scope another analyzer judges (<see cref="JudgedByAnother"/>):
+    /// not shown, but a suppression comment that covers one is not unused (LDG036). The same ledger is linted without
+    /// the SQL check too (<c>--no-sql-check</c>, an editor), where the static rule reports it and the comment is needed.
+    /// </summary>
+    internal List<Diagnostic> Superseded { get; } = [];
+
+    /// <summary>Records a finding the running rule leaves to the analyzer that judges its scope (see <see cref="Superseded"/>).</summary>
+    /// <exception cref="InvalidOperationException">The rule reporting it does not declare its code.</exception>
+    public void ReportSuperseded(Diagnostic diagnostic)
+    {
+        CheckDeclared(diagnostic);
+        Superseded.Add(diagnostic);
     }
 
     /// <summary>Runs one rule (of <paramref name="engine"/>, or null: Core's or an extra one); what it reports must be of the codes it declares.</summary>

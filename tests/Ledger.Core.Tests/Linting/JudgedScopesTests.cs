@@ -50,6 +50,19 @@ public sealed class JudgedScopesTests
     }
 
     [TestMethod]
+    public void ASuppressionOfTheStaticFindingInAJudgedScopeIsNotUnused()
+    {
+        // Written for the static rule (or for lint without the SQL check): the judge found nothing to report there.
+        string ledger = "# Migrations\n\n" + LedgerText.Section("baseline", "1.0.0", ("system", "CREATE TABLE a (id INTEGER);")) +
+            LedgerText.Section("1.0.0", "1.1.0", ("system", "-- ledger:ignore LDG020 a rebuild that copies the rows\nDROP TABLE a;\n-- ledger:ignore LDG020 nothing here\nCREATE TABLE b (id INTEGER);"));
+
+        LoadedLedger loaded = LedgerLoader.Load(ledger, LedgerText.FileName, LintOptions.CoreOnly with { ExtraRules = [new Judge("fake")] });
+
+        Assert.AreEqual("LDG036", LedgerText.Codes(loaded.Diagnostics, Severity.Warning), "only the comment before CREATE TABLE is unused");
+        Assert.AreEqual(0, loaded.Suppressed, "nothing shown was hidden");
+    }
+
+    [TestMethod]
     public void AJudgeMustDeclareWhatItJudges()
     {
         var judge = new Judge("fake", declares: []);

@@ -94,6 +94,16 @@ public sealed class StepChangesTests
     }
 
     [TestMethod]
+    public void AForeignKeyFollowsItsRenamedParentAndIsNotDropped()
+    {
+        string ledger = Ledger(Baseline + "\nCREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));", "ALTER TABLE users RENAME TO accounts;");
+
+        List<Diagnostic> findings = Findings(ledger, "LDG048", "LDG049", "LDG050", "LDG051");
+
+        Assert.StartsWith("table users is renamed to accounts", One(findings).Message);
+    }
+
+    [TestMethod]
     public void ASuppressionBeforeTheDropAcceptsThePreciseFinding()
     {
         string ledger = Ledger(Baseline, "-- ledger:ignore LDG020 the sessions are disposable\nDROP TABLE users;");

@@ -9,7 +9,8 @@ namespace Ledger.Linting.Rules;
 /// drop old, rename) is the usual reason for a DROP TABLE; the reviewer confirms it on purpose.
 /// Down blocks are exempt: undoing a forward CREATE is their job. A scope whose engine's SQL replay runs is left to it
 /// (<see cref="LintContext.JudgedByAnother"/>): the replay sees whether the step copied the data first, and reports only
-/// what is lost.
+/// what is lost; there the static findings are only recorded (<see cref="LintContext.ReportSuperseded"/>), so that a
+/// suppression comment written for them is not reported as unused.
 /// </summary>
 public sealed class DestructiveStatementRule : ILintRule
 {
@@ -19,8 +20,9 @@ public sealed class DestructiveStatementRule : ILintRule
     /// <inheritdoc />
     public void Analyze(LintContext context)
     {
-        foreach (MigrationBlock block in context.Document.Blocks.Where(b => !b.IsDown && !context.JudgedByAnother(RuleCatalog.DestructiveStatement, b.Scope)))
+        foreach (MigrationBlock block in context.Document.Blocks.Where(b => !b.IsDown))
         {
+            bool judged = context.JudgedByAnother(RuleCatalog.DestructiveStatement, block.Scope);
             foreach (SqlStatement s in context.StatementsOf(block))
             {
                 string? what = s.Keyword(0) switch
@@ -31,8 +33,10 @@ public sealed class DestructiveStatementRule : ILintRule
                 };
                 if (what is not null)
                 {
-                    context.Report(RuleCatalog.DestructiveStatement.Create(block.LocationOf(s),
-                        $"{what}; make sure nothing still needs it (a table rebuild that copies the rows first is fine)"));
+                    Diagnostic finding = RuleCatalog.DestructiveStatement.Create(block.LocationOf(s),
+                        $"{what}; make sure nothing still needs it (a table rebuild that copies the rows first is fine)");
+                    if (judged) context.ReportSuperseded(finding);
+                    else context.Report(finding);
                 }
             }
         }

@@ -11,7 +11,15 @@ namespace Ledger.Linting.Suppressions;
 public static class SuppressionFilter
 {
     /// <summary>The findings that remain, the suppression findings added, and how many were hidden; <paramref name="known"/> are the rules a comment may name.</summary>
-    public static (List<Diagnostic> Remaining, int Suppressed) Apply(IReadOnlyList<Suppression> suppressions, List<Diagnostic> diagnostics, RuleSet known)
+    /// <param name="suppressions">The ledger's suppression comments.</param>
+    /// <param name="diagnostics">The findings.</param>
+    /// <param name="known">The rules a comment may name.</param>
+    /// <param name="superseded">
+    /// Findings a static rule left to the analyzer that judges their scope (<see cref="LintContext.ReportSuperseded"/>):
+    /// not shown, but a comment that covers one is in use.
+    /// </param>
+    public static (List<Diagnostic> Remaining, int Suppressed) Apply(IReadOnlyList<Suppression> suppressions, List<Diagnostic> diagnostics, RuleSet known,
+        IReadOnlyList<Diagnostic>? superseded = null)
     {
         if (suppressions.Count == 0)
         {
@@ -54,6 +62,11 @@ public static class SuppressionFilter
 
             used.Add(by);
             hidden++;
+        }
+
+        foreach (Diagnostic d in superseded ?? [])
+        {
+            if (active.FirstOrDefault(s => s.Covers(d)) is { } by) used.Add(by);
         }
 
         foreach (Suppression s in active.Where(s => !used.Contains(s)))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Ledger.Diagnostics;
 using Ledger.Sql;
 using Microsoft.Data.Sqlite;
@@ -36,7 +37,7 @@ internal sealed class EffectsRecorder : IDisposable
 
     private readonly List<StatementEffects> _step = [];
     private readonly SqliteConnection _connection;
-    private readonly strdelegate_authorizer _callback;
+    private readonly delegate_authorizer _callback;
     private StatementEffects? _current;
     private bool _disposed;
 
@@ -80,56 +81,65 @@ internal sealed class EffectsRecorder : IDisposable
         _current = null;
         if (_connection.Handle is { IsInvalid: false } handle)
         {
-            raw.sqlite3_set_authorizer(handle, (strdelegate_authorizer?)null, null);
+            raw.sqlite3_set_authorizer(handle, (delegate_authorizer?)null, null);
         }
     }
 
-    private int OnAuthorize(object userData, int action, string param0, string param1, string database, string triggerOrView)
+    private int OnAuthorize(object userData, int action, utf8z param0, utf8z param1, utf8z database, utf8z triggerOrView)
     {
-        if (_current is not StatementEffects effects || string.Equals(database, "temp", StringComparison.OrdinalIgnoreCase))
+        // Most callbacks are of actions the recorder ignores, or come outside a statement: no string is made for them.
+        if (_current is not StatementEffects effects || action is not (Read or Insert or Update or Delete or CreateTable or CreateVirtualTable
+                or DropTable or DropVirtualTable or DropIndex or DropTrigger or DropView or AlterTable))
         {
             return raw.SQLITE_OK;
         }
 
+        if (string.Equals(database.utf8_to_string(), "temp", StringComparison.OrdinalIgnoreCase))
+        {
+            return raw.SQLITE_OK;
+        }
+
+        // SQLite passes the database's name first and the table's second for ALTER TABLE.
+        string? name = action == AlterTable ? param1.utf8_to_string() : param0.utf8_to_string();
+        if (!IsUserTable(name)) return raw.SQLITE_OK;
         switch (action)
         {
-            case Read when IsUserTable(param0):
-                effects.Reads.Add((param0, param1 ?? ""));
+            case Read:
+                effects.Reads.Add((name, param1.utf8_to_string() ?? ""));
                 break;
-            case Insert when IsUserTable(param0):
-                effects.Inserts.Add(param0);
+            case Insert:
+                effects.Inserts.Add(name);
                 break;
-            case Update when IsUserTable(param0):
-                effects.Updates.Add((param0, param1 ?? ""));
+            case Update:
+                effects.Updates.Add((name, param1.utf8_to_string() ?? ""));
                 break;
-            case Delete when IsUserTable(param0):
-                effects.Deletes.Add(param0);
+            case Delete:
+                effects.Deletes.Add(name);
                 break;
-            case CreateTable or CreateVirtualTable when IsUserTable(param0):
-                effects.CreatedTables.Add(param0);
+            case CreateTable or CreateVirtualTable:
+                effects.CreatedTables.Add(name);
                 break;
-            case DropTable or DropVirtualTable when IsUserTable(param0):
-                effects.DroppedTables.Add(param0);
+            case DropTable or DropVirtualTable:
+                effects.DroppedTables.Add(name);
                 break;
-            case DropIndex when IsUserTable(param0):
-                effects.DroppedIndexes.Add(param0);
+            case DropIndex:
+                effects.DroppedIndexes.Add(name);
                 break;
-            case DropTrigger when IsUserTable(param0):
-                effects.DroppedTriggers.Add(param0);
+            case DropTrigger:
+                effects.DroppedTriggers.Add(name);
                 break;
-            case DropView when IsUserTable(param0):
-                effects.DroppedViews.Add(param0);
+            case DropView:
+                effects.DroppedViews.Add(name);
                 break;
-            case AlterTable when IsUserTable(param1):
-                // SQLite passes the database's name first and the table's second for this one.
-                effects.AlteredTables.Add(param1);
+            default:
+                effects.AlteredTables.Add(name);
                 break;
         }
 
         return raw.SQLITE_OK;
     }
 
-    private static bool IsUserTable(string? name) => !string.IsNullOrEmpty(name) && !name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase);
+    private static bool IsUserTable([NotNullWhen(true)] string? name) => !string.IsNullOrEmpty(name) && !name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// <c>INSERT INTO t SELECT * FROM s</c> between tables of the same shape copies the rows as they are stored, without

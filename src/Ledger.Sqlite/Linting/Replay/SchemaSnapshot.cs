@@ -25,6 +25,7 @@ internal sealed class SchemaSnapshot
     private readonly Dictionary<string, SchemaObject> _tables = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, TableShape?> _shapes = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _virtualTables;
+    private ILookup<string, SchemaObject>? _byTable;
 
     private SchemaSnapshot(IReadOnlyDictionary<string, SchemaObject> objects)
     {
@@ -66,12 +67,13 @@ internal sealed class SchemaSnapshot
     public SchemaObject? Table(string name) => _tables.GetValueOrDefault(name);
 
     /// <summary>The indexes with SQL (not those SQLite made for a constraint) of <paramref name="table"/>.</summary>
-    public IEnumerable<SchemaObject> IndexesOf(string table) =>
-        Objects.Values.Where(o => o.Type == "index" && o.Sql.Length > 0 && o.Table.Equals(table, StringComparison.OrdinalIgnoreCase));
+    public IEnumerable<SchemaObject> IndexesOf(string table) => ByTable[table].Where(o => o.Type == "index" && o.Sql.Length > 0);
 
     /// <summary>The triggers on <paramref name="table"/> (or on a view of that name).</summary>
-    public IEnumerable<SchemaObject> TriggersOf(string table) =>
-        Objects.Values.Where(o => o.Type == "trigger" && o.Table.Equals(table, StringComparison.OrdinalIgnoreCase));
+    public IEnumerable<SchemaObject> TriggersOf(string table) => ByTable[table].Where(o => o.Type == "trigger");
+
+    private ILookup<string, SchemaObject> ByTable =>
+        _byTable ??= Objects.Values.Where(o => o.Type is "index" or "trigger").ToLookup(o => o.Table, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every view and trigger.</summary>
     public IEnumerable<SchemaObject> ViewsAndTriggers => Objects.Values.Where(o => o.Type is "view" or "trigger");
@@ -121,31 +123,28 @@ internal sealed class SchemaSnapshot
                 continue;
             }
 
-            int end;
-            string token;
+            if (pendingSpace && result.Length > 0) result.Append(' ');
+            pendingSpace = false;
             if (c == '\'')
             {
-                end = EndOfQuoted(sql, i, '\'');
-                token = sql[i..end];
+                int end = EndOfQuoted(sql, i, '\'');
+                result.Append(sql, i, end - i);
+                i = end;
             }
             else if (c is '"' or '`' or '[')
             {
                 char close = c == '[' ? ']' : c;
-                end = EndOfQuoted(sql, i, close);
+                int end = EndOfQuoted(sql, i, close);
                 string name = sql[(i + 1)..Math.Max(i + 1, end - 1)];
                 if (close != ']') name = name.Replace(new string(close, 2), close.ToString(), StringComparison.Ordinal);
-                token = IsPlainIdentifier(name) ? name : SqliteSchema.Quote(name);
+                result.Append(IsPlainIdentifier(name) ? name : SqliteSchema.Quote(name));
+                i = end;
             }
             else
             {
-                end = i + 1;
-                token = c.ToString();
+                result.Append(c);
+                i++;
             }
-
-            if (pendingSpace && result.Length > 0) result.Append(' ');
-            pendingSpace = false;
-            result.Append(token);
-            i = end;
         }
 
         return result.ToString();
@@ -206,10 +205,6 @@ internal sealed record ForeignKeyShape(IReadOnlyList<string> Columns, string Par
 /// <param name="Sql">Its SQL, or "" for one made for a constraint.</param>
 internal sealed record IndexShape(string Name, bool Unique, string Origin, bool Partial, IReadOnlyList<string> Columns, string Sql)
 {
-    /// <summary>True when <paramref name="other"/> serves as this index: the same columns, unique when this one is.</summary>
-    public bool CoveredBy(IndexShape other) =>
-        other.Columns.SequenceEqual(Columns, StringComparer.OrdinalIgnoreCase) && (other.Unique || !Unique) && (!other.Partial || Partial);
-
     /// <summary>How a message names it: the index by name, a constraint's by what it is.</summary>
     public string Describe(string table) => Origin switch
     {
@@ -257,7 +252,17 @@ internal sealed class TableShape
         string key = table.Name + "\0" + table.Sql + "\0" + string.Join("\0", indexes);
         if (Cache.TryGetValue(key, out TableShape? cached)) return cached;
 
-        TableShape? shape = Derive(table, indexes, scratch.Connection);
+        TableShape? shape;
+        try
+        {
+            shape = Derive(table, indexes, scratch.Connection);
+        }
+        catch (SqliteException)
+        {
+            // Whatever SQLite refuses of the table alone (a function or module of the app's), the diff does without it.
+            shape = null;
+        }
+
         if (Cache.Count >= CacheLimit) Cache.Clear();
         Cache[key] = shape;
         return shape;

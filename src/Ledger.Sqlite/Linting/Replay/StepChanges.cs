@@ -124,7 +124,12 @@ internal static partial class StepChanges
 
         public List<Diagnostic> Findings()
         {
-            _lineages = step.Before.Tables.Select(Trace).ToDictionary(l => l.Name, StringComparer.OrdinalIgnoreCase);
+            // Only a table some statement dropped, altered or renamed to can have moved; another one is still itself,
+            // and needs a look only when its SQL changed (SQLite rewrites a foreign key's parent when the parent is renamed).
+            var touched = new HashSet<string>(_effects.SelectMany(e => e.DroppedTables.Concat(e.AlteredTables)), StringComparer.OrdinalIgnoreCase);
+            touched.UnionWith(_alters.Select(a => a.To).OfType<string>());
+            _lineages = step.Before.Tables.Where(t => touched.Contains(t.Name) || step.After.Table(t.Name) is not { } same || !string.Equals(same.Sql, t.Sql, StringComparison.Ordinal))
+                .Select(Trace).ToDictionary(l => l.Name, StringComparer.OrdinalIgnoreCase);
             var claimed = new HashSet<string>(_lineages.Values.Where(l => l.Final is not null).Select(l => l.Final!), StringComparer.OrdinalIgnoreCase);
             bool tablesMoved = _lineages.Values.Any(l => l.DroppedAt is not null || l.RenamedAt is not null);
             foreach (Lineage lineage in _lineages.Values.OrderBy(l => l.DroppedAt ?? l.RenamedAt ?? int.MaxValue).ThenBy(l => l.Name, StringComparer.Ordinal))
@@ -187,11 +192,12 @@ internal static partial class StepChanges
             }
             else
             {
-                foreach (string column in lost)
+                if (lost.Count > 0)
                 {
+                    string what = lost.Count == 1 ? $"column {lineage.Name}.{lost[0]}" : $"columns {string.Join(", ", lost.SkipLast(1).Select(c => $"{lineage.Name}.{c}"))} and {lineage.Name}.{lost[^1]}";
                     Report(RuleCatalog.DestructiveStatement, where, replacement is null
-                        ? $"{drop} deletes column {lineage.Name}.{column}, whose values no statement of the step copied anywhere; copy them first if anything still needs them"
-                        : $"the rebuild of {lineage.Name} loses the values of column {lineage.Name}.{column}: no statement of the step copied them before {drop}; " +
+                        ? $"{drop} deletes {what}, whose values no statement of the step copied anywhere; copy them first if anything still needs them"
+                        : $"the rebuild of {lineage.Name} loses the values of {what}: no statement of the step copied them before {drop}; " +
                           "copy them into the new table (or elsewhere) if anything still needs them");
                 }
             }
@@ -228,7 +234,7 @@ internal static partial class StepChanges
         private void Kept(Lineage lineage, bool tablesMoved)
         {
             string final = lineage.Final!;
-            if (lineage.RenamedAt is int renamed)
+            if (lineage.RenamedAt is int renamed && !Same(final, lineage.Name))
             {
                 Report(RuleCatalog.RenameWhileDeployed, _effects[renamed].Location,
                     $"table {lineage.Name} is renamed to {final}: the version of the app still running during the deploy still uses {lineage.Name}, " +
@@ -250,6 +256,7 @@ internal static partial class StepChanges
             if (beforeShape is null || afterShape is null) return;
 
             SourceLocation where = own.Count > 0 ? _effects[own[0].At].Location : step.Block.Start;
+            var renamedColumns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (ColumnShape column in beforeShape.Columns)
             {
                 // The column's name while each statement ran: RENAME COLUMN changes it.
@@ -276,6 +283,7 @@ internal static partial class StepChanges
                     }
                 }
 
+                if (!Same(name, column.Name)) renamedColumns[column.Name] = name;
                 // A column dropped loses its values even when the step adds one of the same name again.
                 if (droppedAt is null && afterShape.Column(name) is not null) continue;
                 int at = droppedAt ?? (own.Count > 0 ? own[^1].At : _effects.Count - 1);
@@ -287,26 +295,41 @@ internal static partial class StepChanges
                 }
             }
 
-            LostIndexes(lineage, beforeShape, afterShape, $"the step's change of {final}", where, "no statement of the step drops it");
+            LostIndexes(lineage, beforeShape, afterShape, $"the step's change of {final}", where, "no statement of the step drops it", renamedColumns);
             LostTriggers(lineage, final, $"the step's change of {final}", where, "no statement of the step drops it");
-            LostForeignKeys(lineage, beforeShape, afterShape, $"the step's change of {final}", where);
+            LostForeignKeys(lineage, beforeShape, afterShape, $"the step's change of {final}", where, renamedColumns);
         }
 
         private bool IndexesChanged(string before, string after) =>
             !step.Before.IndexesOf(before).Select(i => i.Name).Order(StringComparer.OrdinalIgnoreCase)
                 .SequenceEqual(step.After.IndexesOf(after).Select(i => i.Name).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
 
-        private void LostIndexes(Lineage lineage, TableShape? before, TableShape? after, string change, SourceLocation where, string why)
+        private void LostIndexes(Lineage lineage, TableShape? before, TableShape? after, string change, SourceLocation where, string why,
+            IReadOnlyDictionary<string, string>? renamed = null)
         {
             if (before is null || after is null) return;
-            foreach (IndexShape index in before.Indexes)
+            List<string> primaryKey = [.. after.Columns.Where(c => c.PrimaryKey > 0).OrderBy(c => c.PrimaryKey).Select(c => c.Name)];
+            foreach (IndexShape old in before.Indexes)
             {
-                if (_effects.Any(e => e.DroppedIndexes.Contains(index.Name))) continue; // dropped on purpose
-                if (after.Indexes.Any(i => (index.Origin == "c" && i.Origin == "c" && Same(i.Name, index.Name)) || index.CoveredBy(i))) continue;
+                if (_effects.Any(e => e.DroppedIndexes.Contains(old.Name))) continue; // dropped on purpose
+                // Compared under the columns' names after the step; a column the step removed matches any column.
+                IndexShape index = old with { Columns = [.. old.Columns.Select(c => renamed?.GetValueOrDefault(c) ?? c)] };
+                bool[] gone = [.. index.Columns.Select(c => !c.StartsWith('(') && after.Column(c) is null)];
+                bool Matches(IReadOnlyList<string> columns) =>
+                    columns.Count == index.Columns.Count && columns.Select((c, i) => gone[i] || Same(c, index.Columns[i])).All(m => m);
+                if (after.Indexes.Any(i => (index.Origin == "c" && i.Origin == "c" && Same(i.Name, index.Name))
+                                           || (Matches(i.Columns) && (i.Unique || !index.Unique) && (!i.Partial || index.Partial))))
+                {
+                    continue;
+                }
+
+                // A table's INTEGER PRIMARY KEY is its rowid and has no index: it is still the key. And a new table that
+                // declares another primary key changed it on purpose.
+                if (Matches(primaryKey) || (index.Origin == "pk" && primaryKey.Count > 0)) continue;
                 string fix = index.Sql.Length > 0
                     ? $"recreate it after the change: {SqlScript.Abbreviate(index.Sql, 100)}"
                     : $"declare it in the new table ({(index.Origin == "pk" ? "PRIMARY KEY" : "UNIQUE")} ({string.Join(", ", index.Columns)}))";
-                Report(RuleCatalog.RebuildLostObject, where, $"{change} loses {index.Describe(lineage.Name)}: {why}; {fix}");
+                Report(RuleCatalog.RebuildLostObject, where, $"{change} loses {old.Describe(lineage.Name)}: {why}; {fix}");
             }
         }
 
@@ -322,20 +345,21 @@ internal static partial class StepChanges
             }
         }
 
-        private void LostForeignKeys(Lineage lineage, TableShape? before, TableShape? after, string change, SourceLocation where)
+        private void LostForeignKeys(Lineage lineage, TableShape? before, TableShape? after, string change, SourceLocation where,
+            IReadOnlyDictionary<string, string>? renamed = null)
         {
             if (before is null || after is null) return;
             foreach (ForeignKeyShape key in before.ForeignKeys)
             {
-                string parent = ParentAfter(key.Parent);
-                bool kept = after.ForeignKeys.Any(k => k.Columns.SequenceEqual(key.Columns, StringComparer.OrdinalIgnoreCase) && (Same(k.Parent, parent) || Same(k.Parent, key.Parent) && step.After.Table(key.Parent) is not null));
-                if (kept) continue;
-                ForeignKeyShape? moved = after.ForeignKeys.FirstOrDefault(k => k.Columns.SequenceEqual(key.Columns, StringComparer.OrdinalIgnoreCase));
+                List<string> columns = [.. key.Columns.Select(c => renamed?.GetValueOrDefault(c) ?? c)];
+                // The same columns still refer to a table that exists: the step kept the key, or pointed it elsewhere on purpose.
+                ForeignKeyShape? now = after.ForeignKeys.FirstOrDefault(k => k.Columns.SequenceEqual(columns, StringComparer.OrdinalIgnoreCase));
+                if (now is not null && (Same(now.Parent, ParentAfter(key.Parent)) || step.After.Table(now.Parent) is not null)) continue;
                 SourceLocation at = where;
-                if (moved is not null && _alters.FirstOrDefault(a => a.Kind == AlterKind.RenameTable && Same(a.To, moved.Parent)) is { } rename) at = _effects[rename.At].Location;
+                if (now is not null && _alters.FirstOrDefault(a => a.Kind == AlterKind.RenameTable && Same(a.To, now.Parent)) is { } rename) at = _effects[rename.At].Location;
                 Report(RuleCatalog.ForeignKeyDropped, at,
                     $"{change} drops the foreign key {lineage.Name} {key}" +
-                    (moved is null ? "" : $" (it now refers to {moved.Parent}{(step.After.Table(moved.Parent) is null ? ", which does not exist" : "")})") +
+                    (now is null ? "" : $" (it now refers to {now.Parent}, which does not exist)") +
                     $": SQLite no longer stops rows of {lineage.Name} that refer to a missing {key.Parent} row; declare it again in the table, unless it was meant to go");
             }
         }
