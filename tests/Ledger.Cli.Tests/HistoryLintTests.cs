@@ -31,7 +31,7 @@ public sealed class HistoryLintTests
         int changedLine = Array.IndexOf(repo.Read("MIGRATIONS.md").Split('\n'), "ALTER TABLE notes ADD COLUMN body BLOB;") + 1;
         Assert.HasCount(1, result.OutLines, result.ToString());
         Assert.StartsWith($"MIGRATIONS.md:{changedLine}:1: error LDG030: block user 1.0.0→1.1.0 was edited, but it exists at HEAD~1", result.OutLines[0]);
-        Assert.Contains("was 'ALTER TABLE notes ADD COLUMN body TEXT;', now 'ALTER TABLE notes ADD COLUMN body BLOB;'", result.OutLines[0]);
+        Assert.Contains("line 1 of the block: 'ALTER TABLE notes ADD COLUMN body BLOB;' was 'ALTER TABLE notes ADD COLUMN body TEXT;'", result.OutLines[0]);
         Assert.Contains("1 error, 0 warnings, 0 infos in 1 file; history compared with HEAD~1", result.Error);
     }
 

@@ -81,11 +81,21 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
     }
 
     /// <summary>Pairs the tags of one fence; its blocks are added to <see cref="Pending"/>.</summary>
+    /// <param name="fenced">The fence as Markdig read it.</param>
+    /// <param name="fence">Where it is.</param>
+    /// <param name="source">The file's lines.</param>
+    /// <param name="broken">The fence before this one when a nested opener closed it early: its opening line and that opener's line.</param>
     /// <returns>The line of the first nested fence opener, or null.</returns>
-    public int? ReadFence(FencedCodeBlock fenced, CodeFence fence, SourceLines source)
+    public int? ReadFence(FencedCodeBlock fenced, CodeFence fence, SourceLines source, (int Open, int Nested)? broken = null)
     {
+        // A bare fence right after a block that a nested opener closed early was meant to close that block.
+        (int Open, int Nested)? strayCloserOf = string.IsNullOrEmpty(fenced.Info) ? broken : null;
         OpenBlock? open = null;
         int? firstNested = null;
+        // After a block's end tag: the first line that is not blank (where the fence's closer was probably forgotten
+        // when a nested opener follows), and whether it is still to be found.
+        FenceLine? afterEnd = null;
+        bool seekingAfterEnd = false;
         var lines = new FenceLines(fenced, fence, source);
         for (int i = 0; i < lines.Count; i++)
         {
@@ -95,6 +105,12 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
             // Most lines are SQL: neither a tag nor a nested fence opener. Append them without making a string
             // (a 10,000-version ledger has a quarter of a million such lines).
             ReadOnlySpan<char> trimmed = span.TrimStart();
+            if (seekingAfterEnd && !trimmed.IsEmpty)
+            {
+                afterEnd = line;
+                seekingAfterEnd = false;
+            }
+
             if (!TagLineReader.LooksLikeTag(span) && (trimmed.IsEmpty || trimmed[0] != fence.FenceChar))
             {
                 open?.Append(line);
@@ -105,7 +121,8 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
             int lineNumber = line.Line;
             int columnOffset = line.ColumnOffset;
 
-            if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics))
+            // Inside an open block, the block's end (and the fence's closer) are missing, not just the closer.
+            if (CheckNestedFence(text, lineNumber, columnOffset, fence, path, diagnostics, open is null ? afterEnd : null, strayCloserOf))
             {
                 firstNested ??= lineNumber;
             }
@@ -130,6 +147,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
                 continue;
             }
 
+            (afterEnd, seekingAfterEnd) = (null, true);
             if (open is null)
             {
                 diagnostics.Add(RuleCatalog.EndWithoutStart.Create(at, $"end tag '{text.Trim()}' has no start tag before it in this code block"));
@@ -138,8 +156,10 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
 
             if (open.Start.PairKey != result.PairKey)
             {
-                diagnostics.Add(RuleCatalog.MismatchedEnd.Create(at,
-                    $"end tag '{text.Trim()}' does not match the start tag '{open.Text}' at line {open.Line}: scope and versions must be the same"));
+                (SourceLocation? where, string? which) = FirstDifference(text, open.Start.PairKey, result.PairKey, lineNumber, columnOffset);
+                diagnostics.Add(RuleCatalog.MismatchedEnd.Create(where ?? at,
+                    $"end tag '{text.Trim()}' does not match the start tag '{open.Text}' at line {open.Line}: scope and versions must be the same" +
+                    (which is null ? "" : $" ({which})")));
             }
             else if (open.Start.Tag is not null && result.Tag is not null)
             {
@@ -187,6 +207,24 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
             diagnostics.Add(RuleCatalog.TagOutsideCodeBlock.Create(new SourceLocation(path, line, LeadingBlanks(text) + 1),
                 $"tag '{text.Trim()}' is outside any fenced code block and is ignored; put the block inside a ```sql fence"));
         }
+    }
+
+    /// <summary>
+    /// Where an end tag first differs from its start tag: at its scope, its from version or its to version (pair keys
+    /// are <c>scope|from|to</c>), and what differs; nulls when the end tag is not well-formed enough to say.
+    /// </summary>
+    private (SourceLocation?, string?) FirstDifference(string text, string startKey, string endKey, int lineNumber, int columnOffset)
+    {
+        string[] start = startKey.Split('|'), end = endKey.Split('|');
+        if (start.Length != 3 || end.Length != 3 || !TagGrammar.TryScan(text, out TagSyntax? syntax))
+        {
+            return (null, null);
+        }
+
+        (int index, string part, int i) = start[0] != end[0] ? (syntax.ScopeIndex, "scope", 0)
+            : start[1] != end[1] ? (syntax.FromIndex, "from version", 1)
+            : (syntax.ToIndex, "to version", 2);
+        return (new SourceLocation(path, lineNumber, columnOffset + index + 1), $"the {part} is {end[i]} here and {start[i]} at the start");
     }
 
     private static int LeadingBlanks(string text)

@@ -64,10 +64,26 @@ internal static partial class FenceScanner
 
     /// <summary>
     /// Inside a fence, a line such as <c>```sql</c> cannot close it (a closing fence has no info string), so it is
-    /// text; the author almost always meant a nested block, and the outer block really ends at the next bare fence.
+    /// text; the author almost always meant a nested block, and the outer block really ends at the next bare fence. When
+    /// a tagged block ended in the fence before the line, the author more likely forgot the fence's closer after it.
     /// </summary>
     /// <returns>True (and a diagnostic) when the line is such a nested opener.</returns>
-    public static bool CheckNestedFence(string text, int lineNumber, int columnOffset, CodeFence fence, string path, List<Diagnostic> diagnostics)
+    /// <param name="text">The line's content.</param>
+    /// <param name="lineNumber">1-based line number.</param>
+    /// <param name="columnOffset">0-based column of <paramref name="text"/> in the file's line.</param>
+    /// <param name="fence">The fence the line is inside.</param>
+    /// <param name="path">The file, for diagnostics.</param>
+    /// <param name="diagnostics">Where the finding goes.</param>
+    /// <param name="forgotten">
+    /// Where the fence's closer was probably forgotten, when a tagged block ended in this fence before this line: the
+    /// first line after its end tag that is not blank.
+    /// </param>
+    /// <param name="strayCloserOf">
+    /// When <paramref name="fence"/> was opened by a bare fence meant to close an earlier block that a nested opener
+    /// broke: that block's opening line and the line of its nested opener.
+    /// </param>
+    public static bool CheckNestedFence(string text, int lineNumber, int columnOffset, CodeFence fence, string path, List<Diagnostic> diagnostics,
+        FenceLine? forgotten = null, (int Open, int Nested)? strayCloserOf = null)
     {
         // A line of only blanks (common inside SQL) has no first character to compare.
         ReadOnlySpan<char> trimmed = text.AsSpan().TrimStart();
@@ -83,9 +99,21 @@ internal static partial class FenceScanner
         }
 
         string end = fence.CloseLine is int close ? $"ends at line {close}" : "runs to the end of the file";
+        string closer = new(fence.FenceChar, fence.FenceLength);
+        string longer = new(fence.FenceChar, fence.FenceLength + 1);
+        string advice = (forgotten, strayCloserOf) switch
+        {
+            ({ } at, _) => $"its closing {closer} was probably forgotten: put it before line {at.Line}" +
+                (at.Line == lineNumber ? "" : $" ('{Ledger.Text.TextDifference.Shorten(at.Span.ToString())}', now read as code)") +
+                ", after the block's end tag",
+            (null, { } stray) => $"that block was opened by a {closer} meant to close the code block opened at line {stray.Open} " +
+                $"(see the finding at line {stray.Nested}); give that block a longer fence (e.g. {longer})",
+            _ => $"use a longer fence (e.g. {longer}) for the outer block",
+        };
+        string what = forgotten is null ? "a nested code block" : "a new code block";
         diagnostics.Add(RuleCatalog.BrokenFenceNesting.Create(new SourceLocation(path, lineNumber, columnOffset + m.Groups["fence"].Index + 1),
-            $"'{text.Trim()}' looks like the start of a nested code block, but CommonMark (and GitHub) read it as text inside the code block opened at line {fence.OpenLine}, which {end}; " +
-            $"use a longer fence (e.g. {new string(fence.FenceChar, fence.FenceLength + 1)}) for the outer block"));
+            $"'{text.Trim()}' looks like the start of {what}, but CommonMark (and GitHub) read it as text inside the code block opened at line {fence.OpenLine}, which {end}; " +
+            advice));
         return true;
     }
 

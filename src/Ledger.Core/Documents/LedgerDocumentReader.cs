@@ -46,11 +46,13 @@ public static class LedgerDocumentReader
         var fences = new List<CodeFence>();
         var inFence = new bool[source.Count + 1];
         var pairer = new BlockPairer(path, diagnostics, scopes);
+        (int Open, int Nested)? broken = null;
         foreach (FencedCodeBlock fenced in markdown.Descendants<FencedCodeBlock>())
         {
             CodeFence fence = FenceScanner.Describe(fenced, source);
             fences.Add(fence);
-            int? firstNested = pairer.ReadFence(fenced, fence, source);
+            int? firstNested = pairer.ReadFence(fenced, fence, source, broken);
+            broken = firstNested is int nested ? (fence.OpenLine, nested) : null;
             // A fence with a nested opener was almost always opened by a fence meant to close an earlier block:
             // what stands before the nested opener is prose (headings, descriptions), as the author saw it.
             int proseEnd = firstNested ?? fence.OpenLine;
@@ -66,7 +68,11 @@ public static class LedgerDocumentReader
             BlockPairer.PendingBlock p = pending[i];
             (string? title, string? description) = outline.Describe(p.Start.Location.Line, p.Start.To);
             built[i] = new MigrationBlock(p.Start.Scope, p.Start.From, p.Start.To, p.Body.Text, p.Body.Start, p.Body.Length,
-                p.Start.Location, p.End.Location, p.BodyColumnOffset, title, description);
+                p.Start.Location, p.End.Location, p.BodyColumnOffset, title, description)
+            {
+                FromColumn = p.Start.FromColumn,
+                ToColumn = p.Start.ToColumn,
+            };
         }
 
         if (pending.Count >= ParallelBuildThreshold) Parallel.For(0, pending.Count, Build);

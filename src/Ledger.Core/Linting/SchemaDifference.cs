@@ -1,4 +1,4 @@
-using Ledger.Sql;
+using Ledger.Text;
 
 namespace Ledger.Linting;
 
@@ -10,7 +10,8 @@ public static class SchemaDifference
 {
     /// <summary>
     /// The first difference between <paramref name="before"/> (the schema before a step) and <paramref name="after"/>
-    /// (after its down block), in key order, followed by how many more there are; null when they are the same.
+    /// (after its down block), in key order, followed by how many more there are; null when they are the same. A changed
+    /// definition is shown by its differing part (<see cref="TextDifference"/>), not by its whole text.
     /// </summary>
     public static string? Describe(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
     {
@@ -26,6 +27,10 @@ public static class SchemaDifference
         (null, not null) => $"{key} is still there (it did not exist at the version before the step)",
         (not null, null) => $"{key} is missing (it existed at the version before the step)",
         _ when before == after => null,
-        _ => $"{key} is '{SqlScript.Abbreviate(after!, 100)}' instead of '{SqlScript.Abbreviate(before!, 100)}'",
+        _ => Changed(key, TextDifference.Between(before!, after!)),
     };
+
+    private static string Changed(string key, TextDifference difference) => difference.WhiteSpaceOnly
+        ? $"{key} differs only in white space ('{difference.New}')"
+        : $"{key} is '{difference.New}' instead of '{difference.Old}'";
 }

@@ -104,6 +104,19 @@ public sealed class MigrationBlock
     /// <summary>The start tag's location.</summary>
     public SourceLocation Start { get; }
 
+    /// <summary>1-based column of the from version's text in the start tag (0 when the block was not read from a tag).</summary>
+    public int FromColumn { get; init; }
+
+    /// <summary>1-based column of the to version's text in the start tag (0 when the block was not read from a tag).</summary>
+    public int ToColumn { get; init; }
+
+    /// <summary>Where the start tag names <paramref name="version"/> (its from version, else its to version); the tag's start when unknown.</summary>
+    public SourceLocation VersionLocation(SemVersion version)
+    {
+        int column = version == From ? FromColumn : ToColumn;
+        return column > 0 ? new SourceLocation(Start.Path, Start.Line, column) : Start;
+    }
+
     /// <summary>The end tag's location.</summary>
     public SourceLocation End { get; }
 

@@ -9,7 +9,9 @@ namespace Ledger.Tags;
 /// <param name="To">The version the edge reaches.</param>
 /// <param name="Kind">Start or end.</param>
 /// <param name="Location">Where the tag's <c>--</c> is.</param>
-public sealed record Tag(string Scope, SemVersion From, SemVersion To, TagKind Kind, SourceLocation Location)
+/// <param name="FromColumn">1-based column of the <paramref name="From"/> version's text in the line (0 when unknown).</param>
+/// <param name="ToColumn">1-based column of the <paramref name="To"/> version's text in the line (0 when unknown).</param>
+public sealed record Tag(string Scope, SemVersion From, SemVersion To, TagKind Kind, SourceLocation Location, int FromColumn = 0, int ToColumn = 0)
 {
     /// <summary>True when the edge goes down (a rollback block).</summary>
     public bool IsDown => From > To;

@@ -59,15 +59,19 @@ internal static partial class TagLineReader
         }
 
         SourceLocation At(int index) => new(path, lineNumber, columnOffset + index + 1);
-        int dash = line.IndexOf("--", StringComparison.Ordinal);
 
         if (!TagGrammar.TryParse(line, out TagSyntax? syntax, out string expectation, out int failIndex))
         {
             Repair? repair = Repair.Attempt(line, scopes);
-            string where = failIndex >= line.Length ? "at the end of the line" : $"at column {columnOffset + failIndex + 1}";
+            if (expectation == "end of input") expectation = "the end of the line";
+            // The version token takes in a wrong arrow ("1.0.0-1.0.1", "=>"), so the grammar fails after it: point at the
+            // arrow the repair found there instead.
+            (int at, string found) = repair is { ArrowIndex: >= 0 } r && r.ArrowIndex < failIndex && expectation.Contains("arrow", StringComparison.Ordinal)
+                ? (r.ArrowIndex, $", found '{r.ArrowText}'")
+                : (failIndex, failIndex >= line.Length ? " at the end of the line" : $", found {Describe(line[failIndex])}");
             string suggestion = repair is null ? "" : $"; did you mean '-- {repair.Text}'?";
-            diagnostics.Add(RuleCatalog.MalformedTag.Create(At(dash),
-                $"malformed tag: expected {expectation} {where}{suggestion} (form: -- [scope:from→to:start|end])"));
+            diagnostics.Add(RuleCatalog.MalformedTag.Create(At(at),
+                $"malformed tag: expected {expectation}{found}{suggestion} (form: -- [scope:from→to:start|end])"));
             return repair is null
                 ? new TagLineResult(TagLineKind.Tag, GuessKind(line), "malformed:" + lineNumber, null)
                 : new TagLineResult(TagLineKind.Tag, repair.Kind, repair.PairKey, null);
@@ -111,9 +115,16 @@ internal static partial class TagLineReader
         valid &= from is not null && to is not null;
 
         string key = $"{scope}|{from?.Normalized ?? s.From}|{to?.Normalized ?? s.To}";
-        Tag? tag = valid ? new Tag(scope, from!, to!, kind, At(s.DashIndex)) : null;
+        Tag? tag = valid ? new Tag(scope, from!, to!, kind, At(s.DashIndex), columnOffset + s.FromIndex + 1, columnOffset + s.ToIndex + 1) : null;
         return new TagLineResult(TagLineKind.Tag, kind, key, tag);
     }
+
+    private static string Describe(char c) => c switch
+    {
+        ' ' => "a space",
+        '\t' => "a tab",
+        _ => $"'{c}'",
+    };
 
     private static SemVersion? ReadVersion(string text, string path, int line, int column, List<Diagnostic> diagnostics,
         Dictionary<string, SemVersion>? versions)
@@ -190,7 +201,12 @@ internal static partial class TagLineReader
     private static partial Regex BareTag();
 
     /// <summary>A best guess at what a malformed tag meant, for the suggestion and for pairing.</summary>
-    private sealed partial record Repair(string Text, TagKind Kind, string PairKey)
+    /// <param name="Text">The tag as it was probably meant, without the leading <c>--</c>.</param>
+    /// <param name="Kind">Start or end.</param>
+    /// <param name="PairKey">What the repaired tag pairs by.</param>
+    /// <param name="ArrowIndex">0-based index in the line of what separates the two versions (-1 when not found).</param>
+    /// <param name="ArrowText">That separator as written.</param>
+    private sealed partial record Repair(string Text, TagKind Kind, string PairKey, int ArrowIndex, string ArrowText)
     {
         private static readonly string[] Arrows = ["→", "->", "=>", "—", "–", "→", ">"];
 
@@ -224,22 +240,26 @@ internal static partial class TagLineReader
             TagKind? kind = StartWords.Contains(kindWord) ? TagKind.Start
                 : EndWords.Contains(kindWord) ? TagKind.End
                 : EditDistance.Closest(kindWord, ["start", "end"]) switch { "start" => TagKind.Start, "end" => TagKind.End, _ => null };
-            if (kind is null || !SplitEdge(m.Groups["mid"].Value.Trim(), out string from, out string to))
+            Group group = m.Groups["mid"];
+            string mid = group.Value.Trim();
+            if (kind is null || !SplitEdge(mid, out string from, out string to, out int arrowAt, out string arrowText))
             {
                 return null;
             }
 
             string text = Tag.Format(scope, from, to, kind.Value);
-            return new Repair(text, kind.Value, $"{scope}|{from}|{to}");
+            int lead = group.Value.Length - group.Value.TrimStart().Length;
+            return new Repair(text, kind.Value, $"{scope}|{from}|{to}", group.Index + lead + arrowAt, arrowText);
         }
 
-        private static bool SplitEdge(string mid, out string from, out string to)
+        private static bool SplitEdge(string mid, out string from, out string to, out int arrowAt, out string arrowText)
         {
             foreach (string arrow in Arrows)
             {
                 int at = mid.IndexOf(arrow, StringComparison.Ordinal);
                 if (at > 0 && TryVersion(mid[..at], out from) && TryVersion(mid[(at + arrow.Length)..], out to))
                 {
+                    (arrowAt, arrowText) = (at, arrow);
                     return true;
                 }
             }
@@ -249,11 +269,13 @@ internal static partial class TagLineReader
             {
                 if ((mid[at] == '-' || mid[at] == ' ') && TryVersion(mid[..at], out from) && TryVersion(mid[(at + 1)..], out to))
                 {
+                    (arrowAt, arrowText) = (at, mid[at].ToString());
                     return true;
                 }
             }
 
-            from = to = "";
+            from = to = arrowText = "";
+            arrowAt = -1;
             return false;
         }
 

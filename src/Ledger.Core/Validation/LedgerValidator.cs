@@ -12,7 +12,9 @@ public sealed record ValidationResult(MigrationSet? Set, IReadOnlyList<Diagnosti
 
 /// <summary>
 /// Checks the version line of spec §1.3 and builds the <see cref="MigrationSet"/>: every edge joins neighbours,
-/// no gaps, no zero-length or duplicate edges, every down block has its forward edge; then marks planned steps.
+/// no gaps, no zero-length or duplicate edges, every down block has its forward edge (<see cref="VersionLine"/>); a
+/// version mistyped in one tag pair is one finding with "did you mean" (<see cref="MistypedVersions"/>), not the
+/// gaps and skips it causes; then marks planned steps.
 /// </summary>
 public static class LedgerValidator
 {
@@ -56,69 +58,14 @@ public static class LedgerValidator
             (block.IsDown ? down : up).Add(block);
         }
 
-        var versions = new HashSet<SemVersion> { SemVersion.Baseline };
-        foreach (MigrationBlock block in up)
+        VersionLine versionLine = VersionLine.Build(up, down);
+        if (versionLine.Problems.Count > 0)
         {
-            versions.Add(block.From);
-            versions.Add(block.To);
+            diagnostics.AddRange(MistypedVersions.Explain(up, down, versionLine));
         }
 
-        var line = new List<SemVersion>(versions);
-        line.Sort();
-        var index = new Dictionary<SemVersion, int>(line.Count);
-        for (int i = 0; i < line.Count; i++) index[line[i]] = i;
-
-        var stepUp = new Dictionary<string, MigrationBlock>[Math.Max(0, line.Count - 1)];
-        var stepDown = new Dictionary<string, MigrationBlock>[stepUp.Length];
-        for (int i = 0; i < stepUp.Length; i++)
-        {
-            stepUp[i] = new Dictionary<string, MigrationBlock>();
-            stepDown[i] = new Dictionary<string, MigrationBlock>();
-        }
-
-        foreach (MigrationBlock block in up)
-        {
-            int a = index[block.From], b = index[block.To];
-            if (b != a + 1)
-            {
-                IEnumerable<string> skipped = line.Skip(a + 1).Take(b - a - 1).Select(v => v.Normalized);
-                diagnostics.Add(RuleCatalog.SkippedVersion.Create(block.Start,
-                    $"edge {block.Scope} {block.From}→{block.To} skips {Join(skipped.ToList())}, used by other steps; " +
-                    "every edge must join neighbouring versions, so split it into one step per version"));
-                continue;
-            }
-
-            stepUp[a][block.Scope] = block;
-        }
-
-        for (int i = 0; i < stepUp.Length; i++)
-        {
-            if (stepUp[i].Count > 0)
-            {
-                continue;
-            }
-
-            SemVersion from = line[i], to = line[i + 1];
-            MigrationBlock near = up.Where(b => b.From == to || b.To == to).OrderBy(b => b.Start.Line).First();
-            diagnostics.Add(RuleCatalog.VersionGap.Create(near.Start,
-                $"gap in the version line: no block of any scope leads from {from} to {to}; add a step {from}→{to}"));
-        }
-
-        foreach (MigrationBlock block in down)
-        {
-            // The down block of the forward edge a→b is written b→a.
-            if (!index.TryGetValue(block.To, out int a) || a + 1 >= line.Count || line[a + 1] != block.From ||
-                !stepUp[a].ContainsKey(block.Scope))
-            {
-                diagnostics.Add(RuleCatalog.OrphanDownBlock.Create(block.Start,
-                    $"backwards edge {block.Scope} {block.From}→{block.To} is not the down block of a forward edge: " +
-                    $"there is no {block.Scope} block {block.To}→{block.From}"));
-                continue;
-            }
-
-            stepDown[a][block.Scope] = block;
-        }
-
+        List<SemVersion> line = versionLine.Line;
+        Dictionary<string, MigrationBlock>[] stepUp = versionLine.StepUp, stepDown = versionLine.StepDown;
         if (diagnostics.Any(d => d.Severity == Severity.Error))
         {
             return new ValidationResult(null, diagnostics);
@@ -180,7 +127,4 @@ public static class LedgerValidator
     private sealed record Edge(string Scope, SemVersion From, SemVersion To);
 
     private sealed record Seen(string? Build, MigrationBlock Block);
-
-    private static string Join(List<string> versions) =>
-        versions.Count <= 3 ? string.Join(", ", versions) : $"{string.Join(", ", versions.Take(3))} and {versions.Count - 3} more";
 }

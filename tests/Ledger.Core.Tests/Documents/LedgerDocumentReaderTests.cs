@@ -297,7 +297,6 @@ public sealed class LedgerDocumentReaderTests
     [TestMethod]
     [DataRow("```sql\n-- [user:baseline→1.0.0:start]\nSELECT 1;\n```\n", "LDG007", 2)]
     [DataRow("```sql\nSELECT 1;\n-- [user:baseline→1.0.0:end]\n```\n", "LDG008", 3)]
-    [DataRow("```sql\n-- [user:baseline→1.0.0:start]\n-- [user:baseline→1.0.1:end]\n```\n", "LDG009", 3)]
     [DataRow("```sql\n-- [user:baseline→1.0.0:start]\n-- [system:baseline→1.0.0:start]\n-- [system:baseline→1.0.0:end]\n```\n", "LDG010", 3)]
     [DataRow("# Title\n\n-- [user:baseline→1.0.0:start]\n", "LDG006", 3)]
     [DataRow("# Nothing here\n\nJust prose.\n", "LDG021", 1)]
@@ -309,6 +308,45 @@ public sealed class LedgerDocumentReaderTests
         Diagnostic d = ledger.Diagnostics.First(x => x.Code == code);
         Assert.AreEqual(line, d.Location.Line, Describe(ledger.Diagnostics));
         Assert.AreEqual(1, d.Location.Column);
+    }
+
+    [TestMethod]
+    [DataRow("-- [system:baseline→1.0.0:end]", 5, "(the scope is system here and user at the start)")]
+    [DataRow("-- [user:1.0.0→1.0.0:end]", 10, "(the from version is 1.0.0 here and baseline at the start)")]
+    [DataRow("-- [user:baseline->1.0.1:end]", 20, "(the to version is 1.0.1 here and 1.0.0 at the start)")]
+    public void A_mismatched_end_tag_is_reported_at_its_first_part_that_differs(string end, int column, string which)
+    {
+        LoadedLedger ledger = Load("```sql\n-- [user:baseline→1.0.0:start]\n" + end + "\n```\n");
+
+        Diagnostic d = ledger.Diagnostics.First(x => x.Code == "LDG009");
+        Assert.AreEqual(3, d.Location.Line, Describe(ledger.Diagnostics));
+        Assert.AreEqual(column, d.Location.Column);
+        StringAssert.EndsWith(d.Message, which);
+    }
+
+    [TestMethod]
+    [DataRow("\n## 1.0.1\n\n", "put it before line 6 ('## 1.0.1', now read as code), after the block's end tag")]
+    [DataRow("\n", "put it before line 6, after the block's end tag")]
+    public void A_nested_opener_after_a_finished_block_names_the_line_where_the_closing_fence_was_forgotten(string between, string advice)
+    {
+        string text = "```sql\n" + Block("user", "baseline", "1.0.0", "SELECT 1;") + between + "```sql\n" + Block("user", "1.0.0", "1.0.1", "SELECT 2;") + "```\n";
+
+        Diagnostic d = Load(text).Diagnostics.Single(x => x.Code == "LDG019");
+
+        Assert.AreEqual(LineOf(text, "```sql", 2), d.Location.Line);
+        StringAssert.Contains(d.Message, "inside the code block opened at line 1");
+        StringAssert.Contains(d.Message, "its closing ``` was probably forgotten: " + advice);
+    }
+
+    [TestMethod]
+    public void A_nested_opener_inside_an_unfinished_block_does_not_blame_a_forgotten_closing_fence()
+    {
+        string text = "```sql\n" + Block("user", "baseline", "1.0.0", "SELECT 1;") + "-- [user:1.0.0→1.0.1:start]\n```sql\nSELECT 2;\n```\n";
+
+        Diagnostic d = Load(text).Diagnostics.Single(x => x.Code == "LDG019");
+
+        Assert.DoesNotContain("forgotten", d.Message);
+        StringAssert.EndsWith(d.Message, "use a longer fence (e.g. ````) for the outer block");
     }
 
     [TestMethod]

@@ -53,6 +53,8 @@ public sealed class QuirkLedgerTests
         int swallowerOpen = templateOpen + 3;
         int swallowerClose = LineOf(text, "[system:baseline→1.0.0:end]") + 1;
         StringAssert.Contains(nesting[1].Message, $"opened at line {swallowerOpen}, which ends at line {swallowerClose}");
+        StringAssert.Contains(nesting[1].Message, $"that block was opened by a ``` meant to close the code block opened at line {templateOpen - 5} " +
+            $"(see the finding at line {templateOpen}); give that block a longer fence (e.g. ````)");
         Assert.IsTrue(nesting.All(d => d.Severity == Severity.Warning));
     }
 

@@ -127,19 +127,20 @@ public sealed class TagLineReaderTests
     }
 
     [TestMethod]
-    [DataRow("-- [user:0.3.1-0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 1, "at column 21")]
+    [DataRow("-- [user:0.3.1-0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 15, "expected an arrow (→ or ->), found '-'")]
     [DataRow("-- [user:0.3.1→0.3.2:begin]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 22, "'begin' is not a tag kind")]
     [DataRow("-- [user:0.3.1→0.3.2:stop]", "-- [user:0.3.1→0.3.2:end]", TagKind.End, 22, "'stop' is not a tag kind")]
-    [DataRow("-- [user:0.3.1→0.3.2:start", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 1, "expected ']' at the end of the line")]
-    [DataRow("-- user:0.3.1→0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 1, "expected '[' at column 4")]
-    [DataRow("-- user:0.3.1→0.3.2:end", "-- [user:0.3.1→0.3.2:end]", TagKind.End, 1, "expected '['")]
-    [DataRow("-- [user:0.3.1→0.3.2:end] -- users table", "-- [user:0.3.1→0.3.2:end]", TagKind.End, 1, "at column 27")]
-    [DataRow("-- [user:0.3.1→0.3.2:start] add users table", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 1, "at column 29")]
-    [DataRow("-- [user 0.3.1→0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 1, "")]
-    [DataRow("-- [user:0.3.1=>0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 1, "")]
-    [DataRow("-- [user:0.3.1 → 0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 1, "")]
+    [DataRow("-- [user:0.3.1→0.3.2:start", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 27, "expected ']' at the end of the line")]
+    [DataRow("-- user:0.3.1→0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 4, "expected '[', found 'u'")]
+    [DataRow("-- user:0.3.1→0.3.2:end", "-- [user:0.3.1→0.3.2:end]", TagKind.End, 4, "expected '['")]
+    [DataRow("-- [user:0.3.1→0.3.2:end] -- users table", "-- [user:0.3.1→0.3.2:end]", TagKind.End, 27, "expected the end of the line, found '-'")]
+    [DataRow("-- [user:0.3.1→0.3.2:start] add users table", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 29, "found 'a'")]
+    [DataRow("-- [user 0.3.1→0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 9, "expected ':' after the scope, found a space")]
+    [DataRow("-- [user:0.3.1=>0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 15, "found '=>'")]
+    [DataRow("-- [user:0.3.1—0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 15, "found '—'")]
+    [DataRow("-- [user:0.3.1 → 0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 15, "expected an arrow (→ or ->), found a space")]
     [DataRow("-- [User:v0.3.1→v0.3.2:Start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 24, "'Start' is not a tag kind")]
-    public void Near_misses_are_malformed_tags_with_the_corrected_tag_suggested(
+    public void Near_misses_are_malformed_tags_at_the_offending_character_with_the_corrected_tag_suggested(
         string line, string suggestion, TagKind kind, int column, string detail)
     {
         (TagLineResult result, List<Diagnostic> diagnostics) = Read(line);
@@ -153,6 +154,19 @@ public sealed class TagLineReaderTests
         Assert.AreEqual(TagLineKind.Tag, result.Kind);
         Assert.AreEqual(kind, result.TagKind);
         Assert.IsNull(result.Tag);
+    }
+
+    [TestMethod]
+    [DataRow("-- [user:0.3.1→0.3.2]", 21, "expected ':' before start/end, found ']'")]
+    [DataRow("-- [user:0.3.1→0.3.2:]", 22, "expected 'start' or 'end', found ']'")]
+    [DataRow("-- [user:→0.3.2:start]", 10, "expected a version, found '→'")]
+    public void A_missing_part_is_reported_where_it_belongs(string line, int column, string detail)
+    {
+        Diagnostic d = Read(line).Diagnostics.Single();
+
+        Assert.AreEqual("LDG001", d.Code);
+        Assert.AreEqual(column, d.Location.Column);
+        StringAssert.Contains(d.Message, detail);
     }
 
     [TestMethod]

@@ -50,7 +50,7 @@ public sealed class DownBlockCheckTests
 
     [TestMethod]
     [DataRow("DROP INDEX notes_title;\nALTER TABLE notes DROP COLUMN title;", "table tags is still there")]
-    [DataRow("DROP TABLE tags;\nDROP INDEX notes_title;", "table notes is 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, title TEXT)' instead of")]
+    [DataRow("DROP TABLE tags;\nDROP INDEX notes_title;", "table notes is '…PRIMARY KEY, body TEXT, title TEXT)' instead of '…PRIMARY KEY, body TEXT)'")]
     [DataRow("DROP TABLE tags;\nDROP TABLE notes;\nCREATE TABLE notes (id INTEGER PRIMARY KEY);", "table notes is")]
     public void ADownBlockThatLeavesADifferentSchemaIsAWarningWithTheFirstDifference(string down, string difference)
     {

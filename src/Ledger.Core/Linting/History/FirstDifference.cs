@@ -1,5 +1,6 @@
 using Ledger.Diagnostics;
 using Ledger.Model;
+using Ledger.Text;
 
 namespace Ledger.Linting.History;
 
@@ -16,8 +17,6 @@ namespace Ledger.Linting.History;
 /// <param name="AddedLines">Lines of the new body in the changed region.</param>
 internal sealed record FirstDifference(SourceLocation Location, int BodyLine, string? Old, string? New, int RemovedLines, int AddedLines)
 {
-    private const int Shown = 60;
-
     /// <summary>Compares two blocks that have different checksums.</summary>
     /// <remarks>
     /// <c>-- ledger:ignore</c> lines are left out when looking for the change, so that a reviewer's suppression of the
@@ -43,27 +42,33 @@ internal sealed record FirstDifference(SourceLocation Location, int BodyLine, st
         SourceLocation location = at is { } line
             ? new SourceLocation(now.Start.Path, now.Start.Line + 1 + line.Index, now.BodyColumnOffset + 1)
             : now.Start;
+        // A line inserted before unchanged ones is added, not a changed version of the line it pushed down.
+        int removed = a.Count - k - suffix, added = b.Count - k - suffix;
         return new FirstDifference(location, at is { } l ? l.Index + 1 : 0,
-            k < a.Count ? a[k].Text : null, k < b.Count ? b[k].Text : null,
-            a.Count - k - suffix, b.Count - k - suffix);
+            removed > 0 ? a[k].Text : null, added > 0 ? b[k].Text : null, removed, added);
     }
 
-    /// <summary>E.g. <c>line 2 of the block: was 'ALTER TABLE t ADD a TEXT;', now 'ALTER TABLE t ADD a INT;'; -1 +1 lines</c>.</summary>
+    /// <summary>
+    /// E.g. <c>line 3 of the block: 'name TEXT NOT NULL' was 'name TEXT'</c>: the differing part of the first changed
+    /// line (see <see cref="TextDifference"/>), then how many lines the change spans when that is more than one.
+    /// </summary>
     public string Describe()
     {
-        string what = (Old, New) switch
+        string what = "changed";
+        if (Old is not null && New is not null)
         {
-            (not null, not null) => $"was '{Cut(Old)}', now '{Cut(New)}'",
-            (null, not null) => $"added '{Cut(New)}'",
-            (not null, null) => $"removed '{Cut(Old)}'",
-            _ => "changed",
-        };
+            TextDifference difference = TextDifference.Between(Old, New);
+            what = difference.WhiteSpaceOnly ? $"white space changed in '{difference.New}'" : $"'{difference.New}' was '{difference.Old}'";
+        }
+        else if (New is not null) what = $"added '{TextDifference.Shorten(New)}'";
+        else if (Old is not null) what = $"removed '{TextDifference.Shorten(Old)}'";
+
         string where = BodyLine > 0 ? $"line {BodyLine} of the block: " : "";
-        return $"{where}{what}; -{RemovedLines} +{AddedLines} lines";
+        string span = RemovedLines <= 1 && AddedLines <= 1 ? "" : $"; -{RemovedLines} +{AddedLines} lines";
+        return $"{where}{what}{span}";
     }
 
     private static bool IsSuppression(string line) =>
         line.TrimStart().StartsWith("--", StringComparison.Ordinal) && line.Contains(Suppressions.SuppressionReader.Marker, StringComparison.Ordinal);
 
-    private static string Cut(string text) => text.Length <= Shown ? text.Trim() : text[..Shown].Trim() + "…";
 }

@@ -87,7 +87,35 @@ public sealed class HistoryComparerTests
         Assert.AreEqual(LedgerText.LineOf(current, "CREATE INDEX notes_body"), edited.Location.Line);
         Assert.AreEqual(1, edited.Location.Column);
         Assert.Contains("block user 1.0.0→1.1.0 was edited, but it exists at origin/main", edited.Message);
-        Assert.Contains("line 2 of the block: added 'CREATE INDEX notes_body ON notes (body);'; -0 +1 lines", edited.Message);
+        Assert.Contains("line 2 of the block: added 'CREATE INDEX notes_body ON notes (body);')", edited.Message);
+    }
+
+    [TestMethod]
+    public void AnEditInsideALongLineShowsTheDifferingPartOfBoth()
+    {
+        const string Long = "ALTER TABLE notes ADD COLUMN body TEXT NOT NULL DEFAULT '' CHECK (length(body) < 10000);";
+        string before = Base.Replace("ALTER TABLE notes ADD COLUMN body TEXT;", "-- the note's text\n" + Long, StringComparison.Ordinal);
+        string current = before.Replace("< 10000", "< 20000", StringComparison.Ordinal);
+
+        Diagnostic edited = Compare(before, current).Single();
+
+        Assert.AreEqual(LedgerText.LineOf(current, "< 20000"), edited.Location.Line);
+        Assert.Contains("(line 2 of the block: '…CHECK (length(body) < 20000);' was '…CHECK (length(body) < 10000);')", edited.Message);
+    }
+
+    [TestMethod]
+    [DataRow("a line inserted before unchanged lines is added, not a change of the line it pushed down",
+        "ALTER TABLE notes DROP COLUMN body;", "DROP INDEX IF EXISTS notes_body;\nALTER TABLE notes DROP COLUMN body;",
+        "LDG034", "(line 1 of the block: added 'DROP INDEX IF EXISTS notes_body;')")]
+    [DataRow("a change of several lines says how many after the first",
+        "ALTER TABLE notes ADD COLUMN body TEXT;", "ALTER TABLE notes ADD COLUMN body BLOB;\nALTER TABLE notes ADD COLUMN tag TEXT;",
+        "LDG030", "(line 1 of the block: 'ALTER TABLE notes ADD COLUMN body BLOB;' was 'ALTER TABLE notes ADD COLUMN body TEXT;'; -1 +2 lines)")]
+    public void TheDiffNamesWhatWasAddedAndHowManyLinesChanged(string what, string find, string replace, string code, string diff)
+    {
+        Diagnostic changed = Compare(Base, Base.Replace(find, replace, StringComparison.Ordinal)).Single();
+
+        Assert.AreEqual(code, changed.Code, what);
+        Assert.Contains(diff, changed.Message, what);
     }
 
     [TestMethod]
