@@ -147,4 +147,13 @@ public sealed class SeederTests
         Assert.AreEqual(0L, Count(db, "SELECT count(*) FROM a"));
         Assert.IsGreaterThan(0L, Count(db, "SELECT count(*) FROM b"));
     }
+
+    [TestMethod]
+    public void TextAndBlobsAreJsonThatSqlitesJsonFunctionsRead()
+    {
+        using SqliteConnection db = Seeded("CREATE TABLE events (id INTEGER PRIMARY KEY, payload TEXT NOT NULL, data BLOB NOT NULL);");
+
+        Assert.AreEqual(0L, Count(db, "SELECT count(*) FROM events WHERE json_extract(payload, '$.x') IS NOT NULL OR json_extract(data, '$.x') IS NOT NULL"));
+        Assert.IsGreaterThan(0L, Count(db, "SELECT count(*) FROM events WHERE json_extract(payload, '$.seed') = 1"));
+    }
 }

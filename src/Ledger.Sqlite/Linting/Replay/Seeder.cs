@@ -28,6 +28,9 @@ internal sealed partial class Seeder
 
     private long _nextKey = FirstKey;
 
+    /// <summary>The blob seeded first, see <see cref="Jsonb"/>.</summary>
+    private byte[]? _blob;
+
     /// <summary>Seeds every table of the database.</summary>
     public void SeedAll(SqliteConnection connection) => Seed(connection, null);
 
@@ -43,13 +46,34 @@ internal sealed partial class Seeder
         foreach (string name in OrdinaryTables(connection, tables))
         {
             if (RowCount(connection, name) >= Enough) continue;
-            wanted.Add(Table.Read(connection, name, schema?.Objects.GetValueOrDefault($"table {name}")?.Sql));
+            wanted.Add(Table.Read(connection, name, schema?.Objects.GetValueOrDefault($"table {name}")?.Sql, Jsonb(connection)));
         }
 
         foreach (Table table in ParentsFirst(wanted))
         {
             SeedTable(connection, table);
         }
+    }
+
+    /// <summary>
+    /// The blob seeded first: <c>{"seed":1}</c> as SQLite's JSONB, since SQLite reads a blob given to its JSON
+    /// functions as JSONB (a column that holds JSON as a blob in production must not fail a <c>json_extract</c> here).
+    /// </summary>
+    private byte[] Jsonb(SqliteConnection connection)
+    {
+        if (_blob is not null) return _blob;
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT jsonb('{\"seed\":1}')";
+        try
+        {
+            _blob = command.ExecuteScalar() as byte[];
+        }
+        catch (SqliteException)
+        {
+            // A SQLite without JSONB: any blob will do.
+        }
+
+        return _blob ??= [0x5E, 0xED];
     }
 
     private void SeedTable(SqliteConnection connection, Table table)
@@ -305,7 +329,7 @@ internal sealed partial class Seeder
         /// <summary>The column that is the rowid's alias (INTEGER PRIMARY KEY), or -1.</summary>
         public int RowIdAlias { get; private set; } = -1;
 
-        public static Table Read(SqliteConnection connection, string name, string? sql)
+        public static Table Read(SqliteConnection connection, string name, string? sql, byte[] blob)
         {
             var table = new Table(name);
             using SqliteCommand command = connection.CreateCommand();
@@ -326,7 +350,7 @@ internal sealed partial class Seeder
                 {
                     if (reader.GetInt64(4) != 0) continue; // generated (or a virtual table's hidden) column
                     string column = reader.GetString(0), type = reader.GetString(1);
-                    (List<object> candidates, int literals) = Candidates(column, type, checks);
+                    (List<object> candidates, int literals) = Candidates(column, type, checks, blob);
                     if (reader.GetInt64(3) > 0) pk.Add(table.Columns.Count);
                     table.Columns.Add(new Column(column, type, reader.GetInt64(2) == 0 && reader.GetInt64(3) == 0, candidates, literals));
                 }
@@ -374,7 +398,7 @@ internal sealed partial class Seeder
     /// What to try in a column: the literals of the table's CHECK constraints that name it (so that
     /// <c>CHECK (status IN ('open', 'closed'))</c> gets rows), then values of its type.
     /// </summary>
-    private static (List<object> Candidates, int Literals) Candidates(string column, string type, List<string> checks)
+    private static (List<object> Candidates, int Literals) Candidates(string column, string type, List<string> checks, byte[] blob)
     {
         char affinity = Affinity(type);
         var values = new List<object>();
@@ -406,7 +430,7 @@ internal sealed partial class Seeder
             'T' => [Json, "[\"seed\"]", "{}"],
             'N' when IsDate(type) => ["2024-01-01 00:00:00", "2024-06-30 12:30:00"],
             'N' => [1L, 2.5, 0L],
-            'B' when type.Length > 0 => [new byte[] { 0x5E, 0xED }, new byte[] { 0 }],
+            'B' when type.Length > 0 => [blob, new byte[] { 0 }],
             _ => [Json, 1L, "{}"],
         });
         return (values, literals);
