@@ -322,4 +322,34 @@ public sealed class SqlReplayRuleTests
         Assert.AreEqual("LDG022", finding.Code);
         Assert.Contains("malformed", finding.Message);
     }
+
+    [TestMethod]
+    public void ASettingAStepLeftHoldsAfterTheReplayGoesOnFromAFailureWithData()
+    {
+        // Step 2 fails with rows (LDG047): the replay goes on from a copy of the database, which keeps step 1's setting,
+        // so step 3's row that breaks the CHECK is accepted, as on apply's connection.
+        string ledger = Steps(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER CHECK (x > 0));\nPRAGMA ignore_check_constraints = ON;",
+            "ALTER TABLE t ADD COLUMN y TEXT NOT NULL;",
+            "INSERT INTO t (id, x, y) VALUES (1, -1, 'a');");
+
+        List<Diagnostic> findings = Lint(ledger).Where(d => d.Code is "LDG022" or "LDG047").ToList();
+
+        Assert.AreEqual("LDG047", findings.Single().Code, LedgerText.Describe(findings));
+        Assert.AreEqual(12, findings.Single().Location.Line);
+    }
+
+    [TestMethod]
+    public void ASettingADownBlockMakesIsPutBackAfterItsCheck()
+    {
+        // The down block runs only to be checked and is rolled back; a pragma is not, so the check sets it back itself.
+        string ledger = "# Migrations\n\n" +
+            LedgerText.FencedBlock("system", "baseline", "1.0.0", "CREATE TABLE t (id INTEGER PRIMARY KEY);") + "\n" +
+            LedgerText.FencedBlock("system", "1.0.0", "baseline", "DROP TABLE t;\nPRAGMA query_only = ON;") + "\n" +
+            LedgerText.FencedBlock("system", "1.0.0", "1.1.0", "CREATE TABLE u (id INTEGER PRIMARY KEY);");
+
+        IReadOnlyList<Diagnostic> findings = Lint(ledger);
+
+        Assert.AreEqual("LDG052", string.Join(" ", findings.Select(d => d.Code)), LedgerText.Describe(findings));
+    }
 }
