@@ -36,6 +36,9 @@ internal static partial class StepChanges
     /// <summary>Every finding of <paramref name="step"/>'s schema diff.</summary>
     public static void Report(ReplayedStep step, LintContext context)
     {
+        // The replay reached the block: its data loss is judged here (LDG020), not by the static rule.
+        context.Judged(step.Block);
+
         // Only a dropped or altered table can lose anything or leave a reference dangling.
         if (!step.Effects.Any(e => e.DroppedTables.Count > 0 || e.AlteredTables.Count > 0)) return;
 
