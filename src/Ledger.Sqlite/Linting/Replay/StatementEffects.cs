@@ -47,6 +47,12 @@ internal sealed class StatementEffects(SqlStatement statement, SourceLocation lo
     /// <summary>Tables altered (<c>SQLITE_ALTER_TABLE</c>: rename, add, drop or rename a column).</summary>
     public HashSet<string> AlteredTables { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Tables of the <c>temp</c> database among those above (read, written or created): they are gone when apply's
+    /// connection closes, so values copied into one are kept only if a later statement copies them out again.
+    /// </summary>
+    public HashSet<string> Temporary { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Compares (table, column) pairs case-insensitively.</summary>
     internal sealed class TableColumnComparer : IEqualityComparer<(string Table, string Column)>
     {
