@@ -24,6 +24,8 @@ internal sealed class EffectsRecorder : IDisposable
     // The authorizer's action codes (sqlite3.h) that the recorder reads.
     private const int CreateTable = 2;
     private const int CreateTempTable = 4;
+    private const int CreateTrigger = 7;
+    private const int CreateView = 8;
     private const int Delete = 9;
     private const int DropIndex = 10;
     private const int DropTable = 11;
@@ -90,7 +92,7 @@ internal sealed class EffectsRecorder : IDisposable
     {
         // Most callbacks are of actions the recorder ignores, or come outside a statement: no string is made for them.
         if (_current is not StatementEffects effects || action is not (Read or Insert or Update or Delete or CreateTable or CreateTempTable
-                or CreateVirtualTable or DropTable or DropVirtualTable or DropIndex or DropTrigger or DropView or AlterTable))
+                or CreateTrigger or CreateView or CreateVirtualTable or DropTable or DropVirtualTable or DropIndex or DropTrigger or DropView or AlterTable))
         {
             return raw.SQLITE_OK;
         }
@@ -122,6 +124,9 @@ internal sealed class EffectsRecorder : IDisposable
                 break;
             case CreateTable or CreateTempTable or CreateVirtualTable:
                 effects.CreatedTables.Add(name);
+                break;
+            case CreateTrigger or CreateView:
+                effects.CreatedViewsAndTriggers.Add(name);
                 break;
             case DropTable or DropVirtualTable:
                 effects.DroppedTables.Add(name);

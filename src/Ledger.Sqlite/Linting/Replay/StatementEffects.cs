@@ -32,6 +32,9 @@ internal sealed class StatementEffects(SqlStatement statement, SourceLocation lo
     /// <summary>Tables created (<c>SQLITE_CREATE_TABLE</c>, also <c>CREATE TABLE … AS SELECT</c>).</summary>
     public HashSet<string> CreatedTables { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Views and triggers created in the main database (<c>SQLITE_CREATE_VIEW</c>, <c>SQLITE_CREATE_TRIGGER</c>).</summary>
+    public HashSet<string> CreatedViewsAndTriggers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Tables dropped (<c>SQLITE_DROP_TABLE</c>).</summary>
     public HashSet<string> DroppedTables { get; } = new(StringComparer.OrdinalIgnoreCase);
 

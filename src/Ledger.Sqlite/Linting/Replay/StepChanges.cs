@@ -41,8 +41,9 @@ internal static partial class StepChanges
         // The replay reached the block: its data loss is judged here (LDG020), not by the static rule.
         context.Judged(step.Block);
 
-        // Only a dropped or altered table can lose anything or leave a reference dangling.
-        if (!step.Effects.Any(e => e.DroppedTables.Count > 0 || e.AlteredTables.Count > 0)) return;
+        // Only a dropped or altered table can lose anything or leave a reference dangling, and only a view or trigger
+        // the step created can name what was never there.
+        if (!step.Effects.Any(e => e.DroppedTables.Count > 0 || e.AlteredTables.Count > 0 || e.CreatedViewsAndTriggers.Count > 0)) return;
 
         using var scratch = new ScratchDatabase();
         var diff = new Diff(step, scratch);
@@ -151,6 +152,7 @@ internal static partial class StepChanges
             }
 
             Dangling();
+            CreatedDangling();
             return _findings;
         }
 
@@ -501,7 +503,8 @@ internal static partial class StepChanges
         private void Dangling()
         {
             if (_removed.Count == 0) return;
-            var candidates = step.After.ViewsAndTriggers
+            // A view or trigger the step created is judged at its CREATE statement (CreatedDangling).
+            var candidates = step.After.ViewsAndTriggers.Where(o => !CreatedInStep(o.Name))
                 .Select(o => (Object: o, Names: _removed.Where(r => MentionsWord(o.Sql, r.Name)).ToList()))
                 .Where(c => c.Names.Count > 0).ToList();
             foreach ((SchemaObject view, List<Removal> names) in candidates.Where(c => c.Object.Type == "view"))
@@ -527,6 +530,38 @@ internal static partial class StepChanges
                             $"trigger {trigger.Name} (on {trigger.Table}) refers to {removal.Describe()}: the next {write} on {trigger.Table} would fail ({error}); " +
                             "drop the trigger in the step, or create it again to match");
                     }
+                }
+            }
+        }
+
+        private bool CreatedInStep(string name) => _effects.Any(e => e.CreatedViewsAndTriggers.Contains(name));
+
+        /// <summary>
+        /// LDG049 at the statement that creates it: a view or trigger the step created that names a table or column that
+        /// does not exist after the step (SQLite accepts both, and fails only when the view is queried or the trigger fires).
+        /// </summary>
+        private void CreatedDangling()
+        {
+            for (int i = 0; i < _effects.Count; i++)
+            {
+                foreach (string name in _effects[i].CreatedViewsAndTriggers)
+                {
+                    // Created again later in the step: judged there; dropped again: nothing left to judge.
+                    if (_effects.Skip(i + 1).Any(e => e.CreatedViewsAndTriggers.Contains(name))) continue;
+                    if (step.After.ViewsAndTriggers.FirstOrDefault(o => Same(o.Name, name)) is not SchemaObject created) continue;
+                    string? write = created.Type == "trigger" ? TriggerEvent(created.Sql) : null;
+                    string? probe = created.Type == "view" ? $"SELECT * FROM {SqliteSchema.Quote(created.Name)}"
+                        : write is null ? null : FiringStatement(write, created.Table);
+                    if (probe is null || CompileError(probe) is not string error || NoSuch().Match(error) is not { Success: true } m) continue;
+                    string missing = m.Groups["name"].Value;
+                    missing = missing[(missing.LastIndexOf('.') + 1)..];
+                    // The error may come from another trigger the same write fires: only one that names it is the culprit.
+                    if (!MentionsWord(created.Sql, missing)) continue;
+                    string what = $"{m.Groups["kind"].Value} {missing}, which does not exist after the step";
+                    Report(RuleCatalog.DanglingReference, _effects[i].Location, created.Type == "view"
+                        ? $"view {created.Name} refers to {what}: every query of the view fails ({error}); create the {m.Groups["kind"].Value} first, or fix the view"
+                        : $"trigger {created.Name} (on {created.Table}) refers to {what}: the next {write} on {created.Table} would fail ({error}); " +
+                          $"create the {m.Groups["kind"].Value} first, or fix the trigger");
                 }
             }
         }
