@@ -46,8 +46,10 @@ public static class LedgerLoader
             context.Run(rule, engine);
         }
 
+        List<Diagnostic> superseded = context.SettleSuperseded();
+
         // Suppressions first, by code: a reviewer accepts a finding, whatever severity configuration gives it.
-        (List<Diagnostic> kept, int suppressed) = SuppressionFilter.Apply(SuppressionReader.Read(text, document), diagnostics, known, context.Superseded);
+        (List<Diagnostic> kept, int suppressed) = SuppressionFilter.Apply(SuppressionReader.Read(text, document), diagnostics, known, superseded);
         List<Diagnostic> effective = ApplySeverities(kept, options, known);
         effective.Sort(DiagnosticOrder.Compare);
         bool hasErrors = effective.Any(d => d.Severity == Severity.Error);

@@ -44,8 +44,9 @@ public sealed class LintContext
 
     /// <summary>
     /// True when another analyzer of this run judges <paramref name="descriptor"/>'s code for <paramref name="scope"/>
-    /// (<see cref="IJudgesScopes"/>), so that the static rule of that code leaves the scope to it: the analyzer declares
-    /// the code and the scope's engine, and the ledger is structurally sound, so that it runs.
+    /// (<see cref="IJudgesScopes"/>), so that the static rule of that code reports its findings there with
+    /// <see cref="ReportSuperseded"/>: the analyzer declares the code and the scope's engine, and the ledger is
+    /// structurally sound, so that it runs. Whether it reached a block is known only once it ran (<see cref="Judged"/>).
     /// </summary>
     public bool JudgedByAnother(DiagnosticDescriptor descriptor, string scope) =>
         Set is not null && _judges.Any(j => !ReferenceEquals(j, _running) && j.Judges.Contains(descriptor)
@@ -85,18 +86,54 @@ public sealed class LintContext
     }
 
     /// <summary>
-    /// Findings a static rule would have reported in a scope another analyzer judges (<see cref="JudgedByAnother"/>):
-    /// not shown, but a suppression comment that covers one is not unused (LDG036). The same ledger is linted without
-    /// the SQL check too (<c>--no-sql-check</c>, an editor), where the static rule reports it and the comment is needed.
+    /// Findings a static rule left to the analyzer that judges their scope (<see cref="ReportSuperseded"/>), with the
+    /// block each is in; settled once every rule has run (<see cref="SettleSuperseded"/>).
     /// </summary>
-    internal List<Diagnostic> Superseded { get; } = [];
+    private readonly List<(MigrationBlock Block, Diagnostic Finding)> _superseded = [];
 
-    /// <summary>Records a finding the running rule leaves to the analyzer that judges its scope (see <see cref="Superseded"/>).</summary>
+    /// <summary>The blocks (by where they start) an analyzer judged, with the code it judged there (<see cref="Judged"/>).</summary>
+    private readonly HashSet<(SourceLocation Block, string Code)> _judged = [];
+
+    /// <summary>
+    /// Records a finding the running rule leaves to the analyzer that judges its scope (<see cref="JudgedByAnother"/>).
+    /// It is not shown when that analyzer says it judged <paramref name="block"/> (<see cref="Judged"/>), and then a
+    /// suppression comment that covers it is not unused (LDG036): the same ledger is linted without the SQL check too
+    /// (<c>--no-sql-check</c>, an editor), where the static rule reports it and the comment is needed. When the analyzer
+    /// did not reach the block (its replay stopped at an earlier error), the finding is reported as usual.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The rule reporting it does not declare its code.</exception>
-    public void ReportSuperseded(Diagnostic diagnostic)
+    public void ReportSuperseded(MigrationBlock block, Diagnostic diagnostic)
     {
         CheckDeclared(diagnostic);
-        Superseded.Add(diagnostic);
+        _superseded.Add((block, diagnostic));
+    }
+
+    /// <summary>
+    /// Said by the running analyzer (<see cref="IJudgesScopes"/>) of each block it judged: it reached the block and
+    /// reports the codes it <see cref="IJudgesScopes.Judges"/> there itself, so the static findings of those codes in the
+    /// block stay hidden. A block it does not say this of keeps the static rule's findings.
+    /// </summary>
+    public void Judged(MigrationBlock block)
+    {
+        if (_running is not IJudgesScopes judge) return;
+        foreach (DiagnosticDescriptor code in judge.Judges) _judged.Add((block.Start, code.Code));
+    }
+
+    /// <summary>
+    /// Once every rule has run: reports the superseded findings of blocks no analyzer judged, and returns those of the
+    /// blocks one did (hidden, but a suppression comment that covers one is in use).
+    /// </summary>
+    internal List<Diagnostic> SettleSuperseded()
+    {
+        var hidden = new List<Diagnostic>();
+        foreach ((MigrationBlock block, Diagnostic finding) in _superseded)
+        {
+            if (_judged.Contains((block.Start, finding.Code))) hidden.Add(finding);
+            else _diagnostics.Add(finding);
+        }
+
+        _superseded.Clear();
+        return hidden;
     }
 
     /// <summary>Runs one rule (of <paramref name="engine"/>, or null: Core's or an extra one); what it reports must be of the codes it declares.</summary>

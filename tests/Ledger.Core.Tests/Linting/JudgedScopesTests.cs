@@ -1,5 +1,6 @@
 using Ledger.Diagnostics;
 using Ledger.Linting;
+using Ledger.Model;
 
 namespace Ledger.Tests.Linting;
 
@@ -72,7 +73,31 @@ public sealed class JudgedScopesTests
         Assert.Contains("Judge judges LDG020 in place of the static rule, but does not declare it", ex.Message);
     }
 
-    private sealed class Judge(string engine, IReadOnlyList<DiagnosticDescriptor>? declares = null) : IJudgesScopes
+    [TestMethod]
+    public void TheStaticFindingsOfABlockTheJudgeDidNotReachAreReported()
+    {
+        // A replay that stops at an error in 1.0.0 (say) judges neither that block nor those after it.
+        string ledger = Ledger + LedgerText.Section("1.1.0", "1.2.0", ("system", "CREATE TABLE c (id INTEGER);\nDROP TABLE c;"));
+        var judge = new Judge("fake", reaches: b => b.To.ToString() != "1.2.0");
+
+        string found = StaticFindings(ledger, LintOptions.CoreOnly with { ExtraRules = [judge] });
+
+        Assert.AreEqual("c", found, "1.1.0 was judged (its DROP TABLEs are the judge's), 1.2.0 was not");
+    }
+
+    [TestMethod]
+    public void ASuppressionOfTheStaticFindingInABlockTheJudgeDidNotReachHidesIt()
+    {
+        string ledger = "# Migrations\n\n" + LedgerText.Section("baseline", "1.0.0", ("system", "CREATE TABLE a (id INTEGER);")) +
+            LedgerText.Section("1.0.0", "1.1.0", ("system", "-- ledger:ignore LDG020 the rows are obsolete\nDROP TABLE a;"));
+
+        LoadedLedger loaded = LedgerLoader.Load(ledger, LedgerText.FileName, LintOptions.CoreOnly with { ExtraRules = [new Judge("fake", reaches: _ => false)] });
+
+        Assert.AreEqual("", LedgerText.Codes(loaded.Diagnostics, Severity.Warning));
+        Assert.AreEqual(1, loaded.Suppressed);
+    }
+
+    private sealed class Judge(string engine, IReadOnlyList<DiagnosticDescriptor>? declares = null, Func<MigrationBlock, bool>? reaches = null) : IJudgesScopes
     {
         public bool Ran { get; private set; }
 
@@ -82,6 +107,15 @@ public sealed class JudgedScopesTests
 
         public IReadOnlyList<DiagnosticDescriptor> Descriptors => declares ?? [RuleCatalog.DestructiveStatement];
 
-        public void Analyze(LintContext context) => Ran = true;
+        /// <summary>Judges every up block of its engine's scopes that <c>reaches</c> allows, as a replay that gets through them does.</summary>
+        public void Analyze(LintContext context)
+        {
+            Ran = true;
+            if (context.Set is null) return;
+            foreach (MigrationBlock block in context.Document.Blocks.Where(b => !b.IsDown && (context.EngineOf(b.Scope) ?? engine) == engine))
+            {
+                if (reaches?.Invoke(block) ?? true) context.Judged(block);
+            }
+        }
     }
 }

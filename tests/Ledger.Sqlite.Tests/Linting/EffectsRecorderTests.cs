@@ -155,7 +155,7 @@ public sealed class EffectsRecorderTests
     }
 
     [TestMethod]
-    public void NothingIsRecordedOutsideAStatementNorForSqlitesOwnOrTemporaryTables()
+    public void NothingIsRecordedOutsideAStatementNorForSqlitesOwnTables()
     {
         using SqliteConnection db = Open("CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);");
         using EffectsRecorder recorder = EffectsRecorder.Attach(db);
@@ -168,9 +168,25 @@ public sealed class EffectsRecorderTests
         }
 
         StatementEffects recorded = recorder.TakeStep().Single();
-        Assert.IsEmpty(recorded.CreatedTables);
+        Assert.AreEqual("scratch", string.Join(",", recorded.CreatedTables), "the TEMP table it creates is recorded, sqlite_master's reads are not");
         Assert.IsEmpty(recorded.Reads);
         Assert.IsEmpty(recorder.TakeStep());
+    }
+
+    [TestMethod]
+    public void WhatGoesThroughATemporaryTableIsRecordedAndMarkedTemporary()
+    {
+        // SQLite's own drop-column recipe backs the rows up in a TEMP table and copies them back.
+        using SqliteConnection db = Open("CREATE TABLE t1 (a, b, c); CREATE TEMP TABLE t1_backup (a, b);");
+
+        IReadOnlyList<StatementEffects> step = Record(db, "INSERT INTO t1_backup SELECT a, b FROM t1; INSERT INTO t1 (a, b) SELECT a, b FROM t1_backup; DROP TABLE t1_backup;");
+
+        Assert.AreEqual("t1_backup", string.Join(",", step[0].Inserts));
+        Assert.AreEqual("t1_backup", string.Join(",", step[0].Temporary));
+        Assert.AreEqual("t1.a,t1.b", string.Join(",", step[0].Reads.Select(r => $"{r.Table}.{r.Column}").Order(StringComparer.Ordinal)));
+        Assert.AreEqual("t1_backup.a,t1_backup.b", string.Join(",", step[1].Reads.Select(r => $"{r.Table}.{r.Column}").Order(StringComparer.Ordinal)));
+        Assert.AreEqual("t1", string.Join(",", step[1].Inserts));
+        Assert.IsEmpty(step[2].DroppedTables, "the drop of a TEMP table is not a change of the ledger's schema");
     }
 
     [TestMethod]

@@ -10,7 +10,8 @@ namespace Ledger.Linting.Rules;
 /// Down blocks are exempt: undoing a forward CREATE is their job. A scope whose engine's SQL replay runs is left to it
 /// (<see cref="LintContext.JudgedByAnother"/>): the replay sees whether the step copied the data first, and reports only
 /// what is lost; there the static findings are only recorded (<see cref="LintContext.ReportSuperseded"/>), so that a
-/// suppression comment written for them is not reported as unused.
+/// suppression comment written for them is not reported as unused, and are reported after all in a block the replay
+/// did not reach (it stopped at an earlier error; <see cref="LintContext.Judged"/>).
 /// </summary>
 public sealed class DestructiveStatementRule : ILintRule
 {
@@ -35,7 +36,7 @@ public sealed class DestructiveStatementRule : ILintRule
                 {
                     Diagnostic finding = RuleCatalog.DestructiveStatement.Create(block.LocationOf(s),
                         $"{what}; make sure nothing still needs it (a table rebuild that copies the rows first is fine)");
-                    if (judged) context.ReportSuperseded(finding);
+                    if (judged) context.ReportSuperseded(block, finding);
                     else context.Report(finding);
                 }
             }

@@ -23,6 +23,9 @@ internal sealed class EffectsRecorder : IDisposable
 {
     // The authorizer's action codes (sqlite3.h) that the recorder reads.
     private const int CreateTable = 2;
+    private const int CreateTempTable = 4;
+    private const int CreateTrigger = 7;
+    private const int CreateView = 8;
     private const int Delete = 9;
     private const int DropIndex = 10;
     private const int DropTable = 11;
@@ -88,13 +91,8 @@ internal sealed class EffectsRecorder : IDisposable
     private int OnAuthorize(object userData, int action, utf8z param0, utf8z param1, utf8z database, utf8z triggerOrView)
     {
         // Most callbacks are of actions the recorder ignores, or come outside a statement: no string is made for them.
-        if (_current is not StatementEffects effects || action is not (Read or Insert or Update or Delete or CreateTable or CreateVirtualTable
-                or DropTable or DropVirtualTable or DropIndex or DropTrigger or DropView or AlterTable))
-        {
-            return raw.SQLITE_OK;
-        }
-
-        if (string.Equals(database.utf8_to_string(), "temp", StringComparison.OrdinalIgnoreCase))
+        if (_current is not StatementEffects effects || action is not (Read or Insert or Update or Delete or CreateTable or CreateTempTable
+                or CreateTrigger or CreateView or CreateVirtualTable or DropTable or DropVirtualTable or DropIndex or DropTrigger or DropView or AlterTable))
         {
             return raw.SQLITE_OK;
         }
@@ -102,6 +100,14 @@ internal sealed class EffectsRecorder : IDisposable
         // SQLite passes the database's name first and the table's second for ALTER TABLE.
         string? name = action == AlterTable ? param1.utf8_to_string() : param0.utf8_to_string();
         if (!IsUserTable(name)) return raw.SQLITE_OK;
+        if (string.Equals(database.utf8_to_string(), "temp", StringComparison.OrdinalIgnoreCase))
+        {
+            // A TEMP table (SQLite's own drop-column recipe backs the rows up in one): only the data that goes through it
+            // counts; its schema changes are not the ledger's schema and are not followed.
+            if (action is not (Read or Insert or Update or Delete or CreateTempTable)) return raw.SQLITE_OK;
+            effects.Temporary.Add(name);
+        }
+
         switch (action)
         {
             case Read:
@@ -116,8 +122,11 @@ internal sealed class EffectsRecorder : IDisposable
             case Delete:
                 effects.Deletes.Add(name);
                 break;
-            case CreateTable or CreateVirtualTable:
+            case CreateTable or CreateTempTable or CreateVirtualTable:
                 effects.CreatedTables.Add(name);
+                break;
+            case CreateTrigger or CreateView:
+                effects.CreatedViewsAndTriggers.Add(name);
                 break;
             case DropTable or DropVirtualTable:
                 effects.DroppedTables.Add(name);

@@ -32,6 +32,9 @@ internal sealed class StatementEffects(SqlStatement statement, SourceLocation lo
     /// <summary>Tables created (<c>SQLITE_CREATE_TABLE</c>, also <c>CREATE TABLE … AS SELECT</c>).</summary>
     public HashSet<string> CreatedTables { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Views and triggers created in the main database (<c>SQLITE_CREATE_VIEW</c>, <c>SQLITE_CREATE_TRIGGER</c>).</summary>
+    public HashSet<string> CreatedViewsAndTriggers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Tables dropped (<c>SQLITE_DROP_TABLE</c>).</summary>
     public HashSet<string> DroppedTables { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -46,6 +49,12 @@ internal sealed class StatementEffects(SqlStatement statement, SourceLocation lo
 
     /// <summary>Tables altered (<c>SQLITE_ALTER_TABLE</c>: rename, add, drop or rename a column).</summary>
     public HashSet<string> AlteredTables { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Tables of the <c>temp</c> database among those above (read, written or created): they are gone when apply's
+    /// connection closes, so values copied into one are kept only if a later statement copies them out again.
+    /// </summary>
+    public HashSet<string> Temporary { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Compares (table, column) pairs case-insensitively.</summary>
     internal sealed class TableColumnComparer : IEqualityComparer<(string Table, string Column)>

@@ -28,7 +28,9 @@ internal sealed record ReplayedStep(string Scope, MigrationStep Step, MigrationB
 /// after the step was rebuilt (or replaced): that table is compared with it as one table, whether the step created the
 /// new table under a temporary name and renamed it, or renamed the old one away first. A column's values count as
 /// copied when a statement that writes (inserts, updates, creates a table) read that column before it was removed, as
-/// SQLite's authorizer reported it (<see cref="EffectsRecorder"/>). Tables are derived (<see cref="TableShape"/>) only
+/// SQLite's authorizer reported it (<see cref="EffectsRecorder"/>), into a table whose rows outlast the step: values
+/// copied into a <c>TEMP</c> table or a table the step drops later count only when a later statement copies them out of
+/// it again (<c>Keeps</c>), as SQLite's documented drop-column recipe through a <c>TEMP</c> backup table does. Tables are derived (<see cref="TableShape"/>) only
 /// when the step changed them.
 /// </remarks>
 internal static partial class StepChanges
@@ -36,8 +38,12 @@ internal static partial class StepChanges
     /// <summary>Every finding of <paramref name="step"/>'s schema diff.</summary>
     public static void Report(ReplayedStep step, LintContext context)
     {
-        // Only a dropped or altered table can lose anything or leave a reference dangling.
-        if (!step.Effects.Any(e => e.DroppedTables.Count > 0 || e.AlteredTables.Count > 0)) return;
+        // The replay reached the block: its data loss is judged here (LDG020), not by the static rule.
+        context.Judged(step.Block);
+
+        // Only a dropped or altered table can lose anything or leave a reference dangling, and only a view or trigger
+        // the step created can name what was never there.
+        if (!step.Effects.Any(e => e.DroppedTables.Count > 0 || e.AlteredTables.Count > 0 || e.CreatedViewsAndTriggers.Count > 0)) return;
 
         using var scratch = new ScratchDatabase();
         var diff = new Diff(step, scratch);
@@ -146,6 +152,7 @@ internal static partial class StepChanges
             }
 
             Dangling();
+            CreatedDangling();
             return _findings;
         }
 
@@ -439,15 +446,18 @@ internal static partial class StepChanges
         /// <summary>The name after the step of a table named <paramref name="table"/> before it.</summary>
         private string ParentAfter(string table) => _lineages.GetValueOrDefault(table) is { Final: string final } ? final : table;
 
-        /// <summary>True when a statement before <paramref name="before"/> that writes read the column (named <paramref name="columnAt"/> at each statement) of the table.</summary>
+        /// <summary>
+        /// True when a statement before <paramref name="before"/> that writes read the column (named <paramref name="columnAt"/>
+        /// at each statement) of the table, and what it wrote outlasts the step (<see cref="Keeps"/>).
+        /// </summary>
         private bool Copied(Lineage lineage, Func<int, string?> columnAt, int before, bool tableGone)
         {
             for (int i = 0; i < before; i++)
             {
                 if (lineage.NameAt[i] is not string name || columnAt(i) is not string column || !_effects[i].Reads.Contains((name, column))) continue;
                 StatementEffects e = _effects[i];
-                bool writesElsewhere = e.Inserts.Any(t => !tableGone || !Same(t, name)) || e.CreatedTables.Count > 0
-                                       || e.Updates.Any(u => !Same(u.Table, name) || (!tableGone && !Same(u.Column, column)));
+                bool writesElsewhere = e.Inserts.Any(t => (!tableGone || !Same(t, name)) && Keeps(t, i)) || e.CreatedTables.Any(t => Keeps(t, i))
+                                       || e.Updates.Any(u => (!Same(u.Table, name) || (!tableGone && !Same(u.Column, column))) && Keeps(u.Table, i));
                 if (writesElsewhere) return true;
             }
 
@@ -460,17 +470,41 @@ internal static partial class StepChanges
             {
                 if (lineage.NameAt[i] is not string name || !_effects[i].Reads.Any(r => Same(r.Table, name))) continue;
                 StatementEffects e = _effects[i];
-                if (e.Inserts.Any(t => !Same(t, name)) || e.CreatedTables.Count > 0 || e.Updates.Any(u => !Same(u.Table, name))) return true;
+                if (Writes(e).Any(t => !Same(t, name) && Keeps(t, i))) return true;
             }
 
             return false;
         }
 
+        /// <summary>
+        /// True when the rows statement <paramref name="at"/> wrote into <paramref name="table"/> outlast the step: the
+        /// table is not transient (a <c>TEMP</c> table, gone when apply's connection closes, or a table a later statement
+        /// of the step drops), or a later statement copies from it into a table whose rows do (SQLite's own drop-column
+        /// recipe: back the rows up in a TEMP table, recreate the table, copy them back). Followed table by table: any
+        /// column read from the transient table counts.
+        /// </summary>
+        private bool Keeps(string table, int at, int depth = 0)
+        {
+            bool transient = _effects[at].Temporary.Contains(table) || _effects.Skip(at + 1).Any(e => e.DroppedTables.Contains(table));
+            if (!transient) return true;
+            if (depth >= _effects.Count) return false;
+            for (int j = at + 1; j < _effects.Count; j++)
+            {
+                if (_effects[j].Reads.Any(r => Same(r.Table, table)) && Writes(_effects[j]).Any(t => !Same(t, table) && Keeps(t, j, depth + 1))) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>The tables a statement writes: inserts into, updates, or creates (<c>CREATE TABLE … AS SELECT</c>).</summary>
+        private static IEnumerable<string> Writes(StatementEffects e) => e.Inserts.Concat(e.CreatedTables).Concat(e.Updates.Select(u => u.Table));
+
         /// <summary>LDG049: a view or trigger that names something the step removed and that SQLite can no longer compile.</summary>
         private void Dangling()
         {
             if (_removed.Count == 0) return;
-            var candidates = step.After.ViewsAndTriggers
+            // A view or trigger the step created is judged at its CREATE statement (CreatedDangling).
+            var candidates = step.After.ViewsAndTriggers.Where(o => !CreatedInStep(o.Name))
                 .Select(o => (Object: o, Names: _removed.Where(r => MentionsWord(o.Sql, r.Name)).ToList()))
                 .Where(c => c.Names.Count > 0).ToList();
             foreach ((SchemaObject view, List<Removal> names) in candidates.Where(c => c.Object.Type == "view"))
@@ -496,6 +530,38 @@ internal static partial class StepChanges
                             $"trigger {trigger.Name} (on {trigger.Table}) refers to {removal.Describe()}: the next {write} on {trigger.Table} would fail ({error}); " +
                             "drop the trigger in the step, or create it again to match");
                     }
+                }
+            }
+        }
+
+        private bool CreatedInStep(string name) => _effects.Any(e => e.CreatedViewsAndTriggers.Contains(name));
+
+        /// <summary>
+        /// LDG049 at the statement that creates it: a view or trigger the step created that names a table or column that
+        /// does not exist after the step (SQLite accepts both, and fails only when the view is queried or the trigger fires).
+        /// </summary>
+        private void CreatedDangling()
+        {
+            for (int i = 0; i < _effects.Count; i++)
+            {
+                foreach (string name in _effects[i].CreatedViewsAndTriggers)
+                {
+                    // Created again later in the step: judged there; dropped again: nothing left to judge.
+                    if (_effects.Skip(i + 1).Any(e => e.CreatedViewsAndTriggers.Contains(name))) continue;
+                    if (step.After.ViewsAndTriggers.FirstOrDefault(o => Same(o.Name, name)) is not SchemaObject created) continue;
+                    string? write = created.Type == "trigger" ? TriggerEvent(created.Sql) : null;
+                    string? probe = created.Type == "view" ? $"SELECT * FROM {SqliteSchema.Quote(created.Name)}"
+                        : write is null ? null : FiringStatement(write, created.Table);
+                    if (probe is null || CompileError(probe) is not string error || NoSuch().Match(error) is not { Success: true } m) continue;
+                    string missing = m.Groups["name"].Value;
+                    missing = missing[(missing.LastIndexOf('.') + 1)..];
+                    // The error may come from another trigger the same write fires: only one that names it is the culprit.
+                    if (!MentionsWord(created.Sql, missing)) continue;
+                    string what = $"{m.Groups["kind"].Value} {missing}, which does not exist after the step";
+                    Report(RuleCatalog.DanglingReference, _effects[i].Location, created.Type == "view"
+                        ? $"view {created.Name} refers to {what}: every query of the view fails ({error}); create the {m.Groups["kind"].Value} first, or fix the view"
+                        : $"trigger {created.Name} (on {created.Table}) refers to {what}: the next {write} on {created.Table} would fail ({error}); " +
+                          $"create the {m.Groups["kind"].Value} first, or fix the trigger");
                 }
             }
         }
