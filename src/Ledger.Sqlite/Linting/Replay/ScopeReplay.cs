@@ -88,7 +88,9 @@ internal sealed class ScopeReplay : IDisposable
             {
                 SchemaSnapshot after = SchemaSnapshot.Read(_seeded.Connection);
                 IReadOnlyList<StatementEffects> effects = _recorder.TakeStep();
-                _seeder.Seed(_seeded.Connection, Touched(before, after, effects), after);
+                (HashSet<string> reshaped, HashSet<string> written) = Touched(before, after, effects);
+                _seeder.Seed(_seeded.Connection, written, after, onlyWhenEmpty: true);
+                _seeder.Seed(_seeded.Connection, reshaped, after);
                 StepChanges.Report(new ReplayedStep(_scope, step, block, before, after, effects, _seeded.Connection), _context);
             }
 
@@ -221,24 +223,31 @@ internal sealed class ScopeReplay : IDisposable
         }
     }
 
-    /// <summary>The tables a step created, changed or wrote: those whose definition is new or differs, and those its statements wrote.</summary>
-    private static HashSet<string> Touched(SchemaSnapshot before, SchemaSnapshot after, IReadOnlyList<StatementEffects> effects)
+    /// <summary>
+    /// The tables to top up after a step. <c>Reshaped</c>: those it created or whose definition it changed, seeded like
+    /// any table, since the app writes new rows under the new definition (NULLs where it now allows them). <c>Written</c>:
+    /// the others its statements wrote, seeded only when the step left them empty, because their rows are what the
+    /// step made of production's: a data fix (<c>UPDATE … SET a = '' WHERE a IS NULL</c>, dates converted to numbers, a
+    /// <c>DELETE</c> of duplicates) holds for them, and fresh seeded rows would undo it and make a later step fail on rows
+    /// production cannot have.
+    /// </summary>
+    private static (HashSet<string> Reshaped, HashSet<string> Written) Touched(SchemaSnapshot before, SchemaSnapshot after, IReadOnlyList<StatementEffects> effects)
     {
-        var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var reshaped = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (SchemaObject o in after.Objects.Values.Where(o => o.Type == "table"))
         {
-            if (!before.Objects.TryGetValue($"table {o.Name}", out SchemaObject? old) || old.Sql != o.Sql) tables.Add(o.Name);
+            if (!before.Objects.TryGetValue($"table {o.Name}", out SchemaObject? old) || old.Sql != o.Sql) reshaped.Add(o.Name);
         }
 
         foreach (StatementEffects e in effects)
         {
-            tables.UnionWith(e.Deletes);
-            tables.UnionWith(e.Updates.Select(u => u.Table));
-            tables.UnionWith(e.CreatedTables);
-            tables.UnionWith(e.AlteredTables);
+            reshaped.UnionWith(e.CreatedTables);
+            reshaped.UnionWith(e.AlteredTables);
         }
 
-        return tables;
+        var written = new HashSet<string>(effects.SelectMany(e => e.Deletes.Concat(e.Updates.Select(u => u.Table))), StringComparer.OrdinalIgnoreCase);
+        written.ExceptWith(reshaped);
+        return (reshaped, written);
     }
 
     public void Dispose()

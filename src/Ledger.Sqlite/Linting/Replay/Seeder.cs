@@ -39,13 +39,17 @@ internal sealed partial class Seeder
     /// rows), or every table when null. <paramref name="schema"/>, the schema as just read, saves looking up each
     /// table's SQL in <c>sqlite_schema</c>, which SQLite scans whole.
     /// </summary>
-    public void Seed(SqliteConnection connection, IReadOnlyCollection<string>? tables, SchemaSnapshot? schema = null)
+    /// <param name="connection">The replay database.</param>
+    /// <param name="tables">The tables to seed, or null for every table.</param>
+    /// <param name="schema">The schema as just read, or null.</param>
+    /// <param name="onlyWhenEmpty">Seed only those of <paramref name="tables"/> that hold no row at all.</param>
+    public void Seed(SqliteConnection connection, IReadOnlyCollection<string>? tables, SchemaSnapshot? schema = null, bool onlyWhenEmpty = false)
     {
         if (tables is { Count: 0 }) return;
         var wanted = new List<Table>();
         foreach (string name in OrdinaryTables(connection, tables))
         {
-            if (RowCount(connection, name) >= Enough) continue;
+            if (RowCount(connection, name) >= (onlyWhenEmpty ? 1 : Enough)) continue;
             wanted.Add(Table.Read(connection, name, schema?.Objects.GetValueOrDefault($"table {name}")?.Sql, Jsonb(connection)));
         }
 

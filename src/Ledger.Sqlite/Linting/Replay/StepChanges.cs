@@ -362,6 +362,9 @@ internal static partial class StepChanges
                 // The same columns still refer to a table that exists: the step kept the key, or pointed it elsewhere on purpose.
                 ForeignKeyShape? now = after.ForeignKeys.FirstOrDefault(k => k.Columns.SequenceEqual(columns, StringComparer.OrdinalIgnoreCase));
                 if (now is not null && (Same(now.Parent, ParentAfter(key.Parent)) || step.After.Table(now.Parent) is not null)) continue;
+                // The key's columns are gone from the table: the key went with them. Whether their values were kept (moved
+                // to another table, which declares its own keys) or lost is LDG020's finding, not a dropped key.
+                if (now is null && columns.Any(c => after.Column(c) is null)) continue;
                 SourceLocation at = where;
                 if (now is not null && _alters.FirstOrDefault(a => a.Kind == AlterKind.RenameTable && Same(a.To, now.Parent)) is { } rename) at = _effects[rename.At].Location;
                 Report(RuleCatalog.ForeignKeyDropped, at,
