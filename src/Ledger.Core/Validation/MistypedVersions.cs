@@ -14,7 +14,7 @@ namespace Ledger.Validation;
 /// </summary>
 /// <remarks>
 /// A version is suspect when one forward edge alone names it and a problem of the line is about it. The version meant is
-/// one of the line one edit away (one character, or one of MAJOR, MINOR, PATCH and pre-release) with at least as much
+/// one of the line one edit away that a problem is about too (one character, or one of MAJOR, MINOR, PATCH and pre-release) with at least as much
 /// support: the forward blocks that name it, and the headings of forward blocks that name it (a heading such as
 /// <c>## 1.1.0</c> over the block says which version its author meant; a down block copied from its up block repeats the
 /// typo, so down blocks do not count). When both ends of one edge are suspect, the two are tried together as well. A trial
@@ -71,8 +71,10 @@ internal static partial class MistypedVersions
             List<SemVersion> suspects = edges.Keys
                 .Where(v => !v.IsBaseline && edges[v].Count == 1 && !readAs.ContainsKey(v) && involved.Contains(v))
                 .Order().Take(MaxSuspects).ToList();
-            var meant = suspects.ToDictionary(s => s, s => support.Keys
-                .Where(w => !w.IsBaseline && w != s && !readAs.ContainsKey(w) && support[w] >= support[s] && OneEditApart(s, w))
+            // The version meant is one a problem is about too (the stray version left a gap or a skip at it): a version whose
+            // neighbourhood is sound cannot be what was meant, and a large ledger has thousands of versions one edit away.
+            var meant = suspects.ToDictionary(s => s, s => involved
+                .Where(w => !w.IsBaseline && w != s && !readAs.ContainsKey(w) && support.TryGetValue(w, out int n) && n >= support[s] && OneEditApart(s, w))
                 .Order().ToList());
 
             // Each end alone, then both ends of an edge whose two versions are suspect.
