@@ -154,7 +154,7 @@ internal sealed class BlockPairer(string path, List<Diagnostic> diagnostics, IRe
                 continue;
             }
 
-            if (open.Start.PairKey != result.PairKey)
+            if (open.Start.PairKey != result.PairKey && !(open.Start.Malformed && result.Malformed))
             {
                 (SourceLocation? where, string? which) = FirstDifference(text, open.Start.PairKey, result.PairKey, lineNumber, columnOffset);
                 diagnostics.Add(RuleCatalog.MismatchedEnd.Create(where ?? at,

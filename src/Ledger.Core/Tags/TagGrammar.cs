@@ -26,9 +26,14 @@ internal static class TagGrammar
 
     private static bool IsTokenChar(char c) => !char.IsWhiteSpace(c) && c is not (':' or '[' or ']' or '→');
 
+    // A version is ASCII (SemVer's characters, or a near-miss such as "v1.0" or "1,0,0" that gets "invalid version"), so a
+    // token stops at the first other character: a look-alike arrow ("⇒", "⟶") is then reported where it is, not as a
+    // missing arrow after the next version.
+    private static bool IsVersionChar(char c) => c < 0x80 && IsTokenChar(c);
+
     // A version token stops before "->" so that "1.0.0-rc.1->1.0.0" splits at the arrow, not at the pre-release dash.
     private static readonly Parser<string> VersionToken =
-        Parse.String("->").Not().Then(_ => Parse.Char(IsTokenChar, "a version character"))
+        Parse.String("->").Not().Then(_ => Parse.Char(IsVersionChar, "a version character"))
             .AtLeastOnce().Text().Named("a version");
 
     private static readonly Parser<string> ScopeToken =
@@ -164,10 +169,10 @@ internal static class TagGrammar
         return i;
     }
 
-    /// <summary>As <see cref="VersionToken"/>: token characters, stopping before "->".</summary>
+    /// <summary>As <see cref="VersionToken"/>: version characters, stopping before "->".</summary>
     private static int ScanVersion(string line, int i)
     {
-        while (i < line.Length && IsTokenChar(line[i]) && !(line[i] == '-' && i + 1 < line.Length && line[i + 1] == '>')) i++;
+        while (i < line.Length && IsVersionChar(line[i]) && !(line[i] == '-' && i + 1 < line.Length && line[i + 1] == '>')) i++;
         return i;
     }
 }

@@ -24,7 +24,11 @@ internal enum TagLineKind
 /// <param name="TagKind">Start or end, when <paramref name="Kind"/> is <see cref="TagLineKind.Tag"/> (repaired if misspelt).</param>
 /// <param name="PairKey">What start and end must share to match: scope and versions, repaired where possible.</param>
 /// <param name="Tag">The tag when it is valid; null when an error was reported for it.</param>
-internal readonly record struct TagLineResult(TagLineKind Kind, TagKind TagKind, string PairKey, Tag? Tag)
+/// <param name="Malformed">
+/// True when the line broke the tag grammar (LDG001 was reported). Two malformed tags are not compared with each other: the
+/// finding is already there, and a second one saying they differ would only be about how each was misread.
+/// </param>
+internal readonly record struct TagLineResult(TagLineKind Kind, TagKind TagKind, string PairKey, Tag? Tag, bool Malformed = false)
 {
     public static TagLineResult NotATag => new(TagLineKind.None, TagKind.Start, "", null);
 }
@@ -73,8 +77,8 @@ internal static partial class TagLineReader
             diagnostics.Add(RuleCatalog.MalformedTag.Create(At(at),
                 $"malformed tag: expected {expectation}{found}{suggestion} (form: -- [scope:from→to:start|end])"));
             return repair is null
-                ? new TagLineResult(TagLineKind.Tag, GuessKind(line), "malformed:" + lineNumber, null)
-                : new TagLineResult(TagLineKind.Tag, repair.Kind, repair.PairKey, null);
+                ? new TagLineResult(TagLineKind.Tag, GuessKind(line), "malformed:" + lineNumber, null, Malformed: true)
+                : new TagLineResult(TagLineKind.Tag, repair.Kind, repair.PairKey, null, Malformed: true);
         }
 
         TagSyntax s = syntax!;
@@ -85,13 +89,13 @@ internal static partial class TagLineReader
             return new TagLineResult(TagLineKind.Placeholder, TagKind.Start, "", null);
         }
 
-        bool valid = true;
+        bool valid = true, malformed = false;
         TagKind kind;
         if (s.Kind == "start") kind = TagKind.Start;
         else if (s.Kind == "end") kind = TagKind.End;
         else
         {
-            valid = false;
+            (valid, malformed) = (false, true);
             kind = GuessKind(s.Kind);
             Repair? repair = Repair.Attempt(line, scopes);
             diagnostics.Add(RuleCatalog.MalformedTag.Create(At(s.KindIndex),
@@ -116,7 +120,7 @@ internal static partial class TagLineReader
 
         string key = $"{scope}|{from?.Normalized ?? s.From}|{to?.Normalized ?? s.To}";
         Tag? tag = valid ? new Tag(scope, from!, to!, kind, At(s.DashIndex), columnOffset + s.FromIndex + 1, columnOffset + s.ToIndex + 1) : null;
-        return new TagLineResult(TagLineKind.Tag, kind, key, tag);
+        return new TagLineResult(TagLineKind.Tag, kind, key, tag, malformed);
     }
 
     private static string Describe(char c) => c switch
@@ -208,7 +212,7 @@ internal static partial class TagLineReader
     /// <param name="ArrowText">That separator as written.</param>
     private sealed partial record Repair(string Text, TagKind Kind, string PairKey, int ArrowIndex, string ArrowText)
     {
-        private static readonly string[] Arrows = ["→", "->", "=>", "—", "–", "→", ">"];
+        private static readonly string[] Arrows = ["→", "->", "=>", "⇒", "⟶", "—", "–", "→", ">"];
 
         /// <summary>
         /// Lines longer than this get no repair. A tag is a few dozen characters; the repair tries every dash of the

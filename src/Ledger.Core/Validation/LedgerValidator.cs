@@ -59,9 +59,15 @@ public static class LedgerValidator
         }
 
         VersionLine versionLine = VersionLine.Build(up, down);
-        if (versionLine.Problems.Count > 0)
+        if (versionLine.Problems.Count > 0 && !document.Diagnostics.Any(d => d.Severity == Severity.Error))
         {
             diagnostics.AddRange(MistypedVersions.Explain(up, down, versionLine));
+        }
+        else
+        {
+            // A tag or fence that could not be read leaves its block out of the line, so a gap there is no sign of a typo:
+            // guessing one would accuse a correct tag next to the unread block.
+            diagnostics.AddRange(versionLine.Problems.Select(p => p.Diagnostic));
         }
 
         List<SemVersion> line = versionLine.Line;

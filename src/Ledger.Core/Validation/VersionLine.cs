@@ -7,7 +7,8 @@ namespace Ledger.Validation;
 /// <summary>A finding about the version line, with a short form for a message that explains it (see <see cref="MistypedVersions"/>).</summary>
 /// <param name="Diagnostic">The finding.</param>
 /// <param name="Short">What is wrong in a few words, e.g. <c>no step leads from 1.4.0 to 1.4.1</c>.</param>
-internal sealed record LineProblem(Diagnostic Diagnostic, string Short)
+/// <param name="Versions">The versions the problem is about (the ends of the gap or edge, and the versions an edge skips).</param>
+internal sealed record LineProblem(Diagnostic Diagnostic, string Short, IReadOnlyList<SemVersion> Versions)
 {
     /// <summary>What identifies the finding when the line is built again with other versions: its code and tag line.</summary>
     public (string Code, int Line) Key => (Diagnostic.Code, Diagnostic.Location.Line);
@@ -85,7 +86,7 @@ internal sealed class VersionLine
             if (b <= a + 1)
             {
                 // Only when versions are read as others: the trial made the edge empty, backwards or a duplicate.
-                problems.Add(new LineProblem(RuleCatalog.DuplicateEdge.Create(block.Start, $"edge {block.Scope} {from}→{to}"), ""));
+                problems.Add(new LineProblem(RuleCatalog.DuplicateEdge.Create(block.Start, $"edge {block.Scope} {from}→{to}"), "", [from, to]));
                 continue;
             }
 
@@ -93,7 +94,7 @@ internal sealed class VersionLine
             problems.Add(new LineProblem(RuleCatalog.SkippedVersion.Create(block.Start,
                 $"edge {block.Scope} {from}→{to} skips {Join(skipped)}, used by other steps; " +
                 "every edge must join neighbouring versions, so split it into one step per version"),
-                $"edge {block.Scope} {from}→{to} skips {Join(skipped)}"));
+                $"edge {block.Scope} {from}→{to} skips {Join(skipped)}", line.GetRange(a, b - a + 1)));
         }
 
         for (int i = 0; i < stepUp.Length; i++)
@@ -107,7 +108,7 @@ internal sealed class VersionLine
             MigrationBlock near = up.Where(b => V(b.From) == to || V(b.To) == to).OrderBy(b => b.Start.Line).First();
             problems.Add(new LineProblem(RuleCatalog.VersionGap.Create(near.Start,
                 $"gap in the version line: no block of any scope leads from {from} to {to}; add a step {from}→{to}"),
-                $"no step leads from {from} to {to}"));
+                $"no step leads from {from} to {to}", [from, to]));
         }
 
         foreach (MigrationBlock block in down)
@@ -123,7 +124,7 @@ internal sealed class VersionLine
             (SourceLocation where, string why) = WhyNoForwardEdge(block, from, to);
             problems.Add(new LineProblem(RuleCatalog.OrphanDownBlock.Create(where,
                 $"backwards edge {block.Scope} {from}→{to} is not the down block of a forward edge: {why}"),
-                $"down block {block.Scope} {from}→{to} has no forward edge"));
+                $"down block {block.Scope} {from}→{to} has no forward edge", [from, to]));
         }
 
         return new VersionLine(line, stepUp, stepDown, problems);

@@ -325,6 +325,17 @@ public sealed class LedgerDocumentReaderTests
     }
 
     [TestMethod]
+    [DataRow("-- [user:baseline↦1.0.0:start]", "-- [user:baseline↦1.0.0:end]")]
+    [DataRow("-- [user:baseline↦1.0.0:start]", "-- [user:baseline↦1.0.1:end]")]
+    [DataRow("-- [user:baseline⇒1.0.0:start]", "-- [user:baseline⇒1.0.0:end]")]
+    public void Two_malformed_tags_are_not_compared_with_each_other(string start, string end)
+    {
+        LoadedLedger ledger = Load("```sql\n" + start + "\nSELECT 1;\n" + end + "\n```\n");
+
+        Assert.AreEqual("LDG001,LDG001", Codes(ledger.Diagnostics.Where(d => d.Code is "LDG001" or "LDG009")), Describe(ledger.Diagnostics));
+    }
+
+    [TestMethod]
     [DataRow("\n## 1.0.1\n\n", "put it before line 6 ('## 1.0.1', now read as code), after the block's end tag")]
     [DataRow("\n", "put it before line 6, after the block's end tag")]
     public void A_nested_opener_after_a_finished_block_names_the_line_where_the_closing_fence_was_forgotten(string between, string advice)

@@ -139,6 +139,8 @@ public sealed class TagLineReaderTests
     [DataRow("-- [user:0.3.1=>0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 15, "found '=>'")]
     [DataRow("-- [user:0.3.1—0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 15, "found '—'")]
     [DataRow("-- [user:0.3.1 → 0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 15, "expected an arrow (→ or ->), found a space")]
+    [DataRow("-- [user:0.3.1⇒0.3.2:start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 15, "expected an arrow (→ or ->), found '⇒'")]
+    [DataRow("-- [user:0.3.1⟶0.3.2:end]", "-- [user:0.3.1→0.3.2:end]", TagKind.End, 15, "expected an arrow (→ or ->), found '⟶'")]
     [DataRow("-- [User:v0.3.1→v0.3.2:Start]", "-- [user:0.3.1→0.3.2:start]", TagKind.Start, 24, "'Start' is not a tag kind")]
     public void Near_misses_are_malformed_tags_at_the_offending_character_with_the_corrected_tag_suggested(
         string line, string suggestion, TagKind kind, int column, string detail)
@@ -160,6 +162,8 @@ public sealed class TagLineReaderTests
     [DataRow("-- [user:0.3.1→0.3.2]", 21, "expected ':' before start/end, found ']'")]
     [DataRow("-- [user:0.3.1→0.3.2:]", 22, "expected 'start' or 'end', found ']'")]
     [DataRow("-- [user:→0.3.2:start]", 10, "expected a version, found '→'")]
+    [DataRow("-- [user:0.3.1↦0.3.2:start]", 15, "expected an arrow (→ or ->), found '↦'")]
+    [DataRow("-- [user:0.3.1→0.3.2½:start]", 21, "expected ':' before start/end, found '½'")]
     public void A_missing_part_is_reported_where_it_belongs(string line, int column, string detail)
     {
         Diagnostic d = Read(line).Diagnostics.Single();
