@@ -31,9 +31,6 @@ internal sealed partial class Seeder
     /// </summary>
     private const string Json = "{\"seed\":1}";
 
-    /// <summary>The length of the long string seeded in text columns (longer than any usual <c>length(x) &lt;= n</c>).</summary>
-    private const int LongText = 1000;
-
     private long _nextKey = FirstKey;
 
     /// <summary>Tables whose seed insert ran past the statement limit: they are not seeded again.</summary>
@@ -156,27 +153,6 @@ internal sealed partial class Seeder
 
         Insert(insert, Row(table, parents, 2, 3, nullable: false));
         if (Stalled(table)) return false;
-        var keyColumns = new HashSet<string>(table.Keys.SelectMany(k => k.Columns), StringComparer.OrdinalIgnoreCase);
-        for (int k = 0; k < 3 && !_timedOut; k++)
-        {
-            // The first row's values, which the table's constraints accept, with boundary values where nothing constrains them.
-            object?[] row = Row(table, parents, 0, k, nullable: false);
-            bool any = false;
-            for (int i = 0; i < columns.Count; i++)
-            {
-                if (!table.Fresh.Contains(i)) row[i] = first[i];
-                if (table.Fresh.Contains(i) || columns[i].Literals > 0 || keyColumns.Contains(columns[i].Name)) continue;
-                if (Boundary(columns[i].Type, k) is object value)
-                {
-                    row[i] = value;
-                    any = true;
-                }
-            }
-
-            if (any) Insert(insert, row);
-        }
-
-        if (Stalled(table)) return false;
         if (cycle) return true;
         if (table.Keys.Count > 0) RemoveOrphans(connection, table.Name);
         return false;
@@ -190,24 +166,6 @@ internal sealed partial class Seeder
         _stalled.Add(table.Name);
         return true;
     }
-
-    /// <summary>
-    /// The boundary value <paramref name="k"/> (0, 1 or 2) of a column of type <paramref name="type"/>, or null where
-    /// the type has none: -1, a very large number and 0 in numeric columns, a long string in text columns (valid JSON,
-    /// as every seeded text: see <see cref="Json"/>; not in date columns, whose production values are dates). No empty
-    /// string: it is not JSON, and a JSON backfill (<c>json_extract(meta, …)</c>) of real ledgers failed on it.
-    /// </summary>
-    private static object? Boundary(string type, int k) => (Affinity(type), k) switch
-    {
-        ('I' or 'N' or 'B', 0) when !IsDate(type) && !(Affinity(type) == 'B' && type.Length > 0) => -1L,
-        ('I' or 'N' or 'B', 1) when !IsDate(type) && !(Affinity(type) == 'B' && type.Length > 0) => 9_999_999_999_999L,
-        ('I' or 'N' or 'B', 2) when !IsDate(type) && !(Affinity(type) == 'B' && type.Length > 0) => 0L,
-        ('R', 0) => -1.0,
-        ('R', 1) => 9_999_999_999_999.5,
-        ('R', 2) => 0.0,
-        ('T', 1) when !IsDate(type) => "{\"seed\":\"" + new string('x', LongText) + "\"}",
-        _ => null,
-    };
 
     /// <summary>
     /// Points the rows of <paramref name="table"/> whose foreign key has no parent row at the parent's rows (seeded
