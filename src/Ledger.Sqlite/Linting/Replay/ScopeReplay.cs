@@ -97,6 +97,14 @@ internal sealed class ScopeReplay : IDisposable
             }
             else
             {
+                if (WritesSchemaTable(block) && SchemaOnFreshConnection(_seeded) is string broken)
+                {
+                    _context.Report(RuleCatalog.SqlError.Create(block.Start,
+                        $"{_scope} {step} writes sqlite_schema and leaves a schema a new connection cannot read: {broken}; apply's next connection " +
+                        "would fail to open the database (the change only shows once the schema is read again, so this connection did not notice)"));
+                    return;
+                }
+
                 SchemaSnapshot after = ReadSchema(_seeded);
                 IReadOnlyList<StatementEffects> effects = _recorder.TakeStep();
                 _seeder.Seed(_seeded.Connection, Touched(before, after, effects), after);
@@ -157,6 +165,38 @@ internal sealed class ScopeReplay : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>True when a statement of the block names sqlite_schema or sqlite_master (a writable_schema edit).</summary>
+    private bool WritesSchemaTable(MigrationBlock block) =>
+        block.Statements.Where(_replayable).Any(s => s.Text.Contains("sqlite_master", StringComparison.OrdinalIgnoreCase) ||
+                                                     s.Text.Contains("sqlite_schema", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// SQLite's error when the database's schema, read afresh (on a backup copy, as a new connection reads it), cannot
+    /// be parsed; null when it can. An edit of sqlite_schema that does not bump schema_version is not seen by the
+    /// connection that made it.
+    /// </summary>
+    private static string? SchemaOnFreshConnection(ReplayDatabase database)
+    {
+        using var fresh = new SqliteConnection("Data Source=:memory:");
+        fresh.Open();
+        try
+        {
+            using (ReplayDatabase.Limit(database.Connection))
+            {
+                database.Connection.BackupDatabase(fresh);
+            }
+
+            using SqliteCommand command = fresh.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_schema";
+            command.ExecuteScalar();
+            return null;
+        }
+        catch (SqliteException ex)
+        {
+            return SqliteMessage.Of(ex);
+        }
     }
 
     /// <summary>The schema of <paramref name="database"/>, read under the statement limit.</summary>
