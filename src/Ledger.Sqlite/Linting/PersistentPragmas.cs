@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Ledger.Sql;
 
 namespace Ledger.Sqlite.Linting;
@@ -10,7 +11,7 @@ namespace Ledger.Sqlite.Linting;
 /// (LDG026), <c>journal_mode</c> and <c>synchronous</c> (they cannot change inside a step's transaction) and
 /// <c>defer_foreign_keys</c> (reset at every commit).
 /// </summary>
-internal static class PersistentPragmas
+internal static partial class PersistentPragmas
 {
     private static readonly Dictionary<string, (string Default, string Effect)> Known = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -39,17 +40,25 @@ internal static class PersistentPragmas
 
     /// <summary>
     /// True when <paramref name="statement"/>, which sets <paramref name="name"/>, sets it to SQLite's default:
-    /// ON/TRUE/YES/1 and OFF/FALSE/NO/0 read as SQLite reads them.
+    /// ON/TRUE/YES/1 and OFF/FALSE/NO/0 read as SQLite reads them, quoted or not (<c>'NORMAL'</c>, <c>"ON"</c>), and
+    /// <c>writable_schema = RESET</c>, which turns it off (and resets the schema).
     /// </summary>
     public static bool SetsDefault(SqlStatement statement, string name)
     {
-        int at = statement.Keyword(2) == "." ? 3 : 1;
-        string value = statement.Keyword(at + 2).Trim('\'', '"').ToUpperInvariant();
-        value = value switch
+        // The value from the text: a quoted value is one token whose content the statement's words leave out.
+        Match m = Value().Match(statement.Text);
+        string value = m.Success ? m.Groups["v"].Value : "";
+        if (value.Length >= 2 && value[0] is '\'' or '"' && value[^1] == value[0])
+        {
+            value = value[1..^1].Replace(new string(value[0], 2), value[0].ToString(), StringComparison.Ordinal);
+        }
+
+        value = value.Trim().ToUpperInvariant() switch
         {
             "ON" or "TRUE" or "YES" => "1",
             "OFF" or "FALSE" or "NO" => "0",
-            _ => value,
+            "RESET" when name.Equals("writable_schema", StringComparison.OrdinalIgnoreCase) => "0",
+            string other => other,
         };
         return value == Known[name].Default;
     }
@@ -64,4 +73,9 @@ internal static class PersistentPragmas
         "1" => "ON",
         string other => other,
     };
+
+    /// <summary>The value a <c>PRAGMA [schema.]name = value</c> or <c>PRAGMA [schema.]name(value)</c> sets.</summary>
+    [GeneratedRegex(@"\bPRAGMA\s+(?:[^\s.=(]+\s*\.\s*)?[^\s.=(]+\s*(?:=|\()\s*(?<v>'(?:[^']|'')*'|""(?:[^""]|"""")*""|[^\s;)]+)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Value();
 }

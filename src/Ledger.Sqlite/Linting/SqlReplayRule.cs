@@ -24,6 +24,7 @@ public sealed class SqlReplayRule : IJudgesScopes
     public static readonly TimeSpan DefaultStatementLimit = TimeSpan.FromSeconds(10);
 
     private readonly TimeSpan _statementLimit;
+    private readonly Func<SqlStatement, bool> _replayable = IsReplayable;
 
     /// <summary>Creates the rule with <see cref="DefaultStatementLimit"/>.</summary>
     public SqlReplayRule()
@@ -40,6 +41,13 @@ public sealed class SqlReplayRule : IJudgesScopes
     public SqlReplayRule(TimeSpan statementLimit)
     {
         _statementLimit = statementLimit;
+    }
+
+    /// <summary>Creates the rule with another choice of the statements to replay (tests: a replay whose own code fails).</summary>
+    internal SqlReplayRule(TimeSpan statementLimit, Func<SqlStatement, bool> replayable)
+        : this(statementLimit)
+    {
+        _replayable = replayable;
     }
 
     /// <inheritdoc />
@@ -74,7 +82,7 @@ public sealed class SqlReplayRule : IJudgesScopes
 
     private void ReplayScope(MigrationSet set, string scope, LintContext context)
     {
-        using var replay = new ScopeReplay(set, scope, context, _statementLimit, IsReplayable);
+        using var replay = new ScopeReplay(set, scope, context, _statementLimit, _replayable);
         replay.Run();
     }
 

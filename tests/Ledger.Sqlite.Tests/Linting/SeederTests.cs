@@ -156,4 +156,26 @@ public sealed class SeederTests
         Assert.AreEqual(0L, Count(db, "SELECT count(*) FROM events WHERE json_extract(payload, '$.x') IS NOT NULL OR json_extract(data, '$.x') IS NOT NULL"));
         Assert.IsGreaterThan(0L, Count(db, "SELECT count(*) FROM events WHERE json_extract(payload, '$.seed') = 1"));
     }
+
+    /// <summary>Found in review: two tables whose NOT NULL foreign keys reference each other got no rows at all.</summary>
+    [TestMethod]
+    public void ACycleOfNotNullForeignKeysGetsRowsThatSatisfyBothKeys()
+    {
+        using SqliteConnection connection = Seeded(
+            "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER NOT NULL REFERENCES b (id));" +
+            "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES a (id));");
+
+        Assert.IsGreaterThan(0L, Count(connection, "SELECT count(*) FROM a"));
+        Assert.IsGreaterThan(0L, Count(connection, "SELECT count(*) FROM b"));
+        Assert.AreEqual(0L, Count(connection, "SELECT count(*) FROM pragma_foreign_key_check"));
+    }
+
+    /// <summary>Found in review: a number too large for a long in a CHECK made the seeder throw.</summary>
+    [TestMethod]
+    public void ANumberTooLargeInACheckIsNoCandidate()
+    {
+        using SqliteConnection connection = Seeded("CREATE TABLE a (id INTEGER PRIMARY KEY, n INTEGER CHECK (n < 99999999999999999999));");
+
+        Assert.IsGreaterThan(0L, Count(connection, "SELECT count(*) FROM a"));
+    }
 }

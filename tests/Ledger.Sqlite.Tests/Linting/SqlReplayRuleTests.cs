@@ -352,4 +352,55 @@ public sealed class SqlReplayRuleTests
 
         Assert.AreEqual("LDG052", string.Join(" ", findings.Select(d => d.Code)), LedgerText.Describe(findings));
     }
+
+    /// <summary>
+    /// Found in review: the replay's own statements (a seed row's insert) ran without the statement limit, so a
+    /// trigger with an unbounded recursive query that fires on the seeded insert made <c>ledger lint</c> never end.
+    /// </summary>
+    [TestMethod]
+    public void ATriggerThatNeverEndsOnASeededInsertDoesNotHangTheLint()
+    {
+        string ledger = "# Migrations\n\n" +
+            LedgerText.FencedBlock("system", "baseline", "1.0.0", "CREATE TABLE log (x);\nCREATE TABLE t (id INTEGER PRIMARY KEY, v);\n" +
+                "CREATE TRIGGER tl AFTER INSERT ON t BEGIN INSERT INTO log WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c; END;") + "\n" +
+            LedgerText.FencedBlock("system", "1.0.0", "1.1.0", "CREATE TABLE z (x);");
+        var rule = new SqlReplayRule(TimeSpan.FromMilliseconds(300));
+
+        Task<LoadedLedger> lint = Task.Run(() => LedgerLoader.Load(ledger, "MIGRATIONS.md", SqliteLint.Options(rule)));
+
+        Assert.IsTrue(lint.Wait(TimeSpan.FromSeconds(60)), "the seeding must stop a trigger that never ends");
+        Assert.IsEmpty(lint.Result.Diagnostics.Where(d => d.Code is "LDG022" or "LDG047"), "a seed row the trigger stalls on is skipped");
+    }
+
+    /// <summary>Found in review: a failure of the replay's own code (not the ledger's SQL) made <c>ledger lint</c> crash.</summary>
+    [TestMethod]
+    public void AnInternalFailureOfTheReplayIsAFindingNotACrash()
+    {
+        string ledger = "# Migrations\n\n" +
+            LedgerText.FencedBlock("system", "baseline", "1.0.0", "CREATE TABLE t (id INTEGER PRIMARY KEY);") + "\n" +
+            LedgerText.FencedBlock("system", "1.0.0", "1.1.0", "CREATE TABLE z (x);");
+        var rule = new SqlReplayRule(SqlReplayRule.DefaultStatementLimit,
+            statement => statement.Text.Contains(" z ", StringComparison.Ordinal) ? throw new InvalidOperationException("unforeseen") : true);
+
+        Diagnostic finding = LedgerLoader.Load(ledger, "MIGRATIONS.md", SqliteLint.Options(rule)).Diagnostics.Single(d => d.Code == "LDG022");
+
+        Assert.AreEqual(10, finding.Location.Line);
+        Assert.Contains("internal problem of the SQL check (InvalidOperationException: unforeseen)", finding.Message);
+    }
+
+    [TestMethod]
+    [DataRow("PRAGMA writable_schema = RESET", "writable_schema", true)]
+    [DataRow("PRAGMA locking_mode = 'NORMAL'", "locking_mode", true)]
+    [DataRow("PRAGMA locking_mode = 'EXCLUSIVE'", "locking_mode", false)]
+    [DataRow("PRAGMA legacy_alter_table = \"ON\"", "legacy_alter_table", false)]
+    [DataRow("PRAGMA trusted_schema = \"ON\"", "trusted_schema", true)]
+    [DataRow("PRAGMA main.query_only('off')", "query_only", true)]
+    [DataRow("PRAGMA query_only = 1", "query_only", false)]
+    public void APragmaSetBackToItsDefaultIsRecognised(string sql, string name, bool isDefault)
+    {
+        Ledger.Sql.SqlStatement statement = Ledger.Sql.SqlScript.Split(sql, 0, sql.Length).Single();
+
+        Assert.AreEqual(name, PersistentPragmas.Sets(statement));
+        Assert.AreEqual(isDefault, PersistentPragmas.SetsDefault(statement, name));
+    }
 }

@@ -29,10 +29,15 @@ internal sealed record ReplayFailure(SqlStatement? Statement, SourceLocation Loc
 /// One in-memory replay database, run as apply runs a SQLite database: foreign keys off, each up block in a
 /// transaction (or statement by statement outside one for a no-transaction block) with the foreign-key check before
 /// commit. The connection lives for the whole scope, so a pragma a block sets stays set for the later blocks, as on
-/// apply's connection. Every statement is stopped after the statement limit (SQLite's progress handler).
+/// apply's connection. Every statement is stopped after the statement limit (SQLite's progress handler): the
+/// ledger's, and the replay's own (seeding, schema reads, the foreign-key check), since a trigger or CHECK of the
+/// ledger runs inside those too (<see cref="Limit"/>).
 /// </summary>
 internal sealed class ReplayDatabase : IDisposable
 {
+    /// <summary>The replay database of each open replay connection, for <see cref="Limit"/>.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, ReplayDatabase> Databases = new();
+
     private readonly TimeSpan _statementLimit;
     private readonly List<string> _pragmas = [];
     private long _deadline = long.MaxValue;
@@ -45,6 +50,7 @@ internal sealed class ReplayDatabase : IDisposable
         // SQLite calls the handler every few thousand instructions; a non-zero answer interrupts the statement.
         raw.sqlite3_progress_handler(Connection.Handle, 10_000, _ => Stopwatch.GetTimestamp() > Volatile.Read(ref _deadline) ? 1 : 0, null);
         Command = Connection.CreateCommand();
+        Databases.AddOrUpdate(Connection, this);
         // As apply runs steps: with foreign keys off, so that a table rebuild's DROP TABLE does not cascade.
         Execute("PRAGMA foreign_keys=OFF");
     }
@@ -88,16 +94,16 @@ internal sealed class ReplayDatabase : IDisposable
         if (RunStatements(block, replayable, recorder, cancellationToken) is ReplayFailure failure) return failure;
         if (block.NoTransaction) return null;
 
-        ForeignKeyReport after = SqliteForeignKeys.Check(Command);
+        ForeignKeyReport after = CheckForeignKeys();
         if (after.Violations.Count > 0)
         {
             // As apply: were the violations there before the block? Roll back, look, and run the block again.
             List<string> missing = MissingTables(after.Violations);
             Rollback();
-            ForeignKeyReport before = SqliteForeignKeys.Check(Command);
+            ForeignKeyReport before = CheckForeignKeys();
             if (before.Violations.Count == 0) return new ReplayFailure(null, block.Start, null, after.Violations, missing);
             if (RunStatements(block, replayable, null, cancellationToken) is ReplayFailure again) return again;
-            if (SqliteForeignKeys.Check(Command).IntroducedSince(before) is { Count: > 0 } introduced)
+            if (CheckForeignKeys().IntroducedSince(before) is { Count: > 0 } introduced)
             {
                 missing = MissingTables(introduced);
                 Rollback();
@@ -108,9 +114,18 @@ internal sealed class ReplayDatabase : IDisposable
         return Control("COMMIT", block);
     }
 
+    private ForeignKeyReport CheckForeignKeys()
+    {
+        using (Arm())
+        {
+            return SqliteForeignKeys.Check(Command);
+        }
+    }
+
     /// <summary>The parents of <paramref name="violations"/> that are not tables of the database.</summary>
     private List<string> MissingTables(IReadOnlyList<ForeignKeyViolation> violations)
     {
+        using Deadline limit = Arm();
         var tables = new HashSet<string>(SqliteSchema.UserTables(Connection), StringComparer.OrdinalIgnoreCase);
         return [.. violations.Select(v => v.Parent).Distinct(StringComparer.OrdinalIgnoreCase).Where(p => !tables.Contains(p))];
     }
@@ -189,7 +204,10 @@ internal sealed class ReplayDatabase : IDisposable
                 }
             }
 
-            schema = SchemaSnapshot.Read(Connection).Definitions();
+            using (Arm())
+            {
+                schema = SchemaSnapshot.Read(Connection).Definitions();
+            }
             return null;
         }
         finally
@@ -207,12 +225,42 @@ internal sealed class ReplayDatabase : IDisposable
     {
         Command.Parameters.Clear();
         Command.CommandText = sql;
-        Command.ExecuteNonQuery();
+        using (Limit(Connection))
+        {
+            Command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Puts the statements run on <paramref name="connection"/> until the result is disposed under the statement
+    /// limit, when it is a replay database's connection (a no-op on any other): SQLite interrupts a statement that
+    /// runs past it (error 9, "interrupted"). For the replay's own statements, which run the ledger's triggers and
+    /// CHECKs as well (a seed row's insert fires the table's triggers), so that they cannot hang the lint either.
+    /// </summary>
+    public static Deadline Limit(SqliteConnection connection) =>
+        Databases.TryGetValue(connection, out ReplayDatabase? database) ? database.Arm() : default;
+
+    private Deadline Arm()
+    {
+        // Already armed: the outer limit holds (the replay's own work on a step counts as one statement).
+        if (Volatile.Read(ref _deadline) != long.MaxValue) return default;
+        Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(_statementLimit.TotalSeconds * Stopwatch.Frequency));
+        return new Deadline(this);
+    }
+
+    /// <summary>The statement limit armed by <see cref="Limit"/>, lifted on dispose.</summary>
+    internal readonly struct Deadline(ReplayDatabase? database) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (database is not null) Volatile.Write(ref database._deadline, long.MaxValue);
+        }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        Databases.Remove(Connection);
         Command.Dispose();
         Connection.Dispose();
     }
@@ -221,14 +269,9 @@ internal sealed class ReplayDatabase : IDisposable
     {
         Command.Parameters.Clear();
         Command.CommandText = sql;
-        Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(_statementLimit.TotalSeconds * Stopwatch.Frequency));
-        try
+        using (Arm())
         {
             Command.ExecuteNonQuery();
-        }
-        finally
-        {
-            Volatile.Write(ref _deadline, long.MaxValue);
         }
     }
 
@@ -236,7 +279,10 @@ internal sealed class ReplayDatabase : IDisposable
     {
         Command.Parameters.Clear();
         Command.CommandText = sql;
-        return Command.ExecuteScalar();
+        using (Arm())
+        {
+            return Command.ExecuteScalar();
+        }
     }
 
     private void TryExecute(string sql)

@@ -57,8 +57,19 @@ internal sealed class ScopeReplay : IDisposable
         {
             // The replay's own statements (schema reads, seeding) on a database a step left in a state they cannot
             // work with (writable_schema edits, a corrupt schema): the ledger's doing, so a finding, never a crash.
+            string problem = ex.SqliteErrorCode == 9
+                ? string.Create(CultureInfo.InvariantCulture, $"the replay's own work on its tables (seeding rows, reading the schema) did not finish within {_statementLimit.TotalSeconds:0.#} s (a trigger or CHECK that never ends?)")
+                : SqliteMessage.Of(ex);
             _context.Report(RuleCatalog.SqlError.Create(_current ?? new SourceLocation("", 1, 1),
-                $"the {_scope} replay could not go on after this block: {SqliteMessage.Of(ex)}"));
+                $"the {_scope} replay could not go on after this block: {problem}"));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A defect of the replay itself, on SQL it did not foresee: lint must never crash on a ledger, so the
+            // scope's check stops with a finding that says what went wrong, for the ledger's author to report.
+            _context.Report(RuleCatalog.SqlError.Create(_current ?? new SourceLocation("", 1, 1),
+                $"the {_scope} replay could not go on after this block: an internal problem of the SQL check ({ex.GetType().Name}: {ex.Message}); " +
+                "the later steps of this scope were not checked; please report it to Ledger's maintainers"));
         }
     }
 
@@ -70,7 +81,7 @@ internal sealed class ScopeReplay : IDisposable
             _context.CancellationToken.ThrowIfCancellationRequested();
             MigrationStep step = _set.Steps[s];
             MigrationBlock? down = step.Down.GetValueOrDefault(_scope);
-            SchemaSnapshot before = SchemaSnapshot.Read(_seeded.Connection);
+            SchemaSnapshot before = ReadSchema(_seeded);
             if (step.For(_scope).Block is not MigrationBlock block)
             {
                 if (down is not null) CheckDownBlock(s, down, before);
@@ -86,19 +97,34 @@ internal sealed class ScopeReplay : IDisposable
             }
             else
             {
-                SchemaSnapshot after = SchemaSnapshot.Read(_seeded.Connection);
+                if (WritesSchemaTable(block) && SchemaOnFreshConnection(_seeded) is string broken)
+                {
+                    _context.Report(RuleCatalog.SqlError.Create(block.Start,
+                        $"{_scope} {step} writes sqlite_schema and leaves a schema a new connection cannot read: {broken}; apply's next connection " +
+                        "would fail to open the database (the change only shows once the schema is read again, so this connection did not notice)"));
+                    return;
+                }
+
+                SchemaSnapshot after = ReadSchema(_seeded);
                 IReadOnlyList<StatementEffects> effects = _recorder.TakeStep();
                 (HashSet<string> reshaped, HashSet<string> written) = Touched(before, after, effects);
                 _seeder.Seed(_seeded.Connection, written, after, onlyWhenEmpty: true);
                 _seeder.Seed(_seeded.Connection, reshaped, after);
-                StepChanges.Report(new ReplayedStep(_scope, step, block, before, after, effects, _seeded.Connection), _context);
+                using (ReplayDatabase.Limit(_seeded.Connection))
+                {
+                    StepChanges.Report(new ReplayedStep(_scope, step, block, before, after, effects, _seeded.Connection), _context);
+                }
             }
 
             foreach (SqlStatement statement in block.Statements.Where(_replayable)) _creators.Track(statement, block.LocationOf(statement));
             if (down is not null) CheckDownBlock(s, down, before);
         }
 
-        if (firstBlock is not null) ForeignKeyCheck.Report(_seeded.Command, _scope, _creators, firstBlock, _context);
+        if (firstBlock is null) return;
+        using (ReplayDatabase.Limit(_seeded.Connection))
+        {
+            ForeignKeyCheck.Report(_seeded.Command, _scope, _creators, firstBlock, _context);
+        }
     }
 
     /// <summary>
@@ -127,15 +153,61 @@ internal sealed class ScopeReplay : IDisposable
         }
 
         _plainAt = s + 1;
-        _context.Report(RuleCatalog.FailsWithData.Create(failure.Location, DataFailure.Describe(failure)));
+        _context.Report(RuleCatalog.FailsWithData.Create(DataFailure.Location(failure, block), DataFailure.Describe(failure, block)));
         _recorder.Dispose();
         _seeded.Dispose();
         _seeded = plain.Copy();
         _recorder = EffectsRecorder.Attach(_seeded.Connection);
         _seeder.SeedAll(_seeded.Connection);
         // The step's schema diff, from the run that got through.
-        StepChanges.Report(new ReplayedStep(_scope, _set.Steps[s], block, before, SchemaSnapshot.Read(_seeded.Connection), effects, _seeded.Connection), _context);
+        SchemaSnapshot after = ReadSchema(_seeded);
+        using (ReplayDatabase.Limit(_seeded.Connection))
+        {
+            StepChanges.Report(new ReplayedStep(_scope, _set.Steps[s], block, before, after, effects, _seeded.Connection), _context);
+        }
+
         return true;
+    }
+
+    /// <summary>True when a statement of the block names sqlite_schema or sqlite_master (a writable_schema edit).</summary>
+    private bool WritesSchemaTable(MigrationBlock block) =>
+        block.Statements.Where(_replayable).Any(s => s.Text.Contains("sqlite_master", StringComparison.OrdinalIgnoreCase) ||
+                                                     s.Text.Contains("sqlite_schema", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// SQLite's error when the database's schema, read afresh (on a backup copy, as a new connection reads it), cannot
+    /// be parsed; null when it can. An edit of sqlite_schema that does not bump schema_version is not seen by the
+    /// connection that made it.
+    /// </summary>
+    private static string? SchemaOnFreshConnection(ReplayDatabase database)
+    {
+        using var fresh = new SqliteConnection("Data Source=:memory:");
+        fresh.Open();
+        try
+        {
+            using (ReplayDatabase.Limit(database.Connection))
+            {
+                database.Connection.BackupDatabase(fresh);
+            }
+
+            using SqliteCommand command = fresh.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_schema";
+            command.ExecuteScalar();
+            return null;
+        }
+        catch (SqliteException ex)
+        {
+            return SqliteMessage.Of(ex);
+        }
+    }
+
+    /// <summary>The schema of <paramref name="database"/>, read under the statement limit.</summary>
+    private static SchemaSnapshot ReadSchema(ReplayDatabase database)
+    {
+        using (ReplayDatabase.Limit(database.Connection))
+        {
+            return SchemaSnapshot.Read(database.Connection);
+        }
     }
 
     /// <summary>The unseeded database brought to the state before step <paramref name="s"/>, or null when it cannot get there.</summary>
@@ -175,7 +247,7 @@ internal sealed class ScopeReplay : IDisposable
             string rows = string.Join(", ", failure.Violations.Take(5)) + (failure.Violations.Count > 5 ? ", …" : "");
             _context.Report(RuleCatalog.SqlError.Create(failure.Location,
                 $"the step leaves {failure.Violations.Count} row(s) violating foreign keys ({rows}): apply checks foreign keys before commit " +
-                $"and would fail on {_scope} {_set.Steps[s]}{DataFailure.RenamedParents(failure)}{rest}"));
+                $"and would fail on {_scope} {_set.Steps[s]}{DataFailure.RenamedParents(failure, block)}{rest}"));
             return;
         }
 
@@ -213,7 +285,7 @@ internal sealed class ScopeReplay : IDisposable
                 return;
             }
 
-            _context.Report(RuleCatalog.FailsWithData.Create(failure.Location, "the down block: " + DataFailure.Describe(failure)));
+            _context.Report(RuleCatalog.FailsWithData.Create(DataFailure.Location(failure, down), "the down block: " + DataFailure.Describe(failure, down)));
         }
 
         if (schema is not null && SchemaDifference.Describe(before.Definitions(), schema) is string difference)

@@ -9,7 +9,12 @@ namespace Ledger.Sqlite.Linting.Replay;
 /// a pair of rows with the same values in every column no UNIQUE or PRIMARY KEY forbids, and foreign-key columns that
 /// take their values from the parent's rows (parents seeded first). Each candidate row is an
 /// <c>INSERT OR IGNORE</c>: a row that breaks a CHECK, UNIQUE or NOT NULL constraint, or that a trigger refuses, is
-/// skipped. Keys count up from <see cref="FirstKey"/>, far from the small keys a ledger's own rows use.
+/// skipped. Then a few rows with boundary values in the columns no key or CHECK of the table constrains (-1, a very
+/// large number and 0 in numeric columns, a long string in text ones), as production data holds them, so that a
+/// rebuild adding <c>CHECK (age &gt;= 0 AND age &lt; 150)</c> or <c>length(x) &lt;= n</c> fails here as it would there. Tables whose foreign keys form a cycle are seeded with their keys pointing nowhere, then
+/// pointed at the other table's rows. Every statement runs under the statement limit; a table whose seed insert
+/// runs past it (a trigger that never ends) is not seeded again.
+/// Keys count up from <see cref="FirstKey"/>, far from the small keys a ledger's own rows use.
 /// Virtual tables, their shadow tables, views and SQLite's own tables get no rows.
 /// </summary>
 internal sealed partial class Seeder
@@ -27,6 +32,12 @@ internal sealed partial class Seeder
     private const string Json = "{\"seed\":1}";
 
     private long _nextKey = FirstKey;
+
+    /// <summary>Tables whose seed insert ran past the statement limit: they are not seeded again.</summary>
+    private readonly HashSet<string> _stalled = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Set when the last <see cref="Insert"/> ran past the statement limit.</summary>
+    private bool _timedOut;
 
     /// <summary>The blob seeded first, see <see cref="Jsonb"/>.</summary>
     private byte[]? _blob;
@@ -47,15 +58,29 @@ internal sealed partial class Seeder
     {
         if (tables is { Count: 0 }) return;
         var wanted = new List<Table>();
-        foreach (string name in OrdinaryTables(connection, tables))
+        using (ReplayDatabase.Limit(connection))
         {
-            if (RowCount(connection, name) >= (onlyWhenEmpty ? 1 : Enough)) continue;
-            wanted.Add(Table.Read(connection, name, schema?.Objects.GetValueOrDefault($"table {name}")?.Sql, Jsonb(connection)));
+            foreach (string name in OrdinaryTables(connection, tables))
+            {
+                if (_stalled.Contains(name) || RowCount(connection, name) >= (onlyWhenEmpty ? 1 : Enough)) continue;
+                wanted.Add(Table.Read(connection, name, schema?.Objects.GetValueOrDefault($"table {name}")?.Sql, Jsonb(connection)));
+            }
         }
 
-        foreach (Table table in ParentsFirst(wanted))
+        List<Table> ordered = ParentsFirst(wanted);
+        var pending = new HashSet<string>(ordered.Select(t => t.Name), StringComparer.OrdinalIgnoreCase);
+        var cycles = new List<Table>();
+        foreach (Table table in ordered)
         {
-            SeedTable(connection, table);
+            pending.Remove(table.Name);
+            if (SeedTable(connection, table, pending)) cycles.Add(table);
+        }
+
+        // A cycle of foreign keys: the tables seeded before their parent had rows now point at them.
+        foreach (Table table in cycles)
+        {
+            Repoint(connection, table);
+            RemoveOrphans(connection, table.Name);
         }
     }
 
@@ -70,6 +95,7 @@ internal sealed partial class Seeder
         command.CommandText = "SELECT jsonb('{\"seed\":1}')";
         try
         {
+            using ReplayDatabase.Deadline limit = ReplayDatabase.Limit(connection);
             _blob = command.ExecuteScalar() as byte[];
         }
         catch (SqliteException)
@@ -80,14 +106,20 @@ internal sealed partial class Seeder
         return _blob ??= [0x5E, 0xED];
     }
 
-    private void SeedTable(SqliteConnection connection, Table table)
+    /// <summary>
+    /// Seeds one table; true when a key's parent is among <paramref name="pending"/> (a cycle of foreign keys): its
+    /// orphans are then left for the caller to point at the parent's rows once they exist.
+    /// </summary>
+    private bool SeedTable(SqliteConnection connection, Table table, HashSet<string> pending)
     {
         List<Column> columns = table.Columns;
-        if (columns.Count == 0) return;
+        if (columns.Count == 0) return false;
         var parents = new Dictionary<long, List<object?[]>>();
+        bool cycle = false;
         foreach (ForeignKey key in table.Keys)
         {
             parents[key.Id] = key.Parent.Equals(table.Name, StringComparison.OrdinalIgnoreCase) ? [] : ParentRows(connection, key);
+            cycle |= parents[key.Id].Count == 0 && pending.Contains(key.Parent);
         }
 
         using SqliteCommand insert = connection.CreateCommand();
@@ -97,13 +129,14 @@ internal sealed partial class Seeder
 
         // The first row whose values the constraints accept, then its duplicate, then NULLs, then other values.
         object?[]? first = null;
-        for (int b = 0; b < candidates && first is null; b++)
+        for (int b = 0; b < candidates && first is null && !_timedOut; b++)
         {
             object?[] row = Row(table, parents, b, 0, nullable: false);
             if (Insert(insert, row)) first = row;
         }
 
-        if (first is null) return;
+        if (Stalled(table)) return false;
+        if (first is null) return cycle;
         object?[] duplicate = Row(table, parents, 0, 1, nullable: false);
         for (int i = 0; i < columns.Count; i++)
         {
@@ -123,7 +156,67 @@ internal sealed partial class Seeder
         }
 
         Insert(insert, Row(table, parents, 2, 3, nullable: false));
+        if (Stalled(table)) return false;
+        if (cycle) return true;
         if (table.Keys.Count > 0) RemoveOrphans(connection, table.Name);
+        return false;
+    }
+
+    /// <summary>After an insert ran past the statement limit: the table is left as it is and not seeded again.</summary>
+    private bool Stalled(Table table)
+    {
+        if (!_timedOut) return false;
+        _timedOut = false;
+        _stalled.Add(table.Name);
+        return true;
+    }
+
+    /// <summary>
+    /// Points the rows of <paramref name="table"/> whose foreign key has no parent row at the parent's rows (seeded
+    /// after it, in a cycle), before the orphans left are removed.
+    /// </summary>
+    private static void Repoint(SqliteConnection connection, Table table)
+    {
+        using ReplayDatabase.Deadline limit = ReplayDatabase.Limit(connection);
+        var orphans = new List<(long RowId, long Key)>();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA foreign_key_check({SqliteSchema.Quote(table.Name)})";
+        try
+        {
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (!reader.IsDBNull(1)) orphans.Add((reader.GetInt64(1), reader.GetInt64(3)));
+            }
+        }
+        catch (SqliteException)
+        {
+            return; // a foreign key mismatch, or past the limit: the orphans are removed or kept as they are
+        }
+
+        foreach (ForeignKey key in table.Keys)
+        {
+            List<object?[]> rows = ParentRows(connection, key);
+            if (rows.Count == 0) continue;
+            command.CommandText = $"UPDATE OR IGNORE {SqliteSchema.Quote(table.Name)} SET " +
+                                  string.Join(", ", key.Columns.Select((c, i) => $"{SqliteSchema.Quote(c)} = $v{i}")) + " WHERE rowid = $id";
+            int n = 0;
+            foreach ((long rowId, _) in orphans.Where(o => o.Key == key.Id))
+            {
+                command.Parameters.Clear();
+                object?[] row = rows[n++ % rows.Count];
+                for (int i = 0; i < key.Columns.Count; i++) command.Parameters.AddWithValue("$v" + i, row[i] ?? DBNull.Value);
+                command.Parameters.AddWithValue("$id", rowId);
+                try
+                {
+                    command.ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                {
+                    // A trigger refused it: the row stays an orphan and is removed.
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -163,17 +256,21 @@ internal sealed partial class Seeder
         return row;
     }
 
-    private static bool Insert(SqliteCommand insert, object?[] row)
+    private bool Insert(SqliteCommand insert, object?[] row)
     {
+        if (_timedOut) return false;
         insert.Parameters.Clear();
         for (int i = 0; i < row.Length; i++) insert.Parameters.AddWithValue("$p" + i, row[i] ?? DBNull.Value);
         try
         {
+            using ReplayDatabase.Deadline limit = ReplayDatabase.Limit(insert.Connection!);
             return insert.ExecuteNonQuery() > 0;
         }
-        catch (SqliteException)
+        catch (SqliteException ex)
         {
-            // A trigger refused it (RAISE), or a constraint IGNORE does not cover: this row is skipped.
+            // A trigger refused it (RAISE), or a constraint IGNORE does not cover: this row is skipped. Interrupted
+            // (a trigger that runs past the statement limit): the table is not seeded further.
+            _timedOut = ex.SqliteErrorCode == 9;
             return false;
         }
     }
@@ -188,6 +285,7 @@ internal sealed partial class Seeder
         command.CommandText = $"SELECT {string.Join(", ", targets.Select(t => t == "rowid" ? t : SqliteSchema.Quote(t)))} FROM {SqliteSchema.Quote(key.Parent)} LIMIT 4";
         try
         {
+            using ReplayDatabase.Deadline limit = ReplayDatabase.Limit(connection);
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -207,6 +305,7 @@ internal sealed partial class Seeder
     /// <summary>Deletes the seeded rows that still violate a foreign key (a parent without rows).</summary>
     private static void RemoveOrphans(SqliteConnection connection, string table)
     {
+        using ReplayDatabase.Deadline limit = ReplayDatabase.Limit(connection);
         var rowIds = new List<long>();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = $"PRAGMA foreign_key_check({SqliteSchema.Quote(table)})";
@@ -418,8 +517,9 @@ internal sealed partial class Seeder
             {
                 foreach (Match m in NumberLiteral().Matches(check))
                 {
-                    values.Add(m.Value.Contains('.', StringComparison.Ordinal) ? double.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)
-                        : long.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture));
+                    // A number too large for a long (CHECK (n < 99999999999999999999)) is no useful candidate: skipped.
+                    if (m.Value.Contains('.', StringComparison.Ordinal)) values.Add(double.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture));
+                    else if (long.TryParse(m.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n)) values.Add(n);
                 }
             }
         }
