@@ -24,6 +24,9 @@ internal sealed class ScopeReplay : IDisposable
     private readonly Seeder _seeder = new();
     private readonly TableCreators _creators = new();
     private ReplayDatabase _seeded;
+
+    /// <summary>The last schema read, of which connection and at which <c>schema_version</c> (<see cref="ReadSchema"/>).</summary>
+    private (SqliteConnection Connection, long Version, SchemaSnapshot Snapshot)? _schema;
     private EffectsRecorder _recorder;
 
     /// <summary>The database that replays the ledger's SQL alone, at step <see cref="_plainAt"/>; null until needed.</summary>
@@ -97,6 +100,7 @@ internal sealed class ScopeReplay : IDisposable
             }
             else
             {
+                if (WritesSchemaTable(block)) ForgetSchema();
                 if (WritesSchemaTable(block) && SchemaOnFreshConnection(_seeded) is string broken)
                 {
                     _context.Report(RuleCatalog.SqlError.Create(block.Start,
@@ -201,14 +205,29 @@ internal sealed class ScopeReplay : IDisposable
         }
     }
 
-    /// <summary>The schema of <paramref name="database"/>, read under the statement limit.</summary>
-    private static SchemaSnapshot ReadSchema(ReplayDatabase database)
+    /// <summary>
+    /// The schema of <paramref name="database"/>, read under the statement limit. Reading <c>sqlite_master</c> whole costs
+    /// about a millisecond once a ledger has hundreds of tables, and the replay wants it before and after every step: the
+    /// snapshot is read again only when <c>PRAGMA schema_version</c>, which SQLite bumps on every schema change and
+    /// which a rolled-back transaction puts back, moved (or the connection is another one). A step that writes
+    /// <c>sqlite_master</c> itself may change the schema without bumping it: <see cref="ForgetSchema"/> then.
+    /// </summary>
+    private SchemaSnapshot ReadSchema(ReplayDatabase database)
     {
         using (ReplayDatabase.Limit(database.Connection))
         {
-            return SchemaSnapshot.Read(database.Connection);
+            using SqliteCommand command = database.Connection.CreateCommand();
+            command.CommandText = "PRAGMA schema_version";
+            long version = (long)command.ExecuteScalar()!;
+            if (_schema is { } known && ReferenceEquals(known.Connection, database.Connection) && known.Version == version) return known.Snapshot;
+            SchemaSnapshot snapshot = SchemaSnapshot.Read(database.Connection);
+            _schema = (database.Connection, version, snapshot);
+            return snapshot;
         }
     }
+
+    /// <summary>Makes the next <see cref="ReadSchema"/> read <c>sqlite_master</c> whatever its version says.</summary>
+    private void ForgetSchema() => _schema = null;
 
     /// <summary>The unseeded database brought to the state before step <paramref name="s"/>, or null when it cannot get there.</summary>
     private ReplayDatabase? Plain(int s)
