@@ -47,6 +47,31 @@ public sealed class EffectsRecorderTests
     private static StatementEffects RecordOne(SqliteConnection connection, string sql) => Record(connection, sql).Single();
 
     [TestMethod]
+    [DataRow("CREATE TABLE tags (id INTEGER PRIMARY KEY, note_id INTEGER REFERENCES notes (id)); CREATE INDEX tags_note ON tags (note_id);", false)]
+    [DataRow("CREATE VIEW note_ids AS SELECT id FROM notes;", false)]
+    [DataRow("INSERT INTO notes (id) VALUES (1);", true)]
+    [DataRow("DELETE FROM notes;", true)]
+    [DataRow("UPDATE notes SET id = id + 1;", true)]
+    [DataRow("DROP TABLE notes;", true)]
+    [DataRow("ALTER TABLE notes ADD COLUMN parent INTEGER REFERENCES notes (id) DEFAULT 7;", true)]
+    [DataRow("PRAGMA writable_schema = OFF;", true)]
+    public void OnlyAStepThatWritesRowsDropsOrAltersMayBreakAForeignKey(string sql, bool mayBreak)
+    {
+        using SqliteConnection db = Open("CREATE TABLE notes (id INTEGER PRIMARY KEY);");
+        using EffectsRecorder recorder = EffectsRecorder.Attach(db);
+        foreach (SqlStatement statement in SqlScript.Split(sql))
+        {
+            using (recorder.Statement(statement, Here))
+            {
+                Run(db, statement.Text);
+            }
+        }
+
+        // The replay skips the foreign-key check before a step's commit when this is false.
+        Assert.AreEqual(mayBreak, recorder.StepMayBreakForeignKeys(), sql);
+    }
+
+    [TestMethod]
     public void ACopyReadsTheColumnsItCopiesAndInsertsIntoTheNewTable()
     {
         using SqliteConnection db = Open("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT); CREATE TABLE users_new (id INTEGER PRIMARY KEY, name TEXT);");

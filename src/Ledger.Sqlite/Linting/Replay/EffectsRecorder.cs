@@ -69,6 +69,17 @@ internal sealed class EffectsRecorder : IDisposable
     }
 
     /// <summary>The effects of the statements recorded since the last call, in order, and forgets them.</summary>
+    /// <summary>
+    /// Whether the statements recorded since the last <see cref="TakeStep"/> may have left a row without its parent:
+    /// they wrote rows (insert, update, delete; a write the authorizer does not report, such as one to <c>sqlite_master</c>,
+    /// counts by its statement's first word), dropped or altered a table, or changed a setting (<c>PRAGMA</c>). A step
+    /// that only creates tables, indexes, views or triggers cannot: a new table is empty until the replay seeds it, and
+    /// the seeder leaves no orphan.
+    /// </summary>
+    public bool StepMayBreakForeignKeys() => _step.Any(e =>
+        e.Inserts.Count > 0 || e.Updates.Count > 0 || e.Deletes.Count > 0 || e.DroppedTables.Count > 0 || e.AlteredTables.Count > 0 ||
+        e.Statement.Keyword(0) is "PRAGMA" or "INSERT" or "UPDATE" or "DELETE" or "REPLACE" or "WITH");
+
     public IReadOnlyList<StatementEffects> TakeStep()
     {
         StatementEffects[] step = [.. _step];
