@@ -127,11 +127,7 @@ internal static partial class DataFailure
     }
 
     /// <summary>The table named at word <paramref name="at"/> (after <c>IF EXISTS</c> and a schema), unquoted.</summary>
-    private static string TableName(SqlStatement statement, int at)
-    {
-        if (statement.Keyword(at) == "IF" && statement.Keyword(at + 1) == "EXISTS") at += 2;
-        return Unquote(statement.Keyword(at + 1) == "." ? statement.Word(at + 2) : statement.Word(at));
-    }
+    private static string TableName(SqlStatement statement, int at) => Unquote(statement.NameAt(at).Name);
 
     /// <summary>A name as SQLite reads it: <c>"new""t"</c> is <c>new"t</c>, <c>[a b]</c> and <c>`a`</c> lose their quotes.</summary>
     internal static string Unquote(string word)
@@ -174,7 +170,7 @@ internal static partial class DataFailure
         SqlStatement whole = statement.Whole();
         for (int i = 0; i + 1 < whole.Words.Count; i++)
         {
-            if (whole.Keyword(i) == "FROM") return Unquote(whole.Keyword(i + 2) == "." ? whole.Word(i + 3) : whole.Word(i + 1));
+            if (whole.Keyword(i) == "FROM") return TableName(whole, i + 1);
         }
 
         return null;
@@ -184,7 +180,7 @@ internal static partial class DataFailure
     {
         for (int i = 1; i < statement.Words.Count; i++)
         {
-            if (statement.Keyword(i) == "INTO") return Unquote(statement.Keyword(i + 2) == "." ? statement.Word(i + 3) : statement.Word(i + 1));
+            if (statement.Keyword(i) == "INTO") return TableName(statement, i + 1);
         }
 
         return null;

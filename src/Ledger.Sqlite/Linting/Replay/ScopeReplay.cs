@@ -100,8 +100,9 @@ internal sealed class ScopeReplay : IDisposable
             }
             else
             {
-                if (WritesSchemaTable(block)) ForgetSchema();
-                if (WritesSchemaTable(block) && SchemaOnFreshConnection(_seeded) is string broken)
+                bool writesSchema = WritesSchemaTable(block);
+                if (writesSchema) ForgetSchema();
+                if (writesSchema && SchemaOnFreshConnection(_seeded) is string broken)
                 {
                     _context.Report(RuleCatalog.SqlError.Create(block.Start,
                         $"{_scope} {step} writes sqlite_schema and leaves a schema a new connection cannot read: {broken}; apply's next connection " +

@@ -68,22 +68,21 @@ internal static partial class StepChanges
         public static Alter? Parse(int at, SqlStatement statement)
         {
             if (statement.Keyword(0) != "ALTER" || statement.Keyword(1) != "TABLE") return null;
-            IReadOnlyList<string> w = statement.Whole().Words;
-            string Word(int i) => i < w.Count ? w[i] : "";
-            string Upper(int i) => Word(i).ToUpperInvariant();
-            (int i, string table) = Word(3) == "." ? (5, Word(4)) : (3, Word(2));
-            switch (Upper(i))
+            SqlStatement whole = statement.Whole();
+            string table = whole.NameAt(2).Name;
+            int i = whole.Word(3) == "." ? 5 : 3;
+            switch (whole.Keyword(i))
             {
-                case "RENAME" when Upper(i + 1) == "TO":
-                    return new Alter(at, AlterKind.RenameTable, table, table, Word(i + 2));
+                case "RENAME" when whole.Keyword(i + 1) == "TO":
+                    return new Alter(at, AlterKind.RenameTable, table, table, whole.Word(i + 2));
                 case "RENAME":
                 {
-                    int c = Upper(i + 1) == "COLUMN" ? i + 2 : i + 1;
-                    return new Alter(at, AlterKind.RenameColumn, table, Word(c), Upper(c + 1) == "TO" ? Word(c + 2) : null);
+                    int c = whole.Keyword(i + 1) == "COLUMN" ? i + 2 : i + 1;
+                    return new Alter(at, AlterKind.RenameColumn, table, whole.Word(c), whole.Keyword(c + 1) == "TO" ? whole.Word(c + 2) : null);
                 }
 
                 case "DROP":
-                    return new Alter(at, AlterKind.DropColumn, table, Word(Upper(i + 1) == "COLUMN" ? i + 2 : i + 1), null);
+                    return new Alter(at, AlterKind.DropColumn, table, whole.Word(whole.Keyword(i + 1) == "COLUMN" ? i + 2 : i + 1), null);
                 case "ADD":
                     return new Alter(at, AlterKind.AddColumn, table, null, null);
                 default:
