@@ -87,31 +87,27 @@ public static class InspectionReport
     /// <summary>Inspections as JSON (status, verify and plan).</summary>
     public static void WriteJson(TextWriter output, InspectionResult result, Func<string, string> shown, int exitCode)
     {
-        var document = new
-        {
-            target = result.Target,
-            exitCode,
-            usersNote = result.UsersNote,
-            scopes = result.Scopes.Select(s => new { name = s.Scope.Name, set = s.Scope.IsSet, engine = s.Scope.Engine, databases = s.Databases.Count, note = s.Note }),
-            databases = result.All.Select(i => new
-            {
-                scope = i.Target.Scope,
-                name = i.Target.Name,
-                path = shown(i.Target.Display),
-                exists = i.Exists,
-                version = i.Plan?.Current.Normalized,
-                status = i.Plan?.Status,
-                problem = i.Problem ?? i.Plan?.Problem,
-                incomplete = i.IsIncomplete ? Printing.Incomplete(i.Plan!.Incomplete!) : null,
-                direction = i.Plan?.Direction == PlanDirection.Down ? "down" : null,
-                pending = i.Plan?.Pending.Select(s => i.Plan.Direction == PlanDirection.Up
-                    ? new { from = s.Step.From.Normalized, to = s.Step.To.Normalized, kind = s.Kind, title = s.Title, checksum = s.Checksum }
-                    : new { from = s.Step.To.Normalized, to = s.Step.From.Normalized, kind = s.HasDownSql ? "applied" : "empty", title = s.Title, checksum = s.DownBlock?.Checksum ?? Model.Checksum.Empty }),
-                drift = i.Plan is { Drift.Count: > 0 } ? i.Plan.Drift.Select(d => new { from = d.From, to = d.To, recorded = d.Recorded, expected = d.Expected, message = d.Describe() }) : null,
-                integrity = i.IntegrityProblems.Count == 0 ? null : i.IntegrityProblems,
-            }),
-        };
-        output.WriteLine(JsonSerializer.Serialize(document, Printing.Json));
+        var document = new InspectionDocument(
+            Target: result.Target,
+            ExitCode: exitCode,
+            UsersNote: result.UsersNote,
+            Scopes: result.Scopes.Select(s => new InspectedScope(s.Scope.Name, s.Scope.IsSet, s.Scope.Engine, s.Databases.Count, s.Note)),
+            Databases: result.All.Select(i => new InspectedDatabase(
+                Scope: i.Target.Scope,
+                Name: i.Target.Name,
+                Path: shown(i.Target.Display),
+                Exists: i.Exists,
+                Version: i.Plan?.Current.Normalized,
+                Status: i.Plan?.Status,
+                Problem: i.Problem ?? i.Plan?.Problem,
+                Incomplete: i.IsIncomplete ? Printing.Incomplete(i.Plan!.Incomplete!) : null,
+                Direction: i.Plan?.Direction == PlanDirection.Down ? "down" : null,
+                Pending: i.Plan?.Pending.Select(s => i.Plan.Direction == PlanDirection.Up
+                    ? new PendingStep(From: s.Step.From.Normalized, To: s.Step.To.Normalized, Kind: s.Kind, Title: s.Title, Checksum: s.Checksum)
+                    : new PendingStep(From: s.Step.To.Normalized, To: s.Step.From.Normalized, Kind: s.HasDownSql ? "applied" : "empty", Title: s.Title, Checksum: s.DownBlock?.Checksum ?? Model.Checksum.Empty)),
+                Drift: i.Plan is { Drift.Count: > 0 } ? i.Plan.Drift.Select(d => new DriftJson(d.From, d.To, d.Recorded, d.Expected, d.Describe())) : null,
+                Integrity: i.IntegrityProblems.Count == 0 ? null : i.IntegrityProblems)));
+        output.WriteLine(JsonSerializer.Serialize(document, ReportJson.Default.InspectionDocument));
     }
 
     /// <summary>The databases in the order a run takes them: scopes in declared order, or in reverse for a rollback.</summary>

@@ -1,21 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Ledger.Execution;
 
 namespace Ledger.Cli.Output;
 
-/// <summary>What every report prints the same way: a database's name, and JSON.</summary>
+/// <summary>What every report prints the same way: a database's name, an incomplete step (JSON in <see cref="ReportJson"/>).</summary>
 public static class Printing
 {
-    /// <summary>How results are written as JSON: indented, camelCase, enums as words, nulls left out.</summary>
-    public static JsonSerializerOptions Json { get; } = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     /// <summary>
     /// <c>system (data/system.db)</c> for the one database of a single-database scope, <c>user alice</c> for a member of a
     /// set (with its path when <paramref name="userPath"/>).
@@ -26,15 +15,13 @@ public static class Printing
         : $"{target.Scope} {target.Name}";
 
     /// <summary>An incomplete database's started step, for JSON: the edge, whether a rollback was running, and the statement.</summary>
-    public static object Incomplete(Planning.IncompleteStep incomplete) => new
-    {
-        from = incomplete.Row.From,
-        to = incomplete.Row.To,
-        startedAt = incomplete.Row.AppliedAt,
-        rollback = incomplete.Down,
-        statementNumber = incomplete.Number,
-        statement = incomplete.Statement is null ? null : Sql.SqlScript.Abbreviate(incomplete.Statement.Text),
-        file = incomplete.Location?.Path,
-        line = incomplete.Location?.Line,
-    };
+    internal static IncompleteJson Incomplete(Planning.IncompleteStep incomplete) => new(
+        From: incomplete.Row.From,
+        To: incomplete.Row.To,
+        StartedAt: incomplete.Row.AppliedAt,
+        Rollback: incomplete.Down,
+        StatementNumber: incomplete.Number,
+        Statement: incomplete.Statement is null ? null : Sql.SqlScript.Abbreviate(incomplete.Statement.Text),
+        File: incomplete.Location?.Path,
+        Line: incomplete.Location?.Line);
 }

@@ -86,64 +86,54 @@ public static class RunReport
     public static void WriteJson(TextWriter output, RunResult result, Func<string, string> shown)
     {
         bool down = result.Direction == PlanDirection.Down;
-        var document = new
-        {
-            direction = down ? "down" : null,
-            target = result.Target,
-            exitCode = result.ExitCode,
-            summary = Summary(result.Users, result.UsersNotStarted, down),
-            usersNotReached = result.UsersNotReached,
-            system = result.System is null ? null : Dto(result.System, shown),
-            users = result.Users.OrderBy(r => r.Target.Scope, StringComparer.Ordinal).ThenBy(r => r.Target.Name, StringComparer.Ordinal).Select(r => Dto(r, shown)),
-            scopes = result.Scopes.Select(s => new
-            {
-                name = s.Name,
-                set = s.IsSet,
-                engine = s.Scope.Engine,
-                summary = s.IsSet ? Summary(s.Databases, s.NotStarted, down) : null,
-                notReached = s.NotReached,
-                database = s.IsSet || s.Databases.Count == 0 ? null : Dto(s.Databases[0], shown),
-            }),
-        };
-        output.WriteLine(JsonSerializer.Serialize(document, Printing.Json));
+        var document = new RunDocument(
+            Direction: down ? "down" : null,
+            Target: result.Target,
+            ExitCode: result.ExitCode,
+            Summary: Summary(result.Users, result.UsersNotStarted, down),
+            UsersNotReached: result.UsersNotReached,
+            System: result.System is null ? null : Dto(result.System, shown),
+            Users: result.Users.OrderBy(r => r.Target.Scope, StringComparer.Ordinal).ThenBy(r => r.Target.Name, StringComparer.Ordinal).Select(r => Dto(r, shown)),
+            Scopes: result.Scopes.Select(s => new RunScope(
+                Name: s.Name,
+                Set: s.IsSet,
+                Engine: s.Scope.Engine,
+                Summary: s.IsSet ? Summary(s.Databases, s.NotStarted, down) : null,
+                NotReached: s.NotReached,
+                Database: s.IsSet || s.Databases.Count == 0 ? null : Dto(s.Databases[0], shown))));
+        output.WriteLine(JsonSerializer.Serialize(document, ReportJson.Default.RunDocument));
     }
 
-    private static object Summary(IReadOnlyList<DatabaseResult> results, int notStarted, bool down) => new
-    {
-        migrated = Count(results, DatabaseOutcome.Migrated),
-        rolledBack = down ? Count(results, DatabaseOutcome.RolledBack) : (int?)null,
-        stamped = Count(results, DatabaseOutcome.Stamped) is int n and > 0 ? n : (int?)null,
-        current = Count(results, DatabaseOutcome.Current),
-        failed = Count(results, DatabaseOutcome.Failed),
-        skipped = Count(results, DatabaseOutcome.Skipped),
-        drift = Count(results, DatabaseOutcome.Drift),
-        ahead = Count(results, DatabaseOutcome.Ahead),
-        notStarted,
-    };
+    private static RunCounts Summary(IReadOnlyList<DatabaseResult> results, int notStarted, bool down) => new(
+        Migrated: Count(results, DatabaseOutcome.Migrated),
+        RolledBack: down ? Count(results, DatabaseOutcome.RolledBack) : null,
+        Stamped: Count(results, DatabaseOutcome.Stamped) is int n and > 0 ? n : null,
+        Current: Count(results, DatabaseOutcome.Current),
+        Failed: Count(results, DatabaseOutcome.Failed),
+        Skipped: Count(results, DatabaseOutcome.Skipped),
+        Drift: Count(results, DatabaseOutcome.Drift),
+        Ahead: Count(results, DatabaseOutcome.Ahead),
+        NotStarted: notStarted);
 
-    private static object Dto(DatabaseResult r, Func<string, string> shown) => new
-    {
-        scope = r.Target.Scope,
-        name = r.Target.Name,
-        path = shown(r.Target.Display),
-        outcome = r.Outcome,
-        from = r.From?.Normalized,
-        to = r.To?.Normalized,
-        steps = r.Applied.Select(s => new { from = s.From.Normalized, to = s.To.Normalized, kind = s.Kind, durationMs = s.DurationMs }),
-        failure = r.Failure is null ? null : new
-        {
-            edge = r.Failure.Edge,
-            statement = r.Failure.Statement,
-            file = r.Failure.Location?.Path,
-            line = r.Failure.Location?.Line,
-            message = r.Failure.Message,
-        },
-        drift = r.Drift.Count == 0 ? null : r.Drift.Select(d => d.Describe()),
-        message = r.Message,
-        warnings = r.Warnings.Count == 0 ? null : r.Warnings,
-        backup = r.BackupPath is null ? null : shown(r.BackupPath),
-        durationMs = r.DurationMs,
-    };
+    private static RunDatabase Dto(DatabaseResult r, Func<string, string> shown) => new(
+        Scope: r.Target.Scope,
+        Name: r.Target.Name,
+        Path: shown(r.Target.Display),
+        Outcome: r.Outcome,
+        From: r.From?.Normalized,
+        To: r.To?.Normalized,
+        Steps: r.Applied.Select(s => new RunStep(s.From.Normalized, s.To.Normalized, s.Kind, s.DurationMs)),
+        Failure: r.Failure is null ? null : new RunFailure(
+            Edge: r.Failure.Edge,
+            Statement: r.Failure.Statement,
+            File: r.Failure.Location?.Path,
+            Line: r.Failure.Location?.Line,
+            Message: r.Failure.Message),
+        Drift: r.Drift.Count == 0 ? null : r.Drift.Select(d => d.Describe()),
+        Message: r.Message,
+        Warnings: r.Warnings.Count == 0 ? null : r.Warnings,
+        Backup: r.BackupPath is null ? null : shown(r.BackupPath),
+        DurationMs: r.DurationMs);
 
     private static string LeftAt(DatabaseResult r) => r.LeftAt is string left ? $" ({left})" : "";
 
