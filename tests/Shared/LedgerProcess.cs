@@ -19,6 +19,9 @@ public static class LedgerProcess
 {
     private static readonly string LedgerDll = Path.Combine(AppContext.BaseDirectory, "ledger.dll");
 
+    /// <summary>A native <c>ledger</c> to run instead of <c>dotnet exec ledger.dll</c> (LEDGER_TEST_EXECUTABLE), or null.</summary>
+    private static readonly string? Executable = Environment.GetEnvironmentVariable("LEDGER_TEST_EXECUTABLE") is { Length: > 0 } exe ? Path.GetFullPath(exe) : null;
+
     public static ProcessResult Run(string workingDirectory, params string[] args)
     {
         using Process process = Start(workingDirectory, args);
@@ -42,15 +45,19 @@ public static class LedgerProcess
     /// <summary>Starts the tool without waiting (for tests that kill it); its output is discarded.</summary>
     public static Process Start(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(Executable ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(LedgerDll);
+        if (Executable is null)
+        {
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(LedgerDll);
+        }
+
         foreach (string arg in args) start.ArgumentList.Add(arg);
         return Process.Start(start)!;
     }
@@ -64,7 +71,7 @@ public static class LedgerProcess
         Directory.CreateDirectory(directory);
         string shim = Path.Combine(directory, "ledger");
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        File.WriteAllText(shim, $"#!/bin/sh\nexec \"{dotnet}\" exec \"{LedgerDll}\" \"$@\"\n");
+        File.WriteAllText(shim, Executable is null ? $"#!/bin/sh\nexec \"{dotnet}\" exec \"{LedgerDll}\" \"$@\"\n" : $"#!/bin/sh\nexec \"{Executable}\" \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return directory;
     }
