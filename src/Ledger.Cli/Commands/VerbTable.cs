@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using CommandLine;
 using CommandLine.Text;
@@ -11,10 +12,20 @@ namespace Ledger.Cli.Commands;
 /// </summary>
 public sealed class VerbTable
 {
+    /// <summary>
+    /// What CommandLineParser reads of an options class by reflection: its public properties (inherited ones too) with
+    /// their <c>[Option]</c> attributes, which it reads and sets, and its public constructors, which make the instance.
+    /// Trimming (the native build) keeps exactly what the annotation names on every type given to
+    /// <see cref="Add{TOptions, TCommand}"/>; a CLI test checks that every verb's help still lists every option.
+    /// </summary>
+    internal const DynamicallyAccessedMemberTypes OptionMembers =
+        DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicConstructors;
+
+    // Keyed by options class; each key came through Add, whose annotation kept the members the parser reflects on.
     private readonly Dictionary<Type, Func<object, CommandContext, Task<int>>> _verbs = [];
 
     /// <summary>Registers a verb.</summary>
-    public VerbTable Add<TOptions, TCommand>()
+    public VerbTable Add<[DynamicallyAccessedMembers(OptionMembers)] TOptions, TCommand>()
         where TOptions : CommonOptions
         where TCommand : ICommand<TOptions>, new()
     {
