@@ -296,7 +296,7 @@ public sealed partial class NativeParityTests
                 continue;
             }
 
-            ProcessResult run = LedgerProcess.Run(executable, dir.Path, step.Args!);
+            ProcessResult run = LedgerProcess.RunWith(executable, dir.Path, step.Args!);
             results.Add((step, new ProcessResult(run.ExitCode, Normalized(run.Out, dir), Normalized(run.Error, dir))));
         }
 

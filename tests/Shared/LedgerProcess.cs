@@ -39,7 +39,7 @@ public static class LedgerProcess
 
     private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
-    public static ProcessResult Run(string workingDirectory, params string[] args) => Run(Executable, workingDirectory, args);
+    public static ProcessResult Run(string workingDirectory, params string[] args) => RunWith(Executable, workingDirectory, args);
 
     /// <summary>Waits for a started process and collects its output; a process that does not finish is killed (a hang guard, not a speed check).</summary>
     public static ProcessResult Finish(Process process, string[] args, TimeSpan timeout)
@@ -56,13 +56,13 @@ public static class LedgerProcess
     }
 
     /// <summary>Starts the tool without waiting (for tests that kill it); its output is discarded.</summary>
-    public static Process Start(string workingDirectory, params string[] args) => Start(Executable, workingDirectory, args);
+    public static Process Start(string workingDirectory, params string[] args) => StartWith(Executable, workingDirectory, args);
 
     /// <summary>
     /// Starts <paramref name="executable"/> (a native <c>ledger</c>), or with null <c>dotnet exec ledger.dll</c>, whatever
     /// <see cref="ExecutableVariable"/> says: for tests that compare the two builds.
     /// </summary>
-    public static Process Start(string? executable, string workingDirectory, params string[] args)
+    public static Process StartWith(string? executable, string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo(executable ?? DotnetHost)
         {
@@ -82,9 +82,9 @@ public static class LedgerProcess
     }
 
     /// <summary>Runs <paramref name="executable"/>, or with null <c>dotnet exec ledger.dll</c>, and waits for it.</summary>
-    public static ProcessResult Run(string? executable, string workingDirectory, params string[] args)
+    public static ProcessResult RunWith(string? executable, string workingDirectory, params string[] args)
     {
-        using Process process = Start(executable, workingDirectory, args);
+        using Process process = StartWith(executable, workingDirectory, args);
         return Finish(process, args, TimeSpan.FromMinutes(5));
     }
 
