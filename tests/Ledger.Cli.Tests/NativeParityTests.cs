@@ -165,10 +165,12 @@ public sealed partial class NativeParityTests
                 L("status", "--format", "json"), L("apply", "--no-backup", "--transaction", "per-database"), L("verify"),
             ]),
 
+        // Every user fails here, and each failure is printed on stderr when it happens: one at a time (--parallel 1),
+        // so that the order is the same in both runs.
         ["a failing step, then the fix"] = new(
             TwoVersions(ApplyLedgers.TwoVersionsWithTypo),
             [
-                L("apply"), L("status"), L("apply", "--format", "json"), L("apply", "--fail-fast", "--parallel", "1"),
+                L("apply", "--parallel", "1"), L("status"), L("apply", "--format", "json", "--parallel", "1"), L("apply", "--fail-fast", "--parallel", "1"),
                 L("verify"), L("verify", "--format", "json"),
                 Do(dir => dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions)),
                 L("apply"), L("status"),
@@ -180,7 +182,9 @@ public sealed partial class NativeParityTests
                 L("apply"),
                 Do(dir => dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions.Replace("body TEXT NOT NULL", "body TEXT", StringComparison.Ordinal))),
                 L("status"), L("status", "--format", "json"), L("verify"), L("verify", "--format", "json"),
-                L("apply"), L("apply", "--format", "json"), L("plan"), L("apply", "--allow-drift"),
+                // --allow-drift prints a warning per user in the order the users finished (not sorted, unlike the
+                // "not done" list): one at a time, so that the order is the same in both runs.
+                L("apply"), L("apply", "--format", "json"), L("plan"), L("apply", "--allow-drift", "--parallel", "1"),
                 L("lint"),
             ]),
 
