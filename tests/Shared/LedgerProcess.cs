@@ -12,21 +12,34 @@ public sealed record ProcessResult(int ExitCode, string Out, string Error)
 }
 
 /// <summary>
-/// Runs the built tool (<c>ledger.dll</c>, copied beside the tests by the project reference) as a user or a deploy
-/// would. Shared by the CLI tests and the reliability suite (linked into both projects).
+/// Runs the built tool as a user or a deploy would: <c>dotnet exec ledger.dll</c> (the JIT build, copied beside the
+/// tests by the project reference), or, when the environment variable <c>LEDGER_TEST_EXECUTABLE</c> names a native
+/// <c>ledger</c> (the Native AOT publish), that executable. Shared by the CLI tests and the reliability suite (linked into
+/// both projects).
 /// </summary>
 public static class LedgerProcess
 {
-    private static readonly string LedgerDll = Path.Combine(AppContext.BaseDirectory, "ledger.dll");
+    /// <summary>The environment variable naming a native <c>ledger</c> to test instead of <c>ledger.dll</c>.</summary>
+    public const string ExecutableVariable = "LEDGER_TEST_EXECUTABLE";
 
-    /// <summary>A native <c>ledger</c> to run instead of <c>dotnet exec ledger.dll</c> (LEDGER_TEST_EXECUTABLE), or null.</summary>
-    private static readonly string? Executable = Environment.GetEnvironmentVariable("LEDGER_TEST_EXECUTABLE") is { Length: > 0 } exe ? Path.GetFullPath(exe) : null;
+    /// <summary>The JIT build beside the tests.</summary>
+    public static readonly string LedgerDll = Path.Combine(AppContext.BaseDirectory, "ledger.dll");
 
-    public static ProcessResult Run(string workingDirectory, params string[] args)
+    /// <summary>The native executable under test (full path), or null to run <see cref="LedgerDll"/>.</summary>
+    public static string? Executable { get; } = NativeExecutable();
+
+    private static string? NativeExecutable()
     {
-        using Process process = Start(workingDirectory, args);
-        return Finish(process, args, TimeSpan.FromMinutes(5));
+        string? path = Environment.GetEnvironmentVariable(ExecutableVariable);
+        if (string.IsNullOrEmpty(path)) return null;
+        string full = Path.GetFullPath(path);
+        // A wrong path must fail every test loudly, not quietly test the JIT build instead.
+        return File.Exists(full) ? full : throw new FileNotFoundException($"{ExecutableVariable} names no file: {full}", full);
     }
+
+    private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
+    public static ProcessResult Run(string workingDirectory, params string[] args) => RunWith(Executable, workingDirectory, args);
 
     /// <summary>Waits for a started process and collects its output; a process that does not finish is killed (a hang guard, not a speed check).</summary>
     public static ProcessResult Finish(Process process, string[] args, TimeSpan timeout)
@@ -43,16 +56,22 @@ public static class LedgerProcess
     }
 
     /// <summary>Starts the tool without waiting (for tests that kill it); its output is discarded.</summary>
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => StartWith(Executable, workingDirectory, args);
+
+    /// <summary>
+    /// Starts <paramref name="executable"/> (a native <c>ledger</c>), or with null <c>dotnet exec ledger.dll</c>, whatever
+    /// <see cref="ExecutableVariable"/> says: for tests that compare the two builds.
+    /// </summary>
+    public static Process StartWith(string? executable, string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(Executable ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(executable ?? DotnetHost)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (Executable is null)
+        if (executable is null)
         {
             start.ArgumentList.Add("exec");
             start.ArgumentList.Add(LedgerDll);
@@ -60,6 +79,13 @@ public static class LedgerProcess
 
         foreach (string arg in args) start.ArgumentList.Add(arg);
         return Process.Start(start)!;
+    }
+
+    /// <summary>Runs <paramref name="executable"/>, or with null <c>dotnet exec ledger.dll</c>, and waits for it.</summary>
+    public static ProcessResult RunWith(string? executable, string workingDirectory, params string[] args)
+    {
+        using Process process = StartWith(executable, workingDirectory, args);
+        return Finish(process, args, TimeSpan.FromMinutes(5));
     }
 
     /// <summary>
@@ -70,8 +96,8 @@ public static class LedgerProcess
     {
         Directory.CreateDirectory(directory);
         string shim = Path.Combine(directory, "ledger");
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        File.WriteAllText(shim, Executable is null ? $"#!/bin/sh\nexec \"{dotnet}\" exec \"{LedgerDll}\" \"$@\"\n" : $"#!/bin/sh\nexec \"{Executable}\" \"$@\"\n");
+        string command = Executable is string native ? $"\"{native}\"" : $"\"{DotnetHost}\" exec \"{LedgerDll}\"";
+        File.WriteAllText(shim, $"#!/bin/sh\nexec {command} \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return directory;
     }

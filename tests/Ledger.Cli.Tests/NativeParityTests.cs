@@ -1,0 +1,360 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Ledger.Cli.Tests;
+
+/// <summary>
+/// The native build (Native AOT, named by <c>LEDGER_TEST_EXECUTABLE</c>) against the JIT build (<c>ledger.dll</c> beside
+/// the tests): each scenario runs twice, on fresh identical folders, once per build, and every command's stdout, stderr
+/// and exit code must be byte-identical, and so must what the scenario leaves behind (files, schemas, journals).
+/// Only two things are made equal before comparing: the scenario folder's path, and the milliseconds and rate that
+/// <c>apply</c> and <c>rollback</c> measure (see <see cref="Normalized"/>).
+/// </summary>
+[TestClass]
+public sealed partial class NativeParityTests
+{
+    /// <summary>One command of a scenario, or a change made between commands (an edit, a row inserted).</summary>
+    private sealed record Step(string[]? Args, Action<TempDirectory>? Change)
+    {
+        public override string ToString() => Args is null ? "(change)" : "ledger " + string.Join(' ', Args);
+    }
+
+    /// <summary>What a scenario starts from and the steps it takes; <c>Prepare</c> runs before each build's pass.</summary>
+    private sealed record Scenario(Action<TempDirectory> Setup, Step[] Steps, Action? Prepare = null);
+
+    private static Step L(params string[] args) => new(args, null);
+
+    private static Step Do(Action<TempDirectory> change) => new(null, change);
+
+    private static readonly string[] LintFormats = ["text", "json", "github", "sarif"];
+
+    /// <summary>Every lint format, and the flags that change what lint prints, on one ledger.</summary>
+    private static Step[] LintEverything(string ledger) =>
+    [
+        .. LintFormats.Select(f => L("lint", "--ledger", ledger, "--format", f)),
+        L("lint", "--ledger", ledger, "--strict"),
+        L("lint", "--ledger", ledger, "--quiet"),
+        L("lint", "--ledger", ledger, "--require-down", "--format", "json"),
+        L("lint", "--ledger", ledger, "--no-sql-check", "--format", "github"),
+    ];
+
+    private static Action<TempDirectory> Files(params (string Path, string Text)[] files) => dir =>
+    {
+        foreach ((string path, string text) in files) dir.Write(path, text);
+    };
+
+    /// <summary>The repository's demo: its ledger and its ledger.json.</summary>
+    private static void Demo(TempDirectory dir)
+    {
+        foreach (string file in new[] { "MIGRATIONS.md", "ledger.json" }) dir.Write(file, File.ReadAllText(Path.Combine(LedgerProcess.RepositoryRoot(), file)));
+    }
+
+    private static Action<TempDirectory> TwoVersions(string ledger) => Files(("ledger.json", ApplyLedgers.Config), ("MIGRATIONS.md", ledger));
+
+    /// <summary>The PostgreSQL scenario's database: one name, created afresh before each build's pass.</summary>
+    private static readonly string PostgresDatabase = "parity_" + Guid.NewGuid().ToString("N")[..12];
+
+    private static string PostgresConfig => $$"""
+        {
+          "scopes": {
+            "system": { "engine": "postgres", "database": "{{CliPostgres.Server.ConnectionString(PostgresDatabase)}}" },
+            "tenant": { "engine": "postgres", "from": "system", "query": "SELECT name FROM tenants ORDER BY name",
+                        "database": "{{CliPostgres.Server.ConnectionString(PostgresDatabase)}}", "schema": "tenant_{user}", "createMissing": true }
+          }
+        }
+        """;
+
+    private const string PostgresLedger = """
+        # App
+
+        ### Migration: baseline → 1.0.0
+
+        ```sql
+        -- [system:baseline→1.0.0:start]
+        CREATE TABLE tenants (name text PRIMARY KEY);
+        INSERT INTO tenants VALUES ('alice'), ('bob'), ('carol');
+        -- [system:baseline→1.0.0:end]
+        ```
+
+        ```sql
+        -- [tenant:baseline→1.0.0:start]
+        CREATE TABLE notes (id bigint PRIMARY KEY, body text NOT NULL);
+        -- [tenant:baseline→1.0.0:end]
+        ```
+
+        ### Migration: 1.0.0 → 1.1.0
+
+        ```sql
+        -- [tenant:1.0.0→1.1.0:start]
+        ALTER TABLE notes ADD COLUMN topic text;
+        CREATE UNIQUE INDEX notes_body ON notes (body);
+        -- [tenant:1.0.0→1.1.0:end]
+        ```
+
+        ```sql
+        -- [tenant:1.1.0→1.0.0:start]
+        DROP INDEX notes_body;
+        ALTER TABLE notes DROP COLUMN topic;
+        -- [tenant:1.1.0→1.0.0:end]
+        ```
+        """;
+
+    private static void FreshPostgresDatabase()
+    {
+        CliPostgres.Server.Psql($"DROP DATABASE IF EXISTS {PostgresDatabase} WITH (FORCE)");
+        CliPostgres.Server.Psql($"CREATE DATABASE {PostgresDatabase}");
+    }
+
+    private static readonly Dictionary<string, Scenario> Scenarios = new(StringComparer.Ordinal)
+    {
+        ["lint: clean, errors, warnings, SQL errors, no down block"] = new(
+            Files(("clean.md", Ledgers.Clean), ("error.md", Ledgers.WithError), ("warning.md", Ledgers.WithWarning),
+                  ("sql-error.md", Ledgers.WithSqlError), ("no-down.md", Ledgers.WithoutDown)),
+            [.. new[] { "clean.md", "error.md", "warning.md", "sql-error.md", "no-down.md" }.SelectMany(LintEverything)]),
+
+        ["lint: the demo ledger and ledger.json"] = new(Demo, [.. LintFormats.Select(f => L("lint", "--format", f))]),
+
+        ["lint --base: an edited released block"] = new(
+            dir =>
+            {
+                GitRepository repo = GitRepository.Init(dir.Full("repo"));
+                repo.Write("MIGRATIONS.md", Ledgers.Clean);
+                repo.CommitAll("ledger");
+                repo.Write("MIGRATIONS.md", Ledgers.Clean.Replace("DROP TABLE notes;", "DROP TABLE IF EXISTS notes;", StringComparison.Ordinal));
+                repo.CommitAll("edit a released block");
+            },
+            [
+                .. LintFormats.Select(f => L("lint", "--ledger", "repo/MIGRATIONS.md", "--base", "HEAD~1", "--format", f)),
+                L("lint", "--ledger", "repo/MIGRATIONS.md", "--base", "no-such-revision"),
+            ]),
+
+        ["plan, apply, status, verify, new: two versions, every format"] = new(
+            TwoVersions(ApplyLedgers.TwoVersions),
+            [
+                L("plan"), L("plan", "--format", "sql"), L("plan", "--format", "json"), L("plan", "--format", "sql", "--transaction", "per-database"),
+                L("status"), L("status", "--format", "json"), L("verify"), L("verify", "--format", "json"),
+                L("apply", "--target", "1.0.0"),
+                L("plan", "--format", "json"), L("status"),
+                L("apply"),
+                L("apply"), L("apply", "--format", "json"),
+                L("status"), L("status", "--format", "json"), L("verify"), L("verify", "--format", "json", "--full-check"),
+                L("plan"), L("plan", "--format", "sql"), L("plan", "--format", "json"),
+                L("new", "--to", "1.2.0", "--title", "Tags get a colour"), L("lint"),
+                L("new", "--to", "1.1.5"),
+                L("status", "--scope", "user"),
+            ]),
+
+        ["apply --format json migrating, then rollback in both formats"] = new(
+            TwoVersions(ApplyLedgers.TwoVersions + "\n\n" + LedgerText.FencedBlock("user", "1.1.0", "1.0.0", "DROP INDEX notes_title;\nDROP TABLE tags;\nALTER TABLE notes DROP COLUMN title;")),
+            [
+                L("apply", "--format", "json"),
+                L("plan", "--rollback-to", "1.0.0"), L("plan", "--rollback-to", "1.0.0", "--format", "sql"), L("plan", "--rollback-to", "1.0.0", "--format", "json"),
+                L("rollback", "--to", "1.0.0", "--format", "json"),
+                L("status"),
+                L("apply", "--parallel", "1"),
+                L("rollback", "--to", "1.0.0"),
+                L("rollback", "--to", "baseline"),
+                L("rollback", "--to", "0.9.0"),
+            ]),
+
+        ["the demo: apply, rollback, apply again"] = new(
+            Demo,
+            [
+                L("apply", "--no-backup"), L("status"),
+                L("plan", "--rollback-to", "1.3.0"), L("rollback", "--to", "1.3.0", "--no-backup"),
+                L("status", "--format", "json"), L("apply", "--no-backup", "--transaction", "per-database"), L("verify"),
+            ]),
+
+        // Every user fails here, and each failure is printed on stderr when it happens: one at a time (--parallel 1),
+        // so that the order is the same in both runs.
+        ["a failing step, then the fix"] = new(
+            TwoVersions(ApplyLedgers.TwoVersionsWithTypo),
+            [
+                L("apply", "--parallel", "1"), L("status"), L("apply", "--format", "json", "--parallel", "1"), L("apply", "--fail-fast", "--parallel", "1"),
+                L("verify"), L("verify", "--format", "json"),
+                Do(dir => dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions)),
+                L("apply"), L("status"),
+            ]),
+
+        ["drift: an applied block edited"] = new(
+            TwoVersions(ApplyLedgers.TwoVersions),
+            [
+                L("apply"),
+                Do(dir => dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions.Replace("body TEXT NOT NULL", "body TEXT", StringComparison.Ordinal))),
+                L("status"), L("status", "--format", "json"), L("verify"), L("verify", "--format", "json"),
+                // --allow-drift prints a warning per user in the order the users finished (not sorted, unlike the
+                // "not done" list): one at a time, so that the order is the same in both runs.
+                L("apply"), L("apply", "--format", "json"), L("plan"), L("apply", "--allow-drift", "--parallel", "1"),
+                L("lint"),
+            ]),
+
+        ["baseline of databases made before Ledger"] = new(
+            dir =>
+            {
+                dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions);
+                foreach (string name in new[] { "old", "older" })
+                {
+                    Directory.CreateDirectory(dir.Full("tenants"));
+                    TestDb.Execute(dir.Full($"tenants/{name}.db"), "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+                }
+            },
+            [
+                L("status", "--users-glob", "tenants/*.db"),
+                L("baseline", "--version", "1.0.0", "--users-glob", "tenants/*.db"),
+                L("baseline", "--version", "1.0.0", "--users-glob", "tenants/*.db"),
+                L("baseline", "--version", "7.0.0", "--users-glob", "tenants/*.db"),
+                L("apply", "--users-glob", "tenants/*.db", "--no-backup"),
+                L("status", "--users-glob", "tenants/*.db", "--format", "json"),
+            ]),
+
+        ["help, version and usage errors"] = new(
+            TwoVersions(ApplyLedgers.TwoVersions),
+            [
+                L("--help"), L("--version"), L("help"), L(), L("version"),
+                .. new[] { "apply", "rollback", "plan", "status", "verify", "lint", "new", "baseline" }.Select(v => L(v, "--help")),
+                L("frobnicate"), L("apply", "--no-such-flag"), L("lint", "--format", "xml"), L("plan", "--format", "github"),
+                L("status", "--format", "sarif"), L("verify", "--format", "sql"), L("apply", "--format", "yaml"),
+                L("rollback"), L("new"), L("baseline"), L("apply", "--parallel", "many"), L("apply", "--transaction", "sometimes"),
+                L("lint", "--ledger", "missing.md"), L("status", "--config", "missing.json"),
+                Do(dir => dir.Write("ledger.json", "{ \"system\": ")), L("status"),
+                Do(dir => dir.Write("ledger.json", "{ \"sytem\": \"data/system.db\" }")), L("apply"),
+            ]),
+
+        ["PostgreSQL: a system database and a schema per tenant"] = new(
+            dir => Files(("ledger.json", PostgresConfig), ("MIGRATIONS.md", PostgresLedger))(dir),
+            [
+                L("lint"), L("lint", "--format", "json"),
+                L("plan"), L("plan", "--format", "sql"), L("plan", "--format", "json"),
+                L("apply", "--target", "1.0.0"), L("status"), L("status", "--format", "json"),
+                Do(_ => CliPostgres.Server.Psql("INSERT INTO tenant_bob.notes VALUES (1, 'same'), (2, 'same')", PostgresDatabase)),
+                L("apply"), L("apply", "--format", "json"), L("verify"), L("verify", "--format", "json"),
+                Do(_ => CliPostgres.Server.Psql("DELETE FROM tenant_bob.notes WHERE id = 2", PostgresDatabase)),
+                L("apply"), L("plan", "--rollback-to", "1.0.0", "--format", "sql"),
+                L("rollback", "--to", "1.0.0", "--format", "json"), L("rollback", "--to", "1.0.0"), L("status"),
+            ],
+            FreshPostgresDatabase),
+    };
+
+    public static IEnumerable<object[]> ScenarioNames => Scenarios.Keys.Select(k => new object[] { k });
+
+    [TestMethod]
+    [DynamicData(nameof(ScenarioNames))]
+    public void TheNativeBuildPrintsExactlyWhatTheJitBuildPrints(string name)
+    {
+        string native = NativeExecutable();
+        Scenario scenario = Scenarios[name];
+
+        List<(Step Step, ProcessResult Result)> jit = Play(scenario, executable: null, out string jitState);
+        List<(Step Step, ProcessResult Result)> aot = Play(scenario, native, out string aotState);
+
+        var differences = new StringBuilder();
+        int count = 0;
+        for (int i = 0; i < jit.Count; i++)
+        {
+            (Step step, ProcessResult expected) = jit[i];
+            ProcessResult actual = aot[i].Result;
+            if (expected == actual) continue;
+            // The first few in full; the rest by name, so that one broken verb does not bury the others.
+            differences.Append(++count <= 5 ? $"\n=== {step}\n--- JIT:\n{expected}\n--- native:\n{actual}\n" : $"\n=== also differs: {step}");
+        }
+
+        if (jitState != aotState) differences.Append($"\n=== what the scenario left behind\n--- JIT:\n{jitState}\n--- native:\n{aotState}\n");
+        Assert.AreEqual(0, differences.Length, $"the native build differs from the JIT build ({native}):{differences}");
+    }
+
+    /// <summary>The native <c>ledger</c> to compare, or Inconclusive saying how to run this test.</summary>
+    internal static string NativeExecutable()
+    {
+        if (LedgerProcess.Executable is string native) return native;
+        Assert.Inconclusive(
+            $"{LedgerProcess.ExecutableVariable} is not set: this test compares the native build with the JIT build. Publish it and point the variable at it: " +
+            "dotnet publish src/Ledger.Cli -c Release -r linux-x64 -o /tmp/ledger-native && " +
+            $"{LedgerProcess.ExecutableVariable}=/tmp/ledger-native/ledger dotnet test tests/Ledger.Cli.Tests (.ci/run does both).");
+        return "";
+    }
+
+    /// <summary>Runs the scenario in a fresh folder with one build; its results, normalized, and what it left behind.</summary>
+    private static List<(Step Step, ProcessResult Result)> Play(Scenario scenario, string? executable, out string state)
+    {
+        scenario.Prepare?.Invoke();
+        using var dir = new TempDirectory();
+        scenario.Setup(dir);
+        var results = new List<(Step, ProcessResult)>();
+        foreach (Step step in scenario.Steps)
+        {
+            if (step.Change is not null)
+            {
+                // A change can fail when an earlier command did not do its part (no table to insert into): that is
+                // reported with the differences, not as an exception that hides them.
+                try
+                {
+                    step.Change(dir);
+                }
+                catch (Exception e) when (executable is not null)
+                {
+                    results.Add((step, new ProcessResult(-1, "", $"the change failed: {e.Message}")));
+                    continue;
+                }
+
+                results.Add((step, new ProcessResult(0, "", "")));
+                continue;
+            }
+
+            ProcessResult run = LedgerProcess.RunWith(executable, dir.Path, step.Args!);
+            results.Add((step, new ProcessResult(run.ExitCode, Normalized(run.Out, dir), Normalized(run.Error, dir))));
+        }
+
+        state = LeftBehind(dir);
+        return results;
+    }
+
+    /// <summary>
+    /// The output with the scenario folder's path made <c>&lt;dir&gt;</c>, and the numbers that are measured, not
+    /// computed, made <c>#</c>: a database's time in <c>apply</c>/<c>rollback</c> (<c>(2 steps, 14 ms)</c> on stderr,
+    /// <c>"durationMs": 14</c> in JSON) and the rate of the progress line (<c>user databases: 3/3 done, 0 failed, 25/s</c>).
+    /// Those cannot be the same in two runs; the scenarios avoid every other varying value (no backups: their names hold
+    /// the time; no journal timestamps in the outputs they reach).
+    /// </summary>
+    private static string Normalized(string text, TempDirectory dir)
+    {
+        string shown = text.Replace(dir.Path, "<dir>", StringComparison.Ordinal).Replace(dir.Parent, "<parent>", StringComparison.Ordinal);
+        shown = StepTime().Replace(shown, "${steps}# ms)");
+        shown = JsonDuration().Replace(shown, "\"durationMs\": #");
+        return Rate().Replace(shown, "${counts}#/s");
+    }
+
+    [GeneratedRegex(@"(?<steps>\(\d+ steps?, )\d+ ms\)")]
+    private static partial Regex StepTime();
+
+    [GeneratedRegex(@"""durationMs"": \d+")]
+    private static partial Regex JsonDuration();
+
+    [GeneratedRegex(@"(?<counts>databases: \d+/\d+ done, \d+ failed, )\d+/s")]
+    private static partial Regex Rate();
+
+    /// <summary>Every file the scenario left, with each SQLite database's schema and journal (not its timestamps) and each text file's content.</summary>
+    private static string LeftBehind(TempDirectory dir)
+    {
+        var state = new StringBuilder();
+        foreach (string file in Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            string relative = Path.GetRelativePath(dir.Path, file);
+            if (relative.StartsWith("repo" + Path.DirectorySeparatorChar + ".git", StringComparison.Ordinal)) continue;
+            state.Append("# ").AppendLine(relative);
+            if (file.EndsWith(".db", StringComparison.Ordinal))
+            {
+                state.AppendJoin('\n', TestDb.Column(file, "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name")).AppendLine();
+                if (TestDb.Column(file, "SELECT name FROM sqlite_master WHERE name = 'ledger_history'").Count > 0)
+                {
+                    state.AppendJoin('\n', TestDb.Column(file, "SELECT scope || ' ' || from_version || '->' || to_version || ' ' || kind || ' ' || checksum || ' ' || coalesce(title, '') FROM ledger_history ORDER BY rowid")).AppendLine();
+                }
+            }
+            else if (file.EndsWith(".md", StringComparison.Ordinal) || file.EndsWith(".json", StringComparison.Ordinal))
+            {
+                state.AppendLine(File.ReadAllText(file));
+            }
+        }
+
+        return state.ToString();
+    }
+}
