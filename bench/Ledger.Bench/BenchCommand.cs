@@ -12,6 +12,7 @@ internal static class BenchCommand
           diagnostics   --ledger FILE
           export-sql    --ledger FILE --scope system|user [--target V|latest]
           fanout        --ledger-dll FILE [--tenants N[,N…]] [--steps M] [--runs R] [--out FILE.json] [--only NAME,NAME] [--previous-dll FILE]
+                        [--ledger-exe FILE]   (the native build: 'ledger (native) …' contenders beside the JIT ones)
                         [--sqlite3 PATH] [--dbmate PATH] [--sqitch PATH] [--sqitch-tenants K]
                         (several N: each round runs every N; --out needs {n} in its name; growth.json/.md beside it)
           chart         --out FILE.svg --results DIR   (every fanout-*.json in DIR: time against tenants, one line per contender)
@@ -53,7 +54,7 @@ internal static class BenchCommand
                 "fanout" => FanOut.FanOutBenchmark.Run(options.Required("ledger-dll"), typeof(BenchCommand).Assembly.Location,
                     options.Ints("tenants", 1000), options.Int("steps", 5), options.Int("runs", 3), options.Get("out"),
                     options.Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
-                    new FanOut.Peers(options.Get("sqlite3"), options.Get("dbmate"), options.Get("sqitch"), options.Int("sqitch-tenants", 50), options.Get("previous-dll"))),
+                    new FanOut.Peers(options.Get("sqlite3"), options.Get("dbmate"), options.Get("sqitch"), options.Int("sqitch-tenants", 50), options.Get("previous-dll"), options.Get("ledger-exe"))),
                 "chart" => FanOut.FanOutChart.Run(options.Required("out"),
                     Directory.GetFiles(options.Required("results"), "fanout-*.json").Order(StringComparer.Ordinal).ToList()),
                 "floor" => FanOut.FloorLoop.Run(options.Required("dir"), options.Int("steps", 5), options.Flag("checks")),

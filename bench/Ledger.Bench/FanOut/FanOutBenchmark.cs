@@ -13,7 +13,8 @@ namespace Ledger.Bench.FanOut;
 /// <param name="Sqitch">sqitch.</param>
 /// <param name="SqitchTenants">sqitch is slow: it is measured on at most this many tenants and scaled.</param>
 /// <param name="PreviousDll">Another build of the tool (an earlier commit), run beside this one as the 'previous …' contenders: a change's cost measured side by side.</param>
-internal sealed record Peers(string? Sqlite3, string? Dbmate, string? Sqitch, int SqitchTenants, string? PreviousDll = null);
+/// <param name="LedgerExe">The native (Native AOT) executable of the same code, run beside the JIT build as the 'ledger (native) …' contenders.</param>
+internal sealed record Peers(string? Sqlite3, string? Dbmate, string? Sqitch, int SqitchTenants, string? PreviousDll = null, string? LedgerExe = null);
 
 /// <summary>A tool under test.</summary>
 /// <param name="Name">Shown in the table.</param>
@@ -247,6 +248,18 @@ internal static class FanOutBenchmark
             (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
         yield return new Contender("ledger --transaction per-database", (_, t) => ("dotnet", Ledger(t, "--no-backup", "--transaction", "per-database")),
             (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+
+        // The native build runs itself: no 'dotnet' host, no JIT, so its start-up is what a shipped 'ledger' costs.
+        if (peers.LedgerExe is string native)
+        {
+            string[] Native(string tenantsDir, params string[] extra) => Apply(native, tenantsDir, extra)[1..];
+            yield return new Contender("ledger (native)", (_, t) => (native, Native(t, "--no-backup")),
+                (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+            yield return new Contender("ledger (native) --parallel 1", (_, t) => (native, Native(t, "--no-backup", "--parallel", "1")),
+                (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+            yield return new Contender("ledger (native) --transaction per-database", (_, t) => (native, Native(t, "--no-backup", "--transaction", "per-database")),
+                (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));
+        }
 
         if (peers.PreviousDll is string previous)
         {

@@ -81,17 +81,27 @@ public sealed class PostgresReplayRule : ILintRule
         }
     }
 
+    /// <summary>
+    /// A connection through a data source of its own (Npgsql's slim builder, as the engine's: see
+    /// <see cref="PostgresPools.Builder"/>), disposed with the connection.
+    /// </summary>
     private NpgsqlConnection Open(string connectionString)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        NpgsqlDataSource? source = null;
         try
         {
-            connection.Open();
+            source = PostgresPools.Builder(connectionString).Build();
+            NpgsqlConnection connection = source.OpenConnection();
+            NpgsqlDataSource owned = source;
+            connection.StateChange += (_, e) =>
+            {
+                if (e.CurrentState == System.Data.ConnectionState.Closed) owned.Dispose();
+            };
             return connection;
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ArgumentException)
         {
-            connection.Dispose();
+            source?.Dispose();
             throw new DevDatabaseException($"{_setting}: the development server cannot be reached: {ex.Message}", ex);
         }
     }

@@ -505,7 +505,7 @@ internal sealed partial class Seeder
     {
         char affinity = Affinity(type);
         var values = new List<object>();
-        var name = new Regex($@"(?<![\w$])[""`\[]?{Regex.Escape(column)}[""`\]]?(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var name = new Regex($@"(?i)(?<![\w$])[""`\[]?{Regex.Escape(column)}[""`\]]?(?![\w$])");
         foreach (string check in checks.Where(c => name.IsMatch(c)))
         {
             if (affinity is not ('I' or 'R'))

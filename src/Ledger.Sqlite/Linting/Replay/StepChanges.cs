@@ -634,7 +634,7 @@ internal static partial class StepChanges
 
         private static bool MentionsWord(string sql, string name) =>
             sql.Contains(name, StringComparison.OrdinalIgnoreCase) &&
-            Regex.IsMatch(sql, $@"(?<![\w$]){Regex.Escape(name)}(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            Regex.IsMatch(sql, $@"(?i)(?<![\w$]){Regex.Escape(name)}(?![\w$])");
 
         private void Report(DiagnosticDescriptor descriptor, SourceLocation where, string message)
         {
