@@ -12,7 +12,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 rid="$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')"
 dotnet build -c Release "$repo/bench/Ledger.Bench" -v q -nologo >/dev/null
-dotnet publish -c Release -r "$rid" --self-contained false "$repo/src/Ledger.Cli" -o "$work/ledger" -v q -nologo >/dev/null
+dotnet publish -c Release -r "$rid" --self-contained false -p:PublishAot=false "$repo/src/Ledger.Cli" -o "$work/ledger" -v q -nologo >/dev/null
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)   commit: $(git -C "$repo" rev-parse --short HEAD)"
 dotnet "$repo/bench/Ledger.Bench/bin/Release/net10.0/Ledger.Bench.dll" history --ledger-dll "$work/ledger/ledger.dll" \
   --steps "${STEPS:-50000}" --first "${FIRST:-1000}" --from "${FROM:-40000}" ${DIR:+--dir "$DIR"} \

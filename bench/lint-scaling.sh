@@ -20,7 +20,7 @@ echo "building (Release)…" >&2
 dotnet build -c Release "$repo/bench/Ledger.Bench" -v q -nologo >/dev/null
 # Published as users get it: ReadyToRun for this machine's runtime identifier.
 rid="$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')"
-dotnet publish -c Release -r "$rid" --self-contained false "$repo/src/Ledger.Cli" -o "$work/ledger" -v q -nologo >/dev/null
+dotnet publish -c Release -r "$rid" --self-contained false -p:PublishAot=false "$repo/src/Ledger.Cli" -o "$work/ledger" -v q -nologo >/dev/null
 bench="$repo/bench/Ledger.Bench/bin/Release/net10.0/Ledger.Bench.dll"
 ledger="$work/ledger/ledger.dll"
 

@@ -26,7 +26,7 @@ publish() {
     echo "publishing $1 ($sha)…" >&2
     rm -rf "$dir/src" && mkdir -p "$dir/src"
     git -C "$repo" archive "$sha" | tar -x -C "$dir/src"
-    dotnet publish -c Release "$dir/src/src/Ledger.Cli" -o "$dir/ledger" -v q -nologo >/dev/null
+    dotnet publish -c Release -p:PublishAot=false "$dir/src/src/Ledger.Cli" -o "$dir/ledger" -v q -nologo >/dev/null
   fi
   echo "$dir/ledger/ledger.dll"
 }

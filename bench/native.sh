@@ -27,7 +27,7 @@ rid="$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')"
 if [[ ! -f "$work/jit/ledger.dll" || ! -x "$work/native/ledger" ]]; then
   dotnet publish "$repo/src/Ledger.Cli" -c Release -r "$rid" --self-contained false -p:PublishAot=false -o "$work/jit" -v q -nologo >/dev/null
   # shellcheck disable=SC2086
-  dotnet publish "$repo/src/Ledger.Cli" -c Release -r "$rid" -p:PublishAot=true -p:PublishReadyToRun=false ${PUBLISH_ARGS:-} \
+  dotnet publish "$repo/src/Ledger.Cli" -c Release -r "$rid" ${PUBLISH_ARGS:-} \
     -o "$work/native" -v q -nologo >/dev/null
 fi
 dotnet build -c Release "$repo/bench/Ledger.Bench" -v q -nologo >/dev/null

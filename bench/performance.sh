@@ -39,7 +39,7 @@ fi
 # --- build: the tool as users get it (published, ReadyToRun for this machine) ------------------------------
 rid="$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')"
 dotnet build -c Release "$repo/bench/Ledger.Bench" -v q -nologo >/dev/null
-dotnet publish -c Release -r "$rid" --self-contained false "$repo/src/Ledger.Cli" -o "$work/ledger" -v q -nologo >/dev/null
+dotnet publish -c Release -r "$rid" --self-contained false -p:PublishAot=false "$repo/src/Ledger.Cli" -o "$work/ledger" -v q -nologo >/dev/null
 bench="$repo/bench/Ledger.Bench/bin/Release/net10.0/Ledger.Bench.dll"
 
 {

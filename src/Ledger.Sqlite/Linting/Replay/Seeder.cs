@@ -505,8 +505,10 @@ internal sealed partial class Seeder
     {
         char affinity = Affinity(type);
         var values = new List<object>();
-        var name = new Regex($@"(?i)(?<![\w$])[""`\[]?{Regex.Escape(column)}[""`\]]?(?![\w$])");
-        foreach (string check in checks.Where(c => name.IsMatch(c)))
+        // SQLite folds only ASCII letters of names, whatever the culture: both sides lowered invariantly, and the pattern
+        // is case-sensitive (a Regex built with RegexOptions keeps .NET's NonBacktracking engine in the native build).
+        var name = new Regex($@"(?<![\w$])[""`\[]?{Regex.Escape(column.ToLowerInvariant())}[""`\]]?(?![\w$])");
+        foreach (string check in checks.Where(c => name.IsMatch(c.ToLowerInvariant())))
         {
             if (affinity is not ('I' or 'R'))
             {

@@ -634,7 +634,8 @@ internal static partial class StepChanges
 
         private static bool MentionsWord(string sql, string name) =>
             sql.Contains(name, StringComparison.OrdinalIgnoreCase) &&
-            Regex.IsMatch(sql, $@"(?i)(?<![\w$]){Regex.Escape(name)}(?![\w$])");
+            // Lowered invariantly on both sides, as SQLite folds names; a case-sensitive pattern (see Seeder.Candidates).
+            Regex.IsMatch(sql.ToLowerInvariant(), $@"(?<![\w$]){Regex.Escape(name.ToLowerInvariant())}(?![\w$])");
 
         private void Report(DiagnosticDescriptor descriptor, SourceLocation where, string message)
         {
