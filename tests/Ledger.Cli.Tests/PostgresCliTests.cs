@@ -263,4 +263,59 @@ public sealed class PostgresCliTests
         StringAssert.Contains(run.Error, message, run.ToString());
         NoPassword(run);
     }
+    /// <summary>
+    /// The native build's Npgsql leaves out ranges, full-text and geometric types: a set's query is read only in the
+    /// columns Ledger uses, so <c>SELECT *</c> over such columns lists the tenants; a placeholder column of such a type
+    /// is a clear listing failure (exit 1), not an internal error.
+    /// </summary>
+    [TestMethod]
+    public void ASelectStarOverRangeFullTextAndGeometricColumnsListsTheTenantsAndSuchAPlaceholderColumnIsAClearMessage()
+    {
+        string system = NewDatabase();
+        string db = Database(system);
+        const string ledger = """
+            # App
+
+            ### Migration: baseline → 1.0.0
+
+            ```sql
+            -- [system:baseline→1.0.0:start]
+            CREATE TABLE tenants (name text PRIMARY KEY, active tstzrange, words tsvector, place point);
+            INSERT INTO tenants VALUES ('alice', tstzrange('2026-01-01', NULL), to_tsvector('simple', 'a b'), point(1, 2));
+            -- [system:baseline→1.0.0:end]
+            ```
+
+            ```sql
+            -- [tenant:baseline→1.0.0:start]
+            CREATE TABLE notes (id bigint PRIMARY KEY);
+            -- [tenant:baseline→1.0.0:end]
+            ```
+            """;
+        string config(string schema) => $$"""
+            {
+              "scopes": {
+                "system": { "engine": "postgres", "database": {{Json(system)}} },
+                "tenant": { "engine": "postgres", "from": "system", "query": "SELECT * FROM tenants",
+                            "database": {{Json(system)}}, "schema": {{Json(schema)}}, "createMissing": true }
+              }
+            }
+            """;
+
+        using TempDirectory dir = Project(config("tenant_{user}"), ledger);
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        Assert.AreEqual("1.0.0", Server.Psql("SELECT max(to_version) FROM tenant_alice.ledger_history", db).Trim(), apply.ToString());
+
+        dir.Write("ledger.json", config("t_{user}_{place}"));
+        foreach (string verb in new[] { "apply", "status", "plan" })
+        {
+            ProcessResult run = LedgerProcess.Run(dir.Path, verb);
+            Assert.AreEqual(1, run.ExitCode, run.ToString());
+            NoPassword(run);
+            Assert.IsFalse(run.Error.Contains("internal error", StringComparison.Ordinal), run.ToString());
+            StringAssert.Contains(run.Out + run.Error, "tenant databases could not be listed", run.ToString());
+            StringAssert.Contains(run.Out + run.Error, "column 'place' is of type point", run.ToString());
+            StringAssert.Contains(run.Out + run.Error, "\"place\"::text", run.ToString());
+        }
+    }
 }

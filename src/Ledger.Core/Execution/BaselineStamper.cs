@@ -79,13 +79,14 @@ public sealed class BaselineStamper(ScopeTargets targets)
         }
 
         IDatabaseEngine engine = targets.EngineOf(scope);
-        if (!await engine.ExistsAsync(target, cancellationToken))
-        {
-            return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "database does not exist; nothing to baseline");
-        }
-
         try
         {
+            // Inside the try: a server that cannot be reached fails this database, as an unreadable file does.
+            if (!await engine.ExistsAsync(target, cancellationToken))
+            {
+                return DatabaseResult.Of(target, DatabaseOutcome.Skipped, "database does not exist; nothing to baseline");
+            }
+
             await using IMigrationConnection connection = await engine.OpenAsync(target, create: false, cancellationToken);
             IJournalDialect dialect = engine.Dialect;
             await connection.ExecuteAsync(new PlanStatement(StatementKind.Begin, dialect.Begin), cancellationToken);

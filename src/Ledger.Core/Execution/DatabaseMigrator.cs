@@ -79,7 +79,18 @@ public sealed class DatabaseMigrator
         bool create, PlanDirection direction, CancellationToken cancellationToken)
     {
         long started = _time.GetTimestamp();
-        bool existed = await _engine.ExistsAsync(target, cancellationToken);
+        bool existed;
+        try
+        {
+            existed = await _engine.ExistsAsync(target, cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+        {
+            // A server that cannot be reached (or a file that cannot be read): this database fails, as it would once open.
+            _logger.LogDebug(e, "database {Database} failed", target);
+            return DatabaseResult.Of(target, DatabaseOutcome.Failed, e.Message);
+        }
+
         if (!existed && !create)
         {
             return DatabaseResult.Of(target, DatabaseOutcome.Skipped, direction == PlanDirection.Up ? Missing : "database does not exist; nothing to roll back");

@@ -56,7 +56,14 @@ public interface IMigrationConnection : IAsyncDisposable
     T? TryGet<T>() where T : class => this as T;
     /// <summary>
     /// Runs a query and streams its rows, each with the query's column names (a set's query: the first column is the
-    /// member's name, further columns are placeholders by name). NULL is null.
+    /// member's name, further columns are placeholders by name). NULL is null. Only the first column and the columns
+    /// <paramref name="read"/> picks are read (it is given the column names once, before the first row); every other
+    /// value is null, so a column the caller does not use (<c>SELECT *</c> over a table with a range or a geometric
+    /// column) costs nothing and cannot fail.
     /// </summary>
-    IAsyncEnumerable<QueryRow> QueryAsync(string sql, CancellationToken cancellationToken);
+    /// <param name="sql">The query.</param>
+    /// <param name="read">Given the query's column names, the positions of the further columns to read (the first is always read).</param>
+    /// <param name="cancellationToken">Stops the query.</param>
+    /// <exception cref="InvalidDataException">A column to read is of a type the engine cannot read; the message names the column and its type, and says what to do.</exception>
+    IAsyncEnumerable<QueryRow> QueryAsync(string sql, Func<IReadOnlyList<string>, IReadOnlyList<int>> read, CancellationToken cancellationToken);
 }

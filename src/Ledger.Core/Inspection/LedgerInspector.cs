@@ -53,33 +53,37 @@ public sealed class LedgerInspector(ScopeTargets targets)
             string? note = null;
             ScopeDefinition? from = targets.ListedBy(scope);
             DatabaseInspection? listedBy = from is null ? null : scopes.FirstOrDefault(s => s.Scope == from)?.Databases.SingleOrDefault();
-            if (from is not null && !await targets.EngineOf(from).ExistsAsync(targets.One(from), cancellationToken))
-            {
-                note = $"{scope.Name} databases are listed by the {from.Name} database, which does not exist yet";
-            }
-            else if (direction == PlanDirection.Up && listedBy?.Plan is { Status: PlanStatus.Pending } fresh && fresh.Current == SemVersion.Baseline)
-            {
-                // A database with no step applied yet is a new one (another runner may have just created it): the table
-                // its query reads does not exist yet, and its set has no members yet. Not a failure: 'apply' runs the
-                // listing database's steps first.
-                scopes.Add(new ScopeInspection(scope, inspections,
-                    $"{scope.Name} databases are listed by the {from!.Name} database, which has no step applied yet ('apply' runs its steps first)"));
-                continue;
-            }
-
             try
             {
-                // All names first, then each database: the database the query runs on is not held while they are read.
-                // Journals are read ahead in batches where the engine can; a member is opened only when its snapshot
-                // cannot tell (or an integrity check needs a connection).
-                UserList members = await targets.ListAsync(scope, cancellationToken);
-                bool checks = integrity is not null && engine.TryGet<IIntegrityCheck>() is not null;
-                await foreach ((UserDatabase member, JournalSnapshot? snapshot) in JournalBatches.ReadAsync(engine, members, m => checks ? null : m.Target, cancellationToken))
+                // The listing database's existence is asked inside the try: a server that cannot be reached means
+                // the set cannot be listed, as a query that fails does.
+                if (from is not null && !await targets.EngineOf(from).ExistsAsync(targets.One(from), cancellationToken))
                 {
-                    inspections.Add(member.Target is null
-                        ? new DatabaseInspection(new DatabaseTarget(scope.Name, member.Name, "(none)"), false, null, member.Problem, [])
-                        : snapshot is not null ? FromSnapshot(engine, set, member.Target, snapshot, version, direction)
-                        : await InspectOneAsync(engine, set, member.Target, version, integrity, direction, cancellationToken));
+                    note = $"{scope.Name} databases are listed by the {from.Name} database, which does not exist yet";
+                }
+                else if (direction == PlanDirection.Up && listedBy?.Plan is { Status: PlanStatus.Pending } fresh && fresh.Current == SemVersion.Baseline)
+                {
+                    // A database with no step applied yet is a new one (another runner may have just created it): the table
+                    // its query reads does not exist yet, and its set has no members yet. Not a failure: 'apply' runs the
+                    // listing database's steps first.
+                    scopes.Add(new ScopeInspection(scope, inspections,
+                        $"{scope.Name} databases are listed by the {from!.Name} database, which has no step applied yet ('apply' runs its steps first)"));
+                    continue;
+                }
+                else
+                {
+                    // All names first, then each database: the database the query runs on is not held while they are read.
+                    // Journals are read ahead in batches where the engine can; a member is opened only when its snapshot
+                    // cannot tell (or an integrity check needs a connection).
+                    UserList members = await targets.ListAsync(scope, cancellationToken);
+                    bool checks = integrity is not null && engine.TryGet<IIntegrityCheck>() is not null;
+                    await foreach ((UserDatabase member, JournalSnapshot? snapshot) in JournalBatches.ReadAsync(engine, members, m => checks ? null : m.Target, cancellationToken))
+                    {
+                        inspections.Add(member.Target is null
+                            ? new DatabaseInspection(new DatabaseTarget(scope.Name, member.Name, "(none)"), false, null, member.Problem, [])
+                            : snapshot is not null ? FromSnapshot(engine, set, member.Target, snapshot, version, direction)
+                            : await InspectOneAsync(engine, set, member.Target, version, integrity, direction, cancellationToken));
+                    }
                 }
             }
             catch (Exception e) when (UserList.IsListingFailure(e))
@@ -107,13 +111,14 @@ public sealed class LedgerInspector(ScopeTargets targets)
     private static async Task<DatabaseInspection> InspectOneAsync(IDatabaseEngine engine, MigrationSet set, DatabaseTarget target, SemVersion version,
         bool? integrity, PlanDirection direction, CancellationToken cancellationToken)
     {
-        if (!await engine.ExistsAsync(target, cancellationToken))
-        {
-            return new DatabaseInspection(target, false, MigrationPlanner.Plan(set, target.Scope, JournalState.Empty, version, direction, allowDrift: false), null, []);
-        }
-
         try
         {
+            // Inside the try: a server that cannot be reached is this database's error, as an unreadable file is.
+            if (!await engine.ExistsAsync(target, cancellationToken))
+            {
+                return new DatabaseInspection(target, false, MigrationPlanner.Plan(set, target.Scope, JournalState.Empty, version, direction, allowDrift: false), null, []);
+            }
+
             await using IMigrationConnection connection = await engine.OpenReadOnlyAsync(target, cancellationToken);
             JournalState journal = await connection.ReadJournalAsync(cancellationToken);
             DatabasePlan plan = MigrationPlanner.Plan(set, target.Scope, journal, version, direction, allowDrift: true, splitter: engine.TryGet<Sql.IStatementSplitter>());

@@ -34,10 +34,10 @@ public sealed class QueryUserSource(string query, IMemberResolver members, strin
         var values = new List<string?>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rejected = new List<UserDatabase>();
-        int[]? columns = null;
-        await foreach (QueryRow row in system.QueryAsync(query, cancellationToken))
+        int[] columns = [];
+        // Only the name and the template's placeholder columns are read: the others may be of any type.
+        await foreach (QueryRow row in system.QueryAsync(query, names => columns = ColumnsOf(names, placeholders), cancellationToken))
         {
-            columns ??= ColumnsOf(row.Columns, placeholders);
             object? value = row.Values.Count > 0 ? row.Values[0] : null;
             if (Text(value) is not string name)
             {

@@ -337,7 +337,14 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         return new Results(locked, journal);
     }
 
-    public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <inheritdoc />
+    /// <remarks>
+    /// Only the columns asked for are read: the data source leaves out types Ledger never reads (ranges, geometric and
+    /// full-text types, records; <see cref="PostgresPools.Builder"/>), and reading one of those throws. A column asked
+    /// for that is of such a type is reported as what the user can change (select fewer columns, or cast it to text).
+    /// </remarks>
+    public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, Func<IReadOnlyList<string>, IReadOnlyList<int>> read,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (_pending.Count > 0) await SendAsync(null, cancellationToken, barriers: !_opened);
         await using var command = new NpgsqlCommand(sql, _connection);
@@ -345,11 +352,29 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
         if (reader.FieldCount < 1) yield break;
         var columns = new string[reader.FieldCount];
         for (int i = 0; i < columns.Length; i++) columns[i] = reader.GetName(i);
+        int[] wanted = [0, .. read(columns)];
         while (await reader.ReadAsync(cancellationToken))
         {
             var values = new object?[columns.Length];
-            for (int i = 0; i < values.Length; i++) values[i] = await reader.IsDBNullAsync(i, cancellationToken) ? null : reader.GetValue(i);
+            foreach (int i in wanted) values[i] = await reader.IsDBNullAsync(i, cancellationToken) ? null : Value(reader, i);
             yield return new QueryRow(columns, values);
+        }
+    }
+
+    /// <summary>Column <paramref name="i"/>'s value; a type the data source cannot read is the user's to change, said so.</summary>
+    /// <exception cref="InvalidDataException">The column's type cannot be read.</exception>
+    private static object Value(NpgsqlDataReader reader, int i)
+    {
+        try
+        {
+            return reader.GetValue(i);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidCastException)
+        {
+            string name = reader.GetName(i);
+            throw new InvalidDataException(
+                $"the query's column '{name}' is of type {reader.GetDataTypeName(i)}, which Ledger does not read; " +
+                $"select only the columns the set uses (the name and its template's placeholders), or cast this one to text ({PostgresJournalDialect.Identifier(name)}::text AS {PostgresJournalDialect.Identifier(name)})", e);
         }
     }
 

@@ -61,7 +61,10 @@ public sealed class PostgresReplayRule : ILintRule
             throw new DevDatabaseException($"{_setting} is not a connection string: {ex.Message}", ex);
         }
 
-        using NpgsqlConnection admin = Open(server.ConnectionString);
+        // Pooling is off, so a data source holds no connection: one per connection string of this run (the server's,
+        // each scratch database's), disposed when the run is done with it.
+        using NpgsqlDataSource adminSource = Source(server.ConnectionString);
+        using NpgsqlConnection admin = Open(adminSource);
         DropLeftovers(admin);
         foreach (string scope in scopes)
         {
@@ -71,7 +74,8 @@ public sealed class PostgresReplayRule : ILintRule
             try
             {
                 var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = scratch, SearchPath = null };
-                using NpgsqlConnection connection = Open(builder.ConnectionString);
+                using NpgsqlDataSource source = Source(builder.ConnectionString);
+                using NpgsqlConnection connection = Open(source);
                 new ScopeReplay(connection, set, scope, context, _statementLimit).Run();
             }
             finally
@@ -81,27 +85,32 @@ public sealed class PostgresReplayRule : ILintRule
         }
     }
 
-    /// <summary>
-    /// A connection through a data source of its own (Npgsql's slim builder, as the engine's: see
-    /// <see cref="PostgresPools.Builder"/>), disposed with the connection.
-    /// </summary>
-    private NpgsqlConnection Open(string connectionString)
+    /// <summary>A data source for <paramref name="connectionString"/>: Npgsql's slim builder, as the engine's (<see cref="PostgresPools.Builder"/>).</summary>
+    private NpgsqlDataSource Source(string connectionString)
     {
-        NpgsqlDataSource? source = null;
         try
         {
-            source = PostgresPools.Builder(connectionString).Build();
-            NpgsqlConnection connection = source.OpenConnection();
-            NpgsqlDataSource owned = source;
-            connection.StateChange += (_, e) =>
-            {
-                if (e.CurrentState == System.Data.ConnectionState.Closed) owned.Dispose();
-            };
-            return connection;
+            return PostgresPools.Builder(connectionString).Build();
         }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException)
         {
-            source?.Dispose();
+            throw new DevDatabaseException($"{_setting}: the development server cannot be used: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>A connection of <paramref name="source"/>.</summary>
+    /// <remarks>
+    /// <see cref="NotSupportedException"/>: the server asks for something the slim builder leaves out (an
+    /// authentication or encryption feature), a problem of the setting, not of the ledger.
+    /// </remarks>
+    private NpgsqlConnection Open(NpgsqlDataSource source)
+    {
+        try
+        {
+            return source.OpenConnection();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ArgumentException or NotSupportedException)
+        {
             throw new DevDatabaseException($"{_setting}: the development server cannot be reached: {ex.Message}", ex);
         }
     }

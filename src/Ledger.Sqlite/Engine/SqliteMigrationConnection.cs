@@ -167,7 +167,8 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
     internal object? Scalar(string sql) => Command(sql).ExecuteScalar();
 
-    public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, Func<IReadOnlyList<string>, IReadOnlyList<int>> read,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.CompletedTask;
         using SqliteCommand command = _connection.CreateCommand();
@@ -180,11 +181,12 @@ internal sealed class SqliteMigrationConnection : IMigrationConnection, IDisposa
 
         var columns = new string[reader.FieldCount];
         for (int i = 0; i < columns.Length; i++) columns[i] = reader.GetName(i);
+        int[] wanted = [0, .. read(columns)];
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
             var values = new object?[columns.Length];
-            for (int i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            foreach (int i in wanted) values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             yield return new QueryRow(columns, values);
         }
     }

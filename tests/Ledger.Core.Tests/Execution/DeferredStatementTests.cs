@@ -72,7 +72,8 @@ public sealed class DeferredStatementTests
 
             public Task<JournalState?> ReadJournalIfChangedAsync(CancellationToken cancellationToken) => inner.ReadJournalIfChangedAsync(cancellationToken);
 
-            public IAsyncEnumerable<QueryRow> QueryAsync(string sql, CancellationToken cancellationToken) => inner.QueryAsync(sql, cancellationToken);
+            public IAsyncEnumerable<QueryRow> QueryAsync(string sql, Func<IReadOnlyList<string>, IReadOnlyList<int>> read, CancellationToken cancellationToken) =>
+                inner.QueryAsync(sql, read, cancellationToken);
 
             public async Task ExecuteAsync(PlanStatement statement, CancellationToken cancellationToken)
             {

@@ -220,7 +220,8 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
         private static List<T> Open<T>(List<T>? inside) => inside ?? throw new InvalidOperationException("outside a transaction");
 
         // No set of this engine lists its members by a query: the tests name the databases.
-        public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, Func<IReadOnlyList<string>, IReadOnlyList<int>> read,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await Task.CompletedTask;
             yield break;

@@ -29,7 +29,7 @@ public sealed class TypeLoadingTests
         DatabaseTarget target = engine.Targets.One(new ScopeDefinition("system") { Engine = "postgres", Database = database });
         await using IMigrationConnection connection = await engine.OpenReadOnlyAsync(target, CancellationToken.None);
         var rows = new List<QueryRow>();
-        await foreach (QueryRow row in connection.QueryAsync("SELECT name, tier FROM tenants", CancellationToken.None)) rows.Add(row);
+        await foreach (QueryRow row in connection.QueryAsync("SELECT name, tier FROM tenants", _ => [1], CancellationToken.None)) rows.Add(row);
 
         Assert.HasCount(1, rows);
         Assert.AreEqual("alice", rows[0].Values[0]);

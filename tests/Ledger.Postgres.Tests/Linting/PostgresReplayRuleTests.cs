@@ -101,6 +101,21 @@ public sealed class PostgresReplayRuleTests
     }
 
     [TestMethod]
+    public void Statements_that_return_range_full_text_and_geometric_values_are_replayed_without_a_finding()
+    {
+        // The replay's data source is Npgsql's slim one, without these types: a statement's rows are never decoded.
+        string ledger = Block("app", "baseline", "1.0.0", """
+            CREATE TABLE slots (id int PRIMARY KEY, during tstzrange, words tsvector, place point);
+            INSERT INTO slots VALUES (1, tstzrange('2026-01-01', NULL), to_tsvector('simple', 'a b'), point(1, 2)) RETURNING during, words, place;
+            SELECT during, words, place, int4multirange(int4range(1, 2)), ROW(1, 'x') FROM slots;
+            """) + Block("app", "1.0.0", "baseline", "DROP TABLE slots;");
+
+        List<Diagnostic> findings = Findings(ledger);
+
+        Assert.IsEmpty(findings, string.Join("\n", findings));
+    }
+
+    [TestMethod]
     public void Only_postgres_scopes_are_replayed_on_the_server()
     {
         // SQLite's syntax, which PostgreSQL rejects, in the SQLite scope.

@@ -264,7 +264,7 @@ public sealed class ConcurrencyTests
         var target = new DatabaseTarget("user", "busy", Path.Combine(ws.Root, "busy.db"));
         await using IMigrationConnection connection = await engine.OpenAsync(target, create: true, CancellationToken.None);
 
-        await foreach (QueryRow row in connection.QueryAsync("PRAGMA busy_timeout", CancellationToken.None))
+        await foreach (QueryRow row in connection.QueryAsync("PRAGMA busy_timeout", _ => [], CancellationToken.None))
         {
             Assert.AreEqual(1500L, row.Values[0], "not rounded to whole seconds");
             return;

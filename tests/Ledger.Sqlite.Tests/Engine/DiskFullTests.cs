@@ -29,7 +29,7 @@ public sealed class DiskFullTests
             AfterOpen = async connection =>
             {
                 if (connection.Target.Name != "alice") return;
-                await foreach (QueryRow _ in connection.QueryAsync("PRAGMA max_page_count = 40", CancellationToken.None))
+                await foreach (QueryRow _ in connection.QueryAsync("PRAGMA max_page_count = 40", names => [], CancellationToken.None))
                 {
                 }
             },

@@ -269,7 +269,7 @@ public sealed class ForeignKeyTests
 
     private static async Task<object?> ForeignKeysAsync(IMigrationConnection connection)
     {
-        await foreach (QueryRow row in connection.QueryAsync("PRAGMA foreign_keys", CancellationToken.None))
+        await foreach (QueryRow row in connection.QueryAsync("PRAGMA foreign_keys", _ => [], CancellationToken.None))
         {
             return row.Values[0];
         }

@@ -63,7 +63,8 @@ internal sealed class HookedEngine(SqliteEngine inner) : IDatabaseEngine
 
         public T? TryGet<T>() where T : class => this as T ?? inner.TryGet<T>();
 
-        public IAsyncEnumerable<QueryRow> QueryAsync(string sql, CancellationToken cancellationToken) => inner.QueryAsync(sql, cancellationToken);
+        public IAsyncEnumerable<QueryRow> QueryAsync(string sql, Func<IReadOnlyList<string>, IReadOnlyList<int>> read, CancellationToken cancellationToken) =>
+            inner.QueryAsync(sql, read, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
