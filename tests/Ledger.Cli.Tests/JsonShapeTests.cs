@@ -15,7 +15,7 @@ public sealed partial class JsonShapeTests
     public void ApplyStatusAndRollbackWriteExactlyTheseDocuments()
     {
         using var dir = new TempDirectory();
-        dir.Write("ledger.json", Config);
+        dir.Write("ledger.json", ApplyLedgers.Config);
         dir.Write("MIGRATIONS.md", TheLedger);
 
         ProcessResult apply = LedgerProcess.Run(dir.Path, "apply", "--format", "json");
@@ -39,14 +39,6 @@ public sealed partial class JsonShapeTests
 
     [GeneratedRegex("\"durationMs\": [0-9]+")]
     private static partial Regex Durations();
-
-    private const string Config = """
-        {
-          "system": "data/system.db",
-          "users": { "query": "SELECT username FROM users ORDER BY username", "path": "data/users/{user}.db", "createMissing": true },
-          "backup": { "enabled": false }
-        }
-        """;
 
     private const string TheLedger = """
         # App

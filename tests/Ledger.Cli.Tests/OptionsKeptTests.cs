@@ -20,6 +20,16 @@ public sealed class OptionsKeptTests
         .OrderBy(t => t.Name, StringComparer.Ordinal)
         .ToArray();
 
+    /// <summary>In <c>.ci/run</c>'s run against the native build these tests are the trimming check: they must run on it.</summary>
+    [TestInitialize]
+    public void OnTheNativeBuildWhenRequired()
+    {
+        if (LedgerProcess.Executable is null && Environment.GetEnvironmentVariable(NativeParityTests.RequireNativeVariable) == "1")
+        {
+            Assert.Fail($"{NativeParityTests.RequireNativeVariable}=1 but {LedgerProcess.ExecutableVariable} is not set: these tests would check the JIT build");
+        }
+    }
+
     [TestMethod]
     public void EveryVerbIsRegisteredAndListedByHelp()
     {

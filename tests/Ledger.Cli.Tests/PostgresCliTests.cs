@@ -11,7 +11,8 @@ public sealed class PostgresCliTests
 {
     private static PostgresServer Server => CliPostgres.Server;
 
-    private const string Ledger = """
+    /// <summary>A system database listing three tenants, and two versions of a tenant schema.</summary>
+    internal const string Ledger = """
         # App
 
         ### Migration: baseline → 1.0.0
