@@ -38,7 +38,7 @@ median_seconds() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'
 }
 
-# The verb is there when it fails a ledger with no blocks (LDG021) with exit code 1, as the spec says.
+# The verb is there when it fails a ledger with no blocks (LDG021) with exit code 1, as docs/lint-rules.md says.
 printf '# No blocks here\n' >"$work/probe.md"
 lint_available=0
 set +e; dotnet "$ledger" lint --ledger "$work/probe.md" --no-sql-check >/dev/null 2>&1; [[ $? -eq 1 ]] && lint_available=1; set -e

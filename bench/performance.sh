@@ -55,10 +55,10 @@ for n in $sizes; do
     --out "$out/fanout-$n.json"
 done
 # The two narrow targets (default ≤ 0.95× and --parallel 1 ≤ 1.1× the floor) once more, in more rounds of only the
-# floor, the floor with the spec's checks and Ledger: a round takes under a minute, so each round's ratio compares
+# floor, the floor with the required checks and Ledger: a round takes under a minute, so each round's ratio compares
 # runs seconds apart.
 dotnet "$bench" fanout --ledger-dll "$work/ledger/ledger.dll" --tenants 1000 --steps "$steps" --runs "${RATIO_RUNS:-12}" \
-  --only "floor,floor + spec checks,ledger,ledger --parallel 1" --out "$out/ratios-1000.json"
+  --only "floor,floor + required checks,ledger,ledger --parallel 1" --out "$out/ratios-1000.json"
 # Growth and memory at 10,000 tenants: the floor and Ledger only (the peers would take an hour). Each round runs
 # 1,000 and 10,000 tenants, so that the growth is a ratio of runs minutes apart, not of runs half an hour apart on a
 # disk whose speed drifts; out/growth/growth.md holds it, and its 10,000-tenant results join the chart.

@@ -17,9 +17,9 @@ internal static class BenchCommand
                         (several N: each round runs every N; --out needs {n} in its name; growth.json/.md beside it)
           chart         --out FILE.svg --results DIR   (every fanout-*.json in DIR: time against tenants, one line per contender)
           floor         --dir DIR --steps M [--checks]   (the hand-written loop fanout measures against; --checks adds
-                        the spec's journal re-read, foreign_key_check and quick_check)
+                        the required history re-read, foreign_key_check and quick_check)
           inprocess     [--dir DIR] [--tenants 1500] [--steps 5] [--warmup 300]   (one process, databases in turn: the floor,
-                        the floor with the spec's checks, Ledger's per-database path; time per database; DIR: /dev/shm)
+                        the floor with the required checks, Ledger's per-database path; time per database; DIR: /dev/shm)
           history       --ledger-dll FILE [--steps 50000] [--first 1000] [--from 40000] [--dir DIR] [--out FILE.md]
                         (one database through a long ledger, a transaction per step and per database: time per step
                         over the first steps against the last ones, from the journal's applied_at; DIR: /dev/shm)

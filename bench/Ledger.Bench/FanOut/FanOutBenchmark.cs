@@ -240,7 +240,7 @@ internal static class FanOutBenchmark
 
         yield return new Contender("floor", (_, t) => ("dotnet", [benchDll, "floor", "--dir", t, "--steps", m]),
             (_, db) => Count(db, "SELECT count(*) FROM floor_journal"));
-        yield return new Contender("floor + spec checks", (_, t) => ("dotnet", [benchDll, "floor", "--dir", t, "--steps", m, "--checks"]),
+        yield return new Contender("floor + required checks", (_, t) => ("dotnet", [benchDll, "floor", "--dir", t, "--steps", m, "--checks"]),
             (_, db) => Count(db, "SELECT count(*) FROM floor_journal"));
         yield return new Contender("ledger", (_, t) => ("dotnet", Ledger(t, "--no-backup")),
             (_, db) => Count(db, "SELECT count(*) FROM ledger_history"));

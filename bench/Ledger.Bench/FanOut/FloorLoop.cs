@@ -7,7 +7,7 @@ namespace Ledger.Bench.FanOut;
 /// The floor: the least a correct tool can do, hand-written with Microsoft.Data.Sqlite. Per tenant: open; per
 /// step: <c>BEGIN IMMEDIATE</c>, the step's SQL, one journal insert, <c>COMMIT</c>. The no-op run opens each
 /// database and reads its version. Runs as its own process so it is timed like the tools.
-/// With <c>checks</c>, it also does what the spec asks of every runner and the floor leaves out (spec §3): the
+/// With <c>checks</c>, it also does what every correct runner must do and the floor leaves out: the
 /// journal re-read inside each step's transaction, <c>PRAGMA foreign_key_check</c> before each commit and
 /// <c>PRAGMA quick_check</c> after a database's last step — what Ledger cannot skip, so that its gap to the floor
 /// can be told apart from its own cost.

@@ -10,7 +10,7 @@ namespace Ledger.Bench.FanOut;
 
 /// <summary>
 /// Ledger's own cost per database, without process start-up and, on tmpfs, without the disk: in one process, N empty
-/// tenant files go in turn to the floor, the floor with the spec's checks and Ledger's <see cref="DatabaseMigrator"/>
+/// tenant files go in turn to the floor, the floor with the required checks and Ledger's <see cref="DatabaseMigrator"/>
 /// (what <c>apply --no-backup --parallel 1</c> runs for each database), one database after another, so that whatever
 /// the machine does meanwhile touches all three alike. Whole-process runs on this machine's disk vary by a third from
 /// one minute to the next; this measures differences of a few percent. Prints each one's median and trimmed mean
@@ -18,7 +18,7 @@ namespace Ledger.Bench.FanOut;
 /// </summary>
 internal static class InProcessComparison
 {
-    private static readonly string[] Names = ["floor", "floor + spec checks", "ledger (DatabaseMigrator)"];
+    private static readonly string[] Names = ["floor", "floor + required checks", "ledger (DatabaseMigrator)"];
 
     public static int Run(string directory, int tenants, int steps, int warmup)
     {
