@@ -205,10 +205,12 @@ public sealed partial class CiSampleTests
             using Process process = Process.Start(start)!;
             string error = process.StandardError.ReadToEnd();
             process.WaitForExit();
+            if (process.ExitCode == 3) Console.WriteLine("PyYAML's parse not run (the shape check did): python3 has no yaml module; apt-get install python3-yaml to run it");
             return process.ExitCode is 0 or 3 ? null : error;
         }
         catch (System.ComponentModel.Win32Exception)
         {
+            Console.WriteLine("PyYAML's parse not run (the shape check did): there is no python3; install python3 and python3-yaml to run it");
             return null;
         }
     }

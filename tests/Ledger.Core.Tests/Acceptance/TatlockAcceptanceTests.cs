@@ -17,7 +17,7 @@ public sealed class TatlockAcceptanceTests
         string? path = FindUpwards(Path.Combine("shared", "ledgers", "tatlock-MIGRATIONS.md"));
         if (path is null)
         {
-            Assert.Inconclusive("shared/ledgers/tatlock-MIGRATIONS.md not found above the test assembly's folder");
+            Assert.Inconclusive($"not run: this test reads a real-world ledger that is not part of the repository, and no shared/ledgers/tatlock-MIGRATIONS.md is in a folder above {AppContext.BaseDirectory}; put it at <repository>/../shared/ledgers/ to run it");
         }
 
         return LedgerLoader.LoadFile(path, LintOptions.CoreOnly);

@@ -93,7 +93,7 @@ public sealed class TatlockAcceptanceTests
 
         if (path is null)
         {
-            Assert.Inconclusive("shared/ledgers/tatlock-MIGRATIONS.md was not found above the test assembly");
+            Assert.Inconclusive($"not run: this test applies a real-world ledger that is not part of the repository, and no shared/ledgers/tatlock-MIGRATIONS.md is in a folder above {AppContext.BaseDirectory}; put it at <repository>/../shared/ledgers/ to run it");
         }
 
         LoadedLedger loaded = LedgerLoader.LoadFile(path, Linting.SqliteLint.Options());
