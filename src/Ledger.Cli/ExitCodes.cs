@@ -1,6 +1,6 @@
 namespace Ledger.Cli;
 
-/// <summary>The process exit codes of every verb (spec §4).</summary>
+/// <summary>The process exit codes of every verb (README.md, "Exit codes").</summary>
 public static class ExitCodes
 {
     /// <summary>Success, or nothing to do.</summary>

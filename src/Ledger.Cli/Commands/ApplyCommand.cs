@@ -3,7 +3,7 @@ using Ledger.Execution;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary><c>ledger apply</c>: parse options, run <see cref="MigrationRunner"/>, print. Exit codes of spec §4.</summary>
+/// <summary><c>ledger apply</c>: parse options, run <see cref="MigrationRunner"/>, print. Exit codes as README.md lists them.</summary>
 public sealed class ApplyCommand : ICommand<ApplyVerbOptions>
 {
     /// <inheritdoc />

@@ -46,7 +46,7 @@ public sealed class VerbTable
         {
             settings.HelpWriter = null; // written below: help to stdout, usage errors to stderr
             settings.CaseInsensitiveEnumValues = true;
-            // Off: 'ledger baseline --version V' needs --version as its own option (spec §4);
+            // Off: 'ledger baseline --version V' needs --version as its own option (README.md);
             // 'ledger --version' is answered above, before parsing.
             settings.AutoVersion = false;
             // On: --scope is repeatable (--scope system --scope user).

@@ -1,6 +1,6 @@
 namespace Ledger.Cli.Configuration;
 
-/// <summary>Online backups before a database is first changed (spec §3.8).</summary>
+/// <summary>Online backups before a database is first changed (docs/apply.md, "Backups").</summary>
 public sealed record BackupConfig
 {
     /// <summary>Whether to back up.</summary>

@@ -1,6 +1,6 @@
 namespace Ledger.Cli.Configuration;
 
-/// <summary>How to find the user databases (spec §2.1): a query plus a path template, or a glob.</summary>
+/// <summary>How to find the user databases (docs/configuration.md): a query plus a path template, or a glob.</summary>
 public sealed record UsersConfig
 {
     /// <summary>SQL run on the system database after its steps, returning one column of user names.</summary>

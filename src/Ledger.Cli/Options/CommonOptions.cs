@@ -3,7 +3,7 @@ using CommandLine;
 namespace Ledger.Cli.Options;
 
 /// <summary>
-/// Flags every verb takes (spec §4). They have no defaults here: an absent flag leaves the value of
+/// Flags every verb takes (README.md). They have no defaults here: an absent flag leaves the value of
 /// <c>ledger.json</c>, or the built-in default, in place (see <see cref="Configuration.ConfigLoader"/>).
 /// </summary>
 public abstract class CommonOptions

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Execution;
 
 /// <summary>
-/// Brings one database to a target version (spec §3, points 4–8): plans it once from its journal, turns the plan into
+/// Brings one database to a target version (docs/apply.md): plans it once from its journal, turns the plan into
 /// statements (<see cref="ExecutionPlan"/>: one transaction per step, or per database) and carries them out in order —
 /// the journal looked at again inside each transaction, the block run statement by statement, the engine's
 /// pre-commit check, the journal row written in the same transaction. The same algorithm runs both ways: going up

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ledger.Execution;
 
 /// <summary>
-/// Runs <c>apply</c> (spec §3) over every scope, in declared order, each brought to the target before the next starts:
+/// Runs <c>apply</c> (docs/apply.md) over every scope, in declared order, each brought to the target before the next starts:
 /// a single-database scope is one database; a set is listed in one short read and its members run several at once, each
 /// independent of the others. Runs <c>rollback</c> the other way round, after planning every database of every scope.
 /// When a scope's end stops the others is <see cref="ScopeOrder"/>'s to say. Returns plain data; prints nothing.
@@ -138,7 +138,7 @@ public sealed class MigrationRunner
     }
 
     /// <summary>
-    /// Rolls every database back to <paramref name="to"/> (spec §4, <c>ledger rollback</c>). First every database of
+    /// Rolls every database back to <paramref name="to"/> (<c>ledger rollback</c>, docs/rollback.md). First every database of
     /// every scope is planned read-only; when any plan is unacceptable (a step in range with SQL and no down block,
     /// drift on an edge in range, a database off the line or unreadable, a set that cannot be listed), no database is
     /// touched. Otherwise the scopes are rolled back in reverse order, a set's members several at once; a scope one of

@@ -40,7 +40,7 @@ public sealed record RunResult(string Target, IReadOnlyList<ScopeResult> Scopes,
     public int Count(DatabaseOutcome outcome) => All.Count(r => r.Outcome == outcome);
 
     /// <summary>
-    /// Exit code of spec §4: 1 when anything failed (a failed step, a rejected user name or a set that could not be listed wins) or the run was
+    /// Exit code (README.md, "Exit codes"): 1 when anything failed (a failed step, a rejected user name or a set that could not be listed wins) or the run was
     /// interrupted, 3 for drift or a database ahead, else 0.
     /// </summary>
     public int ExitCode =>

@@ -3,7 +3,7 @@ using Ledger.Versions;
 
 namespace Ledger.Journal;
 
-/// <summary>One row of a database's <c>ledger_history</c> table (spec §2.2).</summary>
+/// <summary>One row of a database's <c>ledger_history</c> table (docs/apply.md).</summary>
 /// <param name="Scope">The scope the database belongs to.</param>
 /// <param name="From">The edge's from version, as stored.</param>
 /// <param name="To">The edge's to version, as stored.</param>

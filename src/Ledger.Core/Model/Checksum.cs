@@ -5,7 +5,7 @@ using System.Text;
 namespace Ledger.Model;
 
 /// <summary>
-/// A step's checksum (spec §1.4): SHA-256, lower-case hex, of the body with line endings normalised to \n,
+/// A step's checksum: SHA-256, lower-case hex, of the body with line endings normalised to \n,
 /// trailing whitespace trimmed from every line, and leading and trailing blank lines dropped.
 /// CRLF and LF checkouts of the same ledger give the same checksums.
 /// </summary>
@@ -14,7 +14,7 @@ public static class Checksum
     /// <summary>The checksum of an absent block: SHA-256 of the empty string.</summary>
     public const string Empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    /// <summary>Normalises a body as §1.4 says.</summary>
+    /// <summary>Normalises a body as the checksum reads it.</summary>
     public static string Normalize(string body)
     {
         var sb = new StringBuilder(body.Length);

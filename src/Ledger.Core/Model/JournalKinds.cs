@@ -1,6 +1,6 @@
 namespace Ledger.Model;
 
-/// <summary>Values of the journal's <c>kind</c> column (spec §2.2).</summary>
+/// <summary>Values of the journal's <c>kind</c> column (docs/apply.md).</summary>
 public static class JournalKinds
 {
     /// <summary>The block's statements ran.</summary>

@@ -39,7 +39,7 @@ public sealed class MigrationBlock
         NoTransactionLine = FindDirective(text, bodyStart, bodyLength, Statements);
     }
 
-    /// <summary>The directive line that makes a block run outside a transaction (spec: no-transaction blocks).</summary>
+    /// <summary>The directive line that makes a block run outside a transaction (docs/apply.md, "No-transaction blocks").</summary>
     public const string NoTransactionDirective = "-- ledger:no-transaction";
 
     /// <summary>
@@ -132,7 +132,7 @@ public sealed class MigrationBlock
     /// <summary>The body's statements.</summary>
     public IReadOnlyList<SqlStatement> Statements { get; }
 
-    /// <summary>The body's checksum (§1.4).</summary>
+    /// <summary>The body's checksum, as Model.Checksum computes it.</summary>
     public string Checksum => _checksum ??= Model.Checksum.Of(_text.AsSpan(_bodyStart, _bodyLength));
 
     /// <summary>True when the edge goes down: a rollback block.</summary>

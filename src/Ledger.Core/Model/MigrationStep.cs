@@ -49,7 +49,7 @@ public sealed class MigrationStep
     /// <summary>The step's <c>**Description**:</c>, if any.</summary>
     public string? Description { get; }
 
-    /// <summary>True when no scope's block has SQL and every later step is planned too (spec §1.3).</summary>
+    /// <summary>True when no scope's block has SQL and every later step is planned too (docs/ledger-format.md).</summary>
     public bool IsPlanned { get; internal set; }
 
     /// <summary>True when at least one scope's up block holds a statement.</summary>

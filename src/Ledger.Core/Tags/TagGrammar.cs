@@ -12,7 +12,7 @@ internal sealed record TagSyntax(
     int DashIndex);
 
 /// <summary>
-/// The tag grammar of spec §1.1, as Sprache parsers:
+/// The tag grammar (docs/ledger-format.md), as Sprache parsers:
 /// <c>ws* "--" ws* "[" scope ":" from arrow to ":" kind "]" ws*</c>.
 /// Scope, versions and kind are read as tokens here and checked for meaning by <see cref="TagLineReader"/>,
 /// so that a wrong version gets "invalid version" rather than "expected arrow".

@@ -35,7 +35,7 @@ internal readonly record struct TagLineResult(TagLineKind Kind, TagKind TagKind,
 
 /// <summary>
 /// Decides whether a line is a tag, a near-miss of one, a placeholder example or ordinary text, and reports
-/// what is wrong with a suggestion of the correct form. Near-misses are never silently ignored (spec §1.1).
+/// what is wrong with a suggestion of the correct form. Near-misses are never silently ignored.
 /// </summary>
 internal static partial class TagLineReader
 {

@@ -3,7 +3,7 @@ using Ledger.Execution;
 namespace Ledger.Targets;
 
 /// <summary>
-/// Finds the user databases (spec §2.1). A source reads every user in one go and returns them in memory
+/// Finds the user databases (docs/configuration.md). A source reads every user in one go and returns them in memory
 /// (<see cref="UserList"/>, a few tens of bytes per user), so that nothing is held open on the system database while
 /// the user databases are migrated. Use <see cref="UserList.ReadAsync"/>, which opens and closes the system database
 /// around the listing.

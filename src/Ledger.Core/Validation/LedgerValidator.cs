@@ -11,7 +11,7 @@ namespace Ledger.Validation;
 public sealed record ValidationResult(MigrationSet? Set, IReadOnlyList<Diagnostic> Diagnostics);
 
 /// <summary>
-/// Checks the version line of spec §1.3 and builds the <see cref="MigrationSet"/>: every edge joins neighbours,
+/// Checks the version line (docs/ledger-format.md) and builds the <see cref="MigrationSet"/>: every edge joins neighbours,
 /// no gaps, no zero-length or duplicate edges, every down block has its forward edge (<see cref="VersionLine"/>); a
 /// version mistyped in one tag pair is one finding with "did you mean" (<see cref="MistypedVersions"/>), not the
 /// gaps and skips it causes; then marks planned steps.

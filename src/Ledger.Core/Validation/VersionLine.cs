@@ -15,7 +15,7 @@ internal sealed record LineProblem(Diagnostic Diagnostic, string Short, IReadOnl
 }
 
 /// <summary>
-/// The version line of spec §1.3 built from the forward blocks, with each down block matched to its forward edge, and
+/// The version line built from the forward blocks, with each down block matched to its forward edge, and
 /// what is wrong with it: edges that skip versions (LDG013), gaps (LDG012) and down blocks without their forward edge
 /// (LDG014). <see cref="Build"/> can read some versions as others, to try what a ledger would be with a typo fixed.
 /// </summary>

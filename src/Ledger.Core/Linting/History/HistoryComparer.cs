@@ -11,7 +11,7 @@ namespace Ledger.Linting.History;
 /// diagnostics (located in the current file) out; reading the base revision is the caller's business.
 /// </summary>
 /// <remarks>
-/// An edge is <em>released</em> at the base when it is not planned there (spec §1.3): planned steps have run nowhere
+/// An edge is <em>released</em> at the base when it is not planned there (docs/ledger-format.md): planned steps have run nowhere
 /// by default, so their blocks may be written, edited, moved or removed freely. Blocks are compared by the apply
 /// checksum (<see cref="Checksum.Of(string)"/>), so whitespace-only and line-ending-only changes are not edits, and an absent
 /// block counts as the checksum of the empty string — exactly what a database's journal would be compared with.
@@ -174,7 +174,7 @@ public static class HistoryComparer
 
         public HashSet<SemVersion> Versions { get; }
 
-        /// <summary>Steps above this version are planned (spec §1.3): trailing steps whose blocks hold no statement.</summary>
+        /// <summary>Steps above this version are planned (docs/ledger-format.md): trailing steps whose blocks hold no statement.</summary>
         public SemVersion LastVersionWithSql { get; }
 
         public string Path { get; }
