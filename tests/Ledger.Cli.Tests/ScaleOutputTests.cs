@@ -203,4 +203,45 @@ public sealed class ScaleOutputTests
             back.Out, back.ToString());
         Assert.DoesNotContain("already at 1.0.0", back.Out + back.Error);
     }
+
+    [TestMethod]
+    public void OnATerminalTheFanOutIsAProgressBarAndStatusADrawnTable()
+    {
+        // `script` runs the tool with a pseudo-terminal for stdout and stderr (the tests have none), as a user's shell does.
+        const string Script = "/usr/bin/script";
+        if (!File.Exists(Script)) Assert.Inconclusive($"{Script} (util-linux) is absent: no pseudo-terminal to run the tool on");
+        using TempDirectory dir = Workspace(Ledger(Users));
+
+        string apply = OnTerminal(Script, dir, "apply");
+        string status = OnTerminal(Script, dir, "status");
+
+        Assert.Contains("\ruser databases ████████████████████████ 100%  60/60 done, 0 failed, ", apply, apply);
+        Assert.Contains("\r\u001b[K", apply, "the bar's line is cleared before the summary");
+        Assert.Contains("target 1.2.0: 60 migrated, 0 already current, 0 failed, 0 skipped (of 60 user databases); system migrated", apply, apply);
+        Assert.Contains("\u001b[1mDATABASE                 VERSION  PENDING  DRIFT\u001b[0m", status, status);
+        Assert.Contains("───────────────────────  ───────  ───────  ─────", status, status);
+        Assert.Contains("60 user databases        1.2.0    0        no", status, status);
+    }
+
+    /// <summary>Runs the built tool under <c>script</c> and returns what the terminal got (stdout and stderr together).</summary>
+    private static string OnTerminal(string script, TempDirectory dir, params string[] args)
+    {
+        static string Quoted(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        string tool = LedgerProcess.Executable is string exe ? Quoted(exe)
+            : $"{Quoted(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")} exec {Quoted(LedgerProcess.LedgerDll)}";
+        var start = new ProcessStartInfo(script)
+        {
+            WorkingDirectory = dir.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in (string[])["-qec", tool + " " + string.Join(' ', args.Select(Quoted)), "/dev/null"]) start.ArgumentList.Add(a);
+        using Process run = Process.Start(start)!;
+        run.StandardInput.Close();
+        ProcessResult result = LedgerProcess.Finish(run, args, TimeSpan.FromMinutes(2));
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        return result.Out.Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
 }
