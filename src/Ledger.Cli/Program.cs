@@ -44,6 +44,7 @@ stdout.BaseStream.Write([]);
 var context = new CommandContext(stdout, Console.Error, Directory.GetCurrentDirectory(), cancel.Token)
 {
     ErrorIsTerminal = !Console.IsErrorRedirected,
+    OutIsTerminal = !Console.IsOutputRedirected,
 };
 try
 {

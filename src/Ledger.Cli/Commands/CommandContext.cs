@@ -9,4 +9,7 @@ public sealed record CommandContext(TextWriter Out, TextWriter Error, string Wor
 {
     /// <summary>True when stderr is a terminal: progress is redrawn in place rather than printed as lines.</summary>
     public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>True when stdout is a terminal: tables are drawn (bold header, box-character rule) rather than plain text.</summary>
+    public bool OutIsTerminal { get; init; }
 }

@@ -55,10 +55,10 @@ public static class DatabaseRun
 
     /// <summary>Runs with progress on stderr, prints the result on stdout, and returns its exit code.</summary>
     public static async Task<int> RunAsync(string format, Workspace ws, CommandContext context,
-        Func<MigrationRunner, IRunObserver, Task<RunResult>> run)
+        Func<MigrationRunner, IRunObserver, Task<RunResult>> run, Versions.SemVersion? downTo = null)
     {
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
-        var progress = new ProgressDisplay(context.Error, live: context.ErrorIsTerminal, Shown);
+        var progress = new ProgressDisplay(context.Error, live: context.ErrorIsTerminal, Shown) { DownTo = downTo };
         RunResult result = await run(new MigrationRunner(ws.Targets), progress);
         progress.Complete();
 

@@ -46,7 +46,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                 if (result.UsersNote is not null) context.Out.WriteLine($"-- note: {result.UsersNote}");
                 break;
             default:
-                InspectionReport.WritePlan(context.Out, result, Shown);
+                InspectionReport.WritePlan(context.Out, result, Shown, rollback ? ws.Version("--rollback-to", options.RollbackTo!) : null);
                 break;
         }
 

@@ -18,6 +18,6 @@ public sealed class RollbackCommand : ICommand<RollbackVerbOptions>
         SemVersion to = ws.Version("--to", options.To);
         ApplyOptions run = DatabaseRun.Options(options, mode, ws, context);
         return DatabaseRun.RunAsync(format, ws, context,
-            (runner, progress) => runner.RollbackAsync(ws.Set, to, run, progress, context.CancellationToken));
+            (runner, progress) => runner.RollbackAsync(ws.Set, to, run, progress, context.CancellationToken), downTo: to);
     }
 }

@@ -15,7 +15,7 @@ public sealed class StatusCommand : ICommand<StatusVerbOptions>
         InspectionResult result = await new LedgerInspector(ws.Targets).InspectAsync(ws.Set, null, integrity: null, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
         if (format == "json") InspectionReport.WriteJson(context.Out, result, Shown, result.ReadExitCode);
-        else InspectionReport.WriteStatusTable(context.Out, result, Shown);
+        else InspectionReport.WriteStatusTable(context.Out, result, Shown, context.OutIsTerminal);
         return result.ReadExitCode;
     }
 }

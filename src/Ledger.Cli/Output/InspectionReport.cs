@@ -1,50 +1,52 @@
 using System.Text.Json;
 using Ledger.Inspection;
 using Ledger.Planning;
+using Ledger.Versions;
 
 namespace Ledger.Cli.Output;
 
 /// <summary>Prints inspections: the <c>status</c> table, <c>verify</c> findings and <c>plan</c> text, or JSON.</summary>
 public static class InspectionReport
 {
-    /// <summary>A table: database, version, pending steps, drift.</summary>
-    public static void WriteStatusTable(TextWriter output, InspectionResult result, Func<string, string> shown)
+    /// <summary>
+    /// A table: database, version, pending steps, drift, in aligned columns under a rule (drawn with box characters on a
+    /// terminal, with dashes in a log). Rows of <see cref="Grouping.GroupFrom"/> or more databases of a set that read the
+    /// same are one row (<c>1,999 user databases</c>); <c>--format json</c> lists every database.
+    /// </summary>
+    public static void WriteStatusTable(TextWriter output, InspectionResult result, Func<string, string> shown, bool terminal = false)
     {
-        var rows = result.All.Select(i => new[]
+        var rows = new List<string[]>();
+        int grouped = 0;
+        foreach (IReadOnlyList<DatabaseInspection> group in Grouping.Groups(result.All, i => (i.Target.Scope, i.Target.IsSingle, Version(i), Pending(i), Drift(i))))
         {
-            Name(i), Version(i), Pending(i), Drift(i),
-        }).ToList();
-        string[] header = ["DATABASE", "VERSION", "PENDING", "DRIFT"];
-        int[] widths = header.Select((h, c) => Math.Min(60, rows.Select(r => r[c].Length).Append(h.Length).Max())).ToArray();
-        output.WriteLine(Row(header, widths));
-        foreach (string[] row in rows) output.WriteLine(Row(row, widths));
-        output.WriteLine($"target {result.Target}; {result.All.Count()} database(s), " +
-                         $"{result.All.Count(i => i.Plan?.Status == PlanStatus.Pending)} with pending steps, " +
-                         $"{result.All.Count(i => i.HasDrift)} with drift" +
-                         (result.All.Count(i => i.Problem is not null) is int unreadable and > 0 ? $", {unreadable} unreadable" : "") +
-                         (result.All.Count(i => i.IsIncomplete) is int incomplete and > 0 ? $", {incomplete} incomplete" : ""));
-        foreach (DatabaseInspection i in result.All.Where(i => i.Problem is not null))
-        {
-            output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: cannot be read: {i.Problem}");
+            DatabaseInspection i = group[0];
+            if (group.Count > 1) grouped++;
+            rows.Add([group.Count == 1 ? Name(i) : Grouping.Databases(group.Count, i.Target.Scope), Version(i), Pending(i), Drift(i)]);
         }
 
-        foreach (DatabaseInspection i in result.All.Where(i => i.IsIncomplete))
-        {
-            output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: {i.Plan!.Problem}");
-        }
-
+        TextTable.Write(output, ["DATABASE", "VERSION", "PENDING", "DRIFT"], rows, terminal);
+        int all = result.All.Count();
+        output.WriteLine($"target {result.Target}; {Grouping.Count(all)} database(s), " +
+                         $"{Grouping.Count(result.All.Count(i => i.Plan?.Status == PlanStatus.Pending))} with pending steps, " +
+                         $"{Grouping.Count(result.All.Count(i => i.HasDrift))} with drift" +
+                         (result.All.Count(i => i.Problem is not null) is int unreadable and > 0 ? $", {Grouping.Count(unreadable)} unreadable" : "") +
+                         (result.All.Count(i => i.IsIncomplete) is int incomplete and > 0 ? $", {Grouping.Count(incomplete)} incomplete" : ""));
+        if (grouped > 0) output.WriteLine($"rows of {Grouping.GroupFrom} or more databases in the same state are shown once; --format json lists every database");
+        var problems = result.All.Where(i => i.Problem is not null).Select(i => (i, $"cannot be read: {i.Problem}"))
+            .Concat(result.All.Where(i => i.IsIncomplete).Select(i => (i, i.Plan!.Problem ?? "incomplete")));
+        WriteProblems(output, problems, shown);
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
 
         string Name(DatabaseInspection i) => Printing.Name(i.Target, shown);
     }
 
-    /// <summary><c>verify</c>: one line per database with a problem, then a summary.</summary>
+    /// <summary><c>verify</c>: one line per problem of a database (the same problem of many databases once), then a summary.</summary>
     public static void WriteVerify(TextWriter output, InspectionResult result, Func<string, string> shown)
     {
         int bad = 0;
+        var lines = new List<(DatabaseInspection, string)>();
         foreach (DatabaseInspection i in result.All)
         {
-            string name = Printing.Name(i.Target, shown, userPath: true);
             var problems = new List<string>();
             if (i.Problem is not null) problems.Add($"cannot be read: {i.Problem}");
             if (i.Plan?.Status == PlanStatus.Ahead) problems.Add($"ahead of the ledger: {i.Plan.Problem}");
@@ -53,35 +55,74 @@ public static class InspectionReport
             problems.AddRange(i.IntegrityProblems.Select(p => $"integrity: {p}"));
             if (problems.Count == 0) continue;
             bad++;
-            foreach (string p in problems) output.WriteLine($"{name}: {p}");
+            lines.AddRange(problems.Select(p => (i, p)));
         }
 
+        WriteProblems(output, lines, shown);
         output.WriteLine(bad == 0
-            ? $"verified {result.All.Count()} database(s): no drift, integrity ok"
-            : $"{bad} of {result.All.Count()} database(s) have problems");
+            ? $"verified {Grouping.Count(result.All.Count())} database(s): no drift, integrity ok"
+            : $"{Grouping.Count(bad)} of {Grouping.Count(result.All.Count())} database(s) have problems");
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
     }
 
-    /// <summary><c>plan</c> as text: per database, the steps it would get, scope by scope as they run (for a rollback: in reverse).</summary>
-    public static void WritePlan(TextWriter output, InspectionResult result, Func<string, string> shown)
+    /// <summary>
+    /// Problems, one line each (<c>user alice (data/users/alice.db): …</c>); the same problem of
+    /// <see cref="Grouping.GroupFrom"/> or more databases of a set once, with how many and a few names.
+    /// </summary>
+    private static void WriteProblems(TextWriter output, IEnumerable<(DatabaseInspection Database, string Problem)> problems, Func<string, string> shown)
+    {
+        foreach (var group in Grouping.Groups(problems, p => (p.Database.Target.Scope, p.Database.Target.IsSingle, p.Problem)))
+        {
+            var (i, problem) = group[0];
+            output.WriteLine(group.Count == 1 ? $"{Printing.Name(i.Target, shown, userPath: true)}: {problem}"
+                : $"{Grouping.Databases(group.Count, i.Target.Scope)}: {problem}\n  {Grouping.ExampleNames(group.Select(p => p.Database.Target.Name).ToList())}");
+        }
+    }
+
+    /// <summary>
+    /// <c>plan</c> as text: per database, the steps it would get, scope by scope as they run (for a rollback: in reverse).
+    /// <see cref="Grouping.GroupFrom"/> or more databases of a set that would get the same steps are one entry
+    /// (<c>1,999 user databases: 0.3.0 → 0.4.0, 3 step(s)</c>, a few of their names, then the steps once).
+    /// </summary>
+    /// <param name="output">stdout.</param>
+    /// <param name="result">The inspection.</param>
+    /// <param name="shown">Makes a path short for people.</param>
+    /// <param name="downTo">For <c>plan --rollback-to</c>: the version it goes back to (a database below it says so).</param>
+    public static void WritePlan(TextWriter output, InspectionResult result, Func<string, string> shown, SemVersion? downTo = null)
     {
         bool down = result.All.Any(i => i.Plan?.Direction == PlanDirection.Down);
-        foreach (DatabaseInspection i in InRunOrder(result, down))
+        foreach (IReadOnlyList<DatabaseInspection> group in Grouping.Groups(InRunOrder(result, down),
+                     i => (i.Target.Scope, i.Target.IsSingle, i.Exists, Summary(i, downTo), string.Join("\n", Steps(i)))))
         {
-            string name = Printing.Name(i.Target, shown);
+            DatabaseInspection i = group[0];
             string created = i.Exists ? "" : " (would be created)";
-            output.WriteLine($"{name}{created}: {Summary(i)}");
-            foreach (var step in i.Plan?.Pending ?? [])
+            if (group.Count == 1)
             {
-                Model.MigrationBlock? block = i.Plan!.BlockOf(step);
-                bool up = i.Plan.Direction == PlanDirection.Up;
-                string what = block?.HasSql == true ? $"{block.Statements.Count} statement(s) from {block.Start.Path}:{block.Start.Line}"
-                    : up ? "empty (no SQL for this scope)" : "no down block needed (no SQL for this scope): only its journal row is deleted";
-                output.WriteLine(up ? $"  {step.Step.From} → {step.Step.To}  {what}  {step.Title}" : $"  {step.Step.To} → {step.Step.From}  {what}  {step.Title}");
+                output.WriteLine($"{Printing.Name(i.Target, shown)}{created}: {Summary(i, downTo)}");
             }
+            else
+            {
+                output.WriteLine($"{Grouping.Databases(group.Count, i.Target.Scope)}{created}: {Summary(i, downTo)}");
+                output.WriteLine($"  ({Grouping.ExampleNames(group.Select(g => g.Target.Name).ToList())})");
+            }
+
+            foreach (string step in Steps(i)) output.WriteLine(step);
         }
 
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
+    }
+
+    /// <summary>A database's pending steps, one line each as <c>plan</c> prints them.</summary>
+    private static IEnumerable<string> Steps(DatabaseInspection i)
+    {
+        foreach (var step in i.Plan?.Pending ?? [])
+        {
+            Model.MigrationBlock? block = i.Plan!.BlockOf(step);
+            bool up = i.Plan.Direction == PlanDirection.Up;
+            string what = block?.HasSql == true ? $"{block.Statements.Count} statement(s) from {block.Start.Path}:{block.Start.Line}"
+                : up ? "empty (no SQL for this scope)" : "no down block needed (no SQL for this scope): only its journal row is deleted";
+            yield return up ? $"  {step.Step.From} → {step.Step.To}  {what}  {step.Title}" : $"  {step.Step.To} → {step.Step.From}  {what}  {step.Title}";
+        }
     }
 
     /// <summary>Inspections as JSON (status, verify and plan).</summary>
@@ -114,8 +155,9 @@ public static class InspectionReport
     public static IEnumerable<DatabaseInspection> InRunOrder(InspectionResult result, bool down) =>
         Execution.ScopeOrder.InRunOrder(result.Scopes, down ? PlanDirection.Down : PlanDirection.Up).SelectMany(s => s.Databases);
 
-    private static string Summary(DatabaseInspection i) => i.Problem is not null ? $"cannot be read: {i.Problem}" : i.Plan!.Status switch
+    private static string Summary(DatabaseInspection i, SemVersion? downTo) => i.Problem is not null ? $"cannot be read: {i.Problem}" : i.Plan!.Status switch
     {
+        PlanStatus.Current when downTo is not null && i.Plan.Current < downTo => $"at {i.Plan.Current}, below {downTo}: nothing to roll back",
         PlanStatus.Current => $"at {i.Plan.Current}, nothing to do",
         PlanStatus.Pending => $"{i.Plan.Current} → {i.Plan.Target}, {i.Plan.Pending.Count} step(s)" + (i.Plan.Direction == PlanDirection.Down ? " back" : ""),
         PlanStatus.Drift => $"drift, would not be changed: {string.Join("; ", i.Plan.Drift.Select(d => d.Describe()))}",
@@ -136,7 +178,4 @@ public static class InspectionReport
     };
 
     private static string Drift(DatabaseInspection i) => i.Problem is not null ? "unreadable" : i.HasDrift ? $"{i.Plan!.Drift.Count} edge(s)" : "no";
-
-    private static string Row(string[] cells, int[] widths) =>
-        string.Join("  ", cells.Select((c, k) => (c.Length > widths[k] ? c[..(widths[k] - 1)] + "…" : c).PadRight(widths[k]))).TrimEnd();
 }

@@ -5,8 +5,8 @@ namespace Ledger.Cli.Output;
 
 /// <summary>
 /// Shows a run as it goes, on stderr, scope by scope: a single-database scope's result as one line; a set's fan-out on a
-/// terminal as one line redrawn in place (the scope, done/total, failed, rate, ETA), in CI logs (no terminal) as plain
-/// lines, one per failed database and a progress line every few seconds. Thread-safe: databases finish on several threads.
+/// terminal as a progress bar redrawn in place on one line (the scope, the bar and percentage, done/total, failed, rate,
+/// ETA), in CI logs (no terminal) as plain lines, one per failed database and a progress line every few seconds. Thread-safe: databases finish on several threads.
 /// </summary>
 public sealed class ProgressDisplay : IRunObserver
 {
@@ -24,6 +24,9 @@ public sealed class ProgressDisplay : IRunObserver
     private long _failed;
     private TimeSpan? _lastDraw;
     private bool _lineOpen;
+
+    /// <summary>For a rollback: the version it goes back to (a database below it says so).</summary>
+    public Versions.SemVersion? DownTo { get; init; }
 
     /// <summary>Creates a display.</summary>
     /// <param name="error">stderr.</param>
@@ -60,7 +63,7 @@ public sealed class ProgressDisplay : IRunObserver
             if (result.Target.IsSingle)
             {
                 ClearLine();
-                _error.WriteLine(RunReport.Line(result, _shown));
+                _error.WriteLine(RunReport.Line(result, _shown, DownTo));
                 return;
             }
 
@@ -69,14 +72,14 @@ public sealed class ProgressDisplay : IRunObserver
             {
                 _failed++;
                 ClearLine();
-                _error.WriteLine(RunReport.Line(result, _shown));
+                _error.WriteLine(RunReport.Line(result, _shown, DownTo));
             }
 
             TimeSpan now = _clock.Elapsed;
             bool last = _done >= _total;
             if (_live && (_lastDraw is null || now - _lastDraw >= RedrawEvery || last))
             {
-                _error.Write("\r" + Describe(now) + "\u001b[K");
+                _error.Write("\r" + Bar(now) + "\u001b[K");
                 _lineOpen = true;
                 _lastDraw = now;
             }
@@ -104,6 +107,24 @@ public sealed class ProgressDisplay : IRunObserver
             _error.Write("\r\u001b[K");
             _lineOpen = false;
         }
+    }
+
+    /// <summary>The cells of the bar on a terminal.</summary>
+    private const int BarWidth = 24;
+
+    /// <summary>
+    /// The live line on a terminal: <c>user databases ██████████░░░░░░░░░░░░░░  42%  840/2,000 done, 0 failed, 312/s, ETA
+    /// 00:03</c>. Its own renderer, not a library's: see docs/architecture.md ("Terminal output").
+    /// </summary>
+    private string Bar(TimeSpan elapsed)
+    {
+        double part = _total > 0 ? Math.Clamp((double)_done / _total, 0, 1) : 1;
+        int full = (int)Math.Round(part * BarWidth);
+        double rate = elapsed.TotalSeconds > 0 ? _done / elapsed.TotalSeconds : 0;
+        string eta = rate > 0 && _total > _done ? $", ETA {TimeSpan.FromSeconds((_total - _done) / rate):mm\\:ss}" : "";
+        string failed = _failed > 0 ? $"\u001b[31m{_failed:N0} failed\u001b[0m" : "0 failed";
+        return $"{_scope} databases {new string('█', full)}{new string('░', BarWidth - full)} {part * 100,3:0}%  " +
+               $"{_done:N0}/{_total:N0} done, {failed}, {rate:0}/s{eta}";
     }
 
     private string Describe(TimeSpan elapsed)

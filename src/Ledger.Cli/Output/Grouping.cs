@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace Ledger.Cli.Output;
+
+/// <summary>
+/// How text reports stay readable over thousands of databases: lines that say the same thing about several databases
+/// are printed once, with how many databases and a few of their names; a list cut short says how many lines were left
+/// out. JSON output is never grouped or cut.
+/// </summary>
+public static class Grouping
+{
+    /// <summary>
+    /// The smallest number of databases that share a line before it is printed once for all of them: fewer are printed
+    /// one by one, as a small deployment reads best.
+    /// </summary>
+    public const int GroupFrom = 5;
+
+    /// <summary>How many names a grouped line gives as examples.</summary>
+    public const int Examples = 3;
+
+    /// <summary>A count for people: <c>2,000</c>.</summary>
+    public static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary><c>1 user database</c>, <c>2,000 user databases</c>.</summary>
+    public static string Databases(int n, string scope) => $"{Count(n)} {scope} database{(n == 1 ? "" : "s")}";
+
+    /// <summary><c>e.g. u0001, u0002, u0003 and 1,997 more</c>: the first names in order.</summary>
+    public static string ExampleNames(IReadOnlyList<string> names) =>
+        "e.g. " + string.Join(", ", names.Order(StringComparer.Ordinal).Take(Examples)) + (names.Count > Examples ? $" and {Count(names.Count - Examples)} more" : "");
+
+    /// <summary>
+    /// Items with the same key, in the order each key is first seen: a group of at least <see cref="GroupFrom"/> items
+    /// is one entry where its first item is, every other item is an entry of its own, in order (so that a handful of
+    /// databases reads as before).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<T>> Groups<T, TKey>(IEnumerable<T> items, Func<T, TKey> key)
+        where TKey : notnull
+    {
+        var list = items.ToList();
+        var big = list.GroupBy(key).Where(g => g.Count() >= GroupFrom).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)g.ToList());
+        var groups = new List<IReadOnlyList<T>>();
+        var printed = new HashSet<TKey>();
+        foreach (T item in list)
+        {
+            TKey k = key(item);
+            if (!big.TryGetValue(k, out IReadOnlyList<T>? members)) groups.Add([item]);
+            else if (printed.Add(k)) groups.Add(members);
+        }
+
+        return groups;
+    }
+
+    /// <summary>The line that ends a list cut short: <c>… and 12 more lines not shown (use --format json for all)</c>.</summary>
+    public static string LeftOut(int n, string what) => $"… and {Count(n)} more {what} not shown (use --format json for all)";
+}
