@@ -28,7 +28,8 @@ public sealed class NotesService
 
     /// <summary>
     /// Start-up: reads the embedded ledger and migrates the system database. The app refuses to start when that fails
-    /// (its choice: the result says what went wrong, and nothing half-done is left behind).
+    /// (its choice: the result says what went wrong, and nothing half-done is left behind): a <see cref="StartupException"/>
+    /// carrying Ledger's message.
     /// </summary>
     public static async Task<NotesService> StartAsync(string dataDirectory, ILogger logger, CancellationToken cancellationToken)
     {
@@ -43,7 +44,7 @@ public sealed class NotesService
         SqliteLedgerResult started = await ledger.MigrateAsync(cancellationToken);
         if (!started.Succeeded)
         {
-            throw new InvalidOperationException($"cannot start: {started.Message}");
+            throw new StartupException(started.Message);
         }
 
         return new NotesService(ledger, full);
@@ -85,7 +86,7 @@ public sealed class NotesService
     private async Task<string> UserDatabaseAsync(string user, CancellationToken cancellationToken)
     {
         DatabaseResult db = await _ledger.EnsureUserAsync(user, cancellationToken);
-        return db.Succeeded ? db.Target.Location : throw new InvalidOperationException($"user {user}: {db.Describe()}");
+        return db.Succeeded ? db.Target.Location : throw new StartupException($"user {user}: {db.Describe()}");
     }
 
     private static async Task<SqliteConnection> OpenAsync(string path, CancellationToken cancellationToken)

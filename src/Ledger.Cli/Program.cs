@@ -17,6 +17,7 @@ VerbTable verbs = new VerbTable()
     .Add<VerifyVerbOptions, VerifyCommand>()
     .Add<BaselineVerbOptions, BaselineCommand>()
     .Add<NewVerbOptions, NewCommand>()
+    .Add<InitVerbOptions, InitCommand>()
     .Add<RollbackVerbOptions, RollbackCommand>();
 
 // Ctrl+C (SIGINT), SIGTERM (what systemd, Kubernetes and Docker send to stop a process) and SIGHUP (the terminal went

@@ -37,7 +37,7 @@ public sealed class OptionsKeptTests
         ProcessResult help = LedgerProcess.Run(dir.Path, "--help");
 
         Assert.AreEqual(0, help.ExitCode, help.ToString());
-        Assert.HasCount(8, Verbs, "the verbs of Program.cs");
+        Assert.HasCount(9, Verbs, "the verbs of Program.cs");
         foreach (Type verb in Verbs)
         {
             string name = verb.GetCustomAttribute<VerbAttribute>()!.Name;
@@ -78,6 +78,13 @@ public sealed class OptionsKeptTests
             string[] required = verb.GetProperties().Select(p => p.GetCustomAttribute<OptionAttribute>())
                 .OfType<OptionAttribute>().Where(o => o.Required).SelectMany(o => new[] { "--" + o.LongName, "1.0.0" }).ToArray();
             ProcessResult run = LedgerProcess.Run(dir.Path, [name, .. required, "--config", $"no-{name}.json"]);
+            if (name == "init")
+            {
+                // init writes the file --config names (it never reads one): the value reached it if the file is there.
+                Assert.AreEqual(0, run.ExitCode, run.ToString());
+                Assert.IsTrue(File.Exists(dir.Full("no-init.json")), run.ToString());
+                continue;
+            }
 
             Assert.AreEqual(2, run.ExitCode, run.ToString());
             Assert.AreEqual($"ledger: no-{name}.json: configuration file not found\n", run.Error, run.ToString());

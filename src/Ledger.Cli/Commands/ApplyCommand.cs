@@ -13,7 +13,7 @@ public sealed class ApplyCommand : ICommand<ApplyVerbOptions>
         Workspace ws = Workspace.Open(options, context);
         ApplyOptions apply = DatabaseRun.Options(options, mode, ws, context) with
         {
-            Target = ws.Target(options.Target),
+            Target = ws.UpTarget(options.Target, options.IncludePlanned),
             AllowDrift = options.AllowDrift,
             Resume = options.Resume,
         };

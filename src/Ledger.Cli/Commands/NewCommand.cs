@@ -25,13 +25,18 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
         LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { Scopes = config.ScopeNames, Engines = ScopeSettings.EngineNames(config, options, LintEngines.Shipped, context.WorkingDirectory), ScopeEngines = (config.DeclaredScopes ?? ScopeLayout.Default).EnginesByScope(LintEngines.Shipped.Default.Name), EngineRules = LintEngines.All }, context.CancellationToken);
-        if (ledger.Set is null)
+        // A ledger with no step yet (as 'ledger init' writes it) is an error for every other verb (LDG021), and exactly
+        // what 'new' is for: its first step starts at baseline.
+        bool first = ledger.Set is null && ledger.Diagnostics.Where(d => d.Severity == Severity.Error).All(d => d.Code == RuleCatalog.EmptyLedger.Code);
+        if (ledger.Set is null && !first)
         {
             foreach (Diagnostic d in ledger.Diagnostics.Where(d => d.Severity == Severity.Error)) context.Error.WriteLine(d);
             throw new CliException($"{shown} has errors; fix them before adding a step", ExitCodes.Failed);
         }
 
-        (string? updated, string? refusal) = NewStepWriter.Append(text, ledger.Set, version, options.Title);
+        (string? updated, string? refusal) = ledger.Set is null
+            ? NewStepWriter.AppendFirst(text, config.ScopeNames, version, options.Title)
+            : NewStepWriter.Append(text, ledger.Set, version, options.Title);
         if (updated is null) throw new CliException(refusal!, ExitCodes.Failed);
 
         // Write beside, then replace: a crash never leaves a half-written ledger.
@@ -39,7 +44,7 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
         bool bom = ByteOrderMark.FileStartsUtf8(path);
         File.WriteAllText(temporary, updated, new UTF8Encoding(bom));
         File.Move(temporary, path, overwrite: true);
-        context.Out.WriteLine($"{shown}: added step {ledger.Set.Latest} → {version}; write its SQL between the tags (until then it is planned, not applied)");
+        context.Out.WriteLine($"{shown}: added step {ledger.Set?.Latest ?? SemVersion.Baseline} → {version}; write its SQL between the tags (until then it is planned, not applied)");
         return Task.FromResult(ExitCodes.Ok);
     }
 }

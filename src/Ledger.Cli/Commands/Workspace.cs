@@ -4,6 +4,7 @@ using Ledger.Diagnostics;
 using Ledger.Execution;
 using Ledger.Linting;
 using Ledger.Model;
+using Ledger.Planning;
 using Ledger.Scoping;
 using Ledger.Targets;
 using Ledger.Versions;
@@ -90,6 +91,21 @@ public sealed class Workspace
 
     /// <summary>Reads <c>--target</c>: a version on the line, or the default target when absent.</summary>
     public SemVersion Target(string? flag) => flag is null ? Set.DefaultTarget : Version("--target", flag);
+
+    /// <summary>
+    /// Reads the <c>--target</c> of a run going up (<c>apply</c>) or its preview (<c>plan</c>): a target past a planned
+    /// step is a usage error, before any database is opened, unless <c>--include-planned</c> (<see cref="PlannedSteps"/>).
+    /// </summary>
+    public SemVersion UpTarget(string? flag, bool includePlanned)
+    {
+        SemVersion target = Target(flag);
+        if (PlannedSteps.Problem(Set, target, includePlanned) is string problem)
+        {
+            throw new CliException($"--target {problem}; nothing was changed. Write the SQL first, or pass --include-planned to record the planned step(s) as empty");
+        }
+
+        return target;
+    }
 
     /// <summary>Reads a version flag (<c>--target</c>, <c>--to</c>, <c>--rollback-to</c>): it must be on the ledger's line (usage error otherwise).</summary>
     public SemVersion Version(string name, string flag)

@@ -10,6 +10,10 @@ public sealed class ApplyVerbOptions : RunVerbOptions
     [Option("target", MetaValue = "VERSION", HelpText = "Version to reach (default: the last step that is not planned).")]
     public string? Target { get; set; }
 
+    /// <summary>Pass planned steps on the way to <see cref="Target"/>, recording them as empty.</summary>
+    [Option("include-planned", HelpText = "Let --target pass planned steps (blocks holding only comments): they are recorded as empty, and SQL written into them later would be drift.")]
+    public bool IncludePlanned { get; set; }
+
     /// <summary>Apply despite drift.</summary>
     [Option("allow-drift", HelpText = "Apply pending steps even where applied steps differ from the ledger.")]
     public bool AllowDrift { get; set; }

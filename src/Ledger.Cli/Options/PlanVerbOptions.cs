@@ -10,6 +10,10 @@ public sealed class PlanVerbOptions : ScopedOptions
     [Option("target", MetaValue = "VERSION", HelpText = "Version to reach (default: the last step that is not planned).")]
     public string? Target { get; set; }
 
+    /// <summary>Pass planned steps on the way to <see cref="Target"/>, recording them as empty.</summary>
+    [Option("include-planned", HelpText = "Let --target pass planned steps (blocks holding only comments): they are recorded as empty, and SQL written into them later would be drift.")]
+    public bool IncludePlanned { get; set; }
+
     /// <summary>Plan a rollback to this version instead of apply.</summary>
     [Option("rollback-to", MetaValue = "VERSION", HelpText = "Show what 'ledger rollback --to VERSION' would do instead (down blocks, scopes in reverse declared order).")]
     public string? RollbackTo { get; set; }

@@ -13,9 +13,18 @@ namespace Ledger.Authoring;
 public static class NewStepWriter
 {
     /// <summary>The new text of the ledger, or an error when <paramref name="version"/> is not above the last version.</summary>
-    public static (string? Text, string? Error) Append(string ledgerText, MigrationSet set, SemVersion version, string? title)
+    public static (string? Text, string? Error) Append(string ledgerText, MigrationSet set, SemVersion version, string? title) =>
+        Append(ledgerText, set.Latest, set.Scopes, version, title);
+
+    /// <summary>
+    /// The new text of a ledger that has no step yet (what <c>ledger init</c> writes): its first step goes from
+    /// <c>baseline</c> to <paramref name="version"/>, with one block per scope of <paramref name="scopes"/>.
+    /// </summary>
+    public static (string? Text, string? Error) AppendFirst(string ledgerText, IReadOnlyList<string> scopes, SemVersion version, string? title) =>
+        Append(ledgerText, SemVersion.Baseline, scopes, version, title);
+
+    private static (string? Text, string? Error) Append(string ledgerText, SemVersion last, IReadOnlyList<string> scopes, SemVersion version, string? title)
     {
-        SemVersion last = set.Latest;
         if (version <= last)
         {
             return (null, $"version {version} is not above the ledger's last version {last}: history can only grow at the end");
@@ -29,7 +38,7 @@ public static class NewStepWriter
         string from = last.Normalized, to = version.Normalized;
         sb.Append($"### Migration: {from} → {to}").Append(newline).Append(newline);
         sb.Append($"**Description**: {(string.IsNullOrWhiteSpace(title) ? "TODO: say what this step changes and why" : title.Trim())}").Append(newline);
-        foreach (string scope in set.Scopes)
+        foreach (string scope in scopes)
         {
             sb.Append(newline).Append("```sql").Append(newline);
             sb.Append("-- ").Append(Tag.Format(scope, from, to, TagKind.Start)).Append(newline);

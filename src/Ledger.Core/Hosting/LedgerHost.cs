@@ -149,6 +149,7 @@ public sealed class LedgerHost
         int done = run.All.Count(r => r.Succeeded);
         string message = ok
             ? $"ledger: {done} database(s) at {run.Target}"
+            : AheadMessage(run) is string ahead ? ahead
             : $"ledger: migration to {run.Target} did not finish: " +
               string.Join("; ", run.All.Where(r => !r.Succeeded).Take(3).Select(r => r.Describe())) + (run.UsersNotReached is null ? "" : $"; {run.UsersNotReached}");
         if (ok) _logger.LogInformation("{Message}", message);
@@ -174,9 +175,29 @@ public sealed class LedgerHost
         using (await _locks.EnterAsync(target.Location, cancellationToken))
         {
             DatabaseResult result = await _runner.MigrateOneAsync(target, Set!, ApplyOptions(createMissing: true), create: true, cancellationToken);
+            if (result.Outcome == DatabaseOutcome.Ahead) result = result with { Message = $"{result.Message}; {AheadAdvice}" };
             LoggingObserver.Log(_logger, result);
             return result;
         }
+    }
+
+    /// <summary>What to do about a database ahead of the app's ledger: the app cannot know which is right, its user can.</summary>
+    private const string AheadAdvice =
+        "nothing was changed. It was migrated by a newer version of this app or by another ledger: run the version of " +
+        "the app that matches it, give this app databases of its own, or restore the database from the backup taken " +
+        "before it was migrated";
+
+    /// <summary>
+    /// The message of a run stopped by a database ahead of the ledger (what is ahead, which database, what to do), or
+    /// null when none is: an app meeting a newer database must be able to say so plainly, not as a failed migration.
+    /// </summary>
+    private string? AheadMessage(RunResult run)
+    {
+        DatabaseResult[] ahead = [.. run.All.Where(r => r.Outcome == DatabaseOutcome.Ahead)];
+        if (ahead.Length == 0) return null;
+        string more = ahead.Length == 1 ? "" : $" (and {ahead.Length - 1} more database(s) ahead)";
+        return $"ledger: {ahead[0].Target} is ahead of this app's ledger {_loaded.Document.Path} (its last version is {Set!.Latest}" +
+               $"{(run.Target == Set.Latest.Normalized ? "" : $", the target {run.Target}")}): {ahead[0].Message}{more}; {AheadAdvice}";
     }
 
     private ApplyOptions ApplyOptions(bool createMissing) => new()

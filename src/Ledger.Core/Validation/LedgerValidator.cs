@@ -28,7 +28,7 @@ public static class LedgerValidator
         if (blocks.Count == 0)
         {
             diagnostics.Add(RuleCatalog.EmptyLedger.Create(new SourceLocation(document.Path, 1, 1),
-                "no migration blocks found: a block is '-- [scope:from→to:start]' … '-- [scope:from→to:end]' inside a fenced code block"));
+                "no migration blocks found: a block is '-- [scope:from→to:start]' … '-- [scope:from→to:end]' inside a fenced code block ('ledger new --to 1.0.0' adds the first step)"));
             return new ValidationResult(null, diagnostics);
         }
 
@@ -92,7 +92,7 @@ public static class LedgerValidator
         {
             MigrationBlock first = step.Up.Values.OrderBy(b => b.Start.Line).First();
             diagnostics.Add(RuleCatalog.PlannedStep.Create(first.Start,
-                $"step {step} is planned: its blocks hold only comments and every later step is planned too, so it is not applied by default (--target {step.To} applies it)"));
+                $"step {step} is planned: its blocks hold only comments and every later step is planned too, so it is not applied by default; write its SQL to apply it (passing it as it is records it as empty, and SQL written into it later would be drift)"));
         }
 
         return new ValidationResult(new MigrationSet(document.Path, line, steps, scopes ?? Model.Scopes.Known), diagnostics);

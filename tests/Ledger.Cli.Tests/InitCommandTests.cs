@@ -1,0 +1,132 @@
+namespace Ledger.Cli.Tests;
+
+/// <summary>
+/// <c>ledger init</c>: a commented ledger.json and a MIGRATIONS.md with no steps, after which <c>new</c> and
+/// <c>apply</c> work; it never overwrites; it follows <c>--config</c> and <c>--ledger</c>; and the README's "Start your
+/// own ledger" section, run line by line as written.
+/// </summary>
+[TestClass]
+public sealed class InitCommandTests
+{
+    private const string FirstSql = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);";
+
+    /// <summary>Writes SQL into the block <c>ledger new</c> left for the system scope.</summary>
+    private static void WriteFirstStep(string ledger)
+    {
+        string text = File.ReadAllText(ledger);
+        const string placeholder = "-- system database changes for 1.0.0 go here";
+        StringAssert.Contains(text, placeholder);
+        File.WriteAllText(ledger, text.Replace(placeholder, FirstSql));
+    }
+
+    [TestMethod]
+    public void InitWritesACommentedConfigAndALedgerWithNoStepsThenNewAndApplyWork()
+    {
+        using var dir = new TempDirectory();
+
+        ProcessResult init = LedgerProcess.Run(dir.Path, "init");
+        Assert.AreEqual(0, init.ExitCode, init.ToString());
+        StringAssert.Contains(init.Out, "wrote ledger.json (one SQLite database: data/system.db) and MIGRATIONS.md (no steps yet)");
+        string config = File.ReadAllText(dir.Full("ledger.json"));
+        string ledger = File.ReadAllText(dir.Full("MIGRATIONS.md"));
+        StringAssert.Contains(config, "// The databases, in the order 'ledger apply' migrates them.");
+        StringAssert.Contains(config, "\"system\": { \"database\": \"data/system.db\" },");
+        StringAssert.Contains(ledger, "ledger new --to 1.0.0");
+        Assert.IsFalse(ledger.Contains("```", StringComparison.Ordinal), "no steps: no fenced block");
+
+        ProcessResult added = LedgerProcess.Run(dir.Path, "new", "--to", "1.0.0", "--title", "First tables");
+        Assert.AreEqual(0, added.ExitCode, added.ToString());
+        StringAssert.Contains(added.Out, "added step baseline → 1.0.0");
+        string withStep = File.ReadAllText(dir.Full("MIGRATIONS.md"));
+        StringAssert.Contains(withStep, "-- [system:baseline→1.0.0:start]");
+        Assert.IsFalse(withStep.Contains("[user:", StringComparison.Ordinal), "one block per declared scope: only system");
+
+        ProcessResult planned = LedgerProcess.Run(dir.Path, "apply");
+        Assert.AreEqual(0, planned.ExitCode, "the planned step is left alone: " + planned);
+
+        WriteFirstStep(dir.Full("MIGRATIONS.md"));
+        ProcessResult lint = LedgerProcess.Run(dir.Path, "lint");
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(0, lint.ExitCode, lint.ToString());
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        string database = dir.Full("data/system.db");
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied" }, TestDb.Journal(database));
+        CollectionAssert.AreEqual(new[] { "id", "body" }, TestDb.Columns(database, "notes"));
+    }
+
+    [TestMethod]
+    public void ALedgerWithNoStepsNamesNewInItsError()
+    {
+        using var dir = new TempDirectory();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "init").ExitCode);
+
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Error, "error LDG021: no migration blocks found");
+        StringAssert.Contains(apply.Error, "('ledger new --to 1.0.0' adds the first step)");
+        Assert.IsFalse(Directory.Exists(dir.Full("data")), "nothing is created");
+    }
+
+    [TestMethod]
+    [DataRow("ledger.json")]
+    [DataRow("MIGRATIONS.md")]
+    public void InitNeverOverwritesAFile(string existing)
+    {
+        using var dir = new TempDirectory();
+        dir.Write(existing, "mine\n");
+
+        ProcessResult init = LedgerProcess.Run(dir.Path, "init");
+
+        Assert.AreEqual(2, init.ExitCode, init.ToString());
+        StringAssert.Contains(init.Error, $"ledger: {existing}: already exists; init never overwrites a file");
+        Assert.AreEqual("mine\n", File.ReadAllText(dir.Full(existing)));
+        CollectionAssert.AreEqual(new[] { "work", Path.Combine("work", existing) }, dir.Entries(), "nothing else is written");
+    }
+
+    [TestMethod]
+    public void InitWritesWhereConfigAndLedgerSayAndTheConfigFindsTheLedger()
+    {
+        using var dir = new TempDirectory();
+
+        ProcessResult init = LedgerProcess.Run(dir.Path, "init", "--config", "deploy/ledger.json", "--ledger", "db/MIGRATIONS.md");
+        ProcessResult added = LedgerProcess.Run(dir.Path, "new", "--config", "deploy/ledger.json", "--to", "1.0.0");
+        WriteFirstStep(dir.Full("db/MIGRATIONS.md"));
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply", "--config", "deploy/ledger.json");
+
+        Assert.AreEqual(0, init.ExitCode, init.ToString());
+        StringAssert.Contains(init.Out, "wrote deploy/ledger.json (one SQLite database: deploy/data/system.db) and db/MIGRATIONS.md (no steps yet)");
+        StringAssert.Contains(File.ReadAllText(dir.Full("deploy/ledger.json")), "\"ledger\": \"../db/MIGRATIONS.md\",");
+        Assert.AreEqual(0, added.ExitCode, added.ToString());
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied" }, TestDb.Journal(dir.Full("deploy/data/system.db")));
+    }
+
+    /// <summary>
+    /// The README's "Start your own ledger" block, as written: each <c>ledger …</c> line runs through the built tool in
+    /// an empty folder (the lines that make the folder and the <c>ledger</c> command are this test's own set-up, and
+    /// any other line fails the test, so the section cannot grow a step the test does not run).
+    /// </summary>
+    [TestMethod]
+    public void TheReadmesStartYourOwnLedgerSectionWorksAsWritten()
+    {
+        List<string> lines = ShellLine.Block(Path.Combine(LedgerProcess.RepositoryRoot(), "README.md"), "## Start your own ledger");
+        using var dir = new TempDirectory();
+
+        int ran = 0;
+        foreach (string line in lines)
+        {
+            List<string> words = ShellLine.Words(line);
+            if (words is ["alias", ..] or ["mkdir", ..]) continue; // the tool and the empty folder: this test's set-up
+            Assert.AreEqual("ledger", words[0], $"README line the test cannot run: {line}");
+            ProcessResult result = LedgerProcess.Run(dir.Path, [.. words.Skip(1)]);
+            Assert.AreEqual(0, result.ExitCode, $"{line}\n{result}");
+            ran++;
+        }
+
+        Assert.IsGreaterThanOrEqualTo(3, ran, "init, new and apply at least");
+        Assert.IsTrue(File.Exists(dir.Full("data/system.db")), "apply created the database");
+        StringAssert.Contains(File.ReadAllText(dir.Full("MIGRATIONS.md")), "-- [system:baseline→1.0.0:start]");
+    }
+}

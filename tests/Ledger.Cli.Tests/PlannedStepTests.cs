@@ -1,0 +1,92 @@
+namespace Ledger.Cli.Tests;
+
+/// <summary>
+/// A target past a planned step (its blocks hold only comments): <c>apply</c> and its preview <c>plan</c> refuse it
+/// (exit 2) before any database is opened, saying what passing it means; <c>--include-planned</c> passes it, recorded
+/// as empty; lint's finding on a planned step no longer offers <c>--target</c> as the way to apply it.
+/// </summary>
+[TestClass]
+public sealed class PlannedStepTests
+{
+    private const string Config = """{ "scopes": { "system": { "database": "data/system.db" } } }""";
+
+    /// <summary>1.0.0 has SQL; 1.0.0→1.1.0 and 1.1.0→1.2.0 are planned.</summary>
+    private static readonly string Ledger =
+        "# Migrations\n\n" +
+        LedgerText.Section("baseline", "1.0.0", ("system", "CREATE TABLE notes (id INTEGER PRIMARY KEY);")) + "\n" +
+        LedgerText.Section("1.0.0", "1.1.0", ("system", "-- CREATE TABLE tags (id INTEGER PRIMARY KEY);")) + "\n" +
+        LedgerText.Section("1.1.0", "1.2.0", ("system", "-- ALTER TABLE notes ADD COLUMN archived INTEGER;"));
+
+    private static TempDirectory Project()
+    {
+        var dir = new TempDirectory();
+        dir.Write("ledger.json", Config);
+        dir.Write("MIGRATIONS.md", Ledger);
+        return dir;
+    }
+
+    [TestMethod]
+    [DataRow("apply")]
+    [DataRow("plan")]
+    public void ATargetPastAPlannedStepIsRefusedBeforeAnyDatabaseIsOpened(string verb)
+    {
+        using TempDirectory dir = Project();
+
+        ProcessResult one = LedgerProcess.Run(dir.Path, verb, "--target", "1.1.0");
+        ProcessResult two = LedgerProcess.Run(dir.Path, verb, "--target", "1.2.0");
+
+        Assert.AreEqual(2, one.ExitCode, one.ToString());
+        StringAssert.Contains(one.Error,
+            "ledger: --target 1.1.0 is past the planned step 1.0.0→1.1.0 (blocks holding only comments): passing it now records it " +
+            "as empty in every database, and SQL written into it later would then be drift; nothing was changed. Write the SQL first, " +
+            "or pass --include-planned to record the planned step(s) as empty");
+        Assert.AreEqual(2, two.ExitCode, two.ToString());
+        StringAssert.Contains(two.Error, "--target 1.2.0 is past the planned steps 1.0.0→1.1.0, 1.1.0→1.2.0 (blocks holding only comments): passing them now records them as empty");
+        Assert.IsFalse(Directory.Exists(dir.Full("data")), "no database is created");
+    }
+
+    [TestMethod]
+    public void TheRefusalComesAfterTheDatabaseWasMigratedByAnEarlierRunAndLeavesItAsItWas()
+    {
+        using TempDirectory dir = Project();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode);
+        string database = dir.Full("data/system.db");
+        byte[] before = File.ReadAllBytes(database);
+
+        ProcessResult refused = LedgerProcess.Run(dir.Path, "apply", "--target", "1.2.0");
+
+        Assert.AreEqual(2, refused.ExitCode, refused.ToString());
+        CollectionAssert.AreEqual(before, File.ReadAllBytes(database), "the database is not opened for writing");
+        Assert.IsFalse(Directory.Exists(dir.Full("data/.ledger-backups")), "not even backed up");
+    }
+
+    [TestMethod]
+    public void IncludePlannedPassesThePlannedStepsAsEmptySteps()
+    {
+        using TempDirectory dir = Project();
+
+        ProcessResult plan = LedgerProcess.Run(dir.Path, "plan", "--target", "1.1.0", "--include-planned");
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply", "--target", "1.1.0", "--include-planned");
+        ProcessResult upToTheDefault = LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0");
+
+        Assert.AreEqual(0, plan.ExitCode, plan.ToString());
+        StringAssert.Contains(plan.Out, "baseline → 1.1.0, 2 step(s)");
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 empty" }, TestDb.Journal(dir.Full("data/system.db")));
+        Assert.AreEqual(3, upToTheDefault.ExitCode, "below the database: ahead, as before, not a planned-step refusal: " + upToTheDefault);
+    }
+
+    [TestMethod]
+    public void LintsPlannedStepFindingSaysToWriteTheSqlNotToUseTarget()
+    {
+        using TempDirectory dir = Project();
+
+        ProcessResult lint = LedgerProcess.Run(dir.Path, "lint", "--no-sql-check");
+
+        Assert.AreEqual(0, lint.ExitCode, lint.ToString());
+        StringAssert.Contains(lint.Out,
+            "info LDG024: step 1.0.0→1.1.0 is planned: its blocks hold only comments and every later step is planned too, so it is not " +
+            "applied by default; write its SQL to apply it (passing it as it is records it as empty, and SQL written into it later would be drift)");
+        Assert.IsFalse(lint.Out.Contains("--target", StringComparison.Ordinal), lint.Out);
+    }
+}
