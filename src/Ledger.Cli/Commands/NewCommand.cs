@@ -32,7 +32,7 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
         }
 
         (string? updated, string? refusal) = NewStepWriter.Append(text, ledger.Set, version, options.Title);
-        if (updated is null) throw new CliException(refusal!, ExitCodes.Failed);
+        if (updated is null) throw new CliException($"--to: {refusal}"); // a version the ledger cannot take: usage
 
         // Write beside, then replace: a crash never leaves a half-written ledger.
         string temporary = path + ".ledger-new.tmp";
