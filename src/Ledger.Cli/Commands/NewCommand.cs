@@ -16,9 +16,14 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
     /// <inheritdoc />
     public Task<int> RunAsync(NewVerbOptions options, CommandContext context)
     {
-        if (!SemVersion.TryParse(options.To, out SemVersion version, out string error) || version.IsBaseline)
+        if (!SemVersion.TryParse(options.To, out SemVersion version, out string error))
         {
-            throw new CliException($"--to: {(version.IsBaseline ? "a new step cannot go to baseline" : error)}");
+            throw new CliException($"--to: {error}");
+        }
+
+        if (version.IsBaseline)
+        {
+            throw new CliException("--to: a new step cannot go to baseline");
         }
 
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
