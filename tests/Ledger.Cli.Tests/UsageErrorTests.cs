@@ -87,6 +87,20 @@ public sealed class UsageErrorTests
         AssertNothingChanged(dir, result);
     }
 
+    [TestMethod]
+    public void AValueThatStartsWithADashGoesAfterAnEqualsSign()
+    {
+        using TempDirectory dir = Demo();
+
+        ProcessResult spaced = LedgerProcess.Run(dir.Path, "new", "--to", "2.0.0", "--title", "-draft");
+        ProcessResult joined = LedgerProcess.Run(dir.Path, "new", "--to", "2.0.0", "--title=-draft");
+
+        Assert.AreEqual(2, spaced.ExitCode, spaced.ToString());
+        Assert.AreEqual("ledger: --title needs a value: --title TEXT (a value that starts with '-' goes after '=': --title=-draft)\n", spaced.Error, spaced.ToString());
+        Assert.AreEqual(0, joined.ExitCode, joined.ToString());
+        Assert.Contains("**Description**: -draft", File.ReadAllText(dir.Full("MIGRATIONS.md")));
+    }
+
     /// <summary>Every value-taking option of every verb (read from the options classes, so a new one is covered), at the end of the line.</summary>
     [TestMethod]
     public void EveryValueTakingFlagOfEveryVerbNeedsItsValue()

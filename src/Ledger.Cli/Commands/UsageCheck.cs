@@ -80,7 +80,11 @@ public static class UsageCheck
             if (value is null && i + 1 < args.Length && !IsOption(args[i + 1])) value = args[++i];
             if (string.IsNullOrEmpty(value))
             {
-                throw new CliException($"{option.Flag} needs a value: {option.Usage}");
+                // The next word looks like a flag but is none of this verb's: perhaps a value that starts with '-'.
+                string next = inline is null && i + 1 < args.Length ? args[i + 1] : "";
+                bool flagLike = next.Length > 0 && verb.Find(next.TrimStart('-').Split('=')[0]) is null && next is not ("--help" or "-h");
+                throw new CliException($"{option.Flag} needs a value: {option.Usage}" +
+                                       (flagLike ? $" (a value that starts with '-' goes after '=': {option.Flag}={next})" : ""));
             }
 
             if (option.Value == OptionValue.WholeNumber && !int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
