@@ -118,8 +118,8 @@ public sealed class InspectCommandTests
         StringAssert.Contains(text, "-- [user:1.1.0→1.2.0:end]");
         Assert.AreEqual(0, lint.ExitCode, lint.ToString());
         StringAssert.Contains(lint.Out, "info LDG024: step 1.1.0→1.2.0 is planned");
-        Assert.AreEqual(1, lower.ExitCode, lower.ToString());
-        StringAssert.Contains(lower.Error, "version 1.1.5 is not above the ledger's last version 1.2.0");
+        Assert.AreEqual(2, lower.ExitCode, lower.ToString()); // a version the ledger cannot take is a usage error
+        StringAssert.Contains(lower.Error, "ledger: --to: version 1.1.5 is not above the ledger's last version 1.2.0");
     }
 
     [TestMethod]

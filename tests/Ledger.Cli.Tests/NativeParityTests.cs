@@ -209,6 +209,8 @@ public sealed partial class NativeParityTests
                 L("status", "--format", "sarif"), L("verify", "--format", "sql"), L("apply", "--format", "yaml"),
                 L("rollback"), L("new"), L("baseline"), L("apply", "--parallel", "many"), L("apply", "--transaction", "sometimes"),
                 L("lint", "--ledger", "missing.md"), L("status", "--config", "missing.json"),
+                L("-h"), L("apply", "-h"), L("help", "apply"), L("aply"), L("apply", "--paralel", "4"), L("apply", "--target"),
+                L("apply", "--target", "--format", "json"), L("status", "extra"), L("--target", "1.0.0"),
                 Do(dir => dir.Write("ledger.json", "{ \"system\": ")), L("status"),
                 Do(dir => dir.Write("ledger.json", "{ \"sytem\": \"data/system.db\" }")), L("apply"),
             ]),

@@ -12,7 +12,7 @@ public sealed class BaselineCommand : ICommand<BaselineVerbOptions>
     public async Task<int> RunAsync(BaselineVerbOptions options, CommandContext context)
     {
         Workspace ws = Workspace.Open(options, context);
-        SemVersion version = ws.Target(options.Version);
+        SemVersion version = ws.Version("--version", options.Version);
         RunResult result = await new BaselineStamper(ws.Targets).StampAllAsync(ws.Set, version, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
         foreach (DatabaseResult r in result.All)

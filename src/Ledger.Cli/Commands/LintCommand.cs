@@ -24,7 +24,7 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
     public async Task<int> RunAsync(LintVerbOptions options, CommandContext context)
     {
         IDiagnosticFormatter formatter = DiagnosticFormatters.Create(options.Format, LedgerTool.Info, LintEngines.Rules)
-            ?? throw new CliException($"unknown format '{options.Format}'; use {string.Join(", ", DiagnosticFormatters.Names.SkipLast(1))} or {DiagnosticFormatters.Names[^1]}");
+            ?? throw new CliException($"--format: unknown format '{options.Format}'; use {string.Join(", ", DiagnosticFormatters.Names.SkipLast(1))} or {DiagnosticFormatters.Names[^1]}");
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
         IReadOnlyList<string> engines = ScopeSettings.EngineNames(config, options, LintEngines.Shipped, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);

@@ -16,9 +16,14 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
     /// <inheritdoc />
     public Task<int> RunAsync(NewVerbOptions options, CommandContext context)
     {
-        if (!SemVersion.TryParse(options.To, out SemVersion version, out string error) || version.IsBaseline)
+        if (!SemVersion.TryParse(options.To, out SemVersion version, out string error))
         {
-            throw new CliException($"--to: {(version.IsBaseline ? "a new step cannot go to baseline" : error)}");
+            throw new CliException($"--to: {error}");
+        }
+
+        if (version.IsBaseline)
+        {
+            throw new CliException("--to: a new step cannot go to baseline");
         }
 
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
@@ -37,7 +42,7 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
         (string? updated, string? refusal) = ledger.Set is null
             ? NewStepWriter.AppendFirst(text, config.ScopeNames, version, options.Title)
             : NewStepWriter.Append(text, ledger.Set, version, options.Title);
-        if (updated is null) throw new CliException(refusal!, ExitCodes.Failed);
+        if (updated is null) throw new CliException($"--to: {refusal}"); // a version the ledger cannot take: usage
 
         // Write beside, then replace: a crash never leaves a half-written ledger.
         string temporary = path + ".ledger-new.tmp";

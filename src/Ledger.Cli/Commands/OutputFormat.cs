@@ -9,6 +9,6 @@ public static class OutputFormat
         string format = value.ToLowerInvariant();
         return allowed.Contains(format)
             ? format
-            : throw new CliException($"unknown format '{value}'; use {string.Join(", ", allowed[..^1])} or {allowed[^1]}");
+            : throw new CliException($"--format: unknown format '{value}'; use {string.Join(", ", allowed[..^1])} or {allowed[^1]}");
     }
 }

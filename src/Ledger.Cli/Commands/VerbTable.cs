@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
 using CommandLine;
 using CommandLine.Text;
 using Ledger.Cli.Options;
@@ -24,16 +23,23 @@ public sealed class VerbTable
     // Keyed by options class; each key came through Add, whose annotation kept the members the parser reflects on.
     private readonly Dictionary<Type, Func<object, CommandContext, Task<int>>> _verbs = [];
 
+    // The same verbs in the order they were added, with what their command lines may hold (for UsageCheck).
+    private readonly List<VerbSyntax> _syntax = [];
+
     /// <summary>Registers a verb.</summary>
     public VerbTable Add<[DynamicallyAccessedMembers(OptionMembers)] TOptions, TCommand>()
         where TOptions : CommonOptions
         where TCommand : ICommand<TOptions>, new()
     {
         _verbs.Add(typeof(TOptions), (options, context) => new TCommand().RunAsync((TOptions)options, context));
+        _syntax.Add(new VerbSyntax(typeof(TOptions)));
         return this;
     }
 
-    /// <summary>Parses <paramref name="args"/> and runs the chosen verb; help and usage errors are printed here.</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the chosen verb; help is printed here. A usage mistake is a
+    /// <see cref="CliException"/> (exit 2) from <see cref="UsageCheck"/>, one line naming what was typed.
+    /// </summary>
     public Task<int> RunAsync(string[] args, CommandContext context)
     {
         if (args is ["--version"] or ["version"])
@@ -41,6 +47,8 @@ public sealed class VerbTable
             context.Out.WriteLine($"ledger {LedgerTool.Version}");
             return Task.FromResult(ExitCodes.Ok);
         }
+
+        args = UsageCheck.Check(args, _syntax);
 
         using var parser = new Parser(settings =>
         {
@@ -54,8 +62,8 @@ public sealed class VerbTable
         });
         // CommandLineParser builds a specification of every type it is given, by reflection: for a named verb, give it
         // only that verb's options (a third of the start-up time of a no-op 'apply'); help and mistakes get them all.
-        Type[] candidates = args.Length > 0 && _verbs.Keys.FirstOrDefault(t => t.GetCustomAttribute<VerbAttribute>()?.Name == args[0]) is Type named
-            ? [named]
+        Type[] candidates = args.Length > 0 && _syntax.FirstOrDefault(v => v.Name == args[0]) is VerbSyntax named
+            ? [named.OptionsType]
             : _verbs.Keys.ToArray();
         ParserResult<object> result = parser.ParseArguments(args, candidates);
         if (result is Parsed<object> parsed)
@@ -65,6 +73,14 @@ public sealed class VerbTable
 
         IEnumerable<Error> errors = ((NotParsed<object>)result).Errors.ToList();
         bool help = errors.IsHelp();
+        if (!help && !errors.Any(e => e is NoVerbSelectedError))
+        {
+            // UsageCheck caught the mistakes it knows; whatever the parser still refuses gets its own short line.
+            Func<Error, string> describe = SentenceBuilder.Create().FormatError;
+            string verb = candidates.Length == 1 ? $"ledger {args[0]} --help" : "ledger help";
+            throw new CliException(string.Join("\n", errors.Select(describe)) + $"\nRun '{verb}' to see the options.");
+        }
+
         HelpText text = HelpText.AutoBuild(result, h =>
         {
             h.Heading = $"ledger {LedgerTool.Version}";
