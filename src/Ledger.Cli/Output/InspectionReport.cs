@@ -28,11 +28,12 @@ public static class InspectionReport
             output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: cannot be read: {i.Problem}");
         }
 
-        foreach (DatabaseInspection i in result.All.Where(i => i.IsIncomplete))
+        foreach (DatabaseInspection i in result.All.Where(i => i.IsIncomplete || i.Plan is { UnrecordedTables.Count: > 0 }))
         {
             output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: {i.Plan!.Problem}");
         }
 
+        DriftNote(output, result);
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
 
         string Name(DatabaseInspection i) => Printing.Name(i.Target, shown);
@@ -59,6 +60,7 @@ public static class InspectionReport
         output.WriteLine(bad == 0
             ? $"verified {result.All.Count()} database(s): no drift, integrity ok"
             : $"{bad} of {result.All.Count()} database(s) have problems");
+        DriftNote(output, result);
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
     }
 
@@ -76,12 +78,19 @@ public static class InspectionReport
                 Model.MigrationBlock? block = i.Plan!.BlockOf(step);
                 bool up = i.Plan.Direction == PlanDirection.Up;
                 string what = block?.HasSql == true ? $"{block.Statements.Count} statement(s) from {block.Start.Path}:{block.Start.Line}"
-                    : up ? "empty (no SQL for this scope)" : "no down block needed (no SQL for this scope): only its journal row is deleted";
+                    : up ? "empty (no SQL for this scope)" : "no down block needed (no SQL for this scope): only its row in the history table is deleted";
                 output.WriteLine(up ? $"  {step.Step.From} → {step.Step.To}  {what}  {step.Title}" : $"  {step.Step.To} → {step.Step.From}  {what}  {step.Title}");
             }
         }
 
+        DriftNote(output, result);
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
+    }
+
+    /// <summary>What to do about drift, once, when a database has drifted.</summary>
+    private static void DriftNote(TextWriter output, InspectionResult result)
+    {
+        if (result.All.Any(i => i.HasDrift)) output.WriteLine($"note: {DriftedEdge.WhatToDo}");
     }
 
     /// <summary>Inspections as JSON (status, verify and plan).</summary>
@@ -123,7 +132,8 @@ public static class InspectionReport
         _ => $"would not be changed: {i.Plan.Problem}",
     };
 
-    private static string Version(DatabaseInspection i) => i.Problem is not null ? "?" : i.Exists ? i.Plan!.Current.Normalized : "(missing)";
+    private static string Version(DatabaseInspection i) => i.Problem is not null ? "?" : !i.Exists ? "(missing)"
+        : i.Plan is { UnrecordedTables.Count: > 0 } ? "(tables, no history table)" : i.Plan!.Current.Normalized;
 
     private static string Pending(DatabaseInspection i) => i.Plan switch
     {

@@ -60,6 +60,8 @@ public static class RunReport
             if (notWell.Count > 50) output.WriteLine($"  … and {notWell.Count - 50} more (use --format json for all)");
         }
 
+        if (result.Scopes.Any(s => s.Databases.Any(r => r.Outcome == DatabaseOutcome.Drift))) output.WriteLine($"note: {DriftedEdge.WhatToDo}");
+
         foreach (DatabaseResult r in result.Users.Where(r => r.Succeeded && (r.Warnings.Count > 0 || r.Drift.Count > 0)).Take(20))
         {
             foreach (string w in r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings)) output.WriteLine($"warning: {r.Target.Scope} {r.Target.Name}: {w}");

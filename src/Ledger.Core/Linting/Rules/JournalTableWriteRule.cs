@@ -35,7 +35,7 @@ public sealed class JournalTableWriteRule(IEnumerable<string> journalTables) : I
                 if (Writes(s.Whole(), journal) is string what)
                 {
                     context.Report(RuleCatalog.JournalTableWrite.Create(at,
-                        $"{what} {journal}: the journal table is Ledger's (spec §2.2); Ledger records each step itself, in the step's transaction, " +
+                        $"{what} {journal}: the history table is Ledger's; Ledger records each step itself, in the step's transaction, " +
                         "and a block must not create, alter or write a table of that name, in any schema"));
                 }
             }
