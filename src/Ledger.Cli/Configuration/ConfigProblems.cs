@@ -49,8 +49,8 @@ public static class ConfigProblems
                         }
                         else
                         {
-                            JsonTypeInfo type = ConfigJson.Default.GetTypeInfo(property.PropertyType)!;
-                            next = (type.Kind == JsonTypeInfoKind.Object && type.Properties.Count > 0 ? type : null, path);
+                            JsonTypeInfo? type = ConfigJson.Default.GetTypeInfo(property.PropertyType);
+                            next = (type is { Kind: JsonTypeInfoKind.Object, Properties.Count: > 0 } ? type : null, path);
                         }
 
                         break;

@@ -28,7 +28,12 @@ public static class InspectionReport
             output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: cannot be read: {i.Problem}");
         }
 
-        foreach (DatabaseInspection i in result.All.Where(i => i.IsIncomplete || i.Plan is { UnrecordedTables.Count: > 0 }))
+        foreach (DatabaseInspection i in result.All.Where(i => i.Plan?.Untracked is not null))
+        {
+            output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: {i.Plan!.Untracked}");
+        }
+
+        foreach (DatabaseInspection i in result.All.Where(i => i.IsIncomplete))
         {
             output.WriteLine($"{Printing.Name(i.Target, shown, userPath: true)}: {i.Plan!.Problem}");
         }

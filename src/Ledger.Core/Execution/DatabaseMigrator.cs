@@ -143,6 +143,12 @@ public sealed class DatabaseMigrator
 
             run = new StepRun(target, direction, journal.Current) { Drift = plan.Drift };
             DatabaseResult? early = await RunUnitsAsync(connection, run, script, journal, cancellationToken);
+            if (early is { Outcome: DatabaseOutcome.Failed, Failure: { } failure } && run.Applied.Count == 0 && plan.Untracked is string untracked)
+            {
+                // A database made before Ledger: its first step most likely met a table it already has. Say what to do.
+                early = early with { Failure = failure with { Message = $"{failure.Message.TrimEnd('.')}; {untracked}" } };
+            }
+
             if (early is not null)
             {
                 return early with { BackupPath = backup, DurationMs = Elapsed(started) };

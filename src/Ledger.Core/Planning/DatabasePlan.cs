@@ -86,10 +86,15 @@ public sealed record DatabasePlan(
     public IncompleteStep? Incomplete { get; init; }
 
     /// <summary>
-    /// A database refused because it has tables but no history table (made before Ledger): some of those tables. Empty
-    /// otherwise. <c>ledger baseline</c> is the way out.
+    /// For a database that has tables but no history table (made before Ledger, or by hand): some of those tables. Empty
+    /// otherwise. Such a database is planned from <c>baseline</c> as any other: its tables may have nothing to do with the
+    /// ledger's. When they do, its first step fails on a table that already exists, and the failure says
+    /// <see cref="Untracked"/>.
     /// </summary>
     public IReadOnlyList<string> UnrecordedTables { get; init; } = [];
+
+    /// <summary>For such a database, what it is and how to adopt it (<c>ledger baseline --version V</c>); null otherwise.</summary>
+    public string? Untracked { get; init; }
 
     /// <summary>
     /// With <c>apply --resume</c>: the <c>started</c> row of the first pending step, whose block runs again from its first

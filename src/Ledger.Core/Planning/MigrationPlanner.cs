@@ -102,6 +102,14 @@ public static class MigrationPlanner
     public static DatabasePlan Plan(MigrationSet set, string scope, JournalState journal, SemVersion target, bool allowDrift = false,
         bool resume = false, IStatementSplitter? splitter = null)
     {
+        DatabasePlan plan = PlanUp(set, scope, journal, target, allowDrift, resume, splitter);
+        return journal.UnrecordedTables.Count == 0 ? plan
+            : plan with { UnrecordedTables = journal.UnrecordedTables, Untracked = Untracked(journal.UnrecordedTables, set) };
+    }
+
+    private static DatabasePlan PlanUp(MigrationSet set, string scope, JournalState journal, SemVersion target, bool allowDrift,
+        bool resume, IStatementSplitter? splitter)
+    {
         if (!set.Contains(target))
         {
             throw new ArgumentException($"target {target} is not on the version line", nameof(target));
@@ -112,15 +120,6 @@ public static class MigrationPlanner
         {
             // Refused, as going down (PlanRollback): an unreadable journal is a failure, not a database ahead of the ledger.
             return new DatabasePlan(scope, current, target, PlanStatus.Refused, [], [], $"its history table records version '{bad}', which is not a version");
-        }
-
-        if (journal.UnrecordedTables.Count > 0 && current < target)
-        {
-            // Its first step would fail on a table that already exists, and blame the ledger's statement for it.
-            return new DatabasePlan(scope, current, target, PlanStatus.Refused, [], [], Untracked(journal.UnrecordedTables, set))
-            {
-                UnrecordedTables = journal.UnrecordedTables,
-            };
         }
 
         IncompleteStep? incomplete = null;
@@ -161,10 +160,10 @@ public static class MigrationPlanner
         DatabasePlan Refuse(string problem) => new(scope, current, target, PlanStatus.Ahead, [], [], problem);
     }
 
-    /// <summary>Why a database made before Ledger is not migrated, and how to start recording it.</summary>
+    /// <summary>What a database made before Ledger is, and how to start recording it.</summary>
     private static string Untracked(IReadOnlyList<string> tables, MigrationSet set) =>
-        $"it has tables ({string.Join(", ", tables)}) but no history table: it was made before Ledger (or by hand), and its first step " +
-        "would meet tables that already exist; record the version its schema matches with 'ledger baseline --version V' " +
+        $"it has tables ({string.Join(", ", tables)}) but no history table: it was made before Ledger (or by hand); when its schema already " +
+        "holds steps of the ledger, record the version it matches with 'ledger baseline --version V' " +
         $"(V one of {string.Join(", ", set.VersionLine.Skip(1).Select(v => v.Normalized))}), then apply; see 'Adopting an existing database' in docs/apply.md";
 
     /// <summary>The database's first <c>started</c> row of <paramref name="scope"/>, or null when it is complete.</summary>
