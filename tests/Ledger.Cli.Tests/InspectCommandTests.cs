@@ -95,7 +95,7 @@ public sealed class InspectCommandTests
         StringAssert.Contains(stamp.Out, "user old: stamped at 1.0.0 (1 edge(s) recorded as baselined)", stamp.ToString());
         StringAssert.Contains(stamp.Out, "baseline 1.0.0: 1 stamped, 0 refused, 0 skipped", stamp.ToString());
         Assert.AreEqual(1, again.ExitCode, "a database with a journal is refused: " + again);
-        StringAssert.Contains(again.Out, "already has a journal");
+        StringAssert.Contains(again.Out, "already has a history table");
         Assert.AreEqual(0, apply.ExitCode, apply.ToString());
         CollectionAssert.AreEqual(new[] { "baseline->1.0.0 baselined", "1.0.0->1.1.0 applied" }, TestDb.Journal(legacy));
         CollectionAssert.AreEqual(new[] { "id", "body", "title" }, TestDb.Columns(legacy, "notes"));

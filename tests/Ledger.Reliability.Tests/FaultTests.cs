@@ -437,7 +437,7 @@ public sealed class FaultTests
         if (format == "text")
         {
             StringAssert.Contains(run.Out, "4 migrated, 0 already current, 1 failed, 0 skipped (of 5 user databases)", run.ToString());
-            StringAssert.Contains(run.Out, "user u0002: FAILED: step 1.1.0→1.2.0: failed while recording the step in the journal: " +
+            StringAssert.Contains(run.Out, "user u0002: FAILED: step 1.1.0→1.2.0: failed while recording the step in the history table: " +
                                            "SQLite Error 19: 'ledger_history is frozen by the audit tool'. (left at 1.1.0; 1 step committed from 1.0.0)", run.ToString());
         }
         else
@@ -636,7 +636,7 @@ public sealed class FaultTests
 
         Assert.AreEqual(1, apply.ExitCode, apply.ToString());
         StringAssert.Contains(apply.Out, "4 migrated, 0 already current, 1 failed, 0 skipped (of 5 user databases)", apply.ToString());
-        StringAssert.Contains(apply.Out, "user u0003: FAILED: cannot read its journal: ", apply.ToString());
+        StringAssert.Contains(apply.Out, "user u0003: FAILED: cannot read its history table: ", apply.ToString());
         CollectionAssert.AreEqual(bytes, File.ReadAllBytes(bad), "the database with the bad journal is not changed");
         AssertOthersDoneAndFaultyUntouched(dir, 3);
 

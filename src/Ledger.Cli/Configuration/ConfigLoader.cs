@@ -7,8 +7,8 @@ namespace Ledger.Cli.Configuration;
 
 /// <summary>
 /// Reads <c>ledger.json</c> (from the working directory, or <c>--config FILE</c>) and lets flags override it.
-/// A missing default file means defaults; a missing <c>--config</c> file, invalid JSON, an unknown setting or an
-/// unknown severity or rule code is a <see cref="CliException"/> naming the file (and line), exit 2.
+/// A missing default file means defaults; a missing <c>--config</c> file, invalid JSON, unknown settings (all of them, see
+/// <see cref="ConfigProblems"/>) or an unknown severity or rule code is a <see cref="CliException"/> naming the file (and line), exit 2.
 /// </summary>
 public static class ConfigLoader
 {
@@ -67,6 +67,8 @@ public static class ConfigLoader
             throw new CliException($"{shown}: cannot read the configuration file: {ex.Message}", ExitCodes.Usage, ex);
         }
 
+        // Syntax errors at the line of the mistake, and every unknown setting at once (the serializer stops at the first).
+        ConfigProblems.Check(text, shown);
         LedgerConfig config;
         try
         {

@@ -110,9 +110,10 @@ public static class ScopeSettings
             (Scopes.System, "database") => (options.System is null ? "system" : "--system", null),
             _ => ($"{p.Scope}", null),
         };
+        string inFile = file.Length == 0 || setting.StartsWith("--", StringComparison.Ordinal) ? "" : file + ": ";
         return p.Clash is BackupClash clash
             ? $"{(file.Length == 0 ? "" : file + ": ")}{setting} '{shown(value ?? "")}' " + ClashText(p.Scope, clash, config, shown, options)
-            : $"{setting} {p.Message}";
+            : p.Setting == "query" ? $"{inFile}{setting} {p.Message}" : $"{setting} {p.Message}";
     }
 
     private static string ClashText(string scope, BackupClash clash, LedgerConfig config, Func<string, string> shown, CommonOptions options)

@@ -19,7 +19,7 @@ public sealed class ApplyVerbOptions : RunVerbOptions
     public bool AllowDrift { get; set; }
 
     /// <summary>Run an interrupted no-transaction block again.</summary>
-    [Option("resume", HelpText = "For a database left incomplete by a no-transaction block (its journal row is 'started'): run that block again from its first statement, then carry on.")]
+    [Option("resume", HelpText = "For a database left incomplete by a no-transaction block (its row in the history table is 'started'): run that block again from its first statement, then carry on.")]
     public bool Resume { get; set; }
 
     /// <summary>Create the missing databases of a set's members.</summary>

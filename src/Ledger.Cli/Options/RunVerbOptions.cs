@@ -6,7 +6,7 @@ namespace Ledger.Cli.Options;
 public abstract class RunVerbOptions : ScopedOptions
 {
     /// <summary>Members of a set worked on at once.</summary>
-    [Option("parallel", MetaValue = "N", HelpText = "Members of a set (user databases…) worked on at once (0 or absent: one per processor). On PostgreSQL, a connection each, plus one that reads journals ahead: at most N + 1.")]
+    [Option("parallel", MetaValue = "N", HelpText = "Members of a set (user databases…) worked on at once (0 or absent: one per processor). On PostgreSQL, a connection each, plus one that reads history tables ahead: at most N + 1.")]
     public int? Parallel { get; set; }
 
     /// <summary>Stop after the first failed database.</summary>

@@ -33,8 +33,10 @@ public static class InspectionReport
                          (result.All.Count(i => i.IsIncomplete) is int incomplete and > 0 ? $", {Grouping.Count(incomplete)} incomplete" : ""));
         if (grouped > 0) output.WriteLine($"rows of {Grouping.GroupFrom} or more databases in the same state are shown once; --format json lists every database");
         var problems = result.All.Where(i => i.Problem is not null).Select(i => (i, $"cannot be read: {i.Problem}"))
+            .Concat(result.All.Where(i => i.Plan?.Untracked is not null).Select(i => (i, i.Plan!.Untracked!)))
             .Concat(result.All.Where(i => i.IsIncomplete).Select(i => (i, i.Plan!.Problem ?? "incomplete")));
         WriteProblems(output, problems, shown);
+        DriftNote(output, result);
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
 
         string Name(DatabaseInspection i) => Printing.Name(i.Target, shown);
@@ -62,6 +64,7 @@ public static class InspectionReport
         output.WriteLine(bad == 0
             ? $"verified {Grouping.Count(result.All.Count())} database(s): no drift, integrity ok"
             : $"{Grouping.Count(bad)} of {Grouping.Count(result.All.Count())} database(s) have problems");
+        DriftNote(output, result);
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
     }
 
@@ -109,6 +112,7 @@ public static class InspectionReport
             foreach (string step in Steps(i)) output.WriteLine(step);
         }
 
+        DriftNote(output, result);
         if (result.UsersNote is not null) output.WriteLine($"note: {result.UsersNote}");
     }
 
@@ -120,9 +124,15 @@ public static class InspectionReport
             Model.MigrationBlock? block = i.Plan!.BlockOf(step);
             bool up = i.Plan.Direction == PlanDirection.Up;
             string what = block?.HasSql == true ? $"{block.Statements.Count} statement(s) from {block.Start.Path}:{block.Start.Line}"
-                : up ? "empty (no SQL for this scope)" : "no down block needed (no SQL for this scope): only its journal row is deleted";
+                : up ? "empty (no SQL for this scope)" : "no down block needed (no SQL for this scope): only its row in the history table is deleted";
             yield return up ? $"  {step.Step.From} → {step.Step.To}  {what}  {step.Title}" : $"  {step.Step.To} → {step.Step.From}  {what}  {step.Title}";
         }
+    }
+
+    /// <summary>What to do about drift, once, when a database has drifted.</summary>
+    private static void DriftNote(TextWriter output, InspectionResult result)
+    {
+        if (result.All.Any(i => i.HasDrift)) output.WriteLine($"note: {DriftedEdge.WhatToDo}");
     }
 
     /// <summary>Inspections as JSON (status, verify and plan).</summary>
@@ -165,7 +175,8 @@ public static class InspectionReport
         _ => $"would not be changed: {i.Plan.Problem}",
     };
 
-    private static string Version(DatabaseInspection i) => i.Problem is not null ? "?" : i.Exists ? i.Plan!.Current.Normalized : "(missing)";
+    private static string Version(DatabaseInspection i) => i.Problem is not null ? "?" : !i.Exists ? "(missing)"
+        : i.Plan is { UnrecordedTables.Count: > 0 } ? "(tables, no history table)" : i.Plan!.Current.Normalized;
 
     private static string Pending(DatabaseInspection i) => i.Plan switch
     {

@@ -86,6 +86,8 @@ public static class RunReport
             }
         }
 
+        if (result.Scopes.Any(s => s.Databases.Any(r => r.Outcome == DatabaseOutcome.Drift))) output.WriteLine($"note: {DriftedEdge.WhatToDo}");
+
         // Warnings of databases that ended well: the same warning of many databases is one line.
         var warnings = result.Users.Where(r => r.Succeeded)
             .SelectMany(r => r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings).Select(w => (r.Target, Warning: w))).ToList();

@@ -107,7 +107,7 @@ public static class RuleCatalog
     public static readonly DiagnosticDescriptor InvalidSuppression = new("LDG037", "InvalidSuppression", Severity.Warning, "Suppression of an unknown rule or of a rule that protects the databases", true);
 
     /// <summary>A block that creates, alters or writes a table named like Ledger's journal (<c>ledger_history</c>), in any schema.</summary>
-    public static readonly DiagnosticDescriptor JournalTableWrite = new("LDG038", "JournalTableWrite", Severity.Error, "A block writes Ledger's journal table", false);
+    public static readonly DiagnosticDescriptor JournalTableWrite = new("LDG038", "JournalTableWrite", Severity.Error, "A block writes Ledger's history table", false);
 
     /// <summary>A statement of a no-transaction block that Ledger does not know to be idempotent.</summary>
     public static readonly DiagnosticDescriptor NonIdempotentNoTransaction =

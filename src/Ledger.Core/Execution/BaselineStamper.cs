@@ -99,7 +99,7 @@ public sealed class BaselineStamper(ScopeTargets targets)
                 if (journal.Entries.Count > 0)
                 {
                     return DatabaseResult.Of(target, DatabaseOutcome.Failed,
-                        $"already has a journal (at {journal.Current}); baseline is only for databases Ledger has never migrated", journal.Current);
+                        $"already has a history table (at {journal.Current}); baseline is only for databases Ledger has never migrated", journal.Current);
                 }
 
                 string now = JournalTimestamp.Of(TimeProvider.System.GetUtcNow());

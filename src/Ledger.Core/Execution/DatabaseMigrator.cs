@@ -108,7 +108,7 @@ public sealed class DatabaseMigrator
             }
             catch (DbException e)
             {
-                return DatabaseResult.Of(target, DatabaseOutcome.Failed, $"cannot read its journal: {e.Message}");
+                return DatabaseResult.Of(target, DatabaseOutcome.Failed, $"cannot read its history table: {e.Message}");
             }
 
             IStatementSplitter? splitter = _engine.TryGet<IStatementSplitter>();
@@ -130,6 +130,12 @@ public sealed class DatabaseMigrator
             // A journal table made by an earlier Ledger may not hold a started row yet; asked only when one will be written.
             bool upgrade = await JournalUpgrades.IsNeededAsync(_engine, connection, journal, plan, cancellationToken);
             ExecutionPlan script = ExecutionPlan.Build(plan, target, _engine, options.TransactionMode, options.FullCheck, journal.TableExists, upgrade);
+            // A database that cannot be written is said to be so before anything runs, not blamed on the first statement.
+            if (_engine.TryGet<IWriteAccessCheck>() is { } access && await access.ProblemAsync(connection, cancellationToken) is string unwritable)
+            {
+                return DatabaseResult.Of(target, DatabaseOutcome.Failed, unwritable);
+            }
+
             if (options.Backup && existed && _engine.TryGet<IDatabaseBackup>() is { } backups)
             {
                 backup = await backups.BackupAsync(connection, options.BackupDirectory, journal.Current.Normalized, cancellationToken);
@@ -137,6 +143,12 @@ public sealed class DatabaseMigrator
 
             run = new StepRun(target, direction, journal.Current) { Drift = plan.Drift };
             DatabaseResult? early = await RunUnitsAsync(connection, run, script, journal, cancellationToken);
+            if (early is { Outcome: DatabaseOutcome.Failed, Failure: { } failure } && run.Applied.Count == 0 && plan.Untracked is string untracked)
+            {
+                // A database made before Ledger: its first step most likely met a table it already has. Say what to do.
+                early = early with { Failure = failure with { Message = $"{failure.Message.TrimEnd('.')}; {untracked}" } };
+            }
+
             if (early is not null)
             {
                 return early with { BackupPath = backup, DurationMs = Elapsed(started) };
@@ -362,7 +374,7 @@ public sealed class DatabaseMigrator
                     }
                     catch (DbException e)
                     {
-                        return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[0]), null, null, $"cannot read its journal: {e.Message}")));
+                        return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[0]), null, null, $"cannot read its history table: {e.Message}")));
                     }
 
                     if (inside is not null && !inside.SameAs(journal))
@@ -461,7 +473,7 @@ public sealed class DatabaseMigrator
                         {
                             string change = progress ? "marking the step started in" : up ? "recording the step in" : "removing the step's row from";
                             string left = marked ? IncompleteAfterFailure(up) : "";
-                            return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[statement.Step]), null, null, $"failed while {change} the journal: {e.Message}{left}")));
+                            return Stop(run.Fail(new StepFailure(run.Edge(unit.Steps[statement.Step]), null, null, $"failed while {change} the history table: {e.Message}{left}")));
                         }
 
                         break;
@@ -508,7 +520,7 @@ public sealed class DatabaseMigrator
     /// <summary>What a failure inside a no-transaction step leaves, and what to do.</summary>
     private static string IncompleteAfterFailure(bool up) =>
         "; the step runs outside a transaction, so its statements before this one stay done, and the database is incomplete " +
-        "(its journal row for the step is 'started') until " +
+        "(its row in the history table for the step is 'started') until " +
         (up ? "'ledger apply --resume' runs the block again from its first statement"
             : "'ledger apply --resume' runs the step's up block again from its first statement (then roll back again)");
 
@@ -618,7 +630,7 @@ public sealed class DatabaseMigrator
         {
             PlanStatus.Current => new DatabaseResult(target, DatabaseOutcome.Current, at, at, [], null, plan.Drift, null, [], null, 0),
             PlanStatus.Drift => new DatabaseResult(target, DatabaseOutcome.Drift, at, at, [], null, plan.Drift,
-                "recorded steps differ from the ledger (use 'ledger verify' to see them, --allow-drift to apply anyway)", [], null, 0),
+                "recorded steps differ from the ledger (use 'ledger verify' to see them); " + DriftedEdge.WhatToDo, [], null, 0),
             PlanStatus.Ahead => DatabaseResult.Of(target, DatabaseOutcome.Ahead, plan.Problem, at),
             PlanStatus.Refused => DatabaseResult.Of(target, DatabaseOutcome.Failed, $"refused, not changed: {plan.Problem}", at),
             _ => throw new UnreachableException(),
@@ -651,17 +663,17 @@ public sealed class DatabaseMigrator
 
         public DatabaseResult Drifted(IReadOnlyList<DriftedEdge> drift) =>
             new(Target, DatabaseOutcome.Drift, From, Current, Applied, null, drift,
-                "recorded steps differ from the ledger (use 'ledger verify' to see them, --allow-drift to apply anyway)", _warnings, null, 0);
+                "recorded steps differ from the ledger (use 'ledger verify' to see them); " + DriftedEdge.WhatToDo, _warnings, null, 0);
 
         public DatabaseResult Moved(PlanUnit unit, JournalState journal) =>
             new(Target, DatabaseOutcome.Failed, From, Current, Applied, null, Drift,
-                $"another runner moved its journal to {journal.Current} while this run was about to run step {Edge(unit.Steps[0])}; " +
+                $"another runner moved its history table to {journal.Current} while this run was about to run step {Edge(unit.Steps[0])}; " +
                 "not changed further (run again to continue from there)", _warnings, null, 0);
 
         public DatabaseResult Incomplete(JournalState journal) =>
             new(Target, DatabaseOutcome.Failed, From, Current, Applied, null, Drift,
                 $"another run started step {string.Join(", ", journal.Started.Select(r => $"{r.From}→{r.To}"))} outside a transaction and has " +
-                "not finished it (its journal row is 'started'); not changed further (run again once that run is over; " +
+                "not finished it (its row in the history table is 'started'); not changed further (run again once that run is over; " +
                 "if it was interrupted, 'ledger apply --resume' runs the block again)", _warnings, null, 0);
 
         public DatabaseResult Fail(StepFailure failure) =>

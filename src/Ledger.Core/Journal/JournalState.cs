@@ -16,6 +16,14 @@ public sealed class JournalState
     /// <summary>A database without a journal table (new, or created before Ledger): at <c>baseline</c>.</summary>
     public static JournalState Empty { get; } = new(new Rows([]), 0, tableExists: false);
 
+    /// <summary>
+    /// A database that has tables of its own but no journal table: made before Ledger (or by hand). At <c>baseline</c> as
+    /// far as any journal says, but its first step would meet tables that already exist; <c>ledger baseline</c> records
+    /// the version its schema is at.
+    /// </summary>
+    /// <param name="tables">Some of its tables (the engine may list only the first few), at least one.</param>
+    public static JournalState Untracked(IReadOnlyList<string> tables) => new(new Rows([]), 0, tableExists: false) { UnrecordedTables = tables };
+
     /// <summary>Reads the state from rows (copied: the caller may reuse its list).</summary>
     public JournalState(IEnumerable<JournalEntry> entries)
         : this(new Rows(entries), -1)
@@ -35,6 +43,12 @@ public sealed class JournalState
     /// state read from a table, or moved along by a run, has one.
     /// </summary>
     public bool TableExists { get; }
+
+    /// <summary>
+    /// For a database without a journal table: tables it has nonetheless (see <see cref="Untracked"/>), possibly only the
+    /// first few; empty for a new database and whenever the journal table exists.
+    /// </summary>
+    public IReadOnlyList<string> UnrecordedTables { get; private init; } = [];
 
     /// <summary>The rows, in the order they were read and then recorded.</summary>
     public IReadOnlyList<JournalEntry> Entries { get; }

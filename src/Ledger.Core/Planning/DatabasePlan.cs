@@ -35,10 +35,19 @@ public enum PlanStatus
 /// <param name="Block">The ledger's block for the edge, when there is one (for its line).</param>
 public sealed record DriftedEdge(string From, string To, string? Recorded, string? Expected, MigrationBlock? Block)
 {
+    /// <summary>
+    /// What to do about drift, said once per report: the two ways out, and why the second is risky. A recorded checksum
+    /// is of the SQL that ran; a block edited afterwards describes something the database never ran.
+    /// </summary>
+    public const string WhatToDo =
+        "to clear drift, revert the edit to the applied block, so that the ledger again says what ran in the database; " +
+        "or pass --allow-drift to apply the later steps anyway, which is risky: the database keeps the SQL that ran, and the ledger " +
+        "no longer describes it (a database built from the ledger would differ from this one)";
+
     /// <summary>One line for people.</summary>
     public string Describe() => (Recorded, Expected) switch
     {
-        (null, _) => $"{From}→{To}: no journal row, although the database is past it",
+        (null, _) => $"{From}→{To}: no row in the history table, although the database is past it",
         (_, null) => $"{From}→{To}: recorded, but the ledger has no such step",
         _ => $"{From}→{To}: recorded checksum {Short(Recorded)} differs from the ledger's {Short(Expected)}" +
              (Block is null ? "" : $" (block at {Block.Start.Path}:{Block.Start.Line} was edited after it was applied)"),
@@ -75,6 +84,17 @@ public sealed record DatabasePlan(
     /// refused for it, and when <c>apply --resume</c> runs it again (then <see cref="Resumed"/> is its row).
     /// </summary>
     public IncompleteStep? Incomplete { get; init; }
+
+    /// <summary>
+    /// For a database that has tables but no history table (made before Ledger, or by hand): some of those tables. Empty
+    /// otherwise. Such a database is planned from <c>baseline</c> as any other: its tables may have nothing to do with the
+    /// ledger's. When they do, its first step fails on a table that already exists, and the failure says
+    /// <see cref="Untracked"/>.
+    /// </summary>
+    public IReadOnlyList<string> UnrecordedTables { get; init; } = [];
+
+    /// <summary>For such a database, what it is and how to adopt it (<c>ledger baseline --version V</c>); null otherwise.</summary>
+    public string? Untracked { get; init; }
 
     /// <summary>
     /// With <c>apply --resume</c>: the <c>started</c> row of the first pending step, whose block runs again from its first

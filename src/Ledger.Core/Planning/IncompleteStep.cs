@@ -55,6 +55,6 @@ public sealed record IncompleteStep(JournalEntry Row, MigrationBlock? Block, int
             : "run 'ledger apply --resume' to run its block again from its first statement";
         return $"incomplete: {what} was started at {Row.AppliedAt} outside a transaction and has not finished ({running}); " +
                $"unless another run is still running it, {todo} (its statements should be idempotent), or finish it by hand and " +
-               "record it in the journal (see 'no-transaction blocks' in docs/apply.md)";
+               "record it in the history table (see 'no-transaction blocks' in docs/apply.md)";
     }
 }

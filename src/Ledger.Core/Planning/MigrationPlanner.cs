@@ -48,7 +48,7 @@ public static class MigrationPlanner
         SemVersion current = journal.Current;
         if (journal.Unreadable is string bad)
         {
-            return Refuse(PlanStatus.Refused, $"its journal records version '{bad}', which is not a version");
+            return Refuse(PlanStatus.Refused, $"its history table records version '{bad}', which is not a version");
         }
 
         if (FirstStarted(journal, scope) is JournalEntry started)
@@ -102,6 +102,14 @@ public static class MigrationPlanner
     public static DatabasePlan Plan(MigrationSet set, string scope, JournalState journal, SemVersion target, bool allowDrift = false,
         bool resume = false, IStatementSplitter? splitter = null)
     {
+        DatabasePlan plan = PlanUp(set, scope, journal, target, allowDrift, resume, splitter);
+        return journal.UnrecordedTables.Count == 0 ? plan
+            : plan with { UnrecordedTables = journal.UnrecordedTables, Untracked = Untracked(journal.UnrecordedTables, set) };
+    }
+
+    private static DatabasePlan PlanUp(MigrationSet set, string scope, JournalState journal, SemVersion target, bool allowDrift,
+        bool resume, IStatementSplitter? splitter)
+    {
         if (!set.Contains(target))
         {
             throw new ArgumentException($"target {target} is not on the version line", nameof(target));
@@ -111,7 +119,7 @@ public static class MigrationPlanner
         if (journal.Unreadable is string bad)
         {
             // Refused, as going down (PlanRollback): an unreadable journal is a failure, not a database ahead of the ledger.
-            return new DatabasePlan(scope, current, target, PlanStatus.Refused, [], [], $"its journal records version '{bad}', which is not a version");
+            return new DatabasePlan(scope, current, target, PlanStatus.Refused, [], [], $"its history table records version '{bad}', which is not a version");
         }
 
         IncompleteStep? incomplete = null;
@@ -152,6 +160,12 @@ public static class MigrationPlanner
         DatabasePlan Refuse(string problem) => new(scope, current, target, PlanStatus.Ahead, [], [], problem);
     }
 
+    /// <summary>What a database made before Ledger is, and how to start recording it.</summary>
+    private static string Untracked(IReadOnlyList<string> tables, MigrationSet set) =>
+        $"it has tables ({string.Join(", ", tables)}) but no history table: it was made before Ledger (or by hand); when its schema already " +
+        "holds steps of the ledger, record the version it matches with 'ledger baseline --version V' " +
+        $"(V one of {string.Join(", ", set.VersionLine.Skip(1).Select(v => v.Normalized))}), then apply; see 'Adopting an existing database' in docs/apply.md";
+
     /// <summary>The database's first <c>started</c> row of <paramref name="scope"/>, or null when it is complete.</summary>
     private static JournalEntry? FirstStarted(JournalState journal, string scope) =>
         journal.Started.FirstOrDefault(e => e.Scope == scope);
@@ -162,8 +176,8 @@ public static class MigrationPlanner
         JournalEntry[] all = journal.Started.Where(e => e.Scope == scope).ToArray();
         if (all.Length > 1)
         {
-            return $"its journal has {all.Length} started rows ({string.Join(", ", all.Select(e => $"{e.From}→{e.To}"))}), and Ledger " +
-                   "starts one block at a time; the journal was changed by hand";
+            return $"its history table has {all.Length} started rows ({string.Join(", ", all.Select(e => $"{e.From}→{e.To}"))}), and Ledger " +
+                   "starts one block at a time; the history table was changed by hand";
         }
 
         SemVersion? from = started.FromVersion;

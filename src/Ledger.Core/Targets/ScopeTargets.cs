@@ -50,7 +50,8 @@ public sealed class ScopeTargets(ScopeLayout layout, EngineRegistry engines, str
     /// <summary>
     /// What is wrong with the whole layout and the scopes' locations, each naming its scope and setting (empty when sound):
     /// the layout's shape (<see cref="ScopeLayout.ProblemsBySetting"/>), an engine that is not registered, and what each engine
-    /// finds wrong with its scopes' locations, or a set looked for among the backups.
+    /// finds wrong with its scopes' locations, a set's query that does not parse (as the engine it runs on reads it), or a
+    /// set looked for among the backups.
     /// </summary>
     public IReadOnlyList<ScopeProblem> Problems()
     {
@@ -65,6 +66,12 @@ public sealed class ScopeTargets(ScopeLayout layout, EngineRegistry engines, str
             }
 
             problems.AddRange(engine.Targets.Problems(scope).Select(p => new ScopeProblem(scope.Name, p.Setting, p.Message)));
+            if (scope.Query is string query && ListedBy(scope) is { } from && engines.Find(from.Engine)?.TryGet<IQuerySyntaxCheck>() is { } syntax
+                && syntax.Problem(query) is string unparsed)
+            {
+                problems.Add(new ScopeProblem(scope.Name, "query", $"does not parse: {unparsed}; nothing was changed"));
+            }
+
             if (scope.IsSet && engine.Targets.BackupClash(scope, backupDirectory) is BackupClash clash)
             {
                 problems.Add(new ScopeProblem(scope.Name, clash.Setting, $"looks for {scope.Name} databases in {clash.Place}, and {clash.Overlap}")

@@ -58,7 +58,7 @@ public sealed partial class ConnectionTemplate
         {
             if (Normal(key) is "SEARCHPATH")
             {
-                problems.Add($"names a schema with '{key}='; give it as the scope's 'schema' setting instead (one schema, where the journal lives)");
+                problems.Add($"names a schema with '{key}='; give it as the scope's 'schema' setting instead (one schema, where the history table lives)");
             }
 
             if (PlaceholdersIn(value).Any() && !PlaceholderKeys.Contains(Normal(key)))

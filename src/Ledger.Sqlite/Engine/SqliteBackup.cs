@@ -21,7 +21,20 @@ internal sealed class SqliteBackup : IDatabaseBackup
         DatabaseTarget target = sqlite.Target;
         string full = Path.GetFullPath(target.Location);
         string folder = directory ?? Path.Combine(Path.GetDirectoryName(full)!, ApplyOptions.DefaultBackupFolderName);
-        Directory.CreateDirectory(folder);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(folder, directory, e);
+        }
+
+        if (SqliteWriteAccess.FolderProblem(folder) is string problem)
+        {
+            throw Unwritable(folder, directory, new IOException(problem));
+        }
+
         string label = target.Scope == Model.Scopes.System ? Path.GetFileNameWithoutExtension(full) : target.Name;
         string stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         string file = Path.Combine(folder, $"{label}.{version}.{stamp}.db");
@@ -49,6 +62,13 @@ internal sealed class SqliteBackup : IDatabaseBackup
 
         return Task.FromResult<string?>(file);
     }
+
+    /// <summary>A backup folder that cannot be written, said as that, with the ways out; nothing was changed yet.</summary>
+    private static IOException Unwritable(string folder, string? directory, Exception e) =>
+        new($"cannot write the backup into {folder}: " +
+            (e is UnauthorizedAccessException ? "the folder is read-only for this user" : e.Message) +
+            "; nothing was changed (" + (directory is null ? "backups go beside the database by default; " : "") +
+            "choose a writable folder with --backup-dir or backup.dir in ledger.json, make this one writable, or skip the backup with --no-backup)", e);
 
     private static void RemoveQuietly(string path)
     {

@@ -96,10 +96,20 @@ internal sealed class SqliteJournalStore : IDisposable
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal))
         {
-            return JournalState.Empty;
+            return OtherTables() is { Count: > 0 } tables ? JournalState.Untracked(tables) : JournalState.Empty;
         }
 
         return new JournalState(entries);
+    }
+
+    /// <summary>The first few tables of a database that has no journal table (none for a new database).</summary>
+    private List<string> OtherTables()
+    {
+        SqliteCommand command = _owner.Prepared("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name LIMIT 5");
+        var tables = new List<string>();
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read()) tables.Add(reader.GetString(0));
+        return tables;
     }
 
     /// <summary>

@@ -136,7 +136,7 @@ public sealed class RecordingEngineTests
         DatabaseResult result = await ApplyAsync(engine, "1.2.0");
 
         Assert.AreEqual(DatabaseOutcome.Failed, result.Outcome);
-        Assert.Contains("recording the step in the journal", result.Failure!.Message);
+        Assert.Contains("recording the step in the history table", result.Failure!.Message);
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0", "1.0.0→1.1.0" }, Edges(db));
         Assert.AreEqual(3, db.Ran.Count, "the third step's statement was rolled back with it");
@@ -277,7 +277,7 @@ public sealed class RecordingEngineTests
         DatabaseResult result = await ApplyAsync(engine, "1.2.0", TransactionMode.PerDatabase);
 
         Assert.AreEqual(DatabaseOutcome.Failed, result.Outcome, result.Describe());
-        Assert.Contains("another runner moved its journal to 1.1.0", result.Describe());
+        Assert.Contains("another runner moved its history table to 1.1.0", result.Describe());
         RecordingDatabase db = engine.Database(Alice.Location);
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0", "1.0.0→1.1.0" }, Edges(db), "nothing of ours was committed");
         Assert.AreEqual("ROLLBACK", db.Log[^1]);
@@ -339,7 +339,7 @@ public sealed class RecordingEngineTests
         DatabaseResult result = await new BaselineStamper(targets).StampAsync(Set(), Alice, SemVersion.Parse("1.1.0"));
 
         Assert.AreEqual(DatabaseOutcome.Failed, result.Outcome, result.Describe());
-        Assert.Contains("already has a journal", result.Message!);
+        Assert.Contains("already has a history table", result.Message!);
         Assert.AreEqual("ROLLBACK", db.Log[^1], string.Join(" | ", db.Log));
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0" }, Edges(db));
     }

@@ -24,7 +24,7 @@ public sealed class JournalTableWriteRuleTests
         LoadedLedger ledger = Load(sql, "app_journal");
 
         Diagnostic finding = ledger.Diagnostics.Single(d => d.Code == "LDG038");
-        Assert.Contains("DELETE FROM app_journal: the journal table is Ledger's", finding.Message);
+        Assert.Contains("DELETE FROM app_journal: the history table is Ledger's", finding.Message);
         Assert.AreEqual(LedgerText.LineOf(Text(sql), "DELETE FROM"), finding.Location.Line);
     }
 

@@ -43,7 +43,7 @@ public sealed class BaselineStamperTests
         DatabaseResult result = await new BaselineStamper(ws.Targets()).StampAsync(TestWorkspace.Load(Ledgers.Basic), ws.System, SemVersion.Parse("1.2.0"));
 
         Assert.AreEqual(DatabaseOutcome.Failed, result.Outcome);
-        Assert.Contains("already has a journal", result.Message!);
+        Assert.Contains("already has a history table", result.Message!);
         CollectionAssert.AreEqual(before, ws.Snapshot());
     }
 

@@ -50,7 +50,7 @@ public sealed class StepTransactionTests
         DatabaseResult alice = TestWorkspace.Only(result, "alice");
         Assert.AreEqual(DatabaseOutcome.Failed, alice.Outcome);
         Assert.AreEqual("1.1.0→1.2.0", alice.Failure!.Edge);
-        Assert.Contains("cannot read its journal: row 1 of ledger_history has kind 'imported'", alice.Failure.Message);
+        Assert.Contains("cannot read its history table: row 1 of ledger_history has kind 'imported'", alice.Failure.Message);
         Assert.AreEqual("1.1.0", alice.To?.Normalized);
         CollectionAssert.AreEqual(new[] { "1.0.0→1.1.0" }, alice.Applied.Select(a => $"{a.From}→{a.To}").ToArray());
         Assert.AreEqual(DatabaseOutcome.Migrated, TestWorkspace.Only(result, "bob").Outcome);

@@ -36,7 +36,7 @@ internal sealed class ForbiddenStatementRule : ILintRule
             $"'{MigrationBlock.NoTransactionDirective}' (it then runs outside a transaction, one statement at a time)"),
         "ATTACH" => (SqliteRuleCatalog.AttachDatabase,
             "ATTACH opens another database file on Ledger's connection, and creates it when it does not exist; " +
-            "what the block writes there is outside the step's journal, checks and backup" + AcceptWithReason),
+            "what the block writes there is outside the step's transaction, its row in the history table, its checks and its backup" + AcceptWithReason),
         "DETACH" => (SqliteRuleCatalog.AttachDatabase,
             "DETACH belongs with an ATTACH: a block must not open or close other database files on Ledger's connection" + AcceptWithReason),
         _ => null,

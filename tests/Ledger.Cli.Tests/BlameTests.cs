@@ -1,0 +1,260 @@
+using System.Diagnostics;
+
+namespace Ledger.Cli.Tests;
+
+/// <summary>
+/// Errors that name what is really wrong (issue 21): a database, folder or backup folder that cannot be written; a
+/// users query that does not parse; a database made before Ledger; drift; and ledger.json's own mistakes.
+/// </summary>
+[TestClass]
+public sealed class BlameTests
+{
+    private static TempDirectory Project(string ledger = ApplyLedgers.TwoVersions, string config = ApplyLedgers.Config)
+    {
+        var dir = new TempDirectory();
+        dir.Write("ledger.json", config);
+        dir.Write("MIGRATIONS.md", ledger);
+        return dir;
+    }
+
+    private static string Alice(TempDirectory dir) => Path.Combine(dir.Path, "data", "users", "alice.db");
+
+    /// <summary>
+    /// Makes a file or folder unwritable for the user running the tests, and undoes it when disposed. Not as root,
+    /// permission bits do it. Root writes through them, so there the file or folder is made immutable (<c>chattr +i</c>),
+    /// which stops root too — CI runs as root, and this is how these tests exercise the read-only case there. Where
+    /// neither works (root on a file system without the immutable flag), the test is inconclusive and says why.
+    /// </summary>
+    private sealed class ReadOnly : IDisposable
+    {
+        private readonly string _path;
+        private readonly bool _immutable;
+
+        public ReadOnly(string path)
+        {
+            _path = path;
+            if (OperatingSystem.IsWindows())
+            {
+                Assert.Inconclusive("read-only files are made with Unix permissions or chattr here");
+                return;
+            }
+
+            if (Environment.UserName != "root" && Run("id", "-u").Trim() != "0")
+            {
+                File.SetUnixFileMode(path, Directory.Exists(path) ? UnixFileMode.UserRead | UnixFileMode.UserExecute : UnixFileMode.UserRead);
+                return;
+            }
+
+            string output = Run("chattr", "+i", path);
+            if (!Run("lsattr", "-d", path).Split(' ')[0].Contains('i'))
+            {
+                Assert.Inconclusive($"running as root, and 'chattr +i {path}' did not make it immutable ({output.Trim()}): root writes through " +
+                                    "permission bits, so a read-only file cannot be made here");
+            }
+
+            _immutable = true;
+        }
+
+        public void Dispose()
+        {
+            if (_immutable) Run("chattr", "-i", _path);
+            else if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_path, Directory.Exists(_path) ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                : UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        private static string Run(string command, params string[] args)
+        {
+            var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string a in args) start.ArgumentList.Add(a);
+            try
+            {
+                using Process p = Process.Start(start)!;
+                string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+                p.WaitForExit();
+                return output;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                return e.Message;
+            }
+        }
+    }
+
+    [TestMethod]
+    public void AReadOnlyDatabaseFileIsReportedAsThatBeforeItsFirstStep()
+    {
+        using TempDirectory dir = Project();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0").ExitCode);
+        ProcessResult result;
+        using (new ReadOnly(Alice(dir)))
+        {
+            result = LedgerProcess.Run(dir.Path, "apply", "--no-backup");
+        }
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out, $"user alice: FAILED: cannot write {Alice(dir)}: the file is read-only for this user; nothing was changed");
+        StringAssert.Contains(result.Out, "make it writable for the user that runs ledger");
+        Assert.DoesNotContain("failed at MIGRATIONS.md", result.Out, "a permission is not blamed on a statement");
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied" }, TestDb.Journal(Alice(dir)));
+        StringAssert.Contains(result.Out, "2 migrated", "the other users are migrated");
+    }
+
+    [TestMethod]
+    public void AReadOnlyFolderIsReportedAsThatBeforeItsFirstStep()
+    {
+        using TempDirectory dir = Project();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0").ExitCode);
+        ProcessResult result;
+        using (new ReadOnly(dir.Full("data/users")))
+        {
+            result = LedgerProcess.Run(dir.Path, "apply", "--no-backup");
+        }
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out, $"user alice: FAILED: cannot write in {dir.Full("data/users")}: the folder is read-only for this user; SQLite creates its rollback journal (alice.db-journal)");
+        Assert.DoesNotContain("failed at MIGRATIONS.md", result.Out);
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied" }, TestDb.Journal(Alice(dir)));
+    }
+
+    [TestMethod]
+    public void ABackupFolderThatCannotBeWrittenSaysWhatToDo()
+    {
+        using TempDirectory dir = Project(config: ApplyLedgers.Config.Replace("\"enabled\": false", "\"enabled\": true", StringComparison.Ordinal));
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0").ExitCode);
+        Directory.CreateDirectory(dir.Full("backups"));
+        ProcessResult result;
+        using (new ReadOnly(dir.Full("backups")))
+        {
+            result = LedgerProcess.Run(dir.Path, "apply", "--backup-dir", "backups");
+        }
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out, $"system (data/system.db): FAILED: cannot write the backup into {dir.Full("backups")}: the folder is read-only for this user; nothing was changed " +
+                                          "(choose a writable folder with --backup-dir or backup.dir in ledger.json, make this one writable, or skip the backup with --no-backup)");
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied" }, TestDb.Journal(dir.Full("data/system.db")), "nothing was changed");
+    }
+
+    [TestMethod]
+    [DataRow("apply")]
+    [DataRow("status")]
+    public void AUsersQueryThatDoesNotParseIsAConfigurationErrorBeforeAnyDatabaseIsChanged(string verb)
+    {
+        using TempDirectory dir = Project(config: ApplyLedgers.Config.Replace("SELECT username", "SELEC username", StringComparison.Ordinal));
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, verb);
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "ledger: ledger.json: users.query does not parse: near \"SELEC\": syntax error; nothing was changed");
+        Assert.IsFalse(Directory.Exists(dir.Full("data")), "no database was created or changed");
+    }
+
+    [TestMethod]
+    public void ADeclaredSetsQueryThatDoesNotParseNamesItsLine()
+    {
+        const string config = """
+            {
+              "scopes": {
+                "system": { "database": "data/system.db" },
+                "user": { "from": "system", "query": "SELECT username FROM users WHERE", "database": "data/users/{user}.db" }
+              }
+            }
+            """;
+        using TempDirectory dir = Project(config: config);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "apply", "--create-missing");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "ledger.json:4: scopes.user.query: does not parse: incomplete input; nothing was changed");
+        Assert.IsFalse(Directory.Exists(dir.Full("data")));
+    }
+
+    [TestMethod]
+    public void AQueryOnATableTheSystemDatabaseDoesNotHaveYetStillParses()
+    {
+        using TempDirectory dir = Project();
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+    }
+
+    [TestMethod]
+    public void ADatabaseMadeBeforeLedgerFailsWithTheBaselineHintAndStatusShowsIt()
+    {
+        using TempDirectory dir = Project();
+        string system = dir.Full("data/system.db");
+        Directory.CreateDirectory(dir.Full("data"));
+        TestDb.Execute(system, "CREATE TABLE users (username TEXT PRIMARY KEY)");
+
+        ProcessResult status = LedgerProcess.Run(dir.Path, "status");
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+
+        StringAssert.Contains(status.Out, "(tables, no history table)");
+        StringAssert.Contains(status.Out, "system (data/system.db): it has tables (users) but no history table");
+        Assert.AreEqual(1, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Out, "system (data/system.db): FAILED: step baseline→1.0.0 failed at MIGRATIONS.md:");
+        StringAssert.Contains(apply.Out, "'table users already exists'; it has tables (users) but no history table: it was made before Ledger (or by hand); " +
+                                         "when its schema already holds steps of the ledger, record the version it matches with 'ledger baseline --version V' (V one of 1.0.0, 1.1.0), then apply");
+        Assert.AreEqual("0", TestDb.Scalar(system, "SELECT count(*) FROM sqlite_schema WHERE name = 'ledger_history'"), "nothing was changed");
+
+        ProcessResult baseline = LedgerProcess.Run(dir.Path, "baseline", "--version", "1.0.0", "--scope", "system");
+        Assert.AreEqual(0, baseline.ExitCode, baseline.ToString());
+    }
+
+    [TestMethod]
+    public void DriftSaysWhatToDoAndWhyAllowDriftIsRisky()
+    {
+        using TempDirectory dir = Project();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0").ExitCode);
+        dir.Write("MIGRATIONS.md", ApplyLedgers.TwoVersions.Replace("('alice'), ('bob'), ('carol')", "('alice'), ('bob'), ('carol'), ('dave')", StringComparison.Ordinal));
+
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+        ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
+
+        const string remedy = "note: to clear drift, revert the edit to the applied block, so that the ledger again says what ran in the database; " +
+                              "or pass --allow-drift to apply the later steps anyway, which is risky: the database keeps the SQL that ran, and the ledger no longer describes it";
+        Assert.AreEqual(3, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Out, remedy);
+        Assert.AreEqual(3, verify.ExitCode, verify.ToString());
+        StringAssert.Contains(verify.Out, remedy);
+    }
+
+    [TestMethod]
+    public void EveryUnknownSettingIsReportedAtItsLineWithDidYouMean()
+    {
+        const string config = """
+            {
+              "sytem": "data/system.db",
+              "users": { "qery": "SELECT username FROM users", "path": "data/users/{user}.db" },
+              "backup": { "enabled": false },
+              "paralel": 2
+            }
+            """;
+        using TempDirectory dir = Project(config: config);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "status");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "ledger: ledger.json:2: unknown setting 'sytem'; did you mean 'system'?");
+        StringAssert.Contains(result.Error, "ledger.json:3: unknown setting 'users.qery'; did you mean 'users.query'?");
+        StringAssert.Contains(result.Error, "ledger.json:5: unknown setting 'paralel'; did you mean 'parallel'?");
+        StringAssert.Contains(result.Error, "3 unknown settings");
+    }
+
+    [TestMethod]
+    public void AMissingCommaIsReportedAtTheLineOfTheValueBeforeIt()
+    {
+        const string config = """
+            {
+              "system": "data/system.db"
+              "backup": { "enabled": false }
+            }
+            """;
+        using TempDirectory dir = Project(config: config);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "status");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "ledger: ledger.json:2: invalid JSON: a ',' is missing after the value that ends this line (the next one starts on line 3)");
+    }
+}
