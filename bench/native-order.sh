@@ -42,7 +42,12 @@ for line in subprocess.run(["nm", "-n", "--defined-only", dbg], capture_output=T
 PY
 
 n=0
-trace() { n=$((n + 1)); python3 "$here/trace-methods.py" "$work/syms.txt" "$work/run-$(printf %02d $n).txt" -- "$exe" "$@" >/dev/null 2>&1 || true; }
+# One traced run; its exit code is the tracer's (non-zero if the command was killed by a signal), not the command's.
+trace() {
+  n=$((n + 1))
+  python3 "$here/trace-methods.py" "$work/syms.txt" "$work/run-$(printf %02d $n).txt" -- "$exe" "$@" >"$work/out-$n.txt" 2>&1 \
+    || { echo "traced run $n ($*) failed:" >&2; tail -n 5 "$work/out-$n.txt" >&2; exit 1; }
+}
 
 corpus="$repo/tests/Ledger.Sqlite.Tests/TestData/Corpus"
 mkdir -p "$work/demo" && cp "$repo/MIGRATIONS.md" "$repo/ledger.json" "$work/demo/"

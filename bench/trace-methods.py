@@ -37,13 +37,17 @@ for a in addrs:
 class Regs(ctypes.Structure):
     _fields_ = [(n, ctypes.c_ulonglong) for n in "r15 r14 r13 r12 rbp rbx r11 r10 r9 r8 rax rcx rdx rsi rdi orig_rax rip cs eflags rsp ss fs_base gs_base ds es fs gs".split()]
 hits = []
+restored = set()  # breakpoints already removed: another thread may have hit one before its removal
+killed = None
 libc.ptrace(PTRACE_CONT, pid, None, None)
 alive = {pid}
 while alive:
     w, st = os.waitpid(-1, 0x40000000)  # __WALL
     if os.WIFEXITED(st) or os.WIFSIGNALED(st):
         alive.discard(w)
-        if w == pid: break
+        if w == pid:
+            if os.WIFSIGNALED(st): killed = os.WTERMSIG(st)
+            break
         continue
     if not os.WIFSTOPPED(st): continue
     sig = os.WSTOPSIG(st); ev = st >> 16
@@ -55,7 +59,9 @@ while alive:
         if a in orig:
             mem.seek(base + a); mem.write(orig.pop(a))
             r.rip -= 1; libc.ptrace(PTRACE_SETREGS, w, None, ctypes.byref(r))
-            hits.append(a)
+            hits.append(a); restored.add(a)
+        elif a in restored:
+            r.rip -= 1; libc.ptrace(PTRACE_SETREGS, w, None, ctypes.byref(r))
         else:
             deliver = sig
     elif sig == signal.SIGTRAP:
@@ -69,3 +75,5 @@ with open(out_file, "w") as o:
     for a in hits:
         for n in addrs[a]: o.write(n + "\n")
 print(f"{len(hits)} methods hit of {len(addrs)}", file=sys.stderr)
+if killed:
+    sys.exit(f"the traced process was killed by signal {killed}")
