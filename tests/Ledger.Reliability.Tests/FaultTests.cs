@@ -122,7 +122,7 @@ public sealed class FaultTests
             foreach (int i in faulty)
             {
                 // Each for being read-only, not for any other reason (the link to the mount is allowed).
-                StringAssert.Contains(run.OutLines.Single(l => l.Contains($"user {SlowLedger.UserName(i)}: FAILED", StringComparison.Ordinal)), "readonly", run.ToString());
+                StringAssert.Contains(run.OutLines.Single(l => l.Contains($"user {SlowLedger.UserName(i)}: FAILED", StringComparison.Ordinal)), "read-only", run.ToString());
             }
 
             var after = TestDb.Fingerprint(dir.Full("data/users"));
@@ -211,7 +211,8 @@ public sealed class FaultTests
 
         Assert.AreEqual(0, without.ExitCode, without.ToString());
         StringAssert.Contains(without.Out, "5 skipped");
-        StringAssert.Contains(without.Out, "user u0001: skipped: database does not exist (use --create-missing to create it)");
+        // Five databases skipped for the same reason are one grouped line (issue 21: identical reasons are grouped).
+        StringAssert.Contains(without.Out, "5 user databases: skipped: database does not exist (use --create-missing to create it)");
         Assert.IsFalse(Directory.Exists(dir.Full("data/missing")), "nothing is created without --create-missing");
 
         ProcessResult with = LedgerProcess.Run(dir.Path, "apply", "--create-missing");

@@ -4,8 +4,9 @@ using Ledger.Sql;
 namespace Ledger.Linting.Rules;
 
 /// <summary>
-/// LDG038: a block that creates, alters or writes a table named like Ledger's journal (the journal dialect's table name of
-/// each engine in use, <c>ledger_history</c>; spec §2.2: created by Ledger and never edited by the ledger's own SQL). Ledger records each step itself, in the step's
+/// LDG038: a block that creates, alters or writes a table named like Ledger's history table (the journal dialect's table
+/// name of each engine in use, <c>ledger_history</c>: created by Ledger and never edited by the ledger's own SQL, see
+/// docs/apply.md). Ledger records each step itself, in the step's
 /// transaction; a block that inserts, changes or deletes rows there, or alters, drops, indexes or puts a trigger on the
 /// table, makes the recorded version lie, and Ledger notices another writer's changes to the journal, not its own (see
 /// docs/apply.md). A table of that name created in another schema (<c>CREATE TEMP TABLE ledger_history</c>) hides the
