@@ -68,6 +68,25 @@ public sealed class ScaleOutputTests
     }
 
     [TestMethod]
+    public void ARefusedRollbackPrintsNoProgressLinePerDatabaseAndItsNoteCountsTheDatabasesRefused()
+    {
+        using TempDirectory dir = Workspace(Ledger(Users, downFor12: false));
+        Ok(dir, "apply");
+
+        ProcessResult back = LedgerProcess.Run(dir.Path, "rollback", "--to", "1.0.0");
+
+        Assert.AreEqual(1, back.ExitCode, back.ToString());
+        // Nothing ran: no progress at all on stderr (it printed one FAILED line per database, 61 lines).
+        Assert.AreEqual(0, back.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, back.ToString());
+        Assert.DoesNotContain("FAILED", back.Error);
+        string note = back.OutLines.Single(l => l.StartsWith("note: ", StringComparison.Ordinal));
+        StringAssert.StartsWith(note, "note: rollback refused before any database was changed: 60 user databases refused: step user 1.1.0→1.2.0 has SQL (MIGRATIONS.md:");
+        StringAssert.EndsWith(note, ") and no down block ([user:1.2.0→1.1.0:start]), so it cannot be rolled back");
+        Assert.DoesNotContain("u0001", note);
+        Assert.DoesNotContain("more database(s)", note);
+    }
+
+    [TestMethod]
     public void WarningsPastTwentySayHowManyWereLeftOutAndTheSameWarningOfManyDatabasesIsOneLine()
     {
         // Each database's first edge gets a checksum of its own: `apply --allow-drift` migrates each with a warning

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Ledger.Inspection;
 using Ledger.Model;
 using Ledger.Planning;
@@ -149,7 +150,7 @@ public sealed class MigrationRunner
     /// <param name="set">The validated ledger.</param>
     /// <param name="to">The version to go back to; must be on the line.</param>
     /// <param name="options">How to run (<c>Target</c>, <c>AllowDrift</c> and <c>CreateMissing</c> are not used).</param>
-    /// <param name="observer">Hears each scope's start and each database's result, for progress.</param>
+    /// <param name="observer">Hears each scope's start and each database's result, for progress; nothing when the rollback is refused, as no database starts.</param>
     /// <param name="cancellationToken">Stops starting databases; a running step finishes or rolls back.</param>
     public async Task<RunResult> RollbackAsync(MigrationSet set, SemVersion to, ApplyOptions options,
         IRunObserver? observer = null, CancellationToken cancellationToken = default)
@@ -163,17 +164,14 @@ public sealed class MigrationRunner
         if (Refusal(inspection) is string refusal)
         {
             _logger.LogDebug("rollback to {Version} refused: {Reason}", to, refusal);
-            var refused = new Dictionary<ScopeInspection, ScopeResult>();
-            foreach (ScopeInspection scope in ScopeOrder.InRunOrder(inspection.Scopes, PlanDirection.Down))
-            {
-                observer?.ScopeStarted(scope.Scope, scope.Databases.Count);
-                DatabaseResult[] results = scope.Databases.Select(NotChanged).ToArray();
-                foreach (DatabaseResult r in results) observer?.Finished(r);
-                // A set that cannot be listed is a failure (as in apply), so the refused run exits 1.
-                refused[scope] = new ScopeResult(scope.Scope, results) { NotListed = scope.NotListed };
-            }
+            // Decided before any database was started: nothing runs, so the observer hears nothing (no progress line
+            // per database, which at 2,000 databases is 2,000 lines saying what the result says once).
+            // A set that cannot be listed is a failure (as in apply), so the refused run exits 1.
+            ScopeResult[] refused = inspection.Scopes
+                .Select(scope => new ScopeResult(scope.Scope, scope.Databases.Select(NotChanged).ToArray()) { NotListed = scope.NotListed })
+                .ToArray();
 
-            return new RunResult(to.Normalized, inspection.Scopes.Select(s => refused[s]).ToArray())
+            return new RunResult(to.Normalized, refused)
             {
                 Direction = PlanDirection.Down,
                 Refusal = $"rollback refused before any database was changed: {refusal}",
@@ -283,7 +281,15 @@ public sealed class MigrationRunner
         await Task.CompletedTask;
     }
 
-    /// <summary>Why a rollback must not start, or null when every database can be rolled back (or has nothing to do).</summary>
+    /// <summary>How many groups of databases refused for the same reason the refusal names; the rest are counted.</summary>
+    private const int RefusalReasonsShown = 3;
+
+    /// <summary>
+    /// Why a rollback must not start, or null when every database can be rolled back (or has nothing to do). The reason
+    /// describes the step, not a database: databases of a scope refused for the same reason are counted once
+    /// (<c>2,000 user databases refused: step user 0.3.19→0.3.20 has SQL (…) and no down block …</c>); a database
+    /// alone in its reason is named (<c>user u0007: drift on …</c>).
+    /// </summary>
     private static string? Refusal(InspectionResult inspection)
     {
         if (inspection.Scopes.FirstOrDefault(s => s.NotListed) is ScopeInspection unlisted)
@@ -291,14 +297,13 @@ public sealed class MigrationRunner
             return unlisted.Note;
         }
 
-        var reasons = new List<string>();
+        var reasons = new List<(DatabaseTarget Target, string Separator, string Reason)>();
         foreach (DatabaseInspection i in inspection.All)
         {
-            string name = i.Target.IsSingle ? $"{i.Target.Scope} database" : $"{i.Target.Scope} {i.Target.Name}";
             if (i.Problem is not null)
             {
                 // A rejected member name has no database to protect: it fails on its own, as in apply.
-                if (i.Exists) reasons.Add($"{name} cannot be read: {i.Problem}");
+                if (i.Exists) reasons.Add((i.Target, " cannot be read: ", i.Problem));
                 continue;
             }
 
@@ -306,16 +311,24 @@ public sealed class MigrationRunner
             {
                 case PlanStatus.Refused:
                 case PlanStatus.Ahead:
-                    reasons.Add($"{name}: {i.Plan.Problem}");
+                    reasons.Add((i.Target, ": ", i.Plan.Problem!));
                     break;
                 case PlanStatus.Drift:
-                    reasons.Add($"{name}: drift on {string.Join("; ", i.Plan.Drift.Select(d => d.Describe()))}");
+                    reasons.Add((i.Target, ": ", $"drift on {string.Join("; ", i.Plan.Drift.Select(d => d.Describe()))}"));
                     break;
             }
         }
 
-        return reasons.Count == 0 ? null
-            : reasons[0] + (reasons.Count > 1 ? $" (and {reasons.Count - 1} more database(s) that cannot be rolled back)" : "");
+        if (reasons.Count == 0) return null;
+        var groups = reasons.GroupBy(r => (r.Target.Scope, r.Target.IsSingle, r.Separator, r.Reason)).ToList();
+        IEnumerable<string> shown = groups.Take(RefusalReasonsShown).Select(g => g.Count() == 1
+            ? Name(g.First().Target) + g.Key.Separator + g.Key.Reason
+            : $"{g.Count().ToString("N0", CultureInfo.InvariantCulture)} {g.Key.Scope} databases " +
+              (g.Key.Separator == ": " ? "refused: " : "cannot be read: ") + g.Key.Reason);
+        int more = groups.Skip(RefusalReasonsShown).Sum(g => g.Count());
+        return string.Join("; ", shown) + (more > 0 ? $" (and {more.ToString("N0", CultureInfo.InvariantCulture)} more database(s) that cannot be rolled back)" : "");
+
+        static string Name(DatabaseTarget t) => t.IsSingle ? $"{t.Scope} database" : $"{t.Scope} {t.Name}";
     }
 
     /// <summary>A database's result when the rollback was refused: why it blocks the rollback, or that it was left alone.</summary>
