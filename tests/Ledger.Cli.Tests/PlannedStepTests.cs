@@ -130,6 +130,21 @@ public sealed class PlannedStepTests
         Assert.IsFalse(json.Out.Contains("is planned", StringComparison.Ordinal), "the JSON keeps its shape: " + json.Out);
     }
 
+    /// <summary>Each verb's help says what <c>--include-planned</c> does there: apply records, plan only shows.</summary>
+    [TestMethod]
+    public void IncludePlannedsHelpSaysWhatEachVerbDoesWithIt()
+    {
+        using var dir = new TempDirectory();
+
+        string plan = string.Join(' ', LedgerProcess.Run(dir.Path, "plan", "--help").Out.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        string apply = string.Join(' ', LedgerProcess.Run(dir.Path, "apply", "--help").Out.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+        StringAssert.Contains(plan, "--include-planned Show what apply --include-planned would do: --target passes planned steps " +
+                                    "(blocks holding only comments), which that apply records as empty. Plan changes nothing.");
+        StringAssert.Contains(apply, "--include-planned Let --target pass planned steps (blocks holding only comments): they are recorded " +
+                                     "as empty in each database that passes them, and SQL written into them later would be drift.");
+    }
+
     [TestMethod]
     public void LintsPlannedStepFindingSaysToWriteTheSqlNotToUseTarget()
     {
