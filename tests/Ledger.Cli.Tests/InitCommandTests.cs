@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Ledger.Cli.Tests;
 
 /// <summary>
@@ -104,29 +106,37 @@ public sealed class InitCommandTests
     }
 
     /// <summary>
-    /// The README's "Start your own ledger" block, as written: each <c>ledger …</c> line runs through the built tool in
-    /// an empty folder (the lines that make the folder and the <c>ledger</c> command are this test's own set-up, and
-    /// any other line fails the test, so the section cannot grow a step the test does not run).
+    /// The README's "Start your own ledger" block, as written: run by bash (aliases on, stopping at the first failing
+    /// line) from a folder standing for the clone's root, with only the definition of <c>ledger</c> (the <c>alias</c> to
+    /// <c>dotnet run --project …</c>) replaced by the built tool. Every other line (mkdir, cd, the edit, each
+    /// <c>ledger …</c>) runs as a reader pasting it would run it; the database ends at 1.0.0 with the step's table.
     /// </summary>
     [TestMethod]
     public void TheReadmesStartYourOwnLedgerSectionWorksAsWritten()
     {
-        List<string> lines = ShellLine.Block(Path.Combine(LedgerProcess.RepositoryRoot(), "README.md"), "## Start your own ledger");
+        string[] readme = File.ReadAllLines(Path.Combine(LedgerProcess.RepositoryRoot(), "README.md"));
+        int heading = Array.FindIndex(readme, l => l.Trim() == "## Start your own ledger");
+        int open = Array.FindIndex(readme, heading, l => l.Trim() == "```sh");
+        int close = Array.FindIndex(readme, open + 1, l => l.Trim() == "```");
+        Assert.IsTrue(heading >= 0 && open > heading && close > open, "README.md has the section and its sh block");
+        string[] block = readme[(open + 1)..close];
+        string[] aliases = block.Where(l => l.StartsWith("alias ledger=", StringComparison.Ordinal)).ToArray();
+        Assert.HasCount(1, aliases, "the block defines ledger once, with an alias");
         using var dir = new TempDirectory();
+        string clone = dir.Full("clone");
+        Directory.CreateDirectory(clone);
+        string script = dir.Full("start.sh");
+        File.WriteAllLines(script, block.Select(l => ReferenceEquals(l, aliases[0]) ? $"alias ledger='{LedgerProcess.ShellCommand}'" : l));
 
-        int ran = 0;
-        foreach (string line in lines)
-        {
-            List<string> words = ShellLine.Words(line);
-            if (words is ["alias", ..] or ["mkdir", ..]) continue; // the tool and the empty folder: this test's set-up
-            Assert.AreEqual("ledger", words[0], $"README line the test cannot run: {line}");
-            ProcessResult result = LedgerProcess.Run(dir.Path, [.. words.Skip(1)]);
-            Assert.AreEqual(0, result.ExitCode, $"{line}\n{result}");
-            ran++;
-        }
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = clone, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { "-e", "-O", "expand_aliases", script }) start.ArgumentList.Add(arg);
+        using Process bash = Process.Start(start)!;
+        ProcessResult result = LedgerProcess.Finish(bash, ["bash", script], TimeSpan.FromMinutes(5));
 
-        Assert.IsGreaterThanOrEqualTo(3, ran, "init, new and apply at least");
-        Assert.IsTrue(File.Exists(dir.Full("data/system.db")), "apply created the database");
-        StringAssert.Contains(File.ReadAllText(dir.Full("MIGRATIONS.md")), "-- [system:baseline→1.0.0:start]");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out, "1.0.0 is planned (its blocks hold no SQL yet): write its SQL, then apply", "the first apply says why nothing moved");
+        string database = dir.Full("my-ledger/data/system.db");
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied" }, TestDb.Journal(database));
+        CollectionAssert.AreEqual(new[] { "id", "body" }, TestDb.Columns(database, "notes"));
     }
 }

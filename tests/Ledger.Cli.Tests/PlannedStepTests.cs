@@ -38,7 +38,7 @@ public sealed class PlannedStepTests
         Assert.AreEqual(2, one.ExitCode, one.ToString());
         StringAssert.Contains(one.Error,
             "ledger: --target 1.1.0 is past the planned step 1.0.0→1.1.0 (blocks holding only comments): passing it now records it " +
-            "as empty in every database, and SQL written into it later would then be drift; nothing was changed. Write the SQL first, " +
+            "as empty in every database that has not recorded it yet, and SQL written into it later would then be drift; nothing was changed. Write the SQL first, " +
             "or pass --include-planned to record the planned step(s) as empty");
         Assert.AreEqual(2, two.ExitCode, two.ToString());
         StringAssert.Contains(two.Error, "--target 1.2.0 is past the planned steps 1.0.0→1.1.0, 1.1.0→1.2.0 (blocks holding only comments): passing them now records them as empty");
@@ -73,7 +73,76 @@ public sealed class PlannedStepTests
         StringAssert.Contains(plan.Out, "baseline → 1.1.0, 2 step(s)");
         Assert.AreEqual(0, apply.ExitCode, apply.ToString());
         CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 empty" }, TestDb.Journal(dir.Full("data/system.db")));
-        Assert.AreEqual(3, upToTheDefault.ExitCode, "below the database: ahead, as before, not a planned-step refusal: " + upToTheDefault);
+        // Above 1.0.0 only by the planned step it recorded as empty: current, not ahead (it used to exit 3 and send the
+        // user to rollback).
+        Assert.AreEqual(0, upToTheDefault.ExitCode, "above the target only by a recorded planned step: current: " + upToTheDefault);
+    }
+
+    /// <summary>
+    /// After <c>--include-planned</c> the user is not stuck: a plain apply and verify find the database current, the
+    /// same target is current rather than refused, and status says the step was recorded as empty.
+    /// </summary>
+    [TestMethod]
+    public void AfterIncludePlannedEveryVerbFindsTheDatabaseCurrent()
+    {
+        using TempDirectory dir = Project();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode);
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply", "--target", "1.1.0", "--include-planned").ExitCode);
+
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+        ProcessResult verify = LedgerProcess.Run(dir.Path, "verify");
+        ProcessResult again = LedgerProcess.Run(dir.Path, "apply", "--target", "1.1.0");
+        ProcessResult plan = LedgerProcess.Run(dir.Path, "plan", "--target", "1.1.0");
+        ProcessResult status = LedgerProcess.Run(dir.Path, "status");
+        ProcessResult further = LedgerProcess.Run(dir.Path, "apply", "--target", "1.2.0");
+
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Out, "already current");
+        Assert.IsFalse(apply.Out.Contains("AHEAD", StringComparison.Ordinal) || apply.Out.Contains("rollback", StringComparison.Ordinal), apply.Out);
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
+        Assert.AreEqual(0, again.ExitCode, "every database already recorded 1.0.0→1.1.0: nothing is passed, nothing refused: " + again);
+        Assert.AreEqual(0, plan.ExitCode, plan.ToString());
+        Assert.AreEqual(0, status.ExitCode, status.ToString());
+        StringAssert.Contains(status.Out, "1.1.0 was planned when passed and is recorded as empty: SQL written into its blocks now would be drift");
+        StringAssert.Contains(status.Out, "1.2.0 is planned (its blocks hold no SQL yet): write its SQL, then apply");
+        Assert.AreEqual(2, further.ExitCode, "1.1.0→1.2.0 is still planned and not recorded: " + further);
+        StringAssert.Contains(further.Error, "--target 1.2.0 is past the planned step 1.1.0→1.2.0 (blocks holding only comments)");
+        CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied", "1.0.0->1.1.0 empty" }, TestDb.Journal(dir.Full("data/system.db")));
+    }
+
+    /// <summary>The first run of a new ledger whose only step is planned: apply and status say so, not only "current".</summary>
+    [TestMethod]
+    public void ApplyAndStatusSayWhenTheOnlyStepIsPlanned()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ledger.json", Config);
+        dir.Write("MIGRATIONS.md", "# Migrations\n\n" + LedgerText.Section("baseline", "1.0.0", ("system", "-- CREATE TABLE notes (id INTEGER PRIMARY KEY);")));
+
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+        ProcessResult status = LedgerProcess.Run(dir.Path, "status");
+        ProcessResult json = LedgerProcess.Run(dir.Path, "status", "--format", "json");
+
+        const string Line = "1.0.0 is planned (its blocks hold no SQL yet): write its SQL, then apply";
+        Assert.AreEqual(0, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Out, Line);
+        Assert.AreEqual(0, status.ExitCode, status.ToString());
+        StringAssert.Contains(status.Out, Line);
+        Assert.IsFalse(json.Out.Contains("is planned", StringComparison.Ordinal), "the JSON keeps its shape: " + json.Out);
+    }
+
+    /// <summary>Each verb's help says what <c>--include-planned</c> does there: apply records, plan only shows.</summary>
+    [TestMethod]
+    public void IncludePlannedsHelpSaysWhatEachVerbDoesWithIt()
+    {
+        using var dir = new TempDirectory();
+
+        string plan = string.Join(' ', LedgerProcess.Run(dir.Path, "plan", "--help").Out.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        string apply = string.Join(' ', LedgerProcess.Run(dir.Path, "apply", "--help").Out.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+        StringAssert.Contains(plan, "--include-planned Show what apply --include-planned would do: --target passes planned steps " +
+                                    "(blocks holding only comments), which that apply records as empty. Plan changes nothing.");
+        StringAssert.Contains(apply, "--include-planned Let --target pass planned steps (blocks holding only comments): they are recorded " +
+                                     "as empty in each database that passes them, and SQL written into them later would be drift.");
     }
 
     [TestMethod]

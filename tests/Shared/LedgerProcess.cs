@@ -89,6 +89,12 @@ public static class LedgerProcess
     }
 
     /// <summary>
+    /// How a shell runs the built tool (the native executable, or <c>dotnet exec ledger.dll</c>), quoted for a POSIX
+    /// shell's double quotes: for tests that run shell lines, as <see cref="WriteShim"/> and an <c>alias ledger=…</c> do.
+    /// </summary>
+    public static string ShellCommand => Executable is string native ? $"\"{native}\"" : $"\"{DotnetHost}\" exec \"{LedgerDll}\"";
+
+    /// <summary>
     /// Writes a <c>ledger</c> command (a shell script running the built tool) into <paramref name="directory"/>, for tests
     /// that run shell lines as CI or git hooks would; put the directory first on PATH.
     /// </summary>
@@ -96,8 +102,7 @@ public static class LedgerProcess
     {
         Directory.CreateDirectory(directory);
         string shim = Path.Combine(directory, "ledger");
-        string command = Executable is string native ? $"\"{native}\"" : $"\"{DotnetHost}\" exec \"{LedgerDll}\"";
-        File.WriteAllText(shim, $"#!/bin/sh\nexec {command} \"$@\"\n");
+        File.WriteAllText(shim, $"#!/bin/sh\nexec {ShellCommand} \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return directory;
     }

@@ -13,7 +13,8 @@ public sealed class ApplyCommand : ICommand<ApplyVerbOptions>
         Workspace ws = Workspace.Open(options, context);
         ApplyOptions apply = DatabaseRun.Options(options, mode, ws, context) with
         {
-            Target = ws.UpTarget(options.Target, options.IncludePlanned),
+            Target = ws.Target(options.Target),
+            IncludePlanned = options.IncludePlanned,
             AllowDrift = options.AllowDrift,
             Resume = options.Resume,
         };

@@ -61,9 +61,23 @@ public static class DatabaseRun
         var progress = new ProgressDisplay(context.Error, live: context.ErrorIsTerminal, Shown) { DownTo = downTo };
         RunResult result = await run(new MigrationRunner(ws.Targets), progress);
         progress.Complete();
+        if (result.PlannedRefusal is string planned)
+        {
+            throw Workspace.PlannedRefusal(planned);
+        }
 
         if (format == "json") RunReport.WriteJson(context.Out, result, Shown);
-        else RunReport.WriteText(context.Out, result, Shown);
+        else
+        {
+            RunReport.WriteText(context.Out, result, Shown);
+            if (result.Direction == Planning.PlanDirection.Up)
+            {
+                foreach (string line in Planning.PlannedSteps.Notes(ws.Set, Versions.SemVersion.Parse(result.Target), result.All.Select(r => r.To).OfType<Versions.SemVersion>()))
+                {
+                    context.Out.WriteLine(line);
+                }
+            }
+        }
         return result.ExitCode;
     }
 }

@@ -20,7 +20,12 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
         bool rollback = options.RollbackTo is not null;
         InspectionResult result = rollback
             ? await inspector.InspectRollbackAsync(ws.Set, ws.Version("--rollback-to", options.RollbackTo!), context.CancellationToken)
-            : await inspector.InspectAsync(ws.Set, ws.UpTarget(options.Target, options.IncludePlanned), integrity: null, context.CancellationToken);
+            : await inspector.InspectAsync(ws.Set, ws.Target(options.Target), integrity: null, context.CancellationToken);
+        if (!rollback && PlannedSteps.Problem(ws.Target(options.Target), result.All.Select(i => i.Plan).OfType<DatabasePlan>(), options.IncludePlanned) is string refusal)
+        {
+            throw Workspace.PlannedRefusal(refusal);
+        }
+
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
 
         switch (format)

@@ -1,6 +1,8 @@
 using Ledger.Cli.Options;
 using Ledger.Cli.Output;
 using Ledger.Inspection;
+using Ledger.Planning;
+using Ledger.Versions;
 
 namespace Ledger.Cli.Commands;
 
@@ -15,7 +17,15 @@ public sealed class StatusCommand : ICommand<StatusVerbOptions>
         InspectionResult result = await new LedgerInspector(ws.Targets).InspectAsync(ws.Set, null, integrity: null, context.CancellationToken);
         string Shown(string path) => Workspace.Shown(path, context.WorkingDirectory);
         if (format == "json") InspectionReport.WriteJson(context.Out, result, Shown, result.ReadExitCode);
-        else InspectionReport.WriteStatusTable(context.Out, result, Shown, context.OutIsTerminal);
+        else
+        {
+            InspectionReport.WriteStatusTable(context.Out, result, Shown, context.OutIsTerminal);
+            foreach (string line in PlannedSteps.Notes(ws.Set, ws.Set.DefaultTarget, result.All.Select(i => i.Plan?.Current).OfType<SemVersion>()))
+            {
+                context.Out.WriteLine(line);
+            }
+        }
+
         return result.ReadExitCode;
     }
 }

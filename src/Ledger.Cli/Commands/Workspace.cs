@@ -93,19 +93,11 @@ public sealed class Workspace
     public SemVersion Target(string? flag) => flag is null ? Set.DefaultTarget : Version("--target", flag);
 
     /// <summary>
-    /// Reads the <c>--target</c> of a run going up (<c>apply</c>) or its preview (<c>plan</c>): a target past a planned
-    /// step is a usage error, before any database is opened, unless <c>--include-planned</c> (<see cref="PlannedSteps"/>).
+    /// The usage error of a run going up (<c>apply</c>) or its preview (<c>plan</c>) whose <c>--target</c> would make a
+    /// database pass a planned step (<see cref="PlannedSteps.Problem"/>, decided from the databases' plans in Core).
     /// </summary>
-    public SemVersion UpTarget(string? flag, bool includePlanned)
-    {
-        SemVersion target = Target(flag);
-        if (PlannedSteps.Problem(Set, target, includePlanned) is string problem)
-        {
-            throw new CliException($"--target {problem}; nothing was changed. Write the SQL first, or pass --include-planned to record the planned step(s) as empty");
-        }
-
-        return target;
-    }
+    public static CliException PlannedRefusal(string problem) =>
+        new($"--target {problem}; nothing was changed. Write the SQL first, or pass --include-planned to record the planned step(s) as empty");
 
     /// <summary>Reads a version flag (<c>--target</c>, <c>--to</c>, <c>--rollback-to</c>): it must be on the ledger's line (usage error otherwise).</summary>
     public SemVersion Version(string name, string flag)

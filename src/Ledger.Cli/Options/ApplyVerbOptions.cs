@@ -11,7 +11,7 @@ public sealed class ApplyVerbOptions : RunVerbOptions
     public string? Target { get; set; }
 
     /// <summary>Pass planned steps on the way to <see cref="Target"/>, recording them as empty.</summary>
-    [Option("include-planned", HelpText = "Let --target pass planned steps (blocks holding only comments): they are recorded as empty, and SQL written into them later would be drift.")]
+    [Option("include-planned", HelpText = "Let --target pass planned steps (blocks holding only comments): they are recorded as empty in each database that passes them, and SQL written into them later would be drift.")]
     public bool IncludePlanned { get; set; }
 
     /// <summary>Apply despite drift.</summary>

@@ -11,7 +11,7 @@ public sealed class PlanVerbOptions : ScopedOptions
     public string? Target { get; set; }
 
     /// <summary>Pass planned steps on the way to <see cref="Target"/>, recording them as empty.</summary>
-    [Option("include-planned", HelpText = "Let --target pass planned steps (blocks holding only comments): they are recorded as empty, and SQL written into them later would be drift.")]
+    [Option("include-planned", HelpText = "Show what apply --include-planned would do: --target passes planned steps (blocks holding only comments), which that apply records as empty. Plan changes nothing.")]
     public bool IncludePlanned { get; set; }
 
     /// <summary>Plan a rollback to this version instead of apply.</summary>

@@ -39,6 +39,13 @@ public sealed record ApplyOptions
     /// </summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// Pass planned steps (blocks holding only comments) on the way to <see cref="Target"/>, recording them as empty
+    /// (<c>apply --include-planned</c>). Without it a run that would make some database pass one is refused before any
+    /// database is changed (<see cref="Planning.PlannedSteps"/>).
+    /// </summary>
+    public bool IncludePlanned { get; init; }
+
     /// <summary>Steps per transaction.</summary>
     public TransactionMode TransactionMode { get; init; } = TransactionMode.PerStep;
 

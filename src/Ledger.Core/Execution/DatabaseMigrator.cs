@@ -96,6 +96,16 @@ public sealed class DatabaseMigrator
             return DatabaseResult.Of(target, DatabaseOutcome.Skipped, direction == PlanDirection.Up ? Missing : "database does not exist; nothing to roll back");
         }
 
+        // A database that does not exist yet is at baseline: a target past a planned step would make it pass that step.
+        if (!existed && direction == PlanDirection.Up && !options.IncludePlanned && PlannedSteps.UpTo(set, version).Count > 0)
+        {
+            DatabasePlan fresh = MigrationPlanner.Plan(set, target.Scope, JournalState.Empty, version);
+            if (PlannedSteps.Problem(version, [fresh], includePlanned: false) is string notCreated)
+            {
+                return DatabaseResult.Of(target, DatabaseOutcome.Failed, $"refused, not created: {notCreated}");
+            }
+        }
+
         StepRun? run = null; // once steps may run: what they have done, for every way the run can end
         string? backup = null;
         try
@@ -125,6 +135,13 @@ public sealed class DatabaseMigrator
             if (plan.Status != PlanStatus.Pending)
             {
                 return Settled(target, plan, journal);
+            }
+
+            // The run's own check (MigrationRunner.ApplyAsync) came before; this one holds a single database (the
+            // library's EnsureAsync) and a database another run moved in between to the same rule.
+            if (PlannedSteps.Problem(version, [plan], options.IncludePlanned) is string planned)
+            {
+                return DatabaseResult.Of(target, DatabaseOutcome.Failed, $"refused, not changed: {planned}", plan.Current);
             }
 
             // A journal table made by an earlier Ledger may not hold a started row yet; asked only when one will be written.

@@ -74,6 +74,18 @@ public sealed class MigrationRunner
             throw new ArgumentException($"target {target} is not on the ledger's version line", nameof(options));
         }
 
+        // A target past planned steps: every database is planned read-only first (as a rollback is), and the run is
+        // refused before any is touched when one of them would pass a planned step. Up to the default target there is none.
+        if (!options.IncludePlanned && PlannedSteps.UpTo(set, target).Count > 0)
+        {
+            InspectionResult inspection = await new LedgerInspector(_targets).InspectAsync(set, target, integrity: null, cancellationToken);
+            if (PlannedSteps.Problem(target, inspection.All.Select(i => i.Plan).OfType<DatabasePlan>(), includePlanned: false) is string planned)
+            {
+                _logger.LogDebug("apply to {Version} refused: {Reason}", target, planned);
+                return new RunResult(target.Normalized, []) { PlannedRefusal = planned };
+            }
+        }
+
         var scopes = new List<ScopeResult>();
         Func<ScopeDefinition, string>? stop = null;
         foreach (ScopeDefinition scope in ScopeOrder.InRunOrder(Layout, PlanDirection.Up))

@@ -14,6 +14,12 @@ public sealed record RunResult(string Target, IReadOnlyList<ScopeResult> Scopes,
     /// <summary>Why the rollback was refused before any database was changed, or null.</summary>
     public string? Refusal { get; init; }
 
+    /// <summary>
+    /// Why the run going up was refused before any database was opened for writing: some database would pass a planned
+    /// step and <see cref="ApplyOptions.IncludePlanned"/> was not given (<see cref="PlannedSteps.Problem"/>). Null otherwise.
+    /// </summary>
+    public string? PlannedRefusal { get; init; }
+
     /// <summary>The scope of that name, or null.</summary>
     public ScopeResult? Scope(string name) => Scopes.FirstOrDefault(s => s.Name == name);
 
@@ -40,11 +46,12 @@ public sealed record RunResult(string Target, IReadOnlyList<ScopeResult> Scopes,
     public int Count(DatabaseOutcome outcome) => All.Count(r => r.Outcome == outcome);
 
     /// <summary>
-    /// Exit code (README.md, "Exit codes"): 1 when anything failed (a failed step, a rejected user name or a set that could not be listed wins) or the run was
+    /// Exit code (README.md, "Exit codes"): 2 when the target was refused for planned steps (<see cref="PlannedRefusal"/>), 1 when anything failed (a failed step, a rejected user name or a set that could not be listed wins) or the run was
     /// interrupted, 3 for drift or a database ahead, else 0.
     /// </summary>
     public int ExitCode =>
-        Interrupted || All.Any(r => r.Outcome == DatabaseOutcome.Failed) || Scopes.Any(s => s.NotListed) ? 1
+        PlannedRefusal is not null ? 2
+        : Interrupted || All.Any(r => r.Outcome == DatabaseOutcome.Failed) || Scopes.Any(s => s.NotListed) ? 1
         : All.Any(r => r.Outcome is DatabaseOutcome.Drift or DatabaseOutcome.Ahead) ? 3
         : 0;
 }

@@ -149,6 +149,8 @@ public sealed class LedgerHost
         int done = run.All.Count(r => r.Succeeded);
         string message = ok
             ? $"ledger: {done} database(s) at {run.Target}"
+            : run.PlannedRefusal is string planned
+            ? $"ledger: Target {planned}; nothing was changed. Write the SQL first, or set IncludePlanned to record the planned step(s) as empty"
             : AheadMessage(run) is string ahead ? ahead
             : $"ledger: migration to {run.Target} did not finish: " +
               string.Join("; ", run.All.Where(r => !r.Succeeded).Take(3).Select(r => r.Describe())) + (run.UsersNotReached is null ? "" : $"; {run.UsersNotReached}");
@@ -208,6 +210,7 @@ public sealed class LedgerHost
         Backup = Options.Backup,
         BackupDirectory = Options.BackupDirectory,
         TransactionMode = Options.TransactionMode,
+        IncludePlanned = Options.IncludePlanned,
     };
 
     private LedgerHostResult? Unusable()

@@ -20,6 +20,13 @@ public sealed record LedgerHostOptions
     /// <summary>Create a listed member's database that does not exist (also per scope: <see cref="Scoping.ScopeDefinition.CreateMissing"/>).</summary>
     public bool CreateMissing { get; init; }
 
+    /// <summary>
+    /// Pass planned steps (blocks holding only comments) on the way to <see cref="Target"/>, recording them as empty, as
+    /// <c>ledger apply --include-planned</c> does. Without it a <see cref="Target"/> that would make a database pass a
+    /// planned step is refused and nothing is changed: SQL written into such a step later would be drift.
+    /// </summary>
+    public bool IncludePlanned { get; init; }
+
     /// <summary>Steps per transaction.</summary>
     public TransactionMode TransactionMode { get; init; } = TransactionMode.PerStep;
 

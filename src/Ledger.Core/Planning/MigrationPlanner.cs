@@ -139,7 +139,10 @@ public static class MigrationPlanner
             return Refuse($"it is at {current}, which is not on the ledger's version line (is this ledger older than the database?)");
         }
 
-        if (current > target)
+        // Above the target only by planned steps it recorded as empty (passed on purpose): it is at a version the ledger
+        // has, and the default target stops before planned steps, so it is current, not ahead.
+        bool abovePlanned = current > target && set.StepsBetween(target, current).All(s => s.IsPlanned);
+        if (current > target && !abovePlanned)
         {
             return Refuse($"it is at {current}, above the target {target}; use 'ledger rollback' to go down");
         }
@@ -150,7 +153,7 @@ public static class MigrationPlanner
             return new DatabasePlan(scope, current, target, PlanStatus.Drift, [], drift, null);
         }
 
-        var pending = set.StepsBetween(current, target).Select(s => s.For(scope)).ToList();
+        List<ScopedStep> pending = abovePlanned ? [] : set.StepsBetween(current, target).Select(s => s.For(scope)).ToList();
         return new DatabasePlan(scope, current, target, pending.Count == 0 ? PlanStatus.Current : PlanStatus.Pending, pending, drift, null)
         {
             Incomplete = incomplete,

@@ -98,6 +98,7 @@ public sealed class SqliteLedger
         var host = LedgerHost.FromText(text, name, targets, new LedgerHostOptions
         {
             Target = options.Target,
+            IncludePlanned = options.IncludePlanned,
             Backup = options.Backup,
             BackupDirectory = options.BackupDirectory,
             Parallelism = options.Parallelism,

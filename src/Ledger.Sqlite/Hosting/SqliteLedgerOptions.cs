@@ -40,6 +40,12 @@ public sealed record SqliteLedgerOptions
     /// <summary>The version to reach; null for the ledger's default target (the last step that is not planned).</summary>
     public string? Target { get; init; }
 
+    /// <summary>
+    /// Pass planned steps (blocks holding only comments) on the way to <see cref="Target"/>, recording them as empty, as
+    /// <c>ledger apply --include-planned</c> does; without it such a target is refused and nothing is changed.
+    /// </summary>
+    public bool IncludePlanned { get; init; }
+
     /// <summary>Back up an existing database before its first change (SQLite's online backup). On by default, as in the CLI.</summary>
     public bool Backup { get; init; } = true;
 

@@ -68,8 +68,9 @@ public sealed class TatlockAcceptanceTests
         Assert.IsTrue(third.All.All(r => r.Outcome == DatabaseOutcome.Current));
         CollectionAssert.AreEqual(before, ws.Snapshot());
 
-        // 4. --target 0.3.23: everything moves, the planned steps recorded as empty.
-        RunResult fourth = await ws.ApplyAsync(set, options with { Target = SemVersion.Parse("0.3.23") });
+        // 4. --target 0.3.23 --include-planned: everything moves, the planned steps recorded as empty (asked for on purpose:
+        // without IncludePlanned the run is refused).
+        RunResult fourth = await ws.ApplyAsync(set, options with { Target = SemVersion.Parse("0.3.23"), IncludePlanned = true });
 
         Assert.AreEqual(0, fourth.ExitCode, TestWorkspace.Describe(fourth));
         Assert.IsTrue(fourth.All.All(r => r.Outcome == DatabaseOutcome.Migrated && r.To?.Normalized == "0.3.23"), TestWorkspace.Describe(fourth));

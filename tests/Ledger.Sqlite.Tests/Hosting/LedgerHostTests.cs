@@ -39,6 +39,49 @@ public sealed class LedgerHostTests
         CollectionAssert.AreEqual(new[] { "notes" }, ws.Tables(ws.UserPath("carol")));
     }
 
+    private const string PlannedLedger = """
+        # Ledger with a planned step
+
+        ```sql
+        -- [system:baseline→1.0.0:start]
+        CREATE TABLE notes (id INTEGER PRIMARY KEY);
+        -- [system:baseline→1.0.0:end]
+        ```
+
+        ```sql
+        -- [system:1.0.0→1.1.0:start]
+        -- CREATE TABLE tags (id INTEGER PRIMARY KEY);
+        -- [system:1.0.0→1.1.0:end]
+        ```
+        """;
+
+    [TestMethod]
+    public async Task ATargetPastAPlannedStepIsRefusedUnlessIncludePlanned()
+    {
+        using var ws = new TestWorkspace();
+        var targets = new ScopeTargets(new ScopeLayout([new ScopeDefinition(Scopes.System) { Database = ws.SystemPath }]),
+            new EngineRegistry(new SqliteEngine()));
+        LedgerHost refusing = LedgerHost.FromText(PlannedLedger, "MIGRATIONS.md", targets, new LedgerHostOptions { Backup = false, Target = "1.1.0" });
+        LedgerHost including = LedgerHost.FromText(PlannedLedger, "MIGRATIONS.md", targets,
+            new LedgerHostOptions { Backup = false, Target = "1.1.0", IncludePlanned = true });
+
+        LedgerHostResult refused = await refusing.MigrateAsync();
+        DatabaseResult one = await refusing.EnsureAsync(ws.System);
+        bool created = File.Exists(ws.SystemPath);
+        LedgerHostResult passed = await including.MigrateAsync();
+        LedgerHostResult again = await refusing.MigrateAsync();
+
+        Assert.IsFalse(refused.Succeeded, refused.Message);
+        StringAssert.Contains(refused.Message, "ledger: Target 1.1.0 is past the planned step 1.0.0→1.1.0 (blocks holding only comments)");
+        StringAssert.Contains(refused.Message, "set IncludePlanned");
+        Assert.AreEqual(2, refused.Run!.ExitCode);
+        Assert.AreEqual(DatabaseOutcome.Failed, one.Outcome, one.Describe());
+        StringAssert.Contains(one.Message, "refused, not created: 1.1.0 is past the planned step 1.0.0→1.1.0");
+        Assert.IsFalse(created, "nothing is created while the target is refused");
+        Assert.IsTrue(passed.Succeeded, passed.Message);
+        Assert.IsTrue(again.Succeeded, "every database recorded the planned step: nothing is passed, nothing refused: " + again.Message);
+    }
+
     [TestMethod]
     public async Task ALedgerWithErrorsTouchesNothing()
     {
