@@ -241,6 +241,66 @@ public sealed class BlameTests
         StringAssert.Contains(result.Error, "3 unknown settings");
     }
 
+    /// <summary>The settings of a scope are settings like the others: every unknown one, at its line, in one report.</summary>
+    [TestMethod]
+    public void UnknownScopeSettingsAreReportedWithTheOtherUnknownSettings()
+    {
+        const string config = """
+            {
+              "scopes": {
+                "system": { "database": "a.db", "createMisssing": true,
+                  "engin": "sqlite", "colour": "red" }
+              },
+              "ledgr": "x"
+            }
+            """;
+        using TempDirectory dir = Project(config: config);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "status");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        Assert.AreEqual(
+            "ledger: ledger.json:3: unknown setting 'scopes.system.createMisssing'; did you mean 'scopes.system.createMissing'?\n" +
+            "ledger.json:4: unknown setting 'scopes.system.engin'; did you mean 'scopes.system.engine'?\n" +
+            "ledger.json:4: unknown setting 'scopes.system.colour'; the settings of 'scopes.system' are engine, database, schema, from, query, glob, createMissing, allowSymlinksOutside\n" +
+            "ledger.json:6: unknown setting 'ledgr'; did you mean 'ledger'?\n" +
+            "4 unknown settings; see the settings of ledger.json in docs/configuration.md\n",
+            result.Error.ReplaceLineEndings("\n"), result.ToString());
+    }
+
+    /// <summary>
+    /// What Ledger keeps beside the settings while it runs (the file's path, the lines of the scopes…) is not a setting:
+    /// a file that names it is told so, and the list of settings does not offer it.
+    /// </summary>
+    [TestMethod]
+    public void StateKeptAtRunTimeIsNotASetting()
+    {
+        const string config = """
+            {
+              "system": "data/system.db",
+              "foo": 1,
+              "sourcePath": "x",
+              "lines": [1],
+              "declaredScopes": {},
+              "scopeNames": [],
+              "lint": { "severityOverrides": {} }
+            }
+            """;
+        using TempDirectory dir = Project(config: config);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "status");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        foreach ((int line, string key) in new[] { (3, "foo"), (4, "sourcePath"), (5, "lines"), (6, "declaredScopes"), (7, "scopeNames"), (8, "lint.severityOverrides") })
+        {
+            StringAssert.Contains(result.Error, $"ledger.json:{line}: unknown setting '{key}'", result.ToString());
+        }
+
+        StringAssert.Contains(result.Error, "ledger.json:3: unknown setting 'foo'; the settings are ledger, scopes, system, users, parallel, busyTimeoutMs, backup, lint\n", result.ToString());
+        StringAssert.Contains(result.Error, "ledger.json:8: unknown setting 'lint.severityOverrides'; the settings of 'lint' are sqlCheck, devDatabase, requireDown, severity\n", result.ToString());
+        StringAssert.Contains(result.Error, "6 unknown settings");
+    }
+
     [TestMethod]
     public void AMissingCommaIsReportedAtTheLineOfTheValueBeforeIt()
     {
