@@ -10,7 +10,9 @@ namespace Ledger.Cli.Configuration;
 /// would look for them: a syntax error at the line where the mistake is (a missing comma belongs to the value before it,
 /// not to the start of the next line, where the reader notices it), and every unknown setting at once, each at its line
 /// with "did you mean". The serializer stops at the first unknown setting. The settings known are the serializer's own
-/// (its generated metadata), so a setting added to <see cref="LedgerConfig"/> is known here too.
+/// (its generated metadata, less the state kept at run time), so a setting added to <see cref="LedgerConfig"/> is known
+/// here too; a scope's settings are the ones <see cref="ScopesReader"/> reads, so this is the one place that reports
+/// an unknown key, wherever it is.
 /// </summary>
 public static class ConfigProblems
 {
