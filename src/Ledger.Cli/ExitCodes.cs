@@ -6,10 +6,16 @@ public static class ExitCodes
     /// <summary>Success, or nothing to do.</summary>
     public const int Ok = 0;
 
-    /// <summary>Lint errors (or warnings with <c>--strict</c>), a failed step, or a rejected user name.</summary>
+    /// <summary>
+    /// Lint errors (or warnings with <c>--strict</c>), a failed step, a rejected user name, or a database (its file, folder
+    /// or backup folder) that cannot be read or written: that database fails, the others carry on.
+    /// </summary>
     public const int Failed = 1;
 
-    /// <summary>Bad usage, a bad configuration, or a file that cannot be read or written.</summary>
+    /// <summary>
+    /// Bad usage, a bad configuration, or a file Ledger itself reads or writes (the ledger, ledger.json, the files init
+    /// writes) that cannot be read or written.
+    /// </summary>
     public const int Usage = 2;
 
     /// <summary>Drift, or a database ahead of the ledger (when nothing failed).</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Ledger.Cli.Tests;
 
 /// <summary>
@@ -18,67 +16,6 @@ public sealed class BlameTests
     }
 
     private static string Alice(TempDirectory dir) => Path.Combine(dir.Path, "data", "users", "alice.db");
-
-    /// <summary>
-    /// Makes a file or folder unwritable for the user running the tests, and undoes it when disposed. Not as root,
-    /// permission bits do it. Root writes through them, so there the file or folder is made immutable (<c>chattr +i</c>),
-    /// which stops root too — CI runs as root, and this is how these tests exercise the read-only case there. Where
-    /// neither works (root on a file system without the immutable flag), the test is inconclusive and says why.
-    /// </summary>
-    private sealed class ReadOnly : IDisposable
-    {
-        private readonly string _path;
-        private readonly bool _immutable;
-
-        public ReadOnly(string path)
-        {
-            _path = path;
-            if (OperatingSystem.IsWindows())
-            {
-                Assert.Inconclusive("read-only files are made with Unix permissions or chattr here");
-                return;
-            }
-
-            if (Environment.UserName != "root" && Run("id", "-u").Trim() != "0")
-            {
-                File.SetUnixFileMode(path, Directory.Exists(path) ? UnixFileMode.UserRead | UnixFileMode.UserExecute : UnixFileMode.UserRead);
-                return;
-            }
-
-            string output = Run("chattr", "+i", path);
-            if (!Run("lsattr", "-d", path).Split(' ')[0].Contains('i'))
-            {
-                Assert.Inconclusive($"running as root, and 'chattr +i {path}' did not make it immutable ({output.Trim()}): root writes through " +
-                                    "permission bits, so a read-only file cannot be made here");
-            }
-
-            _immutable = true;
-        }
-
-        public void Dispose()
-        {
-            if (_immutable) Run("chattr", "-i", _path);
-            else if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_path, Directory.Exists(_path) ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                : UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        private static string Run(string command, params string[] args)
-        {
-            var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string a in args) start.ArgumentList.Add(a);
-            try
-            {
-                using Process p = Process.Start(start)!;
-                string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-                p.WaitForExit();
-                return output;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                return e.Message;
-            }
-        }
-    }
 
     [TestMethod]
     public void AReadOnlyDatabaseFileIsReportedAsThatBeforeItsFirstStep()
@@ -239,6 +176,66 @@ public sealed class BlameTests
         StringAssert.Contains(result.Error, "ledger.json:3: unknown setting 'users.qery'; did you mean 'users.query'?");
         StringAssert.Contains(result.Error, "ledger.json:5: unknown setting 'paralel'; did you mean 'parallel'?");
         StringAssert.Contains(result.Error, "3 unknown settings");
+    }
+
+    /// <summary>The settings of a scope are settings like the others: every unknown one, at its line, in one report.</summary>
+    [TestMethod]
+    public void UnknownScopeSettingsAreReportedWithTheOtherUnknownSettings()
+    {
+        const string config = """
+            {
+              "scopes": {
+                "system": { "database": "a.db", "createMisssing": true,
+                  "engin": "sqlite", "colour": "red" }
+              },
+              "ledgr": "x"
+            }
+            """;
+        using TempDirectory dir = Project(config: config);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "status");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        Assert.AreEqual(
+            "ledger: ledger.json:3: unknown setting 'scopes.system.createMisssing'; did you mean 'scopes.system.createMissing'?\n" +
+            "ledger.json:4: unknown setting 'scopes.system.engin'; did you mean 'scopes.system.engine'?\n" +
+            "ledger.json:4: unknown setting 'scopes.system.colour'; the settings of 'scopes.system' are engine, database, schema, from, query, glob, createMissing, allowSymlinksOutside\n" +
+            "ledger.json:6: unknown setting 'ledgr'; did you mean 'ledger'?\n" +
+            "4 unknown settings; see the settings of ledger.json in docs/configuration.md\n",
+            result.Error.ReplaceLineEndings("\n"), result.ToString());
+    }
+
+    /// <summary>
+    /// What Ledger keeps beside the settings while it runs (the file's path, the lines of the scopes…) is not a setting:
+    /// a file that names it is told so, and the list of settings does not offer it.
+    /// </summary>
+    [TestMethod]
+    public void StateKeptAtRunTimeIsNotASetting()
+    {
+        const string config = """
+            {
+              "system": "data/system.db",
+              "foo": 1,
+              "sourcePath": "x",
+              "lines": [1],
+              "declaredScopes": {},
+              "scopeNames": [],
+              "lint": { "severityOverrides": {} }
+            }
+            """;
+        using TempDirectory dir = Project(config: config);
+
+        ProcessResult result = LedgerProcess.Run(dir.Path, "status");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        foreach ((int line, string key) in new[] { (3, "foo"), (4, "sourcePath"), (5, "lines"), (6, "declaredScopes"), (7, "scopeNames"), (8, "lint.severityOverrides") })
+        {
+            StringAssert.Contains(result.Error, $"ledger.json:{line}: unknown setting '{key}'", result.ToString());
+        }
+
+        StringAssert.Contains(result.Error, "ledger.json:3: unknown setting 'foo'; the settings are ledger, scopes, system, users, parallel, busyTimeoutMs, backup, lint\n", result.ToString());
+        StringAssert.Contains(result.Error, "ledger.json:8: unknown setting 'lint.severityOverrides'; the settings of 'lint' are sqlCheck, devDatabase, requireDown, severity\n", result.ToString());
+        StringAssert.Contains(result.Error, "6 unknown settings");
     }
 
     [TestMethod]

@@ -105,6 +105,41 @@ public sealed class InitCommandTests
         CollectionAssert.AreEqual(new[] { "baseline->1.0.0 applied" }, TestDb.Journal(dir.Full("deploy/data/system.db")));
     }
 
+    /// <summary>A ledger path with a quote or a backslash is written into ledger.json as a JSON string that reads back as the path.</summary>
+    [TestMethod]
+    public void ALedgerPathWithQuotesIsEscapedInLedgerJson()
+    {
+        using var dir = new TempDirectory();
+        const string ledger = "my \"steps\".md";
+
+        ProcessResult init = LedgerProcess.Run(dir.Path, "init", "--ledger", ledger);
+        ProcessResult added = LedgerProcess.Run(dir.Path, "new", "--to", "1.0.0");
+
+        Assert.AreEqual(0, init.ExitCode, init.ToString());
+        StringAssert.Contains(File.ReadAllText(dir.Full("ledger.json")), "\"ledger\": \"my \\\"steps\\\".md\",");
+        Assert.AreEqual(0, added.ExitCode, "ledger.json is valid and names the ledger: " + added);
+        StringAssert.Contains(File.ReadAllText(dir.Full(ledger)), "-- [system:baseline→1.0.0:start]");
+    }
+
+    /// <summary>A folder init may not write in: which file, and what to do; nothing is left behind.</summary>
+    [TestMethod]
+    public void InitInAFolderThatCannotBeWrittenSaysWhichFileAndWhatToDo()
+    {
+        using var dir = new TempDirectory();
+        ProcessResult init;
+        using (new ReadOnly(dir.Path))
+        {
+            init = LedgerProcess.Run(dir.Path, "init");
+        }
+
+        Assert.AreEqual(2, init.ExitCode, init.ToString());
+        Assert.AreEqual(
+            $"ledger: cannot write MIGRATIONS.md: this user may not write in {dir.Path}; make that folder writable for the user that runs ledger, " +
+            "or run 'ledger init' in another folder (or give --config and --ledger paths in one that is writable)\n",
+            init.Error.ReplaceLineEndings("\n"), init.ToString());
+        CollectionAssert.AreEqual(new[] { "work" }, dir.Entries(), "nothing is written");
+    }
+
     /// <summary>
     /// The README's "Start your own ledger" block, as written: run by bash (aliases on, stopping at the first failing
     /// line) from a folder standing for the clone's root, with only the definition of <c>ledger</c> (the <c>alias</c> to

@@ -84,7 +84,7 @@ public sealed class ScopeConfigTests
                       "datbase": "data/users/{user}.db" }
           }
         }
-        """, "ledger.json:5: scopes.user.datbase: unknown setting 'datbase'; did you mean 'database'?")]
+        """, "ledger.json:5: unknown setting 'scopes.user.datbase'; did you mean 'scopes.user.database'?")]
     [DataRow("""
         {
           "scopes": {

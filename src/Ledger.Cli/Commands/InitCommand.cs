@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Ledger.Cli.Configuration;
 using Ledger.Cli.Options;
 
@@ -42,10 +44,10 @@ public sealed class InitCommand : ICommand<InitVerbOptions>
         // Paths in ledger.json are relative to its folder: the ledger as seen from there.
         string configFolder = Path.GetDirectoryName(configPath)!;
         string ledgerSetting = Path.GetRelativePath(configFolder, ledgerPath).Replace('\\', '/');
-        Write(ledgerPath, LedgerText);
+        Write(ledgerPath, ledgerShown, LedgerText);
         try
         {
-            Write(configPath, ConfigText(ledgerSetting));
+            Write(configPath, configShown, ConfigText(ledgerSetting));
         }
         catch
         {
@@ -61,13 +63,37 @@ public sealed class InitCommand : ICommand<InitVerbOptions>
     }
 
     /// <summary>Creates the file (and its folder); fails when it appeared in the meantime rather than overwrite it.</summary>
-    private static void Write(string path, string text)
+    /// <exception cref="CliException">The file or its folder cannot be written (exit 2): which file, why, and what to do.</exception>
+    private static void Write(string path, string shown, string text)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        writer.Write(text);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            writer.Write(text);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // The folder that refused: the file's own, or the nearest one that exists when init had to create folders.
+            string? folder = Path.GetDirectoryName(path);
+            while (folder is not null && !Directory.Exists(folder)) folder = Path.GetDirectoryName(folder);
+            throw new CliException($"cannot write {shown}: this user may not write in {folder ?? Path.GetDirectoryName(path)}; " +
+                                   "make that folder writable for the user that runs ledger, or run 'ledger init' in another folder " +
+                                   "(or give --config and --ledger paths in one that is writable)", ExitCodes.Usage, e);
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"cannot write {shown}: {e.Message}", ExitCodes.Usage, e);
+        }
     }
+
+    /// <summary>
+    /// The inside of a JSON string holding <paramref name="value"/>: a path may hold a quote or a backslash. Only what JSON
+    /// requires is escaped (the default encoder also escapes every non-ASCII letter and HTML's characters, which is right
+    /// for a web page and makes a path in a settings file unreadable).
+    /// </summary>
+    private static string JsonString(string value) => JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
 
     private static string ConfigText(string ledger) => $$"""
         {
@@ -75,7 +101,7 @@ public sealed class InitCommand : ICommand<InitVerbOptions>
           // Paths are relative to this file's folder. Every setting: docs/configuration.md in Ledger's repository.
 
           // The ledger: the Markdown file holding every migration step.
-          "ledger": "{{ledger}}",
+          "ledger": "{{JsonString(ledger)}}",
 
           // The databases, in the order 'ledger apply' migrates them. Each key is a scope, the name the ledger's tags
           // use ('-- [system:1.0.0→1.1.0:start]'). To start: one SQLite database, created by the first 'ledger apply'

@@ -1,7 +1,7 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Ledger.Scoping;
-using Ledger.Text;
 
 namespace Ledger.Cli.Configuration;
 
@@ -12,13 +12,16 @@ namespace Ledger.Cli.Configuration;
 /// </summary>
 public static class ScopesReader
 {
-    /// <summary>The settings a scope may have, as ledger.json spells them.</summary>
+    /// <summary>
+    /// The settings a scope may have, as ledger.json spells them. <see cref="ConfigProblems"/> reports a key that is not
+    /// one of them (with every other unknown setting of the file) before the scopes are read here.
+    /// </summary>
     public static IReadOnlyList<string> Settings { get; } = ["engine", "database", "schema", "from", "query", "glob", "createMissing", "allowSymlinksOutside"];
 
     /// <summary>The declared scopes (as written: locations not yet made absolute), and the line of each key (<c>scopes.user.database</c> → 7).</summary>
     /// <param name="text">The whole file.</param>
     /// <param name="shown">The file as messages name it.</param>
-    /// <exception cref="CliException">A scope or setting is not of the right kind, or a setting is unknown (exit 2, with its line).</exception>
+    /// <exception cref="CliException">A scope or setting is not of the right kind (exit 2, with its line).</exception>
     public static (IReadOnlyList<ScopeDefinition> Scopes, IReadOnlyDictionary<string, int> Lines) Read(string text, string shown)
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(text);
@@ -76,10 +79,8 @@ public static class ScopesReader
             reader.Read();
             if (!Settings.Contains(setting))
             {
-                string? close = EditDistance.Closest(setting, Settings.Select(s => s.ToLowerInvariant()));
-                string? suggestion = close is null ? null : Settings.First(s => s.Equals(close, StringComparison.OrdinalIgnoreCase));
-                throw error(key, $"unknown setting '{setting}'" + (suggestion is null ? "" : $"; did you mean '{suggestion}'?") +
-                                 $" (a scope's settings: {string.Join(", ", Settings)})");
+                // ConfigProblems.Check reports every unknown setting, these with the others, before the scopes are read.
+                throw new UnreachableException($"{key}: unknown scope setting; ConfigProblems.Check runs before ScopesReader.Read");
             }
 
             if (setting is "createMissing" or "allowSymlinksOutside")

@@ -24,12 +24,15 @@ public static class EditDistance
         return previous[b.Length];
     }
 
-    /// <summary>The closest candidate within <paramref name="maxDistance"/> (case-insensitive), or null.</summary>
+    /// <summary>
+    /// The closest candidate within <paramref name="maxDistance"/>, or null; case-insensitive both ways, so that a camelCase
+    /// candidate (<c>allowSymlinksOutside</c>) is found for a word typed in any case, and returned as the candidate is spelt.
+    /// </summary>
     public static string? Closest(string word, IEnumerable<string> candidates, int maxDistance = 2)
     {
         string lower = word.ToLowerInvariant();
         return candidates
-            .Select(c => (c, d: Between(lower, c)))
+            .Select(c => (c, d: Between(lower, c.ToLowerInvariant())))
             .Where(x => x.d <= maxDistance)
             .OrderBy(x => x.d)
             .Select(x => x.c)
