@@ -265,7 +265,7 @@ public sealed class BlameTests
         StringAssert.Contains(text.Out, "(left at baseline)\n    hint: it has tables (users) but no history table", "on its own line, after the failure");
         StringAssert.Contains(text.Out, "'ledger baseline --version V' (V is 1.0.0), then apply", "no version past the target");
         Assert.AreEqual(1, json.ExitCode, json.ToString());
-        StringAssert.Contains(json.Out, "\"message\": \"SQLite Error 1: 'table users already exists'.\"", "the engine's message only");
+        StringAssert.Contains(json.Out, "\"message\": \"SQLite Error 1: \\u0027table users already exists\\u0027.\"", "the engine's message only");
         Assert.DoesNotContain("no history table", json.Out);
     }
 
