@@ -52,11 +52,12 @@ public sealed partial class DocsTests
         Assert.IsEmpty(found, "explain the rule in the docs themselves instead:\n" + string.Join("\n", found));
     }
 
-    /// <summary>What the tool prints comes from src/: its string literals (not its comments) must not cite a contract either.</summary>
-    [TestMethod]
-    public void TheToolsMessagesReferToNothingOutsideTheRepository()
+    /// <summary>
+    /// What the tool prints comes from src/: its string literals (not its comments), each with where it is
+    /// (<c>src/…/File.cs:line</c>). The one scan the message tests share.
+    /// </summary>
+    private static IEnumerable<(string Where, string Literal)> SourceLiterals()
     {
-        var found = new List<string>();
         foreach (string file in Directory.GetFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             if (IsBuildOutput(Path.GetRelativePath(Root, file))) continue;
@@ -67,17 +68,40 @@ public sealed partial class DocsTests
                 if (code.StartsWith("//", StringComparison.Ordinal) || code.StartsWith('*')) continue;
                 foreach (Match literal in StringLiteral().Matches(code))
                 {
-                    foreach (string word in OutsideReferences.Where(w => literal.Value.Contains(w, StringComparison.Ordinal)))
-                    {
-                        found.Add($"{Path.GetRelativePath(Root, file)}:{i + 1}: '{word}': {literal.Value}");
-                    }
-
-                    if (TheSpec().IsMatch(literal.Value)) found.Add($"{Path.GetRelativePath(Root, file)}:{i + 1}: 'spec': {literal.Value}");
+                    yield return ($"{Path.GetRelativePath(Root, file)}:{i + 1}", literal.Value);
                 }
             }
         }
+    }
+
+    /// <summary>Its string literals must not cite a contract the user does not have.</summary>
+    [TestMethod]
+    public void TheToolsMessagesReferToNothingOutsideTheRepository()
+    {
+        var found = new List<string>();
+        foreach ((string where, string literal) in SourceLiterals())
+        {
+            foreach (string word in OutsideReferences.Where(w => literal.Contains(w, StringComparison.Ordinal)))
+            {
+                found.Add($"{where}: '{word}': {literal}");
+            }
+
+            if (TheSpec().IsMatch(literal)) found.Add($"{where}: 'spec': {literal}");
+        }
 
         Assert.IsEmpty(found, "a message, help text or rule text cites a contract the user does not have:\n" + string.Join("\n", found));
+    }
+
+    /// <summary>
+    /// "Journal" in a message would make a SQLite user think of the rollback journal: Ledger's own table is "the history
+    /// table" (or ledger_history). SQLite's rollback journal, journal_mode and the -journal file keep their names.
+    /// </summary>
+    [TestMethod]
+    public void TheToolsMessagesSayHistoryTableNotJournal()
+    {
+        var found = SourceLiterals().Where(l => LedgersJournal().IsMatch(l.Literal)).Select(l => $"{l.Where}: {l.Literal}").ToList();
+
+        Assert.IsEmpty(found, "say 'history table' (or ledger_history) for Ledger's table:\n" + string.Join("\n", found));
     }
 
     [TestMethod]
@@ -154,6 +178,13 @@ public sealed partial class DocsTests
 
     [GeneratedRegex(@"\bspec\b", RegexOptions.IgnoreCase)]
     private static partial Regex TheSpec();
+
+    /// <summary>
+    /// "journal" as a word, except "rollback journal", "hot journal" and the "-journal" file (journal_mode is one word), and
+    /// except a variable of that name inside an interpolation (<c>{journal}</c>, <c>{journal.Current}</c>).
+    /// </summary>
+    [GeneratedRegex(@"(?<!rollback |hot |-)\bjournal\b(?!\.\w|\})", RegexOptions.IgnoreCase)]
+    private static partial Regex LedgersJournal();
 
     [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"")]
     private static partial Regex StringLiteral();
