@@ -54,6 +54,42 @@ public sealed class BlameTests
     }
 
     [TestMethod]
+    public void ADatabaseToCreateInAFolderThatCannotBeWrittenIsReportedAsThat()
+    {
+        using TempDirectory dir = Project();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0").ExitCode);
+        TestDb.Execute(dir.Full("data/system.db"), "INSERT INTO users VALUES ('zed')");
+        ProcessResult result;
+        using (new ReadOnly(dir.Full("data/users")))
+        {
+            result = LedgerProcess.Run(dir.Path, "apply", "--no-backup");
+        }
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out, $"user zed: FAILED: cannot write in {dir.Full("data/users")}: the folder is read-only for this user; " +
+                                          "SQLite creates its rollback journal (zed.db-journal) or write-ahead log beside the database while it changes it, " +
+                                          "so nothing was changed (make the folder writable for the user that runs ledger)");
+        Assert.DoesNotContain("unable to open database file", result.Out, "the engine's raw error is not the report");
+        Assert.IsFalse(File.Exists(dir.Full("data/users/zed.db")));
+    }
+
+    [TestMethod]
+    public void ADatabaseToCreateInAMissingFolderUnderOneThatCannotBeWrittenNamesThatFolder()
+    {
+        using TempDirectory dir = Project(config: ApplyLedgers.Config.Replace("data/users/{user}.db", "data/users/{user}/app.db", StringComparison.Ordinal));
+        Directory.CreateDirectory(dir.Full("data/users"));
+        ProcessResult result;
+        using (new ReadOnly(dir.Full("data/users")))
+        {
+            result = LedgerProcess.Run(dir.Path, "apply", "--no-backup");
+        }
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out, $"user alice: FAILED: cannot write in {dir.Full("data/users")}: the folder is read-only for this user;");
+        Assert.DoesNotContain("unable to open database file", result.Out);
+    }
+
+    [TestMethod]
     public void ABackupFolderThatCannotBeWrittenSaysWhatToDo()
     {
         using TempDirectory dir = Project(config: ApplyLedgers.Config.Replace("\"enabled\": false", "\"enabled\": true", StringComparison.Ordinal));
@@ -130,12 +166,49 @@ public sealed class BlameTests
         StringAssert.Contains(status.Out, "system (data/system.db): it has tables (users) but no history table");
         Assert.AreEqual(1, apply.ExitCode, apply.ToString());
         StringAssert.Contains(apply.Out, "system (data/system.db): FAILED: step baseline→1.0.0 failed at MIGRATIONS.md:");
-        StringAssert.Contains(apply.Out, "'table users already exists'; it has tables (users) but no history table: it was made before Ledger (or by hand); " +
-                                         "when its schema already holds steps of the ledger, record the version it matches with 'ledger baseline --version V' (V one of 1.0.0, 1.1.0), then apply");
+        StringAssert.Contains(apply.Out, "'table users already exists'. in: CREATE TABLE users (username TEXT PRIMARY KEY) (left at baseline)\n" +
+                                         "    hint: it has tables (users) but no history table: it was made before Ledger (or by hand); " +
+                                         "when its schema already holds steps of the ledger, record the version it matches with 'ledger baseline --version V' " +
+                                         "(V a version from 1.0.0 to 1.1.0), then apply");
         Assert.AreEqual("0", TestDb.Scalar(system, "SELECT count(*) FROM sqlite_schema WHERE name = 'ledger_history'"), "nothing was changed");
 
         ProcessResult baseline = LedgerProcess.Run(dir.Path, "baseline", "--version", "1.0.0", "--scope", "system");
         Assert.AreEqual(0, baseline.ExitCode, baseline.ToString());
+    }
+
+    [TestMethod]
+    public void TheBaselineHintFollowsTheTargetAndStaysOutOfTheJsonMessage()
+    {
+        using TempDirectory dir = Project();
+        string system = dir.Full("data/system.db");
+        Directory.CreateDirectory(dir.Full("data"));
+        TestDb.Execute(system, "CREATE TABLE users (username TEXT PRIMARY KEY)");
+
+        ProcessResult text = LedgerProcess.Run(dir.Path, "apply", "--target", "1.0.0");
+        ProcessResult json = LedgerProcess.Run(dir.Path, "apply", "--format", "json");
+
+        Assert.AreEqual(1, text.ExitCode, text.ToString());
+        StringAssert.Contains(text.Out, "(left at baseline)\n    hint: it has tables (users) but no history table", "on its own line, after the failure");
+        StringAssert.Contains(text.Out, "'ledger baseline --version V' (V is 1.0.0), then apply", "no version past the target");
+        Assert.AreEqual(1, json.ExitCode, json.ToString());
+        StringAssert.Contains(json.Out, "\"message\": \"SQLite Error 1: \\u0027table users already exists\\u0027.\"", "the engine's message only");
+        Assert.DoesNotContain("no history table", json.Out);
+    }
+
+    [TestMethod]
+    public void AFirstStepThatFailsForItsOwnMistakeGetsNoBaselineHint()
+    {
+        using TempDirectory dir = Project(ledger: ApplyLedgers.TwoVersions.Replace("INSERT INTO users VALUES", "INSERT INTO userz VALUES", StringComparison.Ordinal));
+        string system = dir.Full("data/system.db");
+        Directory.CreateDirectory(dir.Full("data"));
+        TestDb.Execute(system, "CREATE TABLE accounts (id INTEGER PRIMARY KEY)");
+
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply");
+
+        Assert.AreEqual(1, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Out, "no such table: userz");
+        Assert.DoesNotContain("hint:", apply.Out, "a mistake in the step is not blamed on a database made before Ledger");
+        Assert.DoesNotContain("ledger baseline", apply.Out);
     }
 
     [TestMethod]

@@ -53,11 +53,51 @@ public sealed partial class DocsTests
     }
 
     /// <summary>
-    /// What the tool prints comes from src/: its string literals must not cite a contract either, nor its XML documentation
-    /// (shipped as the libraries' IntelliSense); plain <c>//</c> comments are for maintainers.
+    /// What the tool prints comes from src/: its string literals (not its comments), each with where it is
+    /// (<c>src/…/File.cs:line</c>). The one scan the message tests share.
     /// </summary>
+    private static IEnumerable<(string Where, string Literal)> SourceLiterals()
+    {
+        foreach (string file in Directory.GetFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            if (IsBuildOutput(Path.GetRelativePath(Root, file))) continue;
+            string[] lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string code = lines[i].TrimStart();
+                if (code.StartsWith("//", StringComparison.Ordinal) || code.StartsWith('*')) continue;
+                foreach (Match literal in StringLiteral().Matches(code))
+                {
+                    yield return ($"{Path.GetRelativePath(Root, file)}:{i + 1}", literal.Value);
+                }
+            }
+        }
+    }
+
+    /// <summary>Its string literals must not cite a contract the user does not have.</summary>
     [TestMethod]
     public void TheToolsMessagesReferToNothingOutsideTheRepository()
+    {
+        var found = new List<string>();
+        foreach ((string where, string literal) in SourceLiterals())
+        {
+            foreach (string word in OutsideReferences.Where(w => literal.Contains(w, StringComparison.Ordinal)))
+            {
+                found.Add($"{where}: '{word}': {literal}");
+            }
+
+            if (TheSpec().IsMatch(literal)) found.Add($"{where}: 'spec': {literal}");
+        }
+
+        Assert.IsEmpty(found, "a message, help text or rule text cites a contract the user does not have:\n" + string.Join("\n", found));
+    }
+
+    /// <summary>
+    /// The XML documentation ships beside the libraries (<c>Ledger.Core.xml</c>, what IntelliSense shows): it is docs too,
+    /// and must not cite a contract the user does not have either. Plain <c>//</c> comments are for maintainers.
+    /// </summary>
+    [TestMethod]
+    public void TheXmlDocumentationRefersToNothingOutsideTheRepository()
     {
         var found = new List<string>();
         foreach (string file in Directory.GetFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -67,31 +107,27 @@ public sealed partial class DocsTests
             for (int i = 0; i < lines.Length; i++)
             {
                 string code = lines[i].TrimStart();
-                if (code.StartsWith("///", StringComparison.Ordinal))
+                if (!code.StartsWith("///", StringComparison.Ordinal)) continue;
+                foreach (string word in OutsideReferences.Where(w => code.Contains(w, StringComparison.Ordinal)))
                 {
-                    // XML documentation ships beside the libraries (Ledger.Core.xml): what IntelliSense shows is docs too.
-                    foreach (string word in OutsideReferences.Where(w => code.Contains(w, StringComparison.Ordinal)))
-                    {
-                        found.Add($"{Path.GetRelativePath(Root, file)}:{i + 1}: '{word}' in XML documentation: {code}");
-                    }
-
-                    continue;
-                }
-
-                if (code.StartsWith("//", StringComparison.Ordinal) || code.StartsWith('*')) continue;
-                foreach (Match literal in StringLiteral().Matches(code))
-                {
-                    foreach (string word in OutsideReferences.Where(w => literal.Value.Contains(w, StringComparison.Ordinal)))
-                    {
-                        found.Add($"{Path.GetRelativePath(Root, file)}:{i + 1}: '{word}': {literal.Value}");
-                    }
-
-                    if (TheSpec().IsMatch(literal.Value)) found.Add($"{Path.GetRelativePath(Root, file)}:{i + 1}: 'spec': {literal.Value}");
+                    found.Add($"{Path.GetRelativePath(Root, file)}:{i + 1}: '{word}': {code}");
                 }
             }
         }
 
-        Assert.IsEmpty(found, "a message, help text or rule text cites a contract the user does not have:\n" + string.Join("\n", found));
+        Assert.IsEmpty(found, "explain it in the comment, or point at a page of docs/:\n" + string.Join("\n", found));
+    }
+
+    /// <summary>
+    /// "Journal" in a message would make a SQLite user think of the rollback journal: Ledger's own table is "the history
+    /// table" (or ledger_history). SQLite's rollback journal, journal_mode and the -journal file keep their names.
+    /// </summary>
+    [TestMethod]
+    public void TheToolsMessagesSayHistoryTableNotJournal()
+    {
+        var found = SourceLiterals().Where(l => LedgersJournal().IsMatch(l.Literal)).Select(l => $"{l.Where}: {l.Literal}").ToList();
+
+        Assert.IsEmpty(found, "say 'history table' (or ledger_history) for Ledger's table:\n" + string.Join("\n", found));
     }
 
     [TestMethod]
@@ -168,6 +204,13 @@ public sealed partial class DocsTests
 
     [GeneratedRegex(@"\bspec\b", RegexOptions.IgnoreCase)]
     private static partial Regex TheSpec();
+
+    /// <summary>
+    /// "journal" as a word, except "rollback journal", "hot journal" and the "-journal" file (journal_mode is one word), and
+    /// except a variable of that name inside an interpolation (<c>{journal}</c>, <c>{journal.Current}</c>).
+    /// </summary>
+    [GeneratedRegex(@"(?<!rollback |hot |-)\bjournal\b(?!\.\w|\})", RegexOptions.IgnoreCase)]
+    private static partial Regex LedgersJournal();
 
     [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"")]
     private static partial Regex StringLiteral();

@@ -29,10 +29,21 @@ internal sealed class ReadOnly : IDisposable
         }
 
         string output = Run("chattr", "+i", path);
-        if (!Run("lsattr", "-d", path).Split(' ')[0].Contains('i'))
+        bool immutable = false;
+        try
         {
-            Assert.Inconclusive($"running as root, and 'chattr +i {path}' did not make it immutable ({output.Trim()}): root writes through " +
-                                "permission bits, so a read-only file cannot be made here");
+            immutable = Run("lsattr", "-d", path).Split(' ')[0].Contains('i');
+            if (!immutable)
+            {
+                Assert.Inconclusive($"running as root, and 'chattr +i {path}' did not make it immutable ({output.Trim()}): root writes through " +
+                                    "permission bits, so a read-only file cannot be made here");
+            }
+        }
+        finally
+        {
+            // The constructor that throws is never disposed: whatever chattr did is undone here, or the temporary
+            // folder could never be removed.
+            if (!immutable) Run("chattr", "-i", path);
         }
 
         _immutable = true;

@@ -33,7 +33,7 @@ public static class RunReport
         };
         IEnumerable<string> notes = r.Outcome == DatabaseOutcome.Drift ? r.Warnings : r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings);
         string warnings = string.Concat(notes.Select(w => $"\n  warning: {w}"));
-        return body + warnings;
+        return body + (r.Hint is null ? "" : $"\n  hint: {r.Hint}") + warnings;
     }
 
     /// <summary>True for a database a rollback found below the version it goes back to (not at it).</summary>

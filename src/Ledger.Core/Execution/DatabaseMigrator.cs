@@ -22,6 +22,7 @@ public sealed class DatabaseMigrator
     private readonly IDatabaseEngine _engine;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly WriteAccessCache _writable = new(); // this run's: the migrator lives as long as its runner
 
     /// <summary>Creates a migrator for an engine.</summary>
     public DatabaseMigrator(IDatabaseEngine engine, ILogger logger, TimeProvider time)
@@ -106,6 +107,13 @@ public sealed class DatabaseMigrator
             }
         }
 
+        // A database to create in a folder that cannot be written is said to be so, not left to the engine's "unable to open".
+        if (!existed && _engine.TryGet<IWriteAccessCheck>() is { } creating &&
+            await creating.CreateProblemAsync(target, _writable, cancellationToken) is string cannotCreate)
+        {
+            return DatabaseResult.Of(target, DatabaseOutcome.Failed, cannotCreate);
+        }
+
         StepRun? run = null; // once steps may run: what they have done, for every way the run can end
         string? backup = null;
         try
@@ -148,22 +156,24 @@ public sealed class DatabaseMigrator
             bool upgrade = await JournalUpgrades.IsNeededAsync(_engine, connection, journal, plan, cancellationToken);
             ExecutionPlan script = ExecutionPlan.Build(plan, target, _engine, options.TransactionMode, options.FullCheck, journal.TableExists, upgrade);
             // A database that cannot be written is said to be so before anything runs, not blamed on the first statement.
-            if (_engine.TryGet<IWriteAccessCheck>() is { } access && await access.ProblemAsync(connection, cancellationToken) is string unwritable)
+            if (_engine.TryGet<IWriteAccessCheck>() is { } access && await access.ProblemAsync(connection, _writable, cancellationToken) is string unwritable)
             {
                 return DatabaseResult.Of(target, DatabaseOutcome.Failed, unwritable);
             }
 
             if (options.Backup && existed && _engine.TryGet<IDatabaseBackup>() is { } backups)
             {
-                backup = await backups.BackupAsync(connection, options.BackupDirectory, journal.Current.Normalized, cancellationToken);
+                backup = await backups.BackupAsync(connection, options.BackupDirectory, journal.Current.Normalized, _writable, cancellationToken);
             }
 
             run = new StepRun(target, direction, journal.Current) { Drift = plan.Drift };
             DatabaseResult? early = await RunUnitsAsync(connection, run, script, journal, cancellationToken);
-            if (early is { Outcome: DatabaseOutcome.Failed, Failure: { } failure } && run.Applied.Count == 0 && plan.Untracked is string untracked)
+            if (early is { Outcome: DatabaseOutcome.Failed, Failure.ExistingTable: string table } && run.Applied.Count == 0 &&
+                plan.Untracked is string untracked && plan.UnrecordedTables.Contains(table, StringComparer.OrdinalIgnoreCase))
             {
-                // A database made before Ledger: its first step most likely met a table it already has. Say what to do.
-                early = early with { Failure = failure with { Message = $"{failure.Message.TrimEnd('.')}; {untracked}" } };
+                // A database made before Ledger whose first step met one of the tables it already has: say how to adopt it,
+                // beside the engine's message. Any other failure is the step's own, and gets no such hint.
+                early = early with { Hint = untracked };
             }
 
             if (early is not null)
@@ -429,7 +439,7 @@ public sealed class DatabaseMigrator
                         }
                         catch (DbException e)
                         {
-                            return Stop(BlockFailed(run, unit, plan, (e as DeferredStatementException)?.Statement ?? statement, e, up));
+                            return Stop(BlockFailed(run, unit, plan, (e as DeferredStatementException)?.Statement ?? statement, e, up, _engine.TryGet<IErrorClassifier>()));
                         }
 
                         break;
@@ -484,7 +494,7 @@ public sealed class DatabaseMigrator
                         }
                         catch (DeferredStatementException e)
                         {
-                            return Stop(BlockFailed(run, unit, plan, e.Statement, e, up));
+                            return Stop(BlockFailed(run, unit, plan, e.Statement, e, up, _engine.TryGet<IErrorClassifier>()));
                         }
                         catch (DbException e)
                         {
@@ -507,7 +517,7 @@ public sealed class DatabaseMigrator
                         }
                         catch (DeferredStatementException e)
                         {
-                            return Stop(BlockFailed(run, unit, plan, e.Statement, e, up));
+                            return Stop(BlockFailed(run, unit, plan, e.Statement, e, up, _engine.TryGet<IErrorClassifier>()));
                         }
                         catch (DbException e)
                         {
@@ -548,11 +558,12 @@ public sealed class DatabaseMigrator
     /// may be an earlier one than the statement being run, when the engine had accepted it without running it at once
     /// (<see cref="DeferredStatementException"/>).
     /// </summary>
-    private static DatabaseResult BlockFailed(StepRun run, PlanUnit unit, DatabasePlan plan, PlanStatement statement, DbException e, bool up)
+    private static DatabaseResult BlockFailed(StepRun run, PlanUnit unit, DatabasePlan plan, PlanStatement statement, DbException e, bool up,
+        IErrorClassifier? errors)
     {
         ScopedStep step = unit.Steps[statement.Step];
         DatabaseResult failed = run.Fail(new StepFailure(run.Edge(step), SqlScript.Abbreviate(statement.Sql),
-            plan.BlockOf(step)!.LocationOf(statement.Source!), e.Message));
+            plan.BlockOf(step)!.LocationOf(statement.Source!), e.Message) { ExistingTable = errors?.ExistingTable(e) });
         return unit.InTransaction ? failed : failed with { Message = failed.Message + IncompleteAfterFailure(up) };
     }
 

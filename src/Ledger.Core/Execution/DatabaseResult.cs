@@ -31,6 +31,13 @@ public sealed record DatabaseResult(
     /// <summary>Up for <c>apply</c> and <c>baseline</c>, down for <c>rollback</c>.</summary>
     public PlanDirection Direction { get; init; } = PlanDirection.Up;
 
+    /// <summary>
+    /// What to do about <see cref="Failure"/>, when Ledger knows more than the engine's message says (a database made
+    /// before Ledger whose first step met one of its tables: how to adopt it); printed on its own line after the failure,
+    /// never spliced into the engine's message. Null otherwise.
+    /// </summary>
+    public string? Hint { get; init; }
+
     /// <summary>A result with no steps.</summary>
     public static DatabaseResult Of(DatabaseTarget target, DatabaseOutcome outcome, string? message, SemVersion? version = null) =>
         new(target, outcome, version, version, [], null, [], message, [], null, 0);

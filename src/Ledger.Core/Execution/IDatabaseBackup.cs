@@ -11,7 +11,8 @@ public interface IDatabaseBackup
     /// <param name="connection">The open database.</param>
     /// <param name="directory">Where backups go, or null for the default.</param>
     /// <param name="version">The database's version, for the backup's name.</param>
+    /// <param name="cache">The run's write-access answers: a backup folder found writable is not probed again.</param>
     /// <param name="cancellationToken">Cancels the copy.</param>
     /// <returns>Where the backup is, or null when the database is empty (nothing to back up).</returns>
-    Task<string?> BackupAsync(IMigrationConnection connection, string? directory, string version, CancellationToken cancellationToken);
+    Task<string?> BackupAsync(IMigrationConnection connection, string? directory, string version, WriteAccessCache cache, CancellationToken cancellationToken);
 }

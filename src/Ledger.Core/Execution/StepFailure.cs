@@ -9,6 +9,12 @@ namespace Ledger.Execution;
 /// <param name="Message">The engine's message, or Ledger's.</param>
 public sealed record StepFailure(string Edge, string? Statement, SourceLocation? Location, string Message)
 {
+    /// <summary>
+    /// The table the engine said already exists, when that is the failure (as the engine classifies it:
+    /// <see cref="IErrorClassifier"/>); null otherwise.
+    /// </summary>
+    public string? ExistingTable { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
         Location is null

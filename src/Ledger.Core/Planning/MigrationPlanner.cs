@@ -104,7 +104,7 @@ public static class MigrationPlanner
     {
         DatabasePlan plan = PlanUp(set, scope, journal, target, allowDrift, resume, splitter);
         return journal.UnrecordedTables.Count == 0 ? plan
-            : plan with { UnrecordedTables = journal.UnrecordedTables, Untracked = Untracked(journal.UnrecordedTables, set) };
+            : plan with { UnrecordedTables = journal.UnrecordedTables, Untracked = Untracked(journal.UnrecordedTables, set, target) };
     }
 
     private static DatabasePlan PlanUp(MigrationSet set, string scope, JournalState journal, SemVersion target, bool allowDrift,
@@ -163,11 +163,24 @@ public static class MigrationPlanner
         DatabasePlan Refuse(string problem) => new(scope, current, target, PlanStatus.Ahead, [], [], problem);
     }
 
-    /// <summary>What a database made before Ledger is, and how to start recording it.</summary>
-    private static string Untracked(IReadOnlyList<string> tables, MigrationSet set) =>
-        $"it has tables ({string.Join(", ", tables)}) but no history table: it was made before Ledger (or by hand); when its schema already " +
-        "holds steps of the ledger, record the version it matches with 'ledger baseline --version V' " +
-        $"(V one of {string.Join(", ", set.VersionLine.Skip(1).Select(v => v.Normalized))}), then apply; see 'Adopting an existing database' in docs/apply.md";
+    /// <summary>
+    /// What a database made before Ledger is, and how to start recording it: the versions it can be stamped at are those
+    /// after baseline up to the target (a version past the target would put it ahead of this run), named by the first
+    /// and the last.
+    /// </summary>
+    private static string Untracked(IReadOnlyList<string> tables, MigrationSet set, SemVersion target)
+    {
+        var versions = set.VersionLine.Skip(1).Where(v => v <= target).ToList();
+        string which = versions.Count switch
+        {
+            0 => "",
+            1 => $" (V is {versions[0].Normalized})",
+            _ => $" (V a version from {versions[0].Normalized} to {versions[^1].Normalized})",
+        };
+        return $"it has tables ({string.Join(", ", tables)}) but no history table: it was made before Ledger (or by hand); when its schema already " +
+               $"holds steps of the ledger, record the version it matches with 'ledger baseline --version V'{which}, then apply; " +
+               "see 'Adopting an existing database' in docs/apply.md";
+    }
 
     /// <summary>The database's first <c>started</c> row of <paramref name="scope"/>, or null when it is complete.</summary>
     private static JournalEntry? FirstStarted(JournalState journal, string scope) =>

@@ -10,7 +10,7 @@ namespace Ledger.Sqlite.Engine;
 /// </summary>
 internal sealed class SqliteBackup : IDatabaseBackup
 {
-    public Task<string?> BackupAsync(IMigrationConnection connection, string? directory, string version, CancellationToken cancellationToken)
+    public Task<string?> BackupAsync(IMigrationConnection connection, string? directory, string version, WriteAccessCache cache, CancellationToken cancellationToken)
     {
         SqliteMigrationConnection sqlite = SqliteMigrationConnection.Of(connection);
         if (sqlite.Scalar("PRAGMA page_count") is 0L)
@@ -30,7 +30,7 @@ internal sealed class SqliteBackup : IDatabaseBackup
             throw Unwritable(folder, directory, e);
         }
 
-        if (SqliteWriteAccess.FolderProblem(folder) is string problem)
+        if (cache.Problem(folder, SqliteWriteAccess.FolderProblem) is string problem)
         {
             throw Unwritable(folder, directory, new IOException(problem));
         }

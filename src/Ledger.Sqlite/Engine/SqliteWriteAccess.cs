@@ -12,7 +12,14 @@ namespace Ledger.Sqlite.Engine;
 /// </summary>
 internal sealed class SqliteWriteAccess : IWriteAccessCheck
 {
-    public Task<string?> ProblemAsync(IMigrationConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// How a probe file's name starts (<c>.ledger-write-check-&lt;32 hex digits&gt;.tmp</c>): an empty file, removed as soon
+    /// as it is made; only a run killed in between leaves one, harmless (not a database: it never ends in <c>.db</c>) and
+    /// safe to delete.
+    /// </summary>
+    internal const string ProbePrefix = ".ledger-write-check-";
+
+    public Task<string?> ProblemAsync(IMigrationConnection connection, WriteAccessCache cache, CancellationToken cancellationToken)
     {
         SqliteMigrationConnection sqlite = SqliteMigrationConnection.Of(connection);
         string file = Path.GetFullPath(sqlite.Target.Location);
@@ -23,17 +30,36 @@ internal sealed class SqliteWriteAccess : IWriteAccessCheck
                 "(make it writable for the user that runs ledger, e.g. chmod u+w, or run ledger as its owner)");
         }
 
-        string folder = Path.GetDirectoryName(file)!;
-        return Task.FromResult(FolderProblem(folder) is string reason
-            ? $"cannot write in {folder}: {reason}; SQLite creates its rollback journal ({Path.GetFileName(file)}-journal) or write-ahead log " +
-              "beside the database while it changes it, so nothing was changed (make the folder writable for the user that runs ledger)"
-            : null);
+        return Task.FromResult(FolderMessage(file, Path.GetDirectoryName(file)!, cache));
     }
 
-    /// <summary>Why no file can be created in <paramref name="folder"/>, or null: a file is created there and removed at once.</summary>
+    public Task<string?> CreateProblemAsync(DatabaseTarget target, WriteAccessCache cache, CancellationToken cancellationToken)
+    {
+        string file = Path.GetFullPath(target.Location);
+        // The folder is created with the database when it is missing: then the nearest one that exists must be writable.
+        string? folder = Path.GetDirectoryName(file);
+        while (folder is not null && !Directory.Exists(folder))
+        {
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        return Task.FromResult(folder is null ? null : FolderMessage(file, folder, cache));
+    }
+
+    /// <summary>The words for a database whose folder cannot be written, or null when it can (probed once per run).</summary>
+    private static string? FolderMessage(string file, string folder, WriteAccessCache cache) =>
+        cache.Problem(folder, FolderProblem) is string reason
+            ? $"cannot write in {folder}: {reason}; SQLite creates its rollback journal ({Path.GetFileName(file)}-journal) or write-ahead log " +
+              "beside the database while it changes it, so nothing was changed (make the folder writable for the user that runs ledger)"
+            : null;
+
+    /// <summary>
+    /// Why no file can be created in <paramref name="folder"/>, or null: an empty file is created there and removed at once
+    /// (<see cref="ProbePrefix"/>).
+    /// </summary>
     internal static string? FolderProblem(string folder)
     {
-        string probe = Path.Combine(folder, $".ledger-write-check-{Guid.NewGuid():N}");
+        string probe = Path.Combine(folder, $"{ProbePrefix}{Guid.NewGuid():N}.tmp");
         try
         {
             using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))

@@ -75,7 +75,7 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
         return Task.FromResult<IReadOnlyList<string>>([]);
     }
 
-    public Task<string?> BackupAsync(IMigrationConnection connection, string? directory, string version, CancellationToken cancellationToken)
+    public Task<string?> BackupAsync(IMigrationConnection connection, string? directory, string version, WriteAccessCache cache, CancellationToken cancellationToken)
     {
         ((Connection)connection).Db.Backups.Add(version);
         return Task.FromResult<string?>($"backup of {connection.Target.Name} at {version}");
