@@ -133,8 +133,7 @@ public sealed partial class DocsTests
     [TestMethod]
     public void TheDemoLedgerPassesLintStrict()
     {
-        using var dir = new TempDirectory();
-        foreach (string file in new[] { "MIGRATIONS.md", "ledger.json" }) dir.Write(file, File.ReadAllText(Path.Combine(Root, file)));
+        using TempDirectory dir = DemoLedger.Copy();
 
         ProcessResult result = LedgerProcess.Run(dir.Path, "lint", "--strict");
 

@@ -46,10 +46,7 @@ public sealed partial class NativeParityTests
     };
 
     /// <summary>The repository's demo: its ledger and its ledger.json.</summary>
-    private static void Demo(TempDirectory dir)
-    {
-        foreach (string file in new[] { "MIGRATIONS.md", "ledger.json" }) dir.Write(file, File.ReadAllText(Path.Combine(LedgerProcess.RepositoryRoot(), file)));
-    }
+    private static void Demo(TempDirectory dir) => DemoLedger.WriteInto(dir);
 
     private static Action<TempDirectory> TwoVersions(string ledger) => Files(("ledger.json", ApplyLedgers.Config), ("MIGRATIONS.md", ledger));
 

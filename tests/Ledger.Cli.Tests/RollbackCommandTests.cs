@@ -6,14 +6,7 @@ namespace Ledger.Cli.Tests;
 [TestClass]
 public sealed class RollbackCommandTests
 {
-    private static TempDirectory Demo()
-    {
-        var dir = new TempDirectory();
-        string root = LedgerProcess.RepositoryRoot();
-        dir.Write("MIGRATIONS.md", File.ReadAllText(Path.Combine(root, "MIGRATIONS.md")));
-        dir.Write("ledger.json", File.ReadAllText(Path.Combine(root, "ledger.json")));
-        return dir;
-    }
+    private static TempDirectory Demo() => DemoLedger.Copy();
 
     private static string SystemDb(TempDirectory dir) => Path.Combine(dir.Path, "data", "system.db");
 

@@ -13,14 +13,7 @@ namespace Ledger.Cli.Tests;
 public sealed class UsageErrorTests
 {
     /// <summary>The repository's demo ledger and its ledger.json: a mistake here would otherwise create and migrate data/.</summary>
-    private static TempDirectory Demo()
-    {
-        var dir = new TempDirectory();
-        string root = LedgerProcess.RepositoryRoot();
-        dir.Write("MIGRATIONS.md", File.ReadAllText(Path.Combine(root, "MIGRATIONS.md")));
-        dir.Write("ledger.json", File.ReadAllText(Path.Combine(root, "ledger.json")));
-        return dir;
-    }
+    private static TempDirectory Demo() => DemoLedger.Copy();
 
     /// <summary>No database created (the demo's ledger.json names data/), the ledger as it was, and nothing on stdout.</summary>
     private static void AssertNothingChanged(TempDirectory dir, ProcessResult result)
