@@ -33,22 +33,32 @@ public static class Grouping
     /// is one entry where its first item is, every other item is an entry of its own, in order (so that a handful of
     /// databases reads as before).
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<T>> Groups<T, TKey>(IEnumerable<T> items, Func<T, TKey> key)
-        where TKey : notnull
+    /// <remarks>
+    /// The key is a string (<see cref="Key"/>), not a tuple: the native build compiles the dictionaries, hash sets and
+    /// LINQ grouping once for string keys, where every tuple type would get its own copy of all of them.
+    /// </remarks>
+    public static IReadOnlyList<IReadOnlyList<T>> Groups<T>(IEnumerable<T> items, Func<T, string> key)
     {
         var list = items.ToList();
-        var big = list.GroupBy(key).Where(g => g.Count() >= GroupFrom).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)g.ToList());
+        var big = list.GroupBy(key, StringComparer.Ordinal).Where(g => g.Count() >= GroupFrom)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<T>)g.ToList(), StringComparer.Ordinal);
         var groups = new List<IReadOnlyList<T>>();
-        var printed = new HashSet<TKey>();
+        var printed = new HashSet<string>(StringComparer.Ordinal);
         foreach (T item in list)
         {
-            TKey k = key(item);
+            string k = key(item);
             if (!big.TryGetValue(k, out IReadOnlyList<T>? members)) groups.Add([item]);
             else if (printed.Add(k)) groups.Add(members);
         }
 
         return groups;
     }
+
+    /// <summary>Whether the target is a scope's one database or one of a set, as a key part.</summary>
+    public static string Kind(Ledger.Execution.DatabaseTarget target) => target.IsSingle ? "single" : "set";
+
+    /// <summary>A grouping key made of parts: equal when every part is (the parts never hold the separator, U+001F).</summary>
+    public static string Key(params ReadOnlySpan<string?> parts) => string.Join('\u001f', parts);
 
     /// <summary>The line that ends a list cut short: <c>… and 12 more lines not shown (use --format json for all)</c>.</summary>
     public static string LeftOut(int n, string what) => $"… and {Count(n)} more {what} not shown (use --format json for all)";

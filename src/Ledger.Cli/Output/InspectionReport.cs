@@ -17,7 +17,7 @@ public static class InspectionReport
     {
         var rows = new List<string[]>();
         int grouped = 0;
-        foreach (IReadOnlyList<DatabaseInspection> group in Grouping.Groups(result.All, i => (i.Target.Scope, i.Target.IsSingle, Version(i), Pending(i), Drift(i))))
+        foreach (IReadOnlyList<DatabaseInspection> group in Grouping.Groups(result.All, i => Grouping.Key(i.Target.Scope, Grouping.Kind(i.Target), Version(i), Pending(i), Drift(i))))
         {
             DatabaseInspection i = group[0];
             if (group.Count > 1) grouped++;
@@ -74,7 +74,7 @@ public static class InspectionReport
     /// </summary>
     private static void WriteProblems(TextWriter output, IEnumerable<(DatabaseInspection Database, string Problem)> problems, Func<string, string> shown)
     {
-        foreach (var group in Grouping.Groups(problems, p => (p.Database.Target.Scope, p.Database.Target.IsSingle, p.Problem)))
+        foreach (var group in Grouping.Groups(problems, p => Grouping.Key(p.Database.Target.Scope, Grouping.Kind(p.Database.Target), p.Problem)))
         {
             var (i, problem) = group[0];
             output.WriteLine(group.Count == 1 ? $"{Printing.Name(i.Target, shown, userPath: true)}: {problem}"
@@ -95,7 +95,7 @@ public static class InspectionReport
     {
         bool down = result.All.Any(i => i.Plan?.Direction == PlanDirection.Down);
         foreach (IReadOnlyList<DatabaseInspection> group in Grouping.Groups(InRunOrder(result, down),
-                     i => (i.Target.Scope, i.Target.IsSingle, i.Exists, Summary(i, downTo), string.Join("\n", Steps(i)))))
+                     i => Grouping.Key(i.Target.Scope, Grouping.Kind(i.Target), i.Exists ? "exists" : "new", Summary(i, downTo), string.Join("\n", Steps(i)))))
         {
             DatabaseInspection i = group[0];
             string created = i.Exists ? "" : " (would be created)";

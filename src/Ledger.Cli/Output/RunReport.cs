@@ -70,7 +70,7 @@ public static class RunReport
         if (notWell.Count > 0)
         {
             output.WriteLine("not done:");
-            IReadOnlyList<IReadOnlyList<DatabaseResult>> groups = Grouping.Groups(notWell, r => (r.Target.Scope, r.Target.IsSingle, Body(r, shown, downTo)));
+            IReadOnlyList<IReadOnlyList<DatabaseResult>> groups = Grouping.Groups(notWell, r => Grouping.Key(r.Target.Scope, Grouping.Kind(r.Target), Body(r, shown, downTo)));
             foreach (IReadOnlyList<DatabaseResult> group in groups.Take(NotDoneShown))
             {
                 DatabaseResult first = group[0];
@@ -91,7 +91,7 @@ public static class RunReport
         // Warnings of databases that ended well: the same warning of many databases is one line.
         var warnings = result.Users.Where(r => r.Succeeded)
             .SelectMany(r => r.Drift.Select(d => $"drift allowed: {d.Describe()}").Concat(r.Warnings).Select(w => (r.Target, Warning: w))).ToList();
-        IReadOnlyList<IReadOnlyList<(DatabaseTarget Target, string Warning)>> warned = Grouping.Groups(warnings, w => (w.Target.Scope, w.Warning));
+        IReadOnlyList<IReadOnlyList<(DatabaseTarget Target, string Warning)>> warned = Grouping.Groups(warnings, w => Grouping.Key(w.Target.Scope, w.Warning));
         foreach (var group in warned.Take(WarningsShown))
         {
             DatabaseTarget target = group[0].Target;
