@@ -265,12 +265,12 @@ public sealed class PostgresCliTests
         NoPassword(run);
     }
     /// <summary>
-    /// The native build's Npgsql leaves out ranges, full-text and geometric types: a set's query is read only in the
+    /// The native build's Npgsql leaves out arrays, ranges, full-text and geometric types: a set's query is read only in the
     /// columns Ledger uses, so <c>SELECT *</c> over such columns lists the tenants; a placeholder column of such a type
     /// is a clear listing failure (exit 1), not an internal error.
     /// </summary>
     [TestMethod]
-    public void ASelectStarOverRangeFullTextAndGeometricColumnsListsTheTenantsAndSuchAPlaceholderColumnIsAClearMessage()
+    public void ASelectStarOverArrayRangeFullTextAndGeometricColumnsListsTheTenantsAndSuchAPlaceholderColumnIsAClearMessage()
     {
         string system = NewDatabase();
         string db = Database(system);
@@ -281,8 +281,8 @@ public sealed class PostgresCliTests
 
             ```sql
             -- [system:baseline→1.0.0:start]
-            CREATE TABLE tenants (name text PRIMARY KEY, active tstzrange, words tsvector, place point);
-            INSERT INTO tenants VALUES ('alice', tstzrange('2026-01-01', NULL), to_tsvector('simple', 'a b'), point(1, 2));
+            CREATE TABLE tenants (name text PRIMARY KEY, active tstzrange, words tsvector, place point, tags text[]);
+            INSERT INTO tenants VALUES ('alice', tstzrange('2026-01-01', NULL), to_tsvector('simple', 'a b'), point(1, 2), ARRAY['x', 'y']);
             -- [system:baseline→1.0.0:end]
             ```
 
