@@ -3,11 +3,9 @@ using System.Text;
 using Ledger.Cli;
 using Ledger.Cli.Commands;
 using Ledger.Cli.Options;
-using Ledger.Sqlite.Engine;
 
-// This process is Ledger's own: configure SQLite before any connection exists (see SqliteProcess).
-SqliteProcess.DisableMemoryStatistics();
-SqliteProcess.KeepFreedHeapMemory();
+// This process is Ledger's own: the engines' process-wide settings, before any connection exists (see LintEngines).
+LintEngines.ConfigureProcess();
 // Parse, dispatch, map to an exit code. Verbs live in Commands/, their flags in Options/.
 VerbTable verbs = new VerbTable()
     .Add<LintVerbOptions, LintCommand>()

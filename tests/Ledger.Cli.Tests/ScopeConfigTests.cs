@@ -56,6 +56,30 @@ public sealed class ScopeConfigTests
         StringAssert.Contains(run.Error, "ledger.json:5: scopes.settings.engine: unknown engine 'sqlit'; did you mean 'sqlite'?", run.ToString());
     }
 
+    /// <summary>
+    /// The database verbs check the ledger against every scope tags may use, as lint does: with the legacy settings
+    /// giving only a system database, a SQLite rule's error in a user block (VACUUM in a transaction, LDG017) stops
+    /// apply before anything is opened, as lint reports it. (Before, apply checked only the configured scopes' blocks
+    /// with SQLite's rules and migrated the system database.)
+    /// </summary>
+    [TestMethod]
+    public void ApplyRefusesWhatLintReportsInTheBlocksOfAScopeTheLegacySettingsLeaveOut()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("MIGRATIONS.md", "# Migrations\n\n" +
+            Ledgers.Reversible("system", "baseline", "1.0.0", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;") + "\n" +
+            Ledgers.Reversible("user", "baseline", "1.0.0", "CREATE TABLE n (id INTEGER);\nVACUUM;", "DROP TABLE n;"));
+
+        ProcessResult lint = LedgerProcess.Run(dir.Path, "lint", "--no-sql-check");
+        ProcessResult apply = LedgerProcess.Run(dir.Path, "apply", "--system", "s.db", "--no-backup");
+
+        Assert.AreEqual(1, lint.ExitCode, lint.ToString());
+        StringAssert.Contains(lint.Out, "LDG017", lint.ToString());
+        Assert.AreEqual(1, apply.ExitCode, apply.ToString());
+        StringAssert.Contains(apply.Error, "LDG017", apply.ToString());
+        Assert.IsFalse(File.Exists(dir.Full("s.db")), "nothing is opened: " + apply);
+    }
+
     /// <summary>A system database and a set 'cache' found by a glob.</summary>
     private const string CacheSet = """
         {

@@ -1,7 +1,6 @@
 using Ledger.Cli.Options;
 using Ledger.Cli.Output;
 using Ledger.Execution;
-using Ledger.Sqlite.Engine;
 
 namespace Ledger.Cli.Commands;
 
@@ -28,7 +27,7 @@ public static class DatabaseRun
     /// <summary>The run options the common flags and ledger.json give.</summary>
     public static ApplyOptions Options(RunVerbOptions options, TransactionMode mode, Workspace ws, CommandContext context) => new()
     {
-        Parallelism = Parallelism(options.Parallel ?? ws.Config.Parallel, context),
+        Parallelism = Parallelism(options.Parallel ?? ws.Config.Parallel, ws, context),
         FailFast = options.FailFast,
         FullCheck = options.FullCheck,
         Backup = !options.NoBackup && ws.Config.Backup.Enabled,
@@ -37,13 +36,15 @@ public static class DatabaseRun
     };
 
     /// <summary>
-    /// The parallelism asked for, lowered (with a note on stderr) to what the process's limit of open files allows: past
-    /// it, databases would fail with "unable to open database file" and the runtime could not start threads.
+    /// The parallelism asked for, lowered (with a note on stderr) to what the process's limit of open files allows for
+    /// the engines of the scopes in the run (<see cref="Ledger.Targets.ScopeTargets.OpenDatabaseCapacity"/>: SQLite's files; a
+    /// run of PostgreSQL scopes only is not lowered): past it, databases would fail with "unable to open database file"
+    /// and the runtime could not start threads.
     /// </summary>
-    private static int Parallelism(int requested, CommandContext context)
+    private static int Parallelism(int requested, Workspace ws, CommandContext context)
     {
         int effective = (new ApplyOptions { Parallelism = requested }).EffectiveParallelism; // 0: one per processor
-        if (SqliteProcess.OpenDatabaseCapacity() is not int capacity || capacity >= effective)
+        if (ws.Targets.OpenDatabaseCapacity() is not int capacity || capacity >= effective)
         {
             return requested;
         }

@@ -5,10 +5,8 @@ using Ledger.Diagnostics;
 using Ledger.Documents;
 using Ledger.Linting;
 using Ledger.Linting.History;
-using Ledger.Postgres.Linting;
 using Ledger.Reporting;
 using Ledger.Scoping;
-using Ledger.Sqlite.Linting;
 
 namespace Ledger.Cli.Commands;
 
@@ -26,7 +24,7 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
         IDiagnosticFormatter formatter = DiagnosticFormatters.Create(options.Format, LedgerTool.Info, LintEngines.Rules)
             ?? throw new CliException($"--format: unknown format '{options.Format}'; use {string.Join(", ", DiagnosticFormatters.Names.SkipLast(1))} or {DiagnosticFormatters.Names[^1]}");
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
-        IReadOnlyList<string> engines = ScopeSettings.EngineNames(config, options, LintEngines.Shipped, context.WorkingDirectory);
+        ScopeLayout scopes = ScopeSettings.LintScopes(config, options, LintEngines.Shipped, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
 
@@ -36,28 +34,26 @@ public sealed class LintCommand : ICommand<LintVerbOptions>
             severities = new Dictionary<string, Severity?>(severities, StringComparer.OrdinalIgnoreCase) { [RuleCatalog.MissingDownBlock.Code] = Severity.Error };
         }
 
+        Linting.LintOptions lintOptions = Linting.LintOptions.For(scopes, LintEngines.Shipped) with { SeverityOverrides = severities };
         var extraRules = new List<ILintRule>();
-        bool sqlCheck = config.Lint.SqlCheck && !options.NoSqlCheck;
-        if (sqlCheck) extraRules.Add(new SqlReplayRule());
-        string? devDatabase = options.DevDatabase ?? config.Lint.DevDatabase;
-        string devSetting = options.DevDatabase is not null ? "--dev-database"
-            : $"{(config.SourcePath is null ? ConfigLoader.DefaultFileName : Workspace.Shown(config.SourcePath, context.WorkingDirectory))}: lint.devDatabase";
-        if (sqlCheck && devDatabase is not null) extraRules.Add(new PostgresReplayRule(devDatabase, devSetting));
+        if (config.Lint.SqlCheck && !options.NoSqlCheck)
+        {
+            // Each engine in use brings its own SQL check (SQLite's replay in memory; PostgreSQL's on a development server, when one is set).
+            extraRules.AddRange(lintOptions.SqlChecks(new SqlCheckSettings
+            {
+                DevDatabase = options.DevDatabase ?? config.Lint.DevDatabase,
+                DevDatabaseSetting = options.DevDatabase is not null ? "--dev-database"
+                    : $"{(config.SourcePath is null ? ConfigLoader.DefaultFileName : Workspace.Shown(config.SourcePath, context.WorkingDirectory))}: lint.devDatabase",
+            }));
+        }
+
         if (options.Base is not null)
         {
             string baseText = await GitFileReader.ReadAsync(path, shown, options.Base, context.CancellationToken);
             extraRules.Add(new HistoryRule(LedgerDocumentReader.Read(baseText, shown, config.ScopeNames), options.Base));
         }
 
-        var lintOptions = new Linting.LintOptions
-        {
-            SeverityOverrides = severities,
-            Engines = engines,
-            ScopeEngines = (config.DeclaredScopes ?? ScopeLayout.Default).EnginesByScope(LintEngines.Shipped.Default.Name),
-            EngineRules = LintEngines.All,
-            ExtraRules = extraRules,
-            Scopes = config.ScopeNames,
-        };
+        lintOptions = lintOptions with { ExtraRules = extraRules };
         LoadedLedger ledger;
         try
         {

@@ -5,7 +5,6 @@ using Ledger.Cli.Options;
 using Ledger.Diagnostics;
 using Ledger.Documents;
 using Ledger.Linting;
-using Ledger.Scoping;
 using Ledger.Versions;
 
 namespace Ledger.Cli.Commands;
@@ -29,7 +28,7 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
         LedgerConfig config = ConfigLoader.Load(options, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        LoadedLedger ledger = LedgerLoader.Load(text, shown, new LintOptions { Scopes = config.ScopeNames, Engines = ScopeSettings.EngineNames(config, options, LintEngines.Shipped, context.WorkingDirectory), ScopeEngines = (config.DeclaredScopes ?? ScopeLayout.Default).EnginesByScope(LintEngines.Shipped.Default.Name), EngineRules = LintEngines.All }, context.CancellationToken);
+        LoadedLedger ledger = LedgerLoader.Load(text, shown, LintOptions.For(ScopeSettings.LintScopes(config, options, LintEngines.Shipped, context.WorkingDirectory), LintEngines.Shipped), context.CancellationToken);
         // A ledger with no step yet (as 'ledger init' writes it) is an error for every other verb (LDG021), and exactly
         // what 'new' is for: its first step starts at baseline.
         bool first = ledger.Set is null && ledger.Diagnostics.Where(d => d.Severity == Severity.Error).All(d => d.Code == RuleCatalog.EmptyLedger.Code);

@@ -74,7 +74,9 @@ public sealed class Workspace
         ScopeTargets targets = ScopeSettings.Targets(config, options, engines, context.WorkingDirectory);
         (string path, string shown) = LedgerFile.Resolve(options.Ledger, config, context.WorkingDirectory);
         string text = LedgerFile.Read(path, shown);
-        var lintOptions = new LintOptions { SeverityOverrides = config.Lint.SeverityOverrides, Scopes = config.ScopeNames, Engines = targets.Layout.Whole.Select(s => s.Engine!).Distinct(StringComparer.Ordinal).ToArray(), ScopeEngines = targets.Layout.Whole.EnginesByScope(engines.Default.Name), EngineRules = engines.LintRules };
+        // Checked against every scope tags may use, as lint checks it (not only the scopes configured or chosen), so that
+        // the verbs refuse what lint reports.
+        LintOptions lintOptions = LintOptions.For(config.TagScopes, engines) with { SeverityOverrides = config.Lint.SeverityOverrides };
         LoadedLedger ledger = LedgerLoader.Load(text, shown, lintOptions, context.CancellationToken);
         if (ledger.Set is null)
         {

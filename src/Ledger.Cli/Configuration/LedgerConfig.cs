@@ -55,9 +55,16 @@ public sealed record LedgerConfig
     [JsonIgnore]
     public IReadOnlyDictionary<string, int> Lines { get; set; } = new Dictionary<string, int>();
 
-    /// <summary>The scopes tags may use: the declared ones, or <c>system</c> and <c>user</c> when none are declared.</summary>
+    /// <summary>
+    /// The scopes tags may use: the declared ones, or <c>system</c> and <c>user</c> when none are declared (whichever of
+    /// the legacy settings are given). What every verb lints the ledger against (<see cref="Linting.LintOptions.For"/>).
+    /// </summary>
     [JsonIgnore]
-    public IReadOnlyList<string> ScopeNames => DeclaredScopes?.Names ?? ScopeLayout.Default.Names;
+    public ScopeLayout TagScopes => DeclaredScopes ?? ScopeLayout.Default;
+
+    /// <summary>The names of <see cref="TagScopes"/>, in order.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ScopeNames => TagScopes.Names;
 
     /// <summary>The file these settings came from, or null when no file was read.</summary>
     [JsonIgnore]

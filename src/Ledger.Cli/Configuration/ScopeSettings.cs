@@ -66,13 +66,14 @@ public static class ScopeSettings
     }
 
     /// <summary>
-    /// The engines the scopes use (a scope that names none has the registry's default), each once: lint runs their rules.
-    /// For the verbs that open no database, which check no more of the scopes than this.
+    /// The scopes tags may use (<see cref="LedgerConfig.TagScopes"/>), once every engine they name is known to be
+    /// registered: what lint reads a ledger with (<see cref="Linting.LintOptions.For"/>). For the verbs that open no
+    /// database, which check no more of the scopes than this.
     /// </summary>
     /// <exception cref="CliException">A declared scope names an engine that is not registered (<c>ledger.json:7: scopes.x.engine: …</c>).</exception>
-    public static IReadOnlyList<string> EngineNames(LedgerConfig config, CommonOptions options, EngineRegistry engines, string workingDirectory)
+    public static ScopeLayout LintScopes(LedgerConfig config, CommonOptions options, EngineRegistry engines, string workingDirectory)
     {
-        ScopeLayout layout = config.DeclaredScopes ?? ScopeLayout.Default;
+        ScopeLayout layout = config.TagScopes;
         string file = config.SourcePath is null ? "" : Workspace.Shown(config.SourcePath, workingDirectory);
         string[] problems = layout.Where(s => engines.Unknown(s.Engine) is not null)
             .Select(s => Declared(new ScopeProblem(s.Name, "engine", engines.Unknown(s.Engine)!), layout, config, file, p => Workspace.Shown(p, workingDirectory), options))
@@ -82,7 +83,7 @@ public static class ScopeSettings
             throw new CliException(string.Join(Environment.NewLine, problems));
         }
 
-        return layout.Select(s => s.Engine ?? engines.Default.Name).Distinct(StringComparer.Ordinal).ToArray();
+        return layout;
     }
 
     /// <summary>A problem of a declared scope: <c>ledger.json:7: scopes.user.database: …</c>.</summary>

@@ -21,8 +21,8 @@ public abstract class RunVerbOptions : ScopedOptions
     [Option("backup-dir", MetaValue = "DIR", HelpText = "Folder for backups (default: .ledger-backups beside each database).")]
     public string? BackupDir { get; set; }
 
-    /// <summary>integrity_check instead of quick_check.</summary>
-    [Option("full-check", HelpText = "Run PRAGMA integrity_check (instead of quick_check) after a database's last step.")]
+    /// <summary>The engine's full integrity check instead of its quick one.</summary>
+    [Option("full-check", HelpText = "Run the engine's full integrity check after a database's last step, instead of its quick one (SQLite: PRAGMA integrity_check instead of quick_check; PostgreSQL has no check to run).")]
     public bool FullCheck { get; set; }
 
     /// <summary>Steps per transaction.</summary>

@@ -6,8 +6,8 @@ namespace Ledger.Cli.Options;
 [Verb("verify", HelpText = "Check every database for drift and integrity, read-only. Exit 3 on drift, 1 on a damaged or unreadable database.")]
 public sealed class VerifyVerbOptions : ScopedOptions
 {
-    /// <summary>integrity_check instead of quick_check.</summary>
-    [Option("full-check", HelpText = "Run PRAGMA integrity_check instead of quick_check.")]
+    /// <summary>The engine's full integrity check instead of its quick one.</summary>
+    [Option("full-check", HelpText = "Run the engine's full integrity check instead of its quick one (SQLite: PRAGMA integrity_check instead of quick_check; PostgreSQL has no check to run).")]
     public bool FullCheck { get; set; }
 
     /// <summary>Output format.</summary>

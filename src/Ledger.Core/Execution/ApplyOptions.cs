@@ -23,7 +23,7 @@ public sealed record ApplyOptions
     /// <summary>Create a user database that the users query names but that does not exist.</summary>
     public bool CreateMissing { get; init; }
 
-    /// <summary>Run <c>integrity_check</c> instead of <c>quick_check</c> after a database's last step.</summary>
+    /// <summary>Run the engine's full integrity check (<see cref="IIntegrityCheck"/>) instead of its quick one after a database's last step.</summary>
     public bool FullCheck { get; init; }
 
     /// <summary>Back up a database before its first change.</summary>

@@ -84,14 +84,8 @@ public sealed class LedgerHost
                 p.Clash is null ? p.ToString() : $"{p}; keep the backups in a folder of their own")), nameof(targets));
         }
 
-        ScopeLayout whole = targets.Layout.Whole;
-        var lintOptions = new LintOptions
-        {
-            EngineRules = targets.Engines.LintRules,
-            Engines = whole.Select(s => s.Engine ?? targets.Engines.Default.Name).Distinct(StringComparer.Ordinal).ToArray(),
-            ScopeEngines = whole.EnginesByScope(targets.Engines.Default.Name),
-            Scopes = options.Scopes ?? whole.Names,
-        };
+        LintOptions lintOptions = LintOptions.For(targets.Layout.Whole, targets.Engines);
+        if (options.Scopes is { } scopes) lintOptions = lintOptions with { Scopes = scopes };
         return new LedgerHost(LedgerLoader.Load(text, name, lintOptions), targets, options, logger);
     }
 

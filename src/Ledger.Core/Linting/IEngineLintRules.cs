@@ -26,4 +26,13 @@ public interface IEngineLintRules
 
     /// <summary>A fresh list of the engine's analyzers.</summary>
     IReadOnlyList<ILintRule> CreateRules();
+
+    /// <summary>
+    /// The engine's SQL check, or null when it has none or lacks a setting it needs: an analyzer that replays its scopes'
+    /// blocks on a database of the engine (in memory, or a scratch database on <see cref="SqlCheckSettings.DevDatabase"/>)
+    /// and reports what the engine rejects. Not among <see cref="CreateRules"/>: the host adds it when the SQL check is on
+    /// (<c>lint</c> without <c>--no-sql-check</c>; <see cref="LintOptions.SqlChecks"/>). A development database that
+    /// cannot be used is a <see cref="DevDatabaseException"/> when the check runs.
+    /// </summary>
+    ILintRule? CreateSqlCheck(SqlCheckSettings settings) => null;
 }

@@ -30,6 +30,42 @@ public sealed record LintOptions
     /// <summary>The scopes tags may name, in the order they are applied: those declared in ledger.json, or <c>system</c> and <c>user</c>.</summary>
     public IReadOnlyList<string> Scopes { get; init; } = Model.Scopes.Known;
 
+    /// <summary>
+    /// The options of a ledger whose tags may use <paramref name="scopes"/>, each checked by its engine's rules (a scope
+    /// that names none: <paramref name="engines"/>' default): <see cref="Scopes"/>, <see cref="Engines"/>,
+    /// <see cref="ScopeEngines"/> and every registered engine's <see cref="EngineRules"/>. The one way the tool's verbs
+    /// and <see cref="Hosting.LedgerHost"/> make them; set the rest with <c>with</c>.
+    /// </summary>
+    /// <remarks>Every engine the scopes name must be registered (check with <see cref="Execution.EngineRegistry.Unknown"/> first).</remarks>
+    public static LintOptions For(Scoping.ScopeLayout scopes, Execution.EngineRegistry engines)
+    {
+        string defaultEngine = engines.Default.Name;
+        return new LintOptions
+        {
+            Scopes = scopes.Names,
+            Engines = scopes.Select(s => s.Engine ?? defaultEngine).Distinct(StringComparer.Ordinal).ToArray(),
+            ScopeEngines = scopes.EnginesByScope(defaultEngine),
+            EngineRules = engines.LintRules,
+        };
+    }
+
+    /// <summary>
+    /// The SQL checks of the engines in use (<see cref="IEngineLintRules.CreateSqlCheck"/>), in the order the engines are
+    /// registered (<see cref="EngineRules"/>), for <see cref="ExtraRules"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An engine in use has no rules registered.</exception>
+    public IReadOnlyList<ILintRule> SqlChecks(SqlCheckSettings settings)
+    {
+        IReadOnlyList<IEngineLintRules> inUse = EnginesInUse();
+        var checks = new List<ILintRule>();
+        foreach (IEngineLintRules engine in EngineRules)
+        {
+            if (inUse.Contains(engine) && engine.CreateSqlCheck(settings) is ILintRule check) checks.Add(check);
+        }
+
+        return checks;
+    }
+
     /// <summary>Core's rules only, for no engine (reading a ledger that is not about to be applied).</summary>
     public static LintOptions CoreOnly { get; } = new() { Engines = [] };
 

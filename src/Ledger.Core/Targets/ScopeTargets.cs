@@ -26,6 +26,29 @@ public sealed class ScopeTargets(ScopeLayout layout, EngineRegistry engines, str
     /// <summary>The engine serving a scope.</summary>
     public IDatabaseEngine EngineOf(ScopeDefinition scope) => engines.Get(scope.Engine);
 
+    /// <summary>
+    /// How many databases the run can have open at once: the smallest <see cref="IOpenDatabaseLimit"/> capacity of the
+    /// engines of the scopes in <see cref="Layout"/> (each engine asked once), or null when none of them limits it (an
+    /// engine without the capability, such as one whose databases are on a server).
+    /// </summary>
+    public int? OpenDatabaseCapacity()
+    {
+        int? capacity = null;
+        var asked = new List<IDatabaseEngine>();
+        foreach (ScopeDefinition scope in layout)
+        {
+            IDatabaseEngine engine = EngineOf(scope);
+            if (asked.Contains(engine)) continue;
+            asked.Add(engine);
+            if (engine.TryGet<IOpenDatabaseLimit>()?.OpenDatabaseCapacity() is int limit && (capacity is not int lowest || limit < lowest))
+            {
+                capacity = limit;
+            }
+        }
+
+        return capacity;
+    }
+
     /// <summary>The one database of a single-database scope.</summary>
     public DatabaseTarget One(ScopeDefinition scope) =>
         scope.IsSet ? throw new ArgumentException($"scope {scope.Name} is a set of databases", nameof(scope)) : EngineOf(scope).Targets.One(scope);

@@ -11,7 +11,7 @@ namespace Ledger.Postgres.Linting;
 /// The PostgreSQL engine's lint rules (LDG041–LDG046), run by <c>lint</c> and by <c>apply</c>'s ledger check on the
 /// blocks of the scopes whose engine is <c>postgres</c>, each block split as PostgreSQL splits it
 /// (<see cref="PostgresStatementSplitter"/>). The replay on a development server (<see cref="PostgresReplayRule"/>) is
-/// separate: it needs a server, and reports Core's codes.
+/// the engine's SQL check (<see cref="CreateSqlCheck"/>): it needs a server, and reports Core's codes.
 /// </summary>
 public sealed class PostgresLintRules : IEngineLintRules
 {
@@ -36,4 +36,9 @@ public sealed class PostgresLintRules : IEngineLintRules
 
     /// <inheritdoc />
     public IReadOnlyList<ILintRule> CreateRules() => [new NonTransactionalStatementRule(), new LockingChangeRule(), new InvalidIndexOnResumeRule()];
+
+    /// <inheritdoc />
+    /// <remarks>The replay on <see cref="SqlCheckSettings.DevDatabase"/>; none when no development server is configured.</remarks>
+    public ILintRule? CreateSqlCheck(SqlCheckSettings settings) =>
+        settings.DevDatabase is string server ? new PostgresReplayRule(server, settings.DevDatabaseSetting) : null;
 }

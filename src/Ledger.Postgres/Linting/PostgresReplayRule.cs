@@ -260,13 +260,3 @@ public sealed class PostgresReplayRule : ILintRule
         }
     }
 }
-
-/// <summary>The development server of the PostgreSQL replay cannot be used: a configuration problem, not a finding.</summary>
-public sealed class DevDatabaseException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public DevDatabaseException(string message, Exception? inner = null)
-        : base(message, inner)
-    {
-    }
-}

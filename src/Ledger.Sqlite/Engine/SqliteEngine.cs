@@ -46,11 +46,11 @@ public sealed class SqliteEngine : IDatabaseEngine
     /// The foreign-key check before each commit, <c>quick_check</c>/<c>integrity_check</c>, the online backup, and
     /// <see cref="Ledger.Sql.SqlScript"/>'s statement splitting (which follows SQLite's own rules), SQLite's lint rules, and
     /// the rebuild of a history table made before <c>started</c> rows (<see cref="SqliteJournalUpgrade"/>), and the check that a
-    /// database and its folder can be written before the first change (<see cref="SqliteWriteAccess"/>), and the parse of a set's query (<see cref="SqliteQuerySyntax"/>), and what its errors mean (<see cref="SqliteErrors"/>).
+    /// database and its folder can be written before the first change (<see cref="SqliteWriteAccess"/>), and the parse of a set's query (<see cref="SqliteQuerySyntax"/>), and what its errors mean (<see cref="SqliteErrors"/>), and how many databases the process's limit of open files leaves room for (<see cref="SqliteOpenFiles"/>).
     /// </remarks>
     public T? TryGet<T>() where T : class =>
         Verification as T ?? Integrity as T ?? Backup as T ?? Ledger.Sql.SqlScript.Splitter as T ?? Linting.SqliteLintRules.Instance as T ?? JournalUpgrade as T ??
-        WriteAccess as T ?? QuerySyntax as T ?? SqliteErrors.Instance as T;
+        WriteAccess as T ?? QuerySyntax as T ?? SqliteErrors.Instance as T ?? SqliteOpenFiles.Instance as T;
 
     /// <inheritdoc />
     /// <remarks>

@@ -78,7 +78,10 @@ public static class SqliteProcess
     /// to start a thread. Past the limit SQLite cannot open a file, and the runtime cannot start a thread (it ends the
     /// process). At least 1; null when the limit is not known (not Linux) or is unlimited.
     /// </summary>
-    /// <remarks>Call when the process has opened what it needs before the databases.</remarks>
+    /// <remarks>
+    /// Call when the process has opened what it needs before the databases. The engine offers it as its
+    /// <see cref="Execution.IOpenDatabaseLimit"/> capability (<see cref="SqliteOpenFiles"/>).
+    /// </remarks>
     public static int? OpenDatabaseCapacity()
     {
         if (!OperatingSystem.IsLinux())

@@ -7,8 +7,8 @@ namespace Ledger.Sqlite.Linting;
 
 /// <summary>
 /// The SQLite engine's lint rules (LDG017, LDG018, LDG026, LDG039), run by <c>lint</c> and by <c>apply</c>'s ledger check
-/// for every ledger with a SQLite scope. The SQL replay (<see cref="SqlReplayRule"/>) is separate: it is optional
-/// (<c>--no-sql-check</c>) and reports Core's codes.
+/// for every ledger with a SQLite scope. The SQL replay (<see cref="SqlReplayRule"/>) is the engine's SQL check
+/// (<see cref="CreateSqlCheck"/>): it is optional (<c>--no-sql-check</c>) and reports Core's codes.
 /// </summary>
 public sealed class SqliteLintRules : IEngineLintRules
 {
@@ -33,4 +33,8 @@ public sealed class SqliteLintRules : IEngineLintRules
 
     /// <inheritdoc />
     public IReadOnlyList<ILintRule> CreateRules() => [new ForbiddenStatementRule(), new PragmaRule()];
+
+    /// <inheritdoc />
+    /// <remarks>The replay in memory (<see cref="SqlReplayRule"/>); it needs no setting.</remarks>
+    public ILintRule? CreateSqlCheck(SqlCheckSettings settings) => new SqlReplayRule();
 }
