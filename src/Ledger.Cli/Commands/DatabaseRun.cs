@@ -72,7 +72,7 @@ public static class DatabaseRun
             RunReport.WriteText(context.Out, result, Shown);
             if (result.Direction == Planning.PlanDirection.Up)
             {
-                foreach (string line in Planning.PlannedSteps.Notes(ws.Set, Versions.SemVersion.Parse(result.Target), result.All.Select(r => r.To).OfType<Versions.SemVersion>()))
+                foreach (string line in Planning.PlannedSteps.Notes(ws.Set, result.Target, result.All.Select(r => r.To).OfType<Versions.SemVersion>()))
                 {
                     context.Out.WriteLine(line);
                 }

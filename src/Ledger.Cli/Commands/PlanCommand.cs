@@ -21,7 +21,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
         InspectionResult result = rollback
             ? await inspector.InspectRollbackAsync(ws.Set, ws.Version("--rollback-to", options.RollbackTo!), context.CancellationToken)
             : await inspector.InspectAsync(ws.Set, ws.Target(options.Target), integrity: null, context.CancellationToken);
-        if (!rollback && PlannedSteps.Problem(ws.Target(options.Target), result.All.Select(i => i.Plan).OfType<DatabasePlan>(), options.IncludePlanned) is string refusal)
+        if (!rollback && PlannedSteps.Problem(result.Target, result.All.Select(i => i.Plan).OfType<DatabasePlan>(), options.IncludePlanned) is string refusal)
         {
             throw Workspace.PlannedRefusal(refusal);
         }

@@ -1,4 +1,5 @@
 using Ledger.Planning;
+using Ledger.Versions;
 
 namespace Ledger.Execution;
 
@@ -6,7 +7,7 @@ namespace Ledger.Execution;
 /// <param name="Target">The version the run aimed at.</param>
 /// <param name="Scopes">Every scope's result, in declared order (also for a rollback, which runs them in reverse).</param>
 /// <param name="Interrupted">True when the run was cancelled (Ctrl+C) before it finished.</param>
-public sealed record RunResult(string Target, IReadOnlyList<ScopeResult> Scopes, bool Interrupted = false)
+public sealed record RunResult(SemVersion Target, IReadOnlyList<ScopeResult> Scopes, bool Interrupted = false)
 {
     /// <summary>Up for <c>apply</c>, down for <c>rollback</c>.</summary>
     public PlanDirection Direction { get; init; } = PlanDirection.Up;

@@ -1,6 +1,7 @@
 using Ledger.Execution;
 using Ledger.Planning;
 using Ledger.Scoping;
+using Ledger.Versions;
 
 namespace Ledger.Inspection;
 
@@ -41,7 +42,7 @@ public sealed record ScopeInspection(ScopeDefinition Scope, IReadOnlyList<Databa
 /// <summary>Every database of every scope, inspected.</summary>
 /// <param name="Target">The target version the plans aim at.</param>
 /// <param name="Scopes">Every scope, in declared order.</param>
-public sealed record InspectionResult(string Target, IReadOnlyList<ScopeInspection> Scopes)
+public sealed record InspectionResult(SemVersion Target, IReadOnlyList<ScopeInspection> Scopes)
 {
     /// <summary>The scope of that name, or null.</summary>
     public ScopeInspection? Scope(string name) => Scopes.FirstOrDefault(s => s.Scope.Name == name);

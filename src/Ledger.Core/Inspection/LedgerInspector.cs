@@ -97,7 +97,7 @@ public sealed class LedgerInspector(ScopeTargets targets)
             scopes.Add(new ScopeInspection(scope, inspections, note));
         }
 
-        return new InspectionResult(version.Normalized, scopes);
+        return new InspectionResult(version, scopes);
     }
 
     /// <summary>A database inspected from its journal read ahead: what <see cref="InspectOneAsync"/> would say, without a connection.</summary>
