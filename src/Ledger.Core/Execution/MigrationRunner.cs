@@ -111,7 +111,10 @@ public sealed class MigrationRunner
             stop ??= ScopeOrder.Stop(done, PlanDirection.Up, options.FailFast, cancellationToken.IsCancellationRequested);
         }
 
-        return new RunResult(target, scopes, cancellationToken.IsCancellationRequested);
+        return new RunResult(target, scopes, cancellationToken.IsCancellationRequested)
+        {
+            PlannedNotes = PlannedSteps.Notes(set, target, scopes.SelectMany(s => s.Databases).Select(r => r.To).OfType<SemVersion>()),
+        };
     }
 
     private async Task<ScopeResult> ApplySetAsync(ScopeDefinition scope, MigrationSet set, SemVersion target, ApplyOptions options,

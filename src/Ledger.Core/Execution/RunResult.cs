@@ -21,6 +21,13 @@ public sealed record RunResult(SemVersion Target, IReadOnlyList<ScopeResult> Sco
     /// </summary>
     public string? PlannedRefusal { get; init; }
 
+    /// <summary>
+    /// Lines for people about the planned steps past <see cref="Target"/>, from the versions the databases ended at
+    /// (<see cref="PlannedSteps.Notes"/>): waiting for their SQL, or recorded as empty. Going up only; empty for a
+    /// rollback, a baseline, a run refused for planned steps, or a ledger with no planned step past the target.
+    /// </summary>
+    public IReadOnlyList<string> PlannedNotes { get; init; } = [];
+
     /// <summary>The scope of that name, or null.</summary>
     public ScopeResult? Scope(string name) => Scopes.FirstOrDefault(s => s.Name == name);
 

@@ -44,6 +44,13 @@ public sealed record ScopeInspection(ScopeDefinition Scope, IReadOnlyList<Databa
 /// <param name="Scopes">Every scope, in declared order.</param>
 public sealed record InspectionResult(SemVersion Target, IReadOnlyList<ScopeInspection> Scopes)
 {
+    /// <summary>
+    /// Lines for people about the planned steps past <see cref="Target"/>, from the versions the databases are at
+    /// (<see cref="PlannedSteps.Notes"/>): waiting for their SQL, or recorded as empty. Going up only; empty when
+    /// planning a rollback or when the ledger has no planned step past the target.
+    /// </summary>
+    public IReadOnlyList<string> PlannedNotes { get; init; } = [];
+
     /// <summary>The scope of that name, or null.</summary>
     public ScopeInspection? Scope(string name) => Scopes.FirstOrDefault(s => s.Scope.Name == name);
 

@@ -97,7 +97,12 @@ public sealed class LedgerInspector(ScopeTargets targets)
             scopes.Add(new ScopeInspection(scope, inspections, note));
         }
 
-        return new InspectionResult(version, scopes);
+        return new InspectionResult(version, scopes)
+        {
+            PlannedNotes = direction == PlanDirection.Up
+                ? PlannedSteps.Notes(set, version, scopes.SelectMany(s => s.Databases).Select(i => i.Plan?.Current).OfType<SemVersion>())
+                : [],
+        };
     }
 
     /// <summary>A database inspected from its journal read ahead: what <see cref="InspectOneAsync"/> would say, without a connection.</summary>
