@@ -120,7 +120,7 @@ public static class RunReport
     {
         var all = result.All.ToList();
         int moved = all.Count(r => r.Outcome == DatabaseResult.Moved(result.Direction));
-        int midStep = all.Count(r => r.Outcome == DatabaseOutcome.Skipped && r.Message?.StartsWith("interrupted", StringComparison.Ordinal) == true);
+        int midStep = all.Count(r => r.Interrupted);
         int never = result.UsersNotStarted + result.Scopes.Count(s => !s.IsSet && s.NotReached is not null);
         var parts = new List<string> { $"{Grouping.Count(moved)} {(down ? "rolled back" : "migrated")}" };
         if (all.Count(r => r.Outcome == DatabaseOutcome.Current) is int current and > 0) parts.Add($"{Grouping.Count(current)} already {(down ? "there" : "current")}");
