@@ -20,8 +20,8 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
         bool rollback = options.RollbackTo is not null;
         InspectionResult result = rollback
             ? await inspector.InspectRollbackAsync(ws.Set, ws.Version("--rollback-to", options.RollbackTo!), context.CancellationToken)
-            : await inspector.InspectAsync(ws.Set, ws.Target(options.Target), integrity: null, context.CancellationToken);
-        if (!rollback && PlannedSteps.Problem(result.Target, result.All.Select(i => i.Plan).OfType<DatabasePlan>(), options.IncludePlanned) is string refusal)
+            : await inspector.InspectAsync(ws.Set, ws.Target(options.Target), integrity: null, options.IncludePlanned, context.CancellationToken);
+        if (result.PlannedRefusal is string refusal)
         {
             throw Workspace.PlannedRefusal(refusal);
         }
@@ -55,10 +55,9 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                 break;
         }
 
-        var planned = ws.Set.Steps.Where(s => s.IsPlanned).ToList();
-        if (planned.Count > 0 && format == "text" && !rollback)
+        if (result.PlannedListing is string planned && format == "text")
         {
-            context.Out.WriteLine($"planned (not applied by default): {string.Join(", ", planned.Select(s => s.ToString()))}");
+            context.Out.WriteLine(planned);
         }
 
         return result.ReadExitCode;

@@ -79,7 +79,7 @@ public sealed class MigrationRunner
         if (!options.IncludePlanned && PlannedSteps.UpTo(set, target).Count > 0)
         {
             InspectionResult inspection = await new LedgerInspector(_targets).InspectAsync(set, target, integrity: null, cancellationToken);
-            if (PlannedSteps.Problem(target, inspection.All.Select(i => i.Plan).OfType<DatabasePlan>(), includePlanned: false) is string planned)
+            if (inspection.PlannedRefusal is string planned)
             {
                 _logger.LogDebug("apply to {Version} refused: {Reason}", target, planned);
                 return new RunResult(target, []) { PlannedRefusal = planned };

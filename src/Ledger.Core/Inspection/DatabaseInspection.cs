@@ -51,6 +51,21 @@ public sealed record InspectionResult(SemVersion Target, IReadOnlyList<ScopeInsp
     /// </summary>
     public IReadOnlyList<string> PlannedNotes { get; init; } = [];
 
+    /// <summary>
+    /// Why <c>apply</c> to <see cref="Target"/> would be refused before touching any database, as
+    /// <see cref="Execution.RunResult.PlannedRefusal"/> says for the run itself: some database would pass a planned step
+    /// (<see cref="PlannedSteps.Problem"/>) and the inspection was not told to include planned steps. Null when it would
+    /// not be, and when planning a rollback.
+    /// </summary>
+    public string? PlannedRefusal { get; init; }
+
+    /// <summary>
+    /// The ledger's planned steps in one line, <c>planned (not applied by default): 1.1.0→1.2.0</c>
+    /// (<see cref="PlannedSteps.Listing"/>), which <c>plan</c> prints after its text; null when the ledger has none, and
+    /// when planning a rollback.
+    /// </summary>
+    public string? PlannedListing { get; init; }
+
     /// <summary>The scope of that name, or null.</summary>
     public ScopeInspection? Scope(string name) => Scopes.FirstOrDefault(s => s.Scope.Name == name);
 

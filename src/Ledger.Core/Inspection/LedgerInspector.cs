@@ -24,7 +24,20 @@ public sealed class LedgerInspector(ScopeTargets targets)
     /// <param name="integrity">Run the integrity check too: null for none, false for the quick check, true for the full one.</param>
     /// <param name="cancellationToken">Stops the inspection.</param>
     public Task<InspectionResult> InspectAsync(MigrationSet set, SemVersion? target, bool? integrity, CancellationToken cancellationToken = default) =>
-        InspectAsync(set, target ?? set.DefaultTarget, integrity, PlanDirection.Up, cancellationToken);
+        InspectAsync(set, target, integrity, includePlanned: false, cancellationToken);
+
+    /// <summary>Inspects every database of every scope, for a run that may pass planned steps.</summary>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="target">The target version; null for the ledger's default.</param>
+    /// <param name="integrity">Run the integrity check too: null for none, false for the quick check, true for the full one.</param>
+    /// <param name="includePlanned">
+    /// The run would pass planned steps as they are (<see cref="ApplyOptions.IncludePlanned"/>): no
+    /// <see cref="InspectionResult.PlannedRefusal"/>.
+    /// </param>
+    /// <param name="cancellationToken">Stops the inspection.</param>
+    public Task<InspectionResult> InspectAsync(MigrationSet set, SemVersion? target, bool? integrity, bool includePlanned,
+        CancellationToken cancellationToken = default) =>
+        InspectAsync(set, target ?? set.DefaultTarget, integrity, PlanDirection.Up, includePlanned, cancellationToken);
 
     /// <summary>
     /// Plans a rollback of every database of every scope to <paramref name="target"/>, changing nothing: the data behind
@@ -34,10 +47,10 @@ public sealed class LedgerInspector(ScopeTargets targets)
     /// <param name="target">The version to go back to (on the line).</param>
     /// <param name="cancellationToken">Stops the inspection.</param>
     public Task<InspectionResult> InspectRollbackAsync(MigrationSet set, SemVersion target, CancellationToken cancellationToken = default) =>
-        InspectAsync(set, target, integrity: null, PlanDirection.Down, cancellationToken);
+        InspectAsync(set, target, integrity: null, PlanDirection.Down, includePlanned: false, cancellationToken);
 
     private async Task<InspectionResult> InspectAsync(MigrationSet set, SemVersion version, bool? integrity, PlanDirection direction,
-        CancellationToken cancellationToken)
+        bool includePlanned, CancellationToken cancellationToken)
     {
         var scopes = new List<ScopeInspection>();
         foreach (ScopeDefinition scope in targets.Layout)
@@ -97,11 +110,17 @@ public sealed class LedgerInspector(ScopeTargets targets)
             scopes.Add(new ScopeInspection(scope, inspections, note));
         }
 
+        if (direction == PlanDirection.Down)
+        {
+            return new InspectionResult(version, scopes);
+        }
+
+        IEnumerable<DatabaseInspection> all = scopes.SelectMany(s => s.Databases);
         return new InspectionResult(version, scopes)
         {
-            PlannedNotes = direction == PlanDirection.Up
-                ? PlannedSteps.Notes(set, version, scopes.SelectMany(s => s.Databases).Select(i => i.Plan?.Current).OfType<SemVersion>())
-                : [],
+            PlannedNotes = PlannedSteps.Notes(set, version, all.Select(i => i.Plan?.Current).OfType<SemVersion>()),
+            PlannedRefusal = PlannedSteps.Problem(version, all.Select(i => i.Plan).OfType<DatabasePlan>(), includePlanned),
+            PlannedListing = PlannedSteps.Listing(set),
         };
     }
 

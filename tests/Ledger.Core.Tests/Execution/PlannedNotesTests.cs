@@ -81,6 +81,54 @@ public sealed class PlannedNotesTests
         Assert.IsEmpty(refused.PlannedNotes);
     }
 
+    private const string Listing = "planned (not applied by default): 1.1.0→1.2.0, 1.2.0→1.3.0";
+
+    /// <summary>
+    /// <c>plan</c> is refused for the target apply would be refused for, with apply's words, and prints the ledger's
+    /// planned steps: both come with the inspection, decided in Core, so the command only prints them.
+    /// </summary>
+    [TestMethod]
+    public async Task AnInspectionCarriesApplysRefusalAndTheListOfPlannedSteps()
+    {
+        (_, ScopeTargets targets, MigrationSet set) = Setup();
+        var inspector = new LedgerInspector(targets);
+        SemVersion past = SemVersion.Parse("1.3.0");
+
+        InspectionResult plain = await inspector.InspectAsync(set, null, integrity: null);
+        InspectionResult tooFar = await inspector.InspectAsync(set, past, integrity: null);
+        InspectionResult included = await inspector.InspectAsync(set, past, integrity: null, includePlanned: true);
+        RunResult refused = await new MigrationRunner(targets).ApplyAsync(set, Options with { Target = past });
+
+        Assert.IsNull(plain.PlannedRefusal, "up to the default target no planned step is passed");
+        Assert.AreEqual(Listing, plain.PlannedListing);
+        Assert.IsNotNull(refused.PlannedRefusal);
+        Assert.AreEqual(refused.PlannedRefusal, tooFar.PlannedRefusal, "plan says what apply says");
+        StringAssert.StartsWith(tooFar.PlannedRefusal, "1.3.0 is past the planned steps 1.1.0→1.2.0, 1.2.0→1.3.0 (blocks holding only comments)");
+        Assert.AreEqual(Listing, tooFar.PlannedListing);
+        Assert.IsNull(included.PlannedRefusal, "--include-planned passes them as they are");
+        Assert.AreEqual(Listing, included.PlannedListing);
+
+        // Once every database recorded them, a run to 1.3.0 passes none: no refusal, and the steps are still planned ones.
+        await new MigrationRunner(targets).ApplyAsync(set, Options with { Target = past, IncludePlanned = true });
+        InspectionResult passed = await inspector.InspectAsync(set, past, integrity: null);
+        Assert.IsNull(passed.PlannedRefusal);
+        Assert.AreEqual(Listing, passed.PlannedListing);
+    }
+
+    [TestMethod]
+    public async Task ALedgerWithNoPlannedStepHasNoListing()
+    {
+        var engine = new RecordingEngine();
+        var targets = new ScopeTargets(new ScopeLayout([new ScopeDefinition("system") { Engine = engine.Name }]), new EngineRegistry(engine));
+        MigrationSet set = RecordingEngineTests.SetOf(string.Concat(
+            Fenced("baseline", "1.0.0", "CREATE TABLE a (id INTEGER);"), Fenced("1.0.0", "1.1.0", "CREATE TABLE b (id INTEGER);")));
+
+        InspectionResult inspection = await new LedgerInspector(targets).InspectAsync(set, null, integrity: null);
+
+        Assert.IsNull(inspection.PlannedListing);
+        Assert.IsNull(inspection.PlannedRefusal);
+    }
+
     [TestMethod]
     public async Task GoingDownThereAreNoPlannedNotes()
     {
@@ -92,6 +140,8 @@ public sealed class PlannedNotesTests
 
         Assert.AreEqual(SemVersion.Parse("1.0.0"), preview.Target);
         Assert.IsEmpty(preview.PlannedNotes, "planned steps past a rollback's version are not its business");
+        Assert.IsNull(preview.PlannedRefusal);
+        Assert.IsNull(preview.PlannedListing, "plan --rollback-to does not list them");
         Assert.AreEqual(0, back.ExitCode, back.System?.Describe());
         Assert.AreEqual(PlanDirection.Down, back.Direction);
         Assert.AreEqual(SemVersion.Parse("1.0.0"), back.Target);
