@@ -43,8 +43,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                     string names = string.Join(", ", group.Take(10).Select(i => i.Target.IsSingle ? Shown(i.Target.Display) : i.Target.Name));
                     if (group.Count() > 10) names += $" and {group.Count() - 10} more";
                     context.Out.WriteLine($"-- {group.Key.Scope} database(s) at {group.Key.Current}: {names}");
-                    DatabaseInspection first = group.First();
-                    context.Out.Write(PlanScript.Render(ExecutionPlan.Build(first.Plan!, first.Target, ws.Targets.EngineOf(ws.Targets.Layout.Find(group.Key.Scope)!), mode, fullCheck: false, first.JournalTableExists, first.JournalNeedsUpgrade)));
+                    context.Out.Write(inspector.Script(group.First(), mode, options.FullCheck));
                     context.Out.WriteLine();
                 }
 

@@ -49,6 +49,25 @@ public sealed class LedgerInspector(ScopeTargets targets)
     public Task<InspectionResult> InspectRollbackAsync(MigrationSet set, SemVersion target, CancellationToken cancellationToken = default) =>
         InspectAsync(set, target, integrity: null, PlanDirection.Down, includePlanned: false, cancellationToken);
 
+    /// <summary>
+    /// The SQL a run would run on one inspected database, as <c>plan --format sql</c> prints it: the database's plan made
+    /// into statements by its scope's engine exactly as <see cref="DatabaseMigrator"/> makes them
+    /// (<see cref="ExecutionPlan.Build"/>, with what the inspection found of its journal table), then written out
+    /// (<see cref="PlanScript.Render"/>). The one place that says how a plan is shown, so that a test comparing it with
+    /// what a run executes holds the command to it too.
+    /// </summary>
+    /// <param name="inspection">A database this inspector inspected, with a plan (<c>plan</c> shows those with pending steps).</param>
+    /// <param name="mode">Steps per transaction, as the run's <see cref="ApplyOptions.TransactionMode"/>.</param>
+    /// <param name="fullCheck">The full integrity check after the last step, as the run's <see cref="ApplyOptions.FullCheck"/>.</param>
+    public string Script(DatabaseInspection inspection, TransactionMode mode, bool fullCheck)
+    {
+        DatabasePlan plan = inspection.Plan ?? throw new ArgumentException($"{inspection.Target} has no plan: {inspection.Problem}", nameof(inspection));
+        ScopeDefinition scope = targets.Layout.Find(inspection.Target.Scope)
+                                ?? throw new ArgumentException($"{inspection.Target} is of no scope this inspector inspects", nameof(inspection));
+        return PlanScript.Render(ExecutionPlan.Build(plan, inspection.Target, targets.EngineOf(scope), mode, fullCheck, inspection.JournalTableExists,
+            inspection.JournalNeedsUpgrade));
+    }
+
     private async Task<InspectionResult> InspectAsync(MigrationSet set, SemVersion version, bool? integrity, PlanDirection direction,
         bool includePlanned, CancellationToken cancellationToken)
     {
