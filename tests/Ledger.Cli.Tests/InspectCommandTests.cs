@@ -62,6 +62,23 @@ public sealed class InspectCommandTests
     }
 
     [TestMethod]
+    public void PlanSqlWithFullCheckShowsTheCheckThatApplyFullCheckRuns()
+    {
+        using TempDirectory dir = Project();
+
+        ProcessResult full = LedgerProcess.Run(dir.Path, "plan", "--format", "sql", "--full-check");
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "apply").ExitCode);
+        ProcessResult rollback = LedgerProcess.Run(dir.Path, "plan", "--format", "sql", "--full-check", "--rollback-to", "1.0.0");
+
+        Assert.AreEqual(0, full.ExitCode, full.ToString());
+        StringAssert.EndsWith(full.Out[..full.Out.IndexOf("-- note:", StringComparison.Ordinal)], "COMMIT;\nPRAGMA integrity_check;\n\n", full.Out);
+        Assert.DoesNotContain("quick_check", full.Out, full.Out);
+        Assert.AreEqual(0, rollback.ExitCode, rollback.ToString());
+        StringAssert.Contains(rollback.Out, "COMMIT;\nPRAGMA integrity_check;\n", "rollback --full-check runs the same check: " + rollback.Out);
+        Assert.DoesNotContain("quick_check", rollback.Out, rollback.Out);
+    }
+
+    [TestMethod]
     public void StatusShowsVersionPendingAndDriftPerDatabase()
     {
         using TempDirectory dir = Project();

@@ -71,12 +71,9 @@ public static class DatabaseRun
         else
         {
             RunReport.WriteText(context.Out, result, Shown);
-            if (result.Direction == Planning.PlanDirection.Up)
+            foreach (string line in result.PlannedNotes)
             {
-                foreach (string line in Planning.PlannedSteps.Notes(ws.Set, Versions.SemVersion.Parse(result.Target), result.All.Select(r => r.To).OfType<Versions.SemVersion>()))
-                {
-                    context.Out.WriteLine(line);
-                }
+                context.Out.WriteLine(line);
             }
         }
         return result.ExitCode;

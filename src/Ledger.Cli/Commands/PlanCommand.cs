@@ -20,8 +20,8 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
         bool rollback = options.RollbackTo is not null;
         InspectionResult result = rollback
             ? await inspector.InspectRollbackAsync(ws.Set, ws.Version("--rollback-to", options.RollbackTo!), context.CancellationToken)
-            : await inspector.InspectAsync(ws.Set, ws.Target(options.Target), integrity: null, context.CancellationToken);
-        if (!rollback && PlannedSteps.Problem(ws.Target(options.Target), result.All.Select(i => i.Plan).OfType<DatabasePlan>(), options.IncludePlanned) is string refusal)
+            : await inspector.InspectAsync(ws.Set, ws.Target(options.Target), integrity: null, options.IncludePlanned, context.CancellationToken);
+        if (result.PlannedRefusal is string refusal)
         {
             throw Workspace.PlannedRefusal(refusal);
         }
@@ -43,8 +43,7 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                     string names = string.Join(", ", group.Take(10).Select(i => i.Target.IsSingle ? Shown(i.Target.Display) : i.Target.Name));
                     if (group.Count() > 10) names += $" and {group.Count() - 10} more";
                     context.Out.WriteLine($"-- {group.Key.Scope} database(s) at {group.Key.Current}: {names}");
-                    DatabaseInspection first = group.First();
-                    context.Out.Write(PlanScript.Render(ExecutionPlan.Build(first.Plan!, first.Target, ws.Targets.EngineOf(ws.Targets.Layout.Find(group.Key.Scope)!), mode, fullCheck: false, first.JournalTableExists, first.JournalNeedsUpgrade)));
+                    context.Out.Write(inspector.Script(group.First(), mode, options.FullCheck));
                     context.Out.WriteLine();
                 }
 
@@ -55,10 +54,9 @@ public sealed class PlanCommand : ICommand<PlanVerbOptions>
                 break;
         }
 
-        var planned = ws.Set.Steps.Where(s => s.IsPlanned).ToList();
-        if (planned.Count > 0 && format == "text" && !rollback)
+        if (result.PlannedListing is string planned && format == "text")
         {
-            context.Out.WriteLine($"planned (not applied by default): {string.Join(", ", planned.Select(s => s.ToString()))}");
+            context.Out.WriteLine(planned);
         }
 
         return result.ReadExitCode;

@@ -1,8 +1,6 @@
 using Ledger.Cli.Options;
 using Ledger.Cli.Output;
 using Ledger.Inspection;
-using Ledger.Planning;
-using Ledger.Versions;
 
 namespace Ledger.Cli.Commands;
 
@@ -20,7 +18,7 @@ public sealed class StatusCommand : ICommand<StatusVerbOptions>
         else
         {
             InspectionReport.WriteStatusTable(context.Out, result, Shown, context.OutIsTerminal);
-            foreach (string line in PlannedSteps.Notes(ws.Set, ws.Set.DefaultTarget, result.All.Select(i => i.Plan?.Current).OfType<SemVersion>()))
+            foreach (string line in result.PlannedNotes)
             {
                 context.Out.WriteLine(line);
             }

@@ -4,7 +4,7 @@ namespace Ledger.Cli.Options;
 
 /// <summary><c>ledger plan</c>: what apply would do, changing nothing.</summary>
 [Verb("plan", HelpText = "Dry run: which databases would get which steps. Changes nothing.")]
-public sealed class PlanVerbOptions : ScopedOptions
+public sealed class PlanVerbOptions : RunSqlOptions
 {
     /// <summary>The version to reach.</summary>
     [Option("target", MetaValue = "VERSION", HelpText = "Version to reach (default: the last step that is not planned).")]

@@ -3,7 +3,7 @@ using CommandLine;
 namespace Ledger.Cli.Options;
 
 /// <summary>The flags of the verbs that change databases (<c>apply</c>, <c>rollback</c>): how the fan-out runs and prints.</summary>
-public abstract class RunVerbOptions : ScopedOptions
+public abstract class RunVerbOptions : RunSqlOptions
 {
     /// <summary>Members of a set worked on at once.</summary>
     [Option("parallel", MetaValue = "N", HelpText = "Members of a set (user databases…) worked on at once (0 or absent: one per processor). On PostgreSQL, a connection each, plus one that reads history tables ahead: at most N + 1.")]
@@ -20,10 +20,6 @@ public abstract class RunVerbOptions : ScopedOptions
     /// <summary>Where backups go.</summary>
     [Option("backup-dir", MetaValue = "DIR", HelpText = "Folder for backups (default: .ledger-backups beside each database).")]
     public string? BackupDir { get; set; }
-
-    /// <summary>The engine's full integrity check instead of its quick one.</summary>
-    [Option("full-check", HelpText = "Run the engine's full integrity check after a database's last step, instead of its quick one (SQLite: PRAGMA integrity_check instead of quick_check; PostgreSQL has no check to run).")]
-    public bool FullCheck { get; set; }
 
     /// <summary>Steps per transaction.</summary>
     [Option("transaction", MetaValue = "MODE", Default = "per-step", HelpText = "per-step (default) or per-database: all steps of a database in one transaction.")]

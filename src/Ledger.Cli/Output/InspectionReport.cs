@@ -139,7 +139,7 @@ public static class InspectionReport
     public static void WriteJson(TextWriter output, InspectionResult result, Func<string, string> shown, int exitCode)
     {
         var document = new InspectionDocument(
-            Target: result.Target,
+            Target: result.Target.Normalized,
             ExitCode: exitCode,
             UsersNote: result.UsersNote,
             Scopes: result.Scopes.Select(s => new InspectedScope(s.Scope.Name, s.Scope.IsSet, s.Scope.Engine, s.Databases.Count, s.Note)),

@@ -42,7 +42,7 @@ public static class RunReport
 
     /// <summary>The version a rollback goes back to, or null for apply and baseline.</summary>
     private static SemVersion? DownTo(RunResult result) =>
-        result.Direction == PlanDirection.Down && SemVersion.TryParse(result.Target, out SemVersion to, out _) ? to : null;
+        result.Direction == PlanDirection.Down ? result.Target : null;
 
     /// <summary>
     /// The end-of-run summary: one line with, for each set, the counts of its members, then each single-database
@@ -120,7 +120,7 @@ public static class RunReport
     {
         var all = result.All.ToList();
         int moved = all.Count(r => r.Outcome == DatabaseResult.Moved(result.Direction));
-        int midStep = all.Count(r => r.Outcome == DatabaseOutcome.Skipped && r.Message?.StartsWith("interrupted", StringComparison.Ordinal) == true);
+        int midStep = all.Count(r => r.Interrupted);
         int never = result.UsersNotStarted + result.Scopes.Count(s => !s.IsSet && s.NotReached is not null);
         var parts = new List<string> { $"{Grouping.Count(moved)} {(down ? "rolled back" : "migrated")}" };
         if (all.Count(r => r.Outcome == DatabaseOutcome.Current) is int current and > 0) parts.Add($"{Grouping.Count(current)} already {(down ? "there" : "current")}");
@@ -156,7 +156,7 @@ public static class RunReport
         bool down = result.Direction == PlanDirection.Down;
         var document = new RunDocument(
             Direction: down ? "down" : null,
-            Target: result.Target,
+            Target: result.Target.Normalized,
             ExitCode: result.ExitCode,
             Summary: Summary(result.Users, result.UsersNotStarted, down),
             UsersNotReached: result.UsersNotReached,

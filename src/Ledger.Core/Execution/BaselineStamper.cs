@@ -65,7 +65,7 @@ public sealed class BaselineStamper(ScopeTargets targets)
             scopes.Add(new ScopeResult(scope, results));
         }
 
-        return new RunResult(version.Normalized, scopes, cancellationToken.IsCancellationRequested);
+        return new RunResult(version, scopes, cancellationToken.IsCancellationRequested);
     }
 
     /// <summary>Stamps one database.</summary>

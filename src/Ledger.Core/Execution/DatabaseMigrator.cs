@@ -199,8 +199,8 @@ public sealed class DatabaseMigrator
         {
             const string interrupted = "interrupted before it finished (every committed step is recorded)";
             return run is null
-                ? DatabaseResult.Of(target, DatabaseOutcome.Skipped, interrupted)
-                : run.Result(DatabaseOutcome.Skipped, Elapsed(started), backup) with { Message = interrupted };
+                ? DatabaseResult.Of(target, DatabaseOutcome.Skipped, interrupted) with { Interrupted = true }
+                : run.Result(DatabaseOutcome.Skipped, Elapsed(started), backup) with { Message = interrupted, Interrupted = true };
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
         {

@@ -38,6 +38,13 @@ public sealed record DatabaseResult(
     /// </summary>
     public string? Hint { get; init; }
 
+    /// <summary>
+    /// True for a database the run was cancelled on (Ctrl+C) while it worked on it: the step under way rolled back, the
+    /// steps committed before it stay (its <see cref="Outcome"/> is <see cref="DatabaseOutcome.Skipped"/>). Printers
+    /// count these on it, never on <see cref="Message"/>'s words.
+    /// </summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>A result with no steps.</summary>
     public static DatabaseResult Of(DatabaseTarget target, DatabaseOutcome outcome, string? message, SemVersion? version = null) =>
         new(target, outcome, version, version, [], null, [], message, [], null, 0);

@@ -79,10 +79,10 @@ public sealed class MigrationRunner
         if (!options.IncludePlanned && PlannedSteps.UpTo(set, target).Count > 0)
         {
             InspectionResult inspection = await new LedgerInspector(_targets).InspectAsync(set, target, integrity: null, cancellationToken);
-            if (PlannedSteps.Problem(target, inspection.All.Select(i => i.Plan).OfType<DatabasePlan>(), includePlanned: false) is string planned)
+            if (inspection.PlannedRefusal is string planned)
             {
                 _logger.LogDebug("apply to {Version} refused: {Reason}", target, planned);
-                return new RunResult(target.Normalized, []) { PlannedRefusal = planned };
+                return new RunResult(target, []) { PlannedRefusal = planned };
             }
         }
 
@@ -111,7 +111,10 @@ public sealed class MigrationRunner
             stop ??= ScopeOrder.Stop(done, PlanDirection.Up, options.FailFast, cancellationToken.IsCancellationRequested);
         }
 
-        return new RunResult(target.Normalized, scopes, cancellationToken.IsCancellationRequested);
+        return new RunResult(target, scopes, cancellationToken.IsCancellationRequested)
+        {
+            PlannedNotes = PlannedSteps.Notes(set, target, scopes.SelectMany(s => s.Databases).Select(r => r.To).OfType<SemVersion>()),
+        };
     }
 
     private async Task<ScopeResult> ApplySetAsync(ScopeDefinition scope, MigrationSet set, SemVersion target, ApplyOptions options,
@@ -183,7 +186,7 @@ public sealed class MigrationRunner
                 .Select(scope => new ScopeResult(scope.Scope, scope.Databases.Select(NotChanged).ToArray()) { NotListed = scope.NotListed })
                 .ToArray();
 
-            return new RunResult(to.Normalized, refused)
+            return new RunResult(to, refused)
             {
                 Direction = PlanDirection.Down,
                 Refusal = $"rollback refused before any database was changed: {refusal}",
@@ -218,7 +221,7 @@ public sealed class MigrationRunner
             stop ??= ScopeOrder.Stop(result, PlanDirection.Down, options.FailFast, cancellationToken.IsCancellationRequested);
         }
 
-        return new RunResult(to.Normalized, inspection.Scopes.Select(s => done[s]).ToArray(), cancellationToken.IsCancellationRequested)
+        return new RunResult(to, inspection.Scopes.Select(s => done[s]).ToArray(), cancellationToken.IsCancellationRequested)
         {
             Direction = PlanDirection.Down,
         };

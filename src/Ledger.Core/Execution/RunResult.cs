@@ -1,4 +1,5 @@
 using Ledger.Planning;
+using Ledger.Versions;
 
 namespace Ledger.Execution;
 
@@ -6,7 +7,7 @@ namespace Ledger.Execution;
 /// <param name="Target">The version the run aimed at.</param>
 /// <param name="Scopes">Every scope's result, in declared order (also for a rollback, which runs them in reverse).</param>
 /// <param name="Interrupted">True when the run was cancelled (Ctrl+C) before it finished.</param>
-public sealed record RunResult(string Target, IReadOnlyList<ScopeResult> Scopes, bool Interrupted = false)
+public sealed record RunResult(SemVersion Target, IReadOnlyList<ScopeResult> Scopes, bool Interrupted = false)
 {
     /// <summary>Up for <c>apply</c>, down for <c>rollback</c>.</summary>
     public PlanDirection Direction { get; init; } = PlanDirection.Up;
@@ -19,6 +20,13 @@ public sealed record RunResult(string Target, IReadOnlyList<ScopeResult> Scopes,
     /// step and <see cref="ApplyOptions.IncludePlanned"/> was not given (<see cref="PlannedSteps.Problem"/>). Null otherwise.
     /// </summary>
     public string? PlannedRefusal { get; init; }
+
+    /// <summary>
+    /// Lines for people about the planned steps past <see cref="Target"/>, from the versions the databases ended at
+    /// (<see cref="PlannedSteps.Notes"/>): waiting for their SQL, or recorded as empty. Going up only; empty for a
+    /// rollback, a baseline, a run refused for planned steps, or a ledger with no planned step past the target.
+    /// </summary>
+    public IReadOnlyList<string> PlannedNotes { get; init; } = [];
 
     /// <summary>The scope of that name, or null.</summary>
     public ScopeResult? Scope(string name) => Scopes.FirstOrDefault(s => s.Name == name);

@@ -193,7 +193,7 @@ public sealed class LedgerHost
         if (ahead.Length == 0) return null;
         string more = ahead.Length == 1 ? "" : $" (and {ahead.Length - 1} more database(s) ahead)";
         return $"ledger: {ahead[0].Target} is ahead of this app's ledger {_loaded.Document.Path} (its last version is {Set!.Latest}" +
-               $"{(run.Target == Set.Latest.Normalized ? "" : $", the target {run.Target}")}): {ahead[0].Message}{more}; {AheadAdvice}";
+               $"{(run.Target == Set.Latest ? "" : $", the target {run.Target}")}): {ahead[0].Message}{more}; {AheadAdvice}";
     }
 
     private ApplyOptions ApplyOptions(bool createMissing) => new()

@@ -1,6 +1,7 @@
 using Ledger.Execution;
 using Ledger.Planning;
 using Ledger.Scoping;
+using Ledger.Versions;
 
 namespace Ledger.Inspection;
 
@@ -41,8 +42,30 @@ public sealed record ScopeInspection(ScopeDefinition Scope, IReadOnlyList<Databa
 /// <summary>Every database of every scope, inspected.</summary>
 /// <param name="Target">The target version the plans aim at.</param>
 /// <param name="Scopes">Every scope, in declared order.</param>
-public sealed record InspectionResult(string Target, IReadOnlyList<ScopeInspection> Scopes)
+public sealed record InspectionResult(SemVersion Target, IReadOnlyList<ScopeInspection> Scopes)
 {
+    /// <summary>
+    /// Lines for people about the planned steps past <see cref="Target"/>, from the versions the databases are at
+    /// (<see cref="PlannedSteps.Notes"/>): waiting for their SQL, or recorded as empty. Going up only; empty when
+    /// planning a rollback or when the ledger has no planned step past the target.
+    /// </summary>
+    public IReadOnlyList<string> PlannedNotes { get; init; } = [];
+
+    /// <summary>
+    /// Why <c>apply</c> to <see cref="Target"/> would be refused before touching any database, as
+    /// <see cref="Execution.RunResult.PlannedRefusal"/> says for the run itself: some database would pass a planned step
+    /// (<see cref="PlannedSteps.Problem"/>) and the inspection was not told to include planned steps. Null when it would
+    /// not be, and when planning a rollback.
+    /// </summary>
+    public string? PlannedRefusal { get; init; }
+
+    /// <summary>
+    /// The ledger's planned steps in one line, <c>planned (not applied by default): 1.1.0→1.2.0</c>
+    /// (<see cref="PlannedSteps.Listing"/>), which <c>plan</c> prints after its text; null when the ledger has none, and
+    /// when planning a rollback.
+    /// </summary>
+    public string? PlannedListing { get; init; }
+
     /// <summary>The scope of that name, or null.</summary>
     public ScopeInspection? Scope(string name) => Scopes.FirstOrDefault(s => s.Scope.Name == name);
 

@@ -24,7 +24,20 @@ public sealed class LedgerInspector(ScopeTargets targets)
     /// <param name="integrity">Run the integrity check too: null for none, false for the quick check, true for the full one.</param>
     /// <param name="cancellationToken">Stops the inspection.</param>
     public Task<InspectionResult> InspectAsync(MigrationSet set, SemVersion? target, bool? integrity, CancellationToken cancellationToken = default) =>
-        InspectAsync(set, target ?? set.DefaultTarget, integrity, PlanDirection.Up, cancellationToken);
+        InspectAsync(set, target, integrity, includePlanned: false, cancellationToken);
+
+    /// <summary>Inspects every database of every scope, for a run that may pass planned steps.</summary>
+    /// <param name="set">The validated ledger.</param>
+    /// <param name="target">The target version; null for the ledger's default.</param>
+    /// <param name="integrity">Run the integrity check too: null for none, false for the quick check, true for the full one.</param>
+    /// <param name="includePlanned">
+    /// The run would pass planned steps as they are (<see cref="ApplyOptions.IncludePlanned"/>): no
+    /// <see cref="InspectionResult.PlannedRefusal"/>.
+    /// </param>
+    /// <param name="cancellationToken">Stops the inspection.</param>
+    public Task<InspectionResult> InspectAsync(MigrationSet set, SemVersion? target, bool? integrity, bool includePlanned,
+        CancellationToken cancellationToken = default) =>
+        InspectAsync(set, target ?? set.DefaultTarget, integrity, PlanDirection.Up, includePlanned, cancellationToken);
 
     /// <summary>
     /// Plans a rollback of every database of every scope to <paramref name="target"/>, changing nothing: the data behind
@@ -34,10 +47,29 @@ public sealed class LedgerInspector(ScopeTargets targets)
     /// <param name="target">The version to go back to (on the line).</param>
     /// <param name="cancellationToken">Stops the inspection.</param>
     public Task<InspectionResult> InspectRollbackAsync(MigrationSet set, SemVersion target, CancellationToken cancellationToken = default) =>
-        InspectAsync(set, target, integrity: null, PlanDirection.Down, cancellationToken);
+        InspectAsync(set, target, integrity: null, PlanDirection.Down, includePlanned: false, cancellationToken);
+
+    /// <summary>
+    /// The SQL a run would run on one inspected database, as <c>plan --format sql</c> prints it: the database's plan made
+    /// into statements by its scope's engine exactly as <see cref="DatabaseMigrator"/> makes them
+    /// (<see cref="ExecutionPlan.Build"/>, with what the inspection found of its journal table), then written out
+    /// (<see cref="PlanScript.Render"/>). The one place that says how a plan is shown, so that a test comparing it with
+    /// what a run executes holds the command to it too.
+    /// </summary>
+    /// <param name="inspection">A database this inspector inspected, with a plan (<c>plan</c> shows those with pending steps).</param>
+    /// <param name="mode">Steps per transaction, as the run's <see cref="ApplyOptions.TransactionMode"/>.</param>
+    /// <param name="fullCheck">The full integrity check after the last step, as the run's <see cref="ApplyOptions.FullCheck"/>.</param>
+    public string Script(DatabaseInspection inspection, TransactionMode mode, bool fullCheck)
+    {
+        DatabasePlan plan = inspection.Plan ?? throw new ArgumentException($"{inspection.Target} has no plan: {inspection.Problem}", nameof(inspection));
+        ScopeDefinition scope = targets.Layout.Find(inspection.Target.Scope)
+                                ?? throw new ArgumentException($"{inspection.Target} is of no scope this inspector inspects", nameof(inspection));
+        return PlanScript.Render(ExecutionPlan.Build(plan, inspection.Target, targets.EngineOf(scope), mode, fullCheck, inspection.JournalTableExists,
+            inspection.JournalNeedsUpgrade));
+    }
 
     private async Task<InspectionResult> InspectAsync(MigrationSet set, SemVersion version, bool? integrity, PlanDirection direction,
-        CancellationToken cancellationToken)
+        bool includePlanned, CancellationToken cancellationToken)
     {
         var scopes = new List<ScopeInspection>();
         foreach (ScopeDefinition scope in targets.Layout)
@@ -97,7 +129,18 @@ public sealed class LedgerInspector(ScopeTargets targets)
             scopes.Add(new ScopeInspection(scope, inspections, note));
         }
 
-        return new InspectionResult(version.Normalized, scopes);
+        if (direction == PlanDirection.Down)
+        {
+            return new InspectionResult(version, scopes);
+        }
+
+        IEnumerable<DatabaseInspection> all = scopes.SelectMany(s => s.Databases);
+        return new InspectionResult(version, scopes)
+        {
+            PlannedNotes = PlannedSteps.Notes(set, version, all.Select(i => i.Plan?.Current).OfType<SemVersion>()),
+            PlannedRefusal = PlannedSteps.Problem(version, all.Select(i => i.Plan).OfType<DatabasePlan>(), includePlanned),
+            PlannedListing = PlannedSteps.Listing(set),
+        };
     }
 
     /// <summary>A database inspected from its journal read ahead: what <see cref="InspectOneAsync"/> would say, without a connection.</summary>

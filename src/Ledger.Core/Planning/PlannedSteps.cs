@@ -43,6 +43,15 @@ public static class PlannedSteps
     }
 
     /// <summary>
+    /// The ledger's planned steps in one line for people, <c>planned (not applied by default): 1.1.0→1.2.0, 1.2.0→1.3.0</c>;
+    /// null when it has none.
+    /// </summary>
+    public static string? Listing(MigrationSet set) =>
+        set.Steps.Where(s => s.IsPlanned).Select(s => s.ToString()).ToList() is { Count: > 0 } planned
+            ? $"planned (not applied by default): {string.Join(", ", planned)}"
+            : null;
+
+    /// <summary>
     /// Lines for people about the planned steps past <paramref name="target"/>, given the versions the databases are at:
     /// those no database has passed are waiting for their SQL; those some database recorded as empty can no longer
     /// get SQL without drift. Empty when the ledger has no planned step past the target.

@@ -184,7 +184,7 @@ public sealed class JournalBatchTests
 
         public BackupClash? BackupClash(ScopeDefinition set, string? backupDirectory) => null;
 
-        public DatabaseTarget One(ScopeDefinition scope) => DatabaseTarget.Single(scope.Name, "memory:" + scope.Name);
+        public DatabaseTarget One(ScopeDefinition scope) => inner.Targets.One(scope);
 
         IMemberResolver ITargetResolver.Members(ScopeDefinition set, string? backupDirectory) => this;
 

@@ -309,6 +309,7 @@ public sealed class NoTransactionStepTests
 
         Assert.AreEqual(DatabaseOutcome.Skipped, result.Outcome, result.Describe());
         StringAssert.Contains(result.Message, "interrupted before it finished");
+        Assert.IsTrue(result.Interrupted, "the result says so as a flag, which the summary counts");
         Assert.AreEqual("ROLLBACK", db.Log[^1], "the rollback is sent although the run was cancelled");
         CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 applied" }, Rows(db));
     }

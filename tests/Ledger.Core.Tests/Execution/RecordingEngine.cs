@@ -22,8 +22,12 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
 
     public IJournalDialect Dialect { get; } = new RecordingDialect();
 
-    // The tests name each database themselves; no scope is resolved through this engine.
-    public Ledger.Targets.ITargetResolver Targets => throw new NotSupportedException("the recording engine's databases are named by the tests");
+    /// <summary>
+    /// A single-database scope's database is <c>memory:&lt;scope&gt;</c>, so that <see cref="MigrationRunner"/> and
+    /// <see cref="Inspection.LedgerInspector"/> can run over a layout; sets are not listed here (the tests that need
+    /// them wrap this engine with a resolver of their own).
+    /// </summary>
+    public Ledger.Targets.ITargetResolver Targets { get; } = new MemoryTargets();
 
     /// <summary>A statement whose text this matches fails (with a <see cref="DbException"/>).</summary>
     public Func<string, bool>? FailOn { get; set; }
@@ -79,6 +83,21 @@ internal sealed class RecordingEngine : IDatabaseEngine, IPreCommitVerification,
     {
         ((Connection)connection).Db.Backups.Add(version);
         return Task.FromResult<string?>($"backup of {connection.Target.Name} at {version}");
+    }
+
+    /// <summary>Where the recording engine's single databases are: <c>memory:&lt;scope&gt;</c>.</summary>
+    private sealed class MemoryTargets : Ledger.Targets.ITargetResolver
+    {
+        public Scoping.ScopeDefinition Anchored(Scoping.ScopeDefinition scope, string directory) => scope;
+
+        public IReadOnlyList<Ledger.Targets.LocationProblem> Problems(Scoping.ScopeDefinition scope) => [];
+
+        public Ledger.Targets.BackupClash? BackupClash(Scoping.ScopeDefinition set, string? backupDirectory) => null;
+
+        public DatabaseTarget One(Scoping.ScopeDefinition scope) => DatabaseTarget.Single(scope.Name, "memory:" + scope.Name);
+
+        public Ledger.Targets.IMemberResolver Members(Scoping.ScopeDefinition set, string? backupDirectory) =>
+            throw new NotSupportedException("the recording engine lists no set; wrap it with a member resolver");
     }
 
     /// <summary>The dialect: short SQL-like strings, so a test can read the log.</summary>

@@ -21,7 +21,7 @@ public sealed class InspectorTests
         InspectionResult result = await new LedgerInspector(ws.Targets(engine: new SqliteEngine())).InspectAsync(set, null, integrity: true);
 
         CollectionAssert.AreEqual(before, ws.Snapshot(), "bytes and modification times unchanged, no file added");
-        Assert.AreEqual("1.2.0", result.Target);
+        Assert.AreEqual(SemVersion.Parse("1.2.0"), result.Target);
         Assert.AreEqual(PlanStatus.Pending, result.System!.Plan!.Status);
         CollectionAssert.AreEqual(new[] { "1.1.0", "1.2.0" }, result.System.Plan.Pending.Select(p => p.Step.To.Normalized).ToArray());
         Assert.HasCount(2, result.Users);

@@ -13,8 +13,9 @@ using SQLitePCL;
 namespace Ledger.Sqlite.Tests.Engine;
 
 /// <summary>
-/// What <c>plan --format sql</c> prints is what <c>apply</c> runs: the same database is planned as the command plans it
-/// (<see cref="LedgerInspector"/>, <see cref="ExecutionPlan.Build"/>, <see cref="PlanScript.Render"/>), then applied
+/// What <c>plan --format sql</c> prints is what <c>apply</c> runs: the same database is planned by the code the command
+/// prints it with (<see cref="LedgerInspector"/>'s inspection, then
+/// <see cref="LedgerInspector.Script"/>: the engine of its scope, the transaction mode and <c>--full-check</c>), then applied
 /// with SQLite's trace hook on the engine's own connection, so every statement that reaches SQLite is seen, however it
 /// got there (prepared, through the C API, from a capability). The two lists must be equal, statement by statement.
 /// </summary>
@@ -108,11 +109,13 @@ public sealed class PlanEqualsExecutionTests
         RunDuration.Replace(RunTime.Replace(StatementLists.Normal(sql), "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"), "${1}0$2");
 
     [TestMethod]
-    [DataRow(TransactionMode.PerStep, false)]
-    [DataRow(TransactionMode.PerStep, true)]
-    [DataRow(TransactionMode.PerDatabase, false)]
-    [DataRow(TransactionMode.PerDatabase, true)]
-    public async Task ApplyRunsExactlyTheStatementsPlanPrints(TransactionMode mode, bool history)
+    [DataRow(TransactionMode.PerStep, false, false)]
+    [DataRow(TransactionMode.PerStep, true, false)]
+    [DataRow(TransactionMode.PerDatabase, false, false)]
+    [DataRow(TransactionMode.PerDatabase, true, false)]
+    [DataRow(TransactionMode.PerStep, true, true)]
+    [DataRow(TransactionMode.PerDatabase, false, true)]
+    public async Task ApplyRunsExactlyTheStatementsPlanPrints(TransactionMode mode, bool history, bool fullCheck)
     {
         using var ws = new TestWorkspace();
         MigrationSet set = TestWorkspace.Load(Ledger);
@@ -123,11 +126,11 @@ public sealed class PlanEqualsExecutionTests
             Assert.AreEqual(DatabaseOutcome.Migrated, first.Outcome, first.Describe());
         }
 
-        List<string> planned = await PlannedAsync(ws, set, mode);
+        List<string> planned = await PlannedAsync(ws, set, mode, fullCheck);
         var engine = new TracingEngine(new SqliteEngine());
         DatabaseResult result = await new DatabaseMigrator(engine, NullLogger.Instance, TimeProvider.System)
-            .MigrateAsync(ws.System, set, SemVersion.Parse("1.5.0"), new ApplyOptions { TransactionMode = mode, Backup = history }, create: true,
-                CancellationToken.None);
+            .MigrateAsync(ws.System, set, SemVersion.Parse("1.5.0"), new ApplyOptions { TransactionMode = mode, Backup = history, FullCheck = fullCheck },
+                create: true, CancellationToken.None);
 
         Assert.AreEqual(DatabaseOutcome.Migrated, result.Outcome, result.Describe());
         List<string> ran = [.. engine.Traced.Where(s => !TraceOnly.IsMatch(s)).Select(AsPlanned)];
@@ -136,6 +139,7 @@ public sealed class PlanEqualsExecutionTests
         Assert.IsTrue(engine.Traced.Any(s => s.StartsWith("-- UPDATE owners", StringComparison.Ordinal)), "the trace sees inside triggers too");
         Assert.AreEqual(1, ran.Count(s => s == "VACUUM"), "the no-transaction step ran");
         Assert.IsTrue(ran.Any(s => s.Contains("'started')", StringComparison.Ordinal)), "its started row was inserted");
+        Assert.AreEqual(fullCheck ? "PRAGMA integrity_check" : "PRAGMA quick_check", planned[^1], "--full-check shows the check it runs");
     }
 
     /// <summary>
@@ -153,7 +157,7 @@ public sealed class PlanEqualsExecutionTests
         JournalTableTests.MakeOld(ws.SystemPath);
         string rowsBefore = TestDb.Scalar(ws.SystemPath, "SELECT group_concat(from_version || '>' || to_version || ':' || kind || ':' || checksum, ' ') FROM ledger_history");
 
-        List<string> planned = await PlannedAsync(ws, set, TransactionMode.PerStep, "1.5.0");
+        List<string> planned = await PlannedAsync(ws, set, TransactionMode.PerStep, fullCheck: false);
         var engine = new TracingEngine(new SqliteEngine());
         DatabaseResult result = await new DatabaseMigrator(engine, NullLogger.Instance, TimeProvider.System)
             .MigrateAsync(ws.System, set, SemVersion.Parse("1.5.0"), new ApplyOptions { Backup = false }, create: false, CancellationToken.None);
@@ -167,16 +171,19 @@ public sealed class PlanEqualsExecutionTests
             "SELECT group_concat(from_version || '>' || to_version || ':' || kind || ':' || checksum, ' ') FROM ledger_history"), rowsBefore + " ");
     }
 
-    /// <summary>The statements <c>plan --format sql</c> prints for the system database, as the command makes them.</summary>
-    private static async Task<List<string>> PlannedAsync(TestWorkspace ws, MigrationSet set, TransactionMode mode, string version = "1.5.0")
+    /// <summary>
+    /// The statements <c>plan --format sql --target 1.5.0</c> prints for the system database: the command's own calls
+    /// (it inspects, then prints <see cref="LedgerInspector.Script"/> of each database it shows), so that a change to how
+    /// the plan is printed fails here as a change to what the run executes does.
+    /// </summary>
+    private static async Task<List<string>> PlannedAsync(TestWorkspace ws, MigrationSet set, TransactionMode mode, bool fullCheck)
     {
-        var engine = new SqliteEngine();
         var targets = new global::Ledger.Targets.ScopeTargets(new Scoping.ScopeLayout([new Scoping.ScopeDefinition(Scopes.System) { Database = ws.SystemPath }]),
-            new EngineRegistry(engine));
-        InspectionResult inspection = await new LedgerInspector(targets).InspectAsync(set, SemVersion.Parse(version), integrity: null);
-        DatabaseInspection system = inspection.System!;
-        string script = PlanScript.Render(ExecutionPlan.Build(system.Plan!, system.Target, engine, mode, fullCheck: false, system.JournalTableExists,
-            system.JournalNeedsUpgrade));
+            new EngineRegistry(new SqliteEngine()));
+        var inspector = new LedgerInspector(targets);
+        InspectionResult inspection = await inspector.InspectAsync(set, SemVersion.Parse("1.5.0"), integrity: null, includePlanned: false);
+        Assert.AreEqual(PlanStatus.Pending, inspection.System!.Plan?.Status, "plan prints the SQL of a database with pending steps");
+        string script = inspector.Script(inspection.System, mode, fullCheck);
         return [.. SqlScript.Split(script).Select(s => StatementLists.Normal(s.Text))];
     }
 

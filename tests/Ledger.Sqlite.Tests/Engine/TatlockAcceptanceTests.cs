@@ -29,7 +29,7 @@ public sealed class TatlockAcceptanceTests
         RunResult first = await ws.ApplyAsync(set, options);
 
         Assert.AreEqual(0, first.ExitCode, TestWorkspace.Describe(first));
-        Assert.AreEqual("0.3.20", first.Target);
+        Assert.AreEqual(SemVersion.Parse("0.3.20"), first.Target);
         Assert.AreEqual("0.3.20", first.System!.To?.Normalized);
         CollectionAssert.AreEqual(SystemTables, ws.Tables(ws.SystemPath));
         CollectionAssert.AreEqual(
