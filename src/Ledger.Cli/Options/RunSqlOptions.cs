@@ -8,7 +8,7 @@ namespace Ledger.Cli.Options;
 /// </summary>
 public abstract class RunSqlOptions : ScopedOptions
 {
-    /// <summary>integrity_check instead of quick_check.</summary>
+    /// <summary>The engine's full integrity check instead of its quick one.</summary>
     [Option("full-check", HelpText = "Run the engine's full integrity check after a database's last step, instead of its quick one (SQLite: PRAGMA integrity_check instead of quick_check; PostgreSQL has no check to run).")]
     public bool FullCheck { get; set; }
 }
