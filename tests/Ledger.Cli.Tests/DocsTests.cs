@@ -4,8 +4,9 @@ namespace Ledger.Cli.Tests;
 
 /// <summary>
 /// The repository's documentation is complete in itself, and what it shows works: no reference to a contract kept
-/// outside the repository, the demo ledger passes <c>lint --strict</c>, and the table-rebuild how-to's example ledger
-/// lints clean and applies, keeping the child rows its rebuild must not lose.
+/// outside the repository, the architecture map names only paths that exist, the demo ledger passes
+/// <c>lint --strict</c>, and the table-rebuild how-to's example ledger lints clean and applies, keeping the child rows
+/// its rebuild must not lose.
 /// </summary>
 [TestClass]
 public sealed partial class DocsTests
@@ -130,6 +131,33 @@ public sealed partial class DocsTests
         Assert.IsEmpty(found, "say 'history table' (or ledger_history) for Ledger's table:\n" + string.Join("\n", found));
     }
 
+    /// <summary>
+    /// docs/architecture.md is the map of the code: every repository path it writes (<c>src/…</c>, <c>tests/…</c>,
+    /// <c>bench/…</c>, <c>samples/…</c>) and every file its contracts table names (relative to src/Ledger.Core) exists,
+    /// so a rename or a move that forgets the map fails here. A path with a placeholder (<c>&lt;Engine&gt;</c>) is a pattern, not a path.
+    /// </summary>
+    [TestMethod]
+    public void EveryPathTheArchitectureMapWritesExists()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(Root, "docs", "architecture.md"));
+        var missing = new List<string>();
+        bool contracts = false;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("## ", StringComparison.Ordinal)) contracts = lines[i] == "## The contracts an engine implements";
+            var paths = RepositoryPath().Matches(lines[i]).Select(m => m.Value.TrimEnd('.')).Where(p => !p.Contains('<', StringComparison.Ordinal)).ToList();
+            if (contracts && lines[i].StartsWith("| `I", StringComparison.Ordinal))
+            {
+                string file = lines[i].Split('|')[2].Trim().Trim('`');
+                paths.Add("src/Ledger.Core/" + file);
+            }
+
+            missing.AddRange(paths.Where(p => !File.Exists(Path.Combine(Root, p)) && !Directory.Exists(Path.Combine(Root, p))).Select(p => $"docs/architecture.md:{i + 1}: {p}"));
+        }
+
+        Assert.IsEmpty(missing, "the map names what is not there:\n" + string.Join("\n", missing));
+    }
+
     [TestMethod]
     public void TheDemoLedgerPassesLintStrict()
     {
@@ -210,6 +238,9 @@ public sealed partial class DocsTests
     /// </summary>
     [GeneratedRegex(@"(?<!rollback |hot |-)\bjournal\b(?!\.\w|\})", RegexOptions.IgnoreCase)]
     private static partial Regex LedgersJournal();
+
+    [GeneratedRegex(@"\b(?:src|tests|bench|samples)/[A-Za-z0-9._/<>-]*")]
+    private static partial Regex RepositoryPath();
 
     [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"")]
     private static partial Regex StringLiteral();

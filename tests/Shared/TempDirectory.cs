@@ -2,8 +2,8 @@ namespace Ledger.Testing;
 
 /// <summary>
 /// A fresh folder for one test, removed afterwards: <see cref="Path"/> is the working directory, inside a parent of its
-/// own (<see cref="Parent"/>), so a test can prove that nothing was written beside it either. Shared by the suites that
-/// run the tool (linked into each); each test assembly has its own folder under the system's temp folder.
+/// own (<see cref="Parent"/>), so a test can prove that nothing was written beside it either. Linked into each test
+/// project that writes files; each test assembly has its own folder under the system's temp folder.
 /// </summary>
 public sealed class TempDirectory : IDisposable
 {

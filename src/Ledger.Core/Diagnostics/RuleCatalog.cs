@@ -52,7 +52,7 @@ public static class RuleCatalog
     /// <summary>An edge from a version to itself.</summary>
     public static readonly DiagnosticDescriptor ZeroLengthEdge = new("LDG015", "ZeroLengthEdge", Severity.Error, "Edge from a version to itself", false);
 
-    /// <summary>BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT or RELEASE inside a block.</summary>
+    /// <summary>BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, SAVEPOINT, RELEASE or PREPARE TRANSACTION inside a block.</summary>
     public static readonly DiagnosticDescriptor TransactionControl = new("LDG016", "TransactionControl", Severity.Error, "Transaction control inside a block", false);
 
     /// <summary>A fence-opener line inside a fenced block: CommonMark ends the outer block elsewhere.</summary>

@@ -49,10 +49,6 @@ public sealed class MigrationBlock
     /// </summary>
     public bool NoTransaction => NoTransactionLine >= 0;
 
-    /// <summary>Where the directive is (for lint findings), or null when the block has none.</summary>
-    public SourceLocation? NoTransactionLocation =>
-        NoTransactionLine < 0 ? null : new SourceLocation(Start.Path, Start.Line + 1 + NoTransactionLine, BodyColumnOffset + 1);
-
     // 0-based body line of the directive, -1 when there is none.
     private int NoTransactionLine { get; }
 

@@ -191,9 +191,6 @@ public static class SqlScript
         return statements;
     }
 
-    /// <summary>True when the text holds no statement: only comments and blank lines (or nothing).</summary>
-    public static bool IsCommentOnly(string sql) => Split(sql).Count == 0;
-
     private static bool IsCreateTrigger(List<string> words) =>
         Is(words[0], "CREATE") && (Is(words[1], "TRIGGER") || ((Is(words[1], "TEMP") || Is(words[1], "TEMPORARY")) && Is(words[2], "TRIGGER")));
 

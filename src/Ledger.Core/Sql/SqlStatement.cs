@@ -65,11 +65,20 @@ public sealed class SqlStatement
     public string Keyword(int index) => Word(index).ToUpperInvariant();
 
     /// <summary>
-    /// True when the statement opens, ends or marks a transaction: <c>BEGIN</c>, <c>COMMIT</c>, <c>END</c>,
-    /// <c>ROLLBACK</c>, <c>SAVEPOINT</c> or <c>RELEASE</c> (standard SQL's words, which the engines share). A block must not
-    /// (LDG016): Ledger runs each step in its own transaction.
+    /// True when the statement opens, ends or marks a transaction, by its first words: <c>BEGIN</c>,
+    /// <c>START TRANSACTION</c>, <c>COMMIT</c> (<c>COMMIT PREPARED</c> too), <c>END</c>, <c>ROLLBACK</c> (<c>ROLLBACK TO</c>,
+    /// <c>ROLLBACK PREPARED</c>), <c>ABORT</c>, <c>SAVEPOINT</c>, <c>RELEASE</c>, or <c>PREPARE TRANSACTION '…'</c> (not a
+    /// prepared statement's <c>PREPARE name AS …</c>). The one list for every engine: a form one engine lacks is a syntax
+    /// error there, never another statement. A block must not (LDG016): Ledger runs each step in its own transaction. Only
+    /// a statement's first words count, so an <c>END</c> closing a <c>CASE</c>, a trigger's or a function's body is not one.
     /// </summary>
-    public bool ControlsTransaction => Keyword(0) is "BEGIN" or "COMMIT" or "END" or "ROLLBACK" or "SAVEPOINT" or "RELEASE";
+    public bool ControlsTransaction => Keyword(0) switch
+    {
+        "BEGIN" or "COMMIT" or "END" or "ROLLBACK" or "ABORT" or "SAVEPOINT" or "RELEASE" => true,
+        "START" => Keyword(1) == "TRANSACTION",
+        "PREPARE" => Keyword(1) == "TRANSACTION" && Word(2) == "'",
+        _ => false,
+    };
 
     /// <summary>
     /// The object named from word <paramref name="at"/> (after <c>DROP TABLE</c>, <c>INTO</c>, <c>ON</c>…): an optional

@@ -59,15 +59,11 @@ public sealed class ScopeTargets(ScopeLayout layout, EngineRegistry engines, str
     /// </summary>
     public ScopeDefinition? ListedBy(ScopeDefinition set) => set.From is null ? null : layout.Whole.Find(set.From);
 
-    /// <summary>
-    /// Where a set's members come from: a query on the earlier scope's database, or the engine's pattern. Use
-    /// <see cref="ListAsync"/> to list them; this is for callers that list through <see cref="UserList.ReadAsync"/>.
-    /// </summary>
-    public IUserSource SourceOf(ScopeDefinition set) =>
+    // Where a set's members come from: a query on the earlier scope's database, or the engine's pattern.
+    private IUserSource SourceOf(ScopeDefinition set) =>
         set.IsSet ? SourceOf(set, EngineOf(set).Targets.Members(set, backupDirectory)) : throw new ArgumentException($"scope {set.Name} is one database, not a set", nameof(set));
 
-    /// <summary>Where a set's members come from, given its engine's resolver for it: its query, or the engine's pattern.</summary>
-    public static IUserSource SourceOf(ScopeDefinition set, IMemberResolver members) =>
+    private static IUserSource SourceOf(ScopeDefinition set, IMemberResolver members) =>
         set.Query is null ? new DiscoveredUserSource(members) : new QueryUserSource(set.Query, members, set.Name);
 
     /// <summary>

@@ -23,7 +23,7 @@ internal sealed class PostgresInvalidIndexCheck : IOutsideTransactionCheck
     {
         List<string> names = [.. block.Select(s => new PostgresStatement(s).NamedIndex()?.Name).OfType<string>().Distinct(StringComparer.Ordinal)];
         if (names.Count == 0) return null;
-        string list = string.Join(", ", names.Select(n => "'" + n.Replace("'", "''", StringComparison.Ordinal) + "'"));
+        string list = string.Join(", ", names.Select(PostgresJournalDialect.Literal));
         string tag = "$ledger$";
         while (list.Contains(tag, StringComparison.Ordinal)) tag = tag.Insert(tag.Length - 1, "_");
         var sql = new StringBuilder();

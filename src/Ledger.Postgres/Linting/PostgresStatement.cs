@@ -1,3 +1,4 @@
+using Ledger.Postgres.Engine;
 using Ledger.Postgres.Sql;
 using Ledger.Sql;
 
@@ -136,7 +137,7 @@ internal sealed class PostgresStatement
     public static string Written(string name) =>
         name.Length > 0 && (name[0] is '_' or (>= 'a' and <= 'z')) && name.All(c => c is '_' or '$' or (>= 'a' and <= 'z') or (>= '0' and <= '9'))
             ? name
-            : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            : PostgresJournalDialect.Identifier(name);
 
     /// <summary>The table a <c>CREATE [TEMP|UNLOGGED…] TABLE</c> creates, or null.</summary>
     public string? CreatedTable()

@@ -22,9 +22,6 @@ public sealed class PostgresStatementSplitter : IStatementSplitter
     /// <summary>The one instance (it holds nothing).</summary>
     public static PostgresStatementSplitter Instance { get; } = new();
 
-    /// <summary>The statements of <paramref name="sql"/>, in order.</summary>
-    public static IReadOnlyList<SqlStatement> SplitAll(string sql) => Split(sql, 0, sql.Length, MaxWords);
-
     /// <inheritdoc />
     public IReadOnlyList<SqlStatement> Split(string sql, int start, int length) => Split(sql, start, length, MaxWords);
 

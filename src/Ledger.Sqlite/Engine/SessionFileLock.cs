@@ -14,9 +14,6 @@ internal sealed class SessionFileLock : IDisposable
 {
     private FileStream? _held;
 
-    /// <summary>Whether this connection holds it.</summary>
-    public bool Held => _held is not null;
-
     /// <summary>Takes the lock on <paramref name="path"/>, waiting for another holder up to <paramref name="timeout"/>.</summary>
     /// <exception cref="SqliteException">Another run held it for longer than <paramref name="timeout"/> (SQLITE_BUSY).</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled while waiting.</exception>

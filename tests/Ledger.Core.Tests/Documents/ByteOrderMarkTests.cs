@@ -15,18 +15,12 @@ public sealed class ByteOrderMarkTests
     [DataRow(new byte[0], false)]
     public void A_file_starts_with_the_utf8_mark_only_when_its_first_three_bytes_are_it(byte[] bytes, bool marked)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"ledger-bom-{Guid.NewGuid():N}.md");
-        try
-        {
-            File.WriteAllBytes(path, bytes);
+        using var dir = new TempDirectory();
+        string path = dir.Full("ledger.md");
+        File.WriteAllBytes(path, bytes);
 
-            Assert.AreEqual(marked, ByteOrderMark.FileStartsUtf8(path));
-            Assert.AreEqual(marked, ByteOrderMark.StartsUtf8(bytes));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.AreEqual(marked, ByteOrderMark.FileStartsUtf8(path));
+        Assert.AreEqual(marked, ByteOrderMark.StartsUtf8(bytes));
     }
 
     [TestMethod]

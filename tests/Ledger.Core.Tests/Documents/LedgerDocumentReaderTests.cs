@@ -390,20 +390,15 @@ public sealed class LedgerDocumentReaderTests
             _ => Marked(new System.Text.UTF32Encoding(bigEndian: true, byteOrderMark: true)),
         };
         byte[] Marked(System.Text.Encoding e) => [.. e.GetPreamble(), .. e.GetBytes(text)];
-        string path = Path.Combine(Path.GetTempPath(), $"ledger-encoding-{Guid.NewGuid():N}.md");
+        using var dir = new TempDirectory();
+        string path = dir.Full("MIGRATIONS.md");
         File.WriteAllBytes(path, bytes);
-        try
-        {
-            Assert.AreEqual(text, LedgerDocumentReader.ReadText(path), "the mark is not part of the text, and the text is decoded as marked");
-            LedgerDocument document = LedgerDocumentReader.ReadFile(path);
-            Assert.AreEqual(1, document.Blocks.Count);
-            Assert.AreEqual(4, document.Blocks[0].Start.Line, "the start tag is on line 4: no mark shifts a line");
-            Assert.AreEqual(1, document.Blocks[0].Start.Column, "nor a column");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+
+        Assert.AreEqual(text, LedgerDocumentReader.ReadText(path), "the mark is not part of the text, and the text is decoded as marked");
+        LedgerDocument document = LedgerDocumentReader.ReadFile(path);
+        Assert.AreEqual(1, document.Blocks.Count);
+        Assert.AreEqual(4, document.Blocks[0].Start.Line, "the start tag is on line 4: no mark shifts a line");
+        Assert.AreEqual(1, document.Blocks[0].Start.Column, "nor a column");
     }
 
     [TestMethod]

@@ -8,21 +8,14 @@ namespace Ledger.Tests.Documents;
 [TestClass]
 public sealed class TextFileTests
 {
-    private string _dir = "";
-
-    [TestInitialize]
-    public void CreateDirectory()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), $"ledger-textfile-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_dir);
-    }
+    private readonly TempDirectory _dir = new();
 
     [TestCleanup]
-    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+    public void DeleteDirectory() => _dir.Dispose();
 
     private string Write(byte[] bytes)
     {
-        string path = Path.Combine(_dir, $"{Guid.NewGuid():N}.md");
+        string path = _dir.Full($"{Guid.NewGuid():N}.md");
         File.WriteAllBytes(path, bytes);
         return path;
     }
@@ -86,7 +79,7 @@ public sealed class TextFileTests
     public void A_pipe_is_read_to_its_end()
     {
         if (!OperatingSystem.IsLinux()) Assert.Inconclusive("mkfifo");
-        string fifo = Path.Combine(_dir, "ledger.fifo");
+        string fifo = _dir.Full("ledger.fifo");
         using (Process mkfifo = Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
         string text = "# Ledger\n\n```sql\n-- [user:baseline→1.0.0:start]\nSELECT 'é';\n-- [user:baseline→1.0.0:end]\n```\n";
 

@@ -103,6 +103,27 @@ public sealed class NoTransactionTests
     }
 
     [TestMethod]
+    public async Task AnInvalidIndexNamedWithABackslashAndAQuoteIsFoundWithStandardConformingStringsOff()
+    {
+        await using PgWorkspace ws = await PgWorkspace.CreateAsync();
+        // Every session of the database reads a plain '…' literal's backslash as an escape: the check's literal for the
+        // name must mean the name all the same.
+        await ws.QueryAsync("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET standard_conforming_strings = off', current_database()); END $$");
+        MigrationSet set = PgWorkspace.Load("# Ledger\n\n" +
+            LedgerText.Section("baseline", "1.0.0", ("user", "CREATE TABLE notes (id bigint PRIMARY KEY, topic text);\nINSERT INTO notes VALUES (1, 'a'), (2, 'a');")) +
+            LedgerText.Section("1.0.0", "1.1.0", ("user", "-- ledger:no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"notes\\topic's key\" ON notes (topic);")));
+
+        DatabaseResult failed = await ws.MigrateAsync(ws.Tenant("erin"), set, "1.1.0");
+        Assert.AreEqual(DatabaseOutcome.Failed, failed.Outcome, failed.Describe());
+        StringAssert.Contains(failed.Failure!.Message, "SQLSTATE 23505");
+
+        DatabaseResult refused = await ws.MigrateAsync(ws.Tenant("erin"), set, "1.1.0", new ApplyOptions { Backup = false, Resume = true });
+        Assert.AreEqual(DatabaseOutcome.Failed, refused.Outcome, refused.Describe());
+        StringAssert.Contains(refused.Failure!.Message, "invalid index \"notes\\topic's key\" in schema tenant_erin");
+        CollectionAssert.AreEqual(new[] { "baseline→1.0.0 applied", "1.0.0→1.1.0 started" }, await ws.JournalAsync("tenant_erin"));
+    }
+
+    [TestMethod]
     public async Task TheBlockWaitsForTheTenantsLockWithoutBlockingAndRunsOnceItIsFree()
     {
         await using PgWorkspace ws = await PgWorkspace.CreateAsync();

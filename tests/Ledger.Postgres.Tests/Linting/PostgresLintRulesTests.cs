@@ -161,6 +161,28 @@ public sealed class PostgresLintRulesTests
     }
 
     [TestMethod]
+    [DataRow("BEGIN;")]
+    [DataRow("START TRANSACTION;")]
+    [DataRow("start transaction read write;")]
+    [DataRow("ABORT;")]
+    [DataRow("COMMIT;")]
+    [DataRow("END;")]
+    [DataRow("ROLLBACK TO SAVEPOINT s1;")]
+    [DataRow("PREPARE TRANSACTION 'step-1';")]
+    [DataRow("COMMIT PREPARED 'step-1';")]
+    [DataRow("ROLLBACK PREPARED 'step-1';")]
+    public void Every_form_of_transaction_control_is_LDG016_on_a_postgres_scope(string sql)
+    {
+        AssertOne(Step("ALTER TABLE notes ADD COLUMN body text;\n" + sql), "LDG016", sql, "controls the transaction");
+    }
+
+    [TestMethod]
+    public void A_prepared_statement_and_an_END_that_closes_a_CASE_are_not_transaction_control()
+    {
+        AssertClean(Step("PREPARE owner_notes (bigint) AS SELECT CASE WHEN topic IS NULL THEN '' ELSE topic END FROM notes WHERE owner = $1;\nDEALLOCATE owner_notes;"));
+    }
+
+    [TestMethod]
     public void A_function_body_is_one_statement_for_every_rule()
     {
         // Split as SQLite splits, the body's END would be a statement of its own: LDG016 (transaction control).

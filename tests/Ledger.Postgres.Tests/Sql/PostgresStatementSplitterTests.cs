@@ -6,7 +6,7 @@ namespace Ledger.Postgres.Tests.Sql;
 [TestClass]
 public sealed class PostgresStatementSplitterTests
 {
-    private static IReadOnlyList<SqlStatement> Split(string sql) => PostgresStatementSplitter.SplitAll(sql);
+    private static IReadOnlyList<SqlStatement> Split(string sql) => PostgresStatementSplitter.Instance.Split(sql, 0, sql.Length);
 
     private static string Positions(IReadOnlyList<SqlStatement> statements) =>
         string.Join(" | ", statements.Select(s => $"{s.Line}:{s.Column}"));

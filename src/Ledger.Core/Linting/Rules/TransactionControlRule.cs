@@ -5,9 +5,9 @@ using Ledger.Sql;
 namespace Ledger.Linting.Rules;
 
 /// <summary>
-/// LDG016: BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT or RELEASE inside a block (<see cref="SqlStatement.ControlsTransaction"/>).
-/// Each step runs in a transaction Ledger opens; a block's own transaction control would commit half a step or fail it.
-/// The words are standard SQL's, shared by the engines, so the rule is Core's.
+/// LDG016: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, SAVEPOINT, RELEASE or PREPARE TRANSACTION inside a
+/// block (<see cref="SqlStatement.ControlsTransaction"/>). Each step runs in a transaction Ledger opens; a block's own
+/// transaction control would commit half a step or fail it. One list serves every engine, so the rule is Core's.
 /// </summary>
 public sealed class TransactionControlRule : ILintRule
 {
