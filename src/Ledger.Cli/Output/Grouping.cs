@@ -57,8 +57,22 @@ public static class Grouping
     /// <summary>Whether the target is a scope's one database or one of a set, as a key part.</summary>
     public static string Kind(Ledger.Execution.DatabaseTarget target) => target.IsSingle ? "single" : "set";
 
-    /// <summary>A grouping key made of parts: equal when every part is (the parts never hold the separator, U+001F).</summary>
-    public static string Key(params ReadOnlySpan<string?> parts) => string.Join('\u001f', parts);
+    /// <summary>
+    /// A grouping key made of parts: equal exactly when every part is. Each part is written with its length first, so no
+    /// text a part holds (a database's error message, a path) can make two different lists of parts one key. A string,
+    /// not a value tuple: each tuple type would compile its own dictionary and grouping code into the native executable.
+    /// </summary>
+    public static string Key(params ReadOnlySpan<string?> parts)
+    {
+        var key = new System.Text.StringBuilder();
+        foreach (string? part in parts)
+        {
+            if (part is null) key.Append('-');
+            else key.Append(part.Length).Append(':').Append(part);
+        }
+
+        return key.ToString();
+    }
 
     /// <summary>The line that ends a list cut short: <c>… and 12 more lines not shown (use --format json for all)</c>.</summary>
     public static string LeftOut(int n, string what) => $"… and {Count(n)} more {what} not shown (use --format json for all)";

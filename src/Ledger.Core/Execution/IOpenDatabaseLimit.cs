@@ -4,8 +4,9 @@ namespace Ledger.Execution;
 /// An engine capability: how many of its databases this process can have open at once, when the engine's databases hold
 /// resources of the process that are limited (SQLite: each open database holds files, within the process's limit of
 /// open files). The tool lowers <c>--parallel</c> to the smallest capacity of the engines of the scopes in the run
-/// (<see cref="Targets.ScopeTargets.OpenDatabaseCapacity"/>); an engine without it (PostgreSQL, whose databases are
-/// connections to a server) limits nothing.
+/// (<see cref="Targets.ScopeTargets.OpenDatabaseCapacity"/>); an engine without it lowers nothing. PostgreSQL has none:
+/// each of its connections holds one descriptor, and a server's <c>max_connections</c> (100 by default) is reached long
+/// before a process's open-file limit (1,024 or more), so the connections are for the user to size with the server in mind.
 /// </summary>
 public interface IOpenDatabaseLimit
 {

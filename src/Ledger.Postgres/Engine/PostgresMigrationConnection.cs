@@ -339,8 +339,8 @@ internal sealed class PostgresMigrationConnection : IMigrationConnection
 
     /// <inheritdoc />
     /// <remarks>
-    /// Only the columns asked for are read: the data source leaves out types Ledger never reads (ranges, geometric and
-    /// full-text types, records; <see cref="PostgresPools.Builder"/>), and reading one of those throws. A column asked
+    /// Only the columns asked for are read: the data source leaves out types Ledger never reads (arrays, ranges,
+    /// geometric and full-text types, records; <see cref="PostgresPools.Builder"/>), and reading one of those throws. A column asked
     /// for that is of such a type is reported as what the user can change (select fewer columns, or cast it to text).
     /// </remarks>
     public async IAsyncEnumerable<QueryRow> QueryAsync(string sql, Func<IReadOnlyList<string>, IReadOnlyList<int>> read,
