@@ -22,7 +22,7 @@ public sealed class JournalBatchTests
         Fenced("baseline", "1.0.0", "CREATE TABLE a (id INTEGER);"),
         Fenced("1.0.0", "1.1.0", "CREATE TABLE b (id INTEGER);"));
 
-    private static string Fenced(string from, string to, string sql) => "```sql\n" + LedgerText.Block("user", from, to, sql) + "```\n\n";
+    private static string Fenced(string from, string to, string sql) => LedgerText.FencedBlock("user", from, to, sql) + "\n";
 
     private static MigrationSet Set(string text)
     {

@@ -25,7 +25,7 @@ public sealed class PlannedNotesTests
         Fenced("1.1.0", "1.2.0", "-- CREATE TABLE c (id INTEGER);"),
         Fenced("1.2.0", "1.3.0", "-- CREATE TABLE d (id INTEGER);"));
 
-    private static string Fenced(string from, string to, string sql) => "```sql\n" + LedgerText.Block("system", from, to, sql) + "```\n\n";
+    private static string Fenced(string from, string to, string sql) => LedgerText.FencedBlock("system", from, to, sql) + "\n";
 
     private static readonly ApplyOptions Options = new() { Backup = false };
 

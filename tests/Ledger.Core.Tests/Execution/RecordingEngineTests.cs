@@ -25,7 +25,7 @@ public sealed class RecordingEngineTests
         Fenced("1.2.0", "1.1.0", "DROP TABLE c;"));
 
     /// <summary>A user block in its own fence.</summary>
-    internal static string Fenced(string from, string to, string sql) => "```sql\n" + LedgerText.Block("user", from, to, sql) + "```\n\n";
+    internal static string Fenced(string from, string to, string sql) => LedgerText.FencedBlock("user", from, to, sql) + "\n";
 
     /// <summary>The one database these tests migrate.</summary>
     internal static readonly DatabaseTarget Alice = new("user", "alice", "memory:alice");
