@@ -140,6 +140,29 @@ public sealed class InitCommandTests
         CollectionAssert.AreEqual(new[] { "work" }, dir.Entries(), "nothing is written");
     }
 
+    /// <summary>A folder <c>ledger new</c> may not write in: which file, what to do, and the ledger left as it was.</summary>
+    [TestMethod]
+    public void NewInAFolderThatCannotBeWrittenSaysWhichFileAndLeavesTheLedgerAsItWas()
+    {
+        using var dir = new TempDirectory();
+        Assert.AreEqual(0, LedgerProcess.Run(dir.Path, "init").ExitCode);
+        string before = File.ReadAllText(dir.Full("MIGRATIONS.md"));
+        List<string> entries = dir.Entries();
+        ProcessResult added;
+        using (new ReadOnly(dir.Path))
+        {
+            added = LedgerProcess.Run(dir.Path, "new", "--to", "1.0.0");
+        }
+
+        Assert.AreEqual(2, added.ExitCode, added.ToString());
+        Assert.AreEqual(
+            $"ledger: cannot write MIGRATIONS.md: this user may not write MIGRATIONS.md or its folder {dir.Path}; make both writable for the user " +
+            "that runs ledger (the ledger is unchanged; 'ledger new' writes the new text beside it, then moves it over the old one)\n",
+            added.Error.ReplaceLineEndings("\n"), added.ToString());
+        Assert.AreEqual(before, File.ReadAllText(dir.Full("MIGRATIONS.md")), "the ledger is unchanged");
+        CollectionAssert.AreEqual(entries, dir.Entries(), "nothing is left behind");
+    }
+
     /// <summary>
     /// The README's "Start your own ledger" block, as written: run by bash (aliases on, stopping at the first failing
     /// line) from a folder standing for the clone's root, with only the definition of <c>ledger</c> (the <c>alias</c> to

@@ -80,7 +80,7 @@ public sealed class ScaleOutputTests
         Assert.AreEqual(0, back.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, back.ToString());
         Assert.DoesNotContain("FAILED", back.Error);
         string note = back.OutLines.Single(l => l.StartsWith("note: ", StringComparison.Ordinal));
-        StringAssert.StartsWith(note, "note: rollback refused before any database was changed: 60 user databases refused: step user 1.1.0→1.2.0 has SQL (MIGRATIONS.md:");
+        StringAssert.StartsWith(note, "note: rollback refused before any database was changed: 60 user databases: step user 1.1.0→1.2.0 has SQL (MIGRATIONS.md:");
         StringAssert.EndsWith(note, ") and no down block ([user:1.2.0→1.1.0:start]), so it cannot be rolled back");
         Assert.DoesNotContain("u0001", note);
         Assert.DoesNotContain("more database(s)", note);

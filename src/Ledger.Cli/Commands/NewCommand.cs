@@ -46,8 +46,30 @@ public sealed class NewCommand : ICommand<NewVerbOptions>
         // Write beside, then replace: a crash never leaves a half-written ledger.
         string temporary = path + ".ledger-new.tmp";
         bool bom = ByteOrderMark.FileStartsUtf8(path);
-        File.WriteAllText(temporary, updated, new UTF8Encoding(bom));
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.WriteAllText(temporary, updated, new UTF8Encoding(bom));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            try
+            {
+                File.Delete(temporary); // nothing left behind; the ledger itself is as it was
+            }
+            catch (Exception cleanup) when (cleanup is UnauthorizedAccessException or IOException)
+            {
+                // The folder that refused the write refuses this too, and then there is nothing to remove.
+            }
+
+            string folder = Path.GetDirectoryName(path) ?? context.WorkingDirectory;
+            string why = e is UnauthorizedAccessException
+                ? $"this user may not write {shown} or its folder {folder}; make both writable for the user that runs ledger"
+                : e.Message;
+            throw new CliException($"cannot write {shown}: {why} (the ledger is unchanged; 'ledger new' writes the new text beside it, then moves it over the old one)",
+                ExitCodes.Usage, e);
+        }
+
         context.Out.WriteLine($"{shown}: added step {ledger.Set?.Latest ?? SemVersion.Baseline} → {version}; write its SQL between the tags (until then it is planned, not applied)");
         return Task.FromResult(ExitCodes.Ok);
     }

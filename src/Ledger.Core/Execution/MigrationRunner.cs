@@ -302,7 +302,7 @@ public sealed class MigrationRunner
     /// <summary>
     /// Why a rollback must not start, or null when every database can be rolled back (or has nothing to do). The reason
     /// describes the step, not a database: databases of a scope refused for the same reason are counted once
-    /// (<c>2,000 user databases refused: step user 0.3.19→0.3.20 has SQL (…) and no down block …</c>); a database
+    /// (<c>2,000 user databases: step user 0.3.19→0.3.20 has SQL (…) and no down block …</c>); a database
     /// alone in its reason is named (<c>user u0007: drift on …</c>).
     /// </summary>
     private static string? Refusal(InspectionResult inspection)
@@ -338,8 +338,7 @@ public sealed class MigrationRunner
         var groups = reasons.GroupBy(r => (r.Target.Scope, r.Target.IsSingle, r.Separator, r.Reason)).ToList();
         IEnumerable<string> shown = groups.Take(RefusalReasonsShown).Select(g => g.Count() == 1
             ? Name(g.First().Target) + g.Key.Separator + g.Key.Reason
-            : $"{g.Count().ToString("N0", CultureInfo.InvariantCulture)} {g.Key.Scope} databases " +
-              (g.Key.Separator == ": " ? "refused: " : "cannot be read: ") + g.Key.Reason);
+            : $"{g.Count().ToString("N0", CultureInfo.InvariantCulture)} {g.Key.Scope} databases{g.Key.Separator}{g.Key.Reason}");
         int more = groups.Skip(RefusalReasonsShown).Sum(g => g.Count());
         return string.Join("; ", shown) + (more > 0 ? $" (and {more.ToString("N0", CultureInfo.InvariantCulture)} more database(s) that cannot be rolled back)" : "");
 
