@@ -40,15 +40,22 @@ public static class Grouping
     public static IReadOnlyList<IReadOnlyList<T>> Groups<T>(IEnumerable<T> items, Func<T, string> key)
     {
         var list = items.ToList();
-        var big = list.GroupBy(key, StringComparer.Ordinal).Where(g => g.Count() >= GroupFrom)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<T>)g.ToList(), StringComparer.Ordinal);
+        // Each item's key made once: a key is the text of the item's line (a failure with its message, a plan's steps).
+        string[] keys = list.Select(key).ToArray();
+        var byKey = new Dictionary<string, List<T>>(StringComparer.Ordinal);
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (!byKey.TryGetValue(keys[i], out List<T>? same)) byKey[keys[i]] = same = [];
+            same.Add(list[i]);
+        }
+
         var groups = new List<IReadOnlyList<T>>();
         var printed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (T item in list)
+        for (int i = 0; i < list.Count; i++)
         {
-            string k = key(item);
-            if (!big.TryGetValue(k, out IReadOnlyList<T>? members)) groups.Add([item]);
-            else if (printed.Add(k)) groups.Add(members);
+            List<T> members = byKey[keys[i]];
+            if (members.Count < GroupFrom) groups.Add([list[i]]);
+            else if (printed.Add(keys[i])) groups.Add(members);
         }
 
         return groups;
