@@ -60,9 +60,10 @@ public static class PlannedSteps
     {
         List<MigrationStep> beyond = set.Steps.Where(s => s.IsPlanned && s.To > target).ToList();
         if (beyond.Count == 0) return [];
-        SemVersion[] at = current.Where(set.Contains).ToArray();
+        // A step some database recorded is one at or below the highest version on the ledger's line any database is at.
+        SemVersion? highest = current.Where(set.Contains).Max(); // null when there is none
         var lines = new List<string>();
-        List<MigrationStep> recorded = beyond.Where(s => at.Any(v => v >= s.To)).ToList();
+        List<MigrationStep> recorded = beyond.Where(s => highest is not null && highest >= s.To).ToList();
         List<MigrationStep> waiting = beyond.Except(recorded).ToList();
         if (waiting.Count > 0)
         {
